@@ -1,0 +1,131 @@
+import type { EventType } from '../../shared/schemas/enums.js';
+import type { HandoffConfig } from '../config/load-config.js';
+import { raiseSeverity } from '../domain/severity.js';
+import type { HandoffRecord, NewOutboxItem } from '../store/records.js';
+import type { Store } from '../store/store.js';
+import { AUTO_ESCALATION_MAX_LEVEL, type ActionName, type ActionResult, type Actor } from './action-types.js';
+
+export interface ActionRequest {
+  handoffId: string;
+  action: ActionName;
+  actor: Actor;
+  /** Add note: the text (personal data: stored in `notes`, never in the event log). */
+  noteText?: string;
+  /** Auto-escalation: the due time the timer saw; a changed due time means the timer is stale. */
+  expectedDueAt?: number;
+}
+
+export interface ActionDeps {
+  store: Store;
+  config: HandoffConfig;
+  clock: () => number;
+  onCommitted?: (result: ActionResult & { ok: true }, request: ActionRequest) => void;
+}
+
+const EVENT_OF: Record<ActionName, EventType> = {
+  claim: 'handoff.claimed',
+  release: 'handoff.released',
+  escalate: 'handoff.escalated',
+  resolve: 'handoff.resolved',
+  note: 'handoff.note_added',
+};
+
+function actorId(actor: Actor): string {
+  return actor.kind === 'user' ? actor.userId : 'auto';
+}
+
+/** Outbox rows that follow a state change: the card edit, escalation card, thread note, callback. */
+export function followUps(action: ActionName, h: HandoffRecord, escalationChannel: string, extra: { noteId?: number; actor: string | null }): NewOutboxItem[] {
+  const items: NewOutboxItem[] = [];
+  if (action === 'note') items.push({ kind: 'slack.post_note', payload: { note_id: extra.noteId }, paceKey: `slack:${h.slackChannel ?? 'owner'}` });
+  if (action === 'escalate') {
+    items.push({ kind: 'slack.post_escalation', payload: { level: h.escalationLevel }, paceKey: `slack:${escalationChannel}` });
+  }
+  items.push({ kind: 'slack.update_card' });
+  const callbackType = action === 'claim' ? 'handoff.claimed' : action === 'escalate' ? 'handoff.escalated' : action === 'resolve' ? 'handoff.resolved' : null;
+  if (callbackType && h.callbacksEnabled && h.webhookUrl) {
+    items.push({ kind: 'callback.send', payload: { type: callbackType, actor: extra.actor } });
+  }
+  return items;
+}
+
+/**
+ * The one code path for Claim, Release, Escalate, Resolve and Add note, whoever asks (Slack button,
+ * desktop app, escalation timer). Each is a conditional UPDATE, so concurrent clicks have exactly one
+ * winner; the state change, its event and its outbox rows commit in one transaction.
+ */
+export function performAction(deps: ActionDeps, req: ActionRequest): ActionResult {
+  const { store, config } = deps;
+  const result = store.transaction((): ActionResult => {
+    const current = store.handoffs.get(req.handoffId);
+    if (!current) return { ok: false, refusal: 'not_found', handoff: null };
+    const workflow = config.workflows.get(current.workflowId);
+    if (req.actor.kind === 'user' && workflow && workflow.allowed_users.length > 0 && !workflow.allowed_users.includes(req.actor.userId)) {
+      return { ok: false, refusal: 'not_allowed', handoff: current };
+    }
+    const now = deps.clock();
+    const who = actorId(req.actor);
+    let updated: HandoffRecord | null = null;
+    let noteId: number | undefined;
+    switch (req.action) {
+      case 'claim':
+        updated = store.handoffs.update(req.handoffId, "status = 'claimed', claimed_by = @who, claimed_at = @now, escalate_due_at = NULL", "status = 'open'", { who, now });
+        break;
+      case 'release': {
+        const after = workflow?.escalate_after[current.severity];
+        updated = store.handoffs.update(
+          req.handoffId,
+          "status = 'open', claimed_by = NULL, claimed_at = NULL, escalate_due_at = @due",
+          "status = 'claimed' AND claimed_by = @who",
+          { who, due: after === undefined ? null : now + after },
+        );
+        break;
+      }
+      case 'escalate': {
+        if (req.actor.kind === 'timer' && current.escalationLevel >= AUTO_ESCALATION_MAX_LEVEL) {
+          store.handoffs.update(req.handoffId, 'escalate_due_at = NULL', 'escalate_due_at = @due', { due: req.expectedDueAt ?? -1 });
+          return { ok: false, refusal: 'max_level', handoff: current };
+        }
+        const severity = raiseSeverity(current.severity);
+        const after = workflow?.escalate_after[severity];
+        const timerGuard = req.actor.kind === 'timer' ? " AND status = 'open' AND escalate_due_at = @expected" : '';
+        updated = store.handoffs.update(
+          req.handoffId,
+          `escalation_level = escalation_level + 1, severity = @severity, last_escalated_by = @who, last_escalated_at = @now,
+           escalate_due_at = CASE WHEN status = 'open' THEN @due ELSE NULL END`,
+          `status != 'resolved'${timerGuard}`,
+          { who, now, severity, due: after === undefined ? null : now + after, expected: req.expectedDueAt ?? null },
+        );
+        break;
+      }
+      case 'resolve':
+        updated = store.handoffs.update(req.handoffId, "status = 'resolved', resolved_by = @who, resolved_at = @now, escalate_due_at = NULL", "status != 'resolved'", { who, now });
+        break;
+      case 'note': {
+        if (!req.noteText || req.noteText.trim() === '') return { ok: false, refusal: 'not_found', handoff: current };
+        noteId = Number(store.db.prepare('INSERT INTO notes (handoff_id, author, text, at) VALUES (?, ?, ?, ?)').run(req.handoffId, who, req.noteText, now).lastInsertRowid);
+        updated = store.handoffs.update(req.handoffId, 'erased_at = erased_at', '1 = 1', {});
+        break;
+      }
+    }
+    if (!updated) {
+      const fresh = store.handoffs.get(req.handoffId) ?? current;
+      if (req.actor.kind === 'timer') return { ok: false, refusal: 'stale_timer', handoff: fresh };
+      if (fresh.status === 'resolved') return { ok: false, refusal: 'already_resolved', handoff: fresh };
+      if (req.action === 'claim') return { ok: false, refusal: 'already_claimed', handoff: fresh };
+      if (req.action === 'release') return { ok: false, refusal: fresh.status === 'claimed' ? 'not_claimer' : 'not_claimed', handoff: fresh };
+      return { ok: false, refusal: 'already_resolved', handoff: fresh };
+    }
+    const eventSeq = store.events.append(updated.id, EVENT_OF[req.action], req.actor.kind === 'user' ? req.actor.userId : null, now, {
+      status: updated.status,
+      severity: updated.severity,
+      escalation_level: updated.escalationLevel,
+      trigger: req.actor.kind === 'timer' ? 'auto' : 'manual',
+      ...(noteId !== undefined ? { note_id: noteId } : {}),
+    });
+    store.outbox.enqueue(updated.id, followUps(req.action, updated, workflow?.escalation_channel ?? '', { noteId, actor: req.actor.kind === 'user' ? req.actor.userId : null }), now);
+    return { ok: true, handoff: updated, eventSeq };
+  });
+  if (result.ok) deps.onCommitted?.(result, req);
+  return result;
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { notifyChannelSchema, severitySchema } from '../../shared/schemas/enums.js';
+import { parseDuration } from './duration.js';
+import { fieldSpecSchema } from './field-spec.js';
+
+export const DEFAULT_CALLER_MESSAGE = 'I am marking this for a person now.';
+export const IMPLICIT_REASON = 'unspecified';
+
+const slackChannelId = z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id such as C0123ABCD');
+const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U0123ABCD');
+const mentionId = z
+  .string()
+  .regex(/^[SUW][A-Z0-9]{2,}$/, 'must be a Slack user group id (S…) or user id (U…)');
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +15555550100');
+const hostName = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9.:[\]-]+$/, 'must be a host name or IP address, without scheme or path');
+
+const duration = z.string().transform((text, ctx) => {
+  const ms = parseDuration(text);
+  if (ms === null) {
+    ctx.addIssue({ code: 'custom', message: 'must be a duration such as 90s, 5m, 1h or 2d' });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+export const reasonSpecSchema = z.strictObject({
+  label: z.string().min(1).max(100).optional(),
+  severity: severitySchema.default('normal'),
+  sensitive: z.boolean().default(false),
+  notify: z.array(notifyChannelSchema).default(['slack']),
+  caller_message: z.string().min(1).max(500).optional(),
+});
+export type ReasonSpec = z.infer<typeof reasonSpecSchema>;
+
+export const workflowSpecSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be lowercase letters, digits, - or _ (max 64)'),
+    name: z.string().min(1).max(100),
+    owner_channel: slackChannelId,
+    escalation_channel: slackChannelId,
+    escalation_mention: mentionId.optional(),
+    allowed_users: z.array(slackUserId).default([]),
+    sms_to: z.array(e164).default([]),
+    callbacks: z.boolean().default(true),
+    callback_hosts: z.array(hostName).default([]),
+    escalate_after: z.partialRecord(severitySchema, duration).default({}),
+    fields: z.array(fieldSpecSchema).default([]),
+    reasons: z
+      .record(z.string().regex(/^[a-z][a-z0-9_]{0,99}$/, 'reason names must be snake_case'), reasonSpecSchema)
+      .default({}),
+  })
+  .superRefine((wf, ctx) => {
+    const seen = new Set<string>();
+    wf.fields.forEach((f, i) => {
+      if (seen.has(f.name)) ctx.addIssue({ code: 'custom', path: ['fields', i, 'name'], message: `duplicate field "${f.name}"` });
+      seen.add(f.name);
+    });
+  });
+export type WorkflowSpec = z.infer<typeof workflowSpecSchema>;
+
+export const configSchema = z
+  .strictObject({
+    workflows: z.array(workflowSpecSchema).min(1, 'at least one workflow is required'),
+    retention_days: z.number().int().min(1).max(3650).default(30),
+  })
+  .superRefine((cfg, ctx) => {
+    const seen = new Set<string>();
+    cfg.workflows.forEach((wf, i) => {
+      if (seen.has(wf.id)) ctx.addIssue({ code: 'custom', path: ['workflows', i, 'id'], message: `duplicate workflow id "${wf.id}"` });
+      seen.add(wf.id);
+    });
+  });
+export type HandoffConfigFile = z.infer<typeof configSchema>;

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { compileFields } from './compile-fields.js';
+import { configSchema, IMPLICIT_REASON, type ReasonSpec, type WorkflowSpec } from './config-schema.js';
+import type { FieldSpec } from './field-spec.js';
+import { zodIssues, type PathIssue } from './format-issues.js';
+
+export interface Workflow extends WorkflowSpec {
+  /** Validates `structured_fields` against this workflow's `fields`. */
+  fieldsSchema: z.ZodType<Record<string, unknown>>;
+  /** The configured reasons plus the implicit `unspecified` one. */
+  reasonSpecs: ReadonlyMap<string, ReasonSpec>;
+  fieldsByName: ReadonlyMap<string, FieldSpec>;
+}
+
+export interface HandoffConfig {
+  workflows: ReadonlyMap<string, Workflow>;
+  retentionDays: number;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'invalid_config';
+  constructor(
+    readonly file: string,
+    readonly issues: PathIssue[],
+  ) {
+    super(issues.map((i) => `${file}: ${i.path || '(root)'}: ${i.message}`).join('\n'));
+  }
+}
+
+const IMPLICIT_REASON_SPEC: ReasonSpec = { severity: 'normal', sensitive: false, notify: ['slack'] };
+
+function toWorkflow(spec: WorkflowSpec): Workflow {
+  const reasonSpecs = new Map<string, ReasonSpec>(Object.entries(spec.reasons));
+  if (!reasonSpecs.has(IMPLICIT_REASON)) reasonSpecs.set(IMPLICIT_REASON, IMPLICIT_REASON_SPEC);
+  return {
+    ...spec,
+    fieldsSchema: compileFields(spec.fields),
+    reasonSpecs,
+    fieldsByName: new Map(spec.fields.map((f) => [f.name, f])),
+  };
+}
+
+/** Validates a parsed config document; throws ConfigError naming each YAML path at fault. */
+export function buildConfig(document: unknown, file = 'handoff.config.yaml'): HandoffConfig {
+  const parsed = configSchema.safeParse(document);
+  if (!parsed.success) throw new ConfigError(file, zodIssues(parsed.error));
+  return {
+    workflows: new Map(parsed.data.workflows.map((wf) => [wf.id, toWorkflow(wf)])),
+    retentionDays: parsed.data.retention_days,
+  };
+}
+
+export function parseConfigText(text: string, file = 'handoff.config.yaml'): HandoffConfig {
+  let document: unknown;
+  try {
+    document = parseYaml(text, { prettyErrors: true });
+  } catch (err) {
+    const where = err instanceof YAMLParseError && err.linePos ? `line ${err.linePos[0].line}` : '(root)';
+    throw new ConfigError(file, [{ path: where, message: `not valid YAML: ${(err as Error).message.split('\n')[0]}` }]);
+  }
+  return buildConfig(document, file);
+}
+
+export function loadConfigFile(file: string): HandoffConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(file, [{ path: '(file)', message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` }]);
+  }
+  return parseConfigText(text, file);
+}

@@ -1,0 +1,54 @@
+import type { HandoffRequest } from '../../shared/schemas/handoff-request.js';
+import type { NotifyChannel, Severity } from '../../shared/schemas/enums.js';
+import { DEFAULT_CALLER_MESSAGE } from '../config/config-schema.js';
+import type { Workflow } from '../config/load-config.js';
+import { atLeast } from './severity.js';
+
+export interface IntakeDecision {
+  reason: string;
+  severity: Severity;
+  sensitive: boolean;
+  notify: NotifyChannel[];
+  callerMessage: string;
+  ownerNotified: NotifyChannel[];
+  escalateDueAt: number | null;
+}
+
+export interface IntakeCapabilities {
+  smsConfigured: boolean;
+}
+
+/**
+ * What an accepted handoff becomes: effective reason, severity, caller message and channels.
+ * Returns null when the reason is not one of the workflow's (the caller answers 422 unknown_reason).
+ */
+export function decideIntake(
+  request: HandoffRequest,
+  workflow: Workflow,
+  receivedAt: number,
+  caps: IntakeCapabilities,
+): IntakeDecision | null {
+  const reason = request.handoff_reason ?? 'unspecified';
+  const spec = workflow.reasonSpecs.get(reason);
+  if (!spec) return null;
+  const requested = request.severity ?? spec.severity;
+  const severity = spec.sensitive ? atLeast(requested, 'high') : requested;
+  // A sensitive call never repeats the agent's own wording: no automated commitment.
+  const callerMessage = spec.sensitive
+    ? (spec.caller_message ?? DEFAULT_CALLER_MESSAGE)
+    : (request.caller_message ?? spec.caller_message ?? DEFAULT_CALLER_MESSAGE);
+  const notify = [...new Set(request.notify ?? spec.notify)];
+  const ownerNotified: NotifyChannel[] = ['slack'];
+  if (notify.includes('sms') && caps.smsConfigured && workflow.sms_to.length > 0) ownerNotified.push('sms');
+  if (severity === 'urgent' || notify.includes('desktop')) ownerNotified.push('desktop');
+  const after = workflow.escalate_after[severity];
+  return {
+    reason,
+    severity,
+    sensitive: spec.sensitive,
+    notify,
+    callerMessage,
+    ownerNotified,
+    escalateDueAt: after === undefined ? null : receivedAt + after,
+  };
+}

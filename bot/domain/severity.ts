@@ -1,0 +1,14 @@
+import { SEVERITIES, type Severity } from '../../shared/schemas/enums.js';
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+export function atLeast(s: Severity, floor: Severity): Severity {
+  return severityRank(s) >= severityRank(floor) ? s : floor;
+}
+
+/** One step up, capped at `urgent` (Escalate). */
+export function raiseSeverity(s: Severity): Severity {
+  return SEVERITIES[Math.min(severityRank(s) + 1, SEVERITIES.length - 1)] as Severity;
+}

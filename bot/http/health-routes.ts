@@ -1,0 +1,24 @@
+import type { IRouter } from 'express';
+import type { Metrics } from '../observability/metrics.js';
+import type { Store } from '../store/store.js';
+
+export function registerHealthRoutes(router: IRouter, deps: { store: Store; metrics: Metrics; clock: () => number }): void {
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', (_req, res) => {
+    try {
+      deps.store.db.prepare('SELECT 1').get();
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ error: 'unavailable', message: 'The database does not answer.' });
+    }
+  });
+  router.get('/metrics', async (_req, res) => {
+    const { depth, oldestCreatedAt } = deps.store.outbox.stats();
+    deps.metrics.outboxDepth.set(depth);
+    deps.metrics.outboxOldestAge.set(oldestCreatedAt === null ? 0 : Math.max(0, (deps.clock() - oldestCreatedAt) / 1000));
+    res.set('content-type', deps.metrics.registry.contentType);
+    res.send(await deps.metrics.registry.metrics());
+  });
+}

@@ -1,0 +1,77 @@
+import type { Store } from '../store/store.js';
+
+interface Pending {
+  work: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+export interface GroupCommitOptions {
+  maxBatch?: number;
+  onBatch?: (size: number) => void;
+}
+
+/**
+ * Group commit: the writes of every request that arrives while a commit is in flight go into
+ * the next transaction together, so one fsync serves many handoffs. Each caller's promise settles
+ * only after the transaction holding its writes has committed. A unit that throws is rolled back
+ * to its savepoint alone; the rest of the batch still commits.
+ */
+export class GroupCommitter {
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private readonly maxBatch: number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: GroupCommitOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 512;
+  }
+
+  submit<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // setImmediate runs after pending I/O callbacks: requests already read join this batch.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    const batch = this.queue.splice(0, this.maxBatch);
+    this.scheduled = false;
+    if (this.queue.length > 0) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+    const results: { ok: boolean; value: unknown }[] = [];
+    const db = this.store.db;
+    try {
+      db.transaction(() => {
+        for (const item of batch) {
+          db.exec('SAVEPOINT unit');
+          try {
+            results.push({ ok: true, value: item.work() });
+            db.exec('RELEASE unit');
+          } catch (err) {
+            db.exec('ROLLBACK TO unit');
+            db.exec('RELEASE unit');
+            results.push({ ok: false, value: err });
+          }
+        }
+      }).immediate();
+    } catch (err) {
+      for (const item of batch) item.reject(err);
+      return;
+    }
+    this.options.onBatch?.(batch.length);
+    batch.forEach((item, i) => {
+      const r = results[i]!;
+      if (r.ok) item.resolve(r.value);
+      else item.reject(r.value);
+    });
+  }
+}

@@ -1,0 +1,175 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { verifyWebhook } from '../../shared/standard-webhooks.js';
+import type { HandoffConfig, Workflow } from '../config/load-config.js';
+import { decideIntake } from '../domain/decide-intake.js';
+import { newHandoffId } from '../domain/ids.js';
+import { ApiError, toApiError } from '../errors/api-error.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Store } from '../store/store.js';
+import { writeAcceptedHandoff } from './accept-handoff.js';
+import { bodyHash } from './canonical-json.js';
+import type { GroupCommitter } from './group-commit.js';
+import { BodyTooLargeError, readRawBody } from './read-body.js';
+import { validateRequest } from './validate-request.js';
+
+export interface IntakeDeps {
+  config: HandoffConfig;
+  store: Store;
+  committer: GroupCommitter;
+  /** Decoded `whsec_` keys; empty only when unsigned webhooks are allowed on purpose. */
+  webhookKeys: readonly Buffer[];
+  allowUnsigned: boolean;
+  smsConfigured: boolean;
+  /** Why callbacks are off for this URL (SSRF guard pre-check, no secret, workflow setting), or null. */
+  callbackOffReason: (url: string, workflow: Workflow) => string | null;
+  clock: () => number;
+  logger: Logger;
+  metrics: Metrics;
+  onAccepted?: (handoffId: string) => void;
+}
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+function send(res: ServerResponse, status: number, body: string, extraHeaders?: Record<string, string>): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...extraHeaders });
+  res.end(body);
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * `POST /v1/handoffs` as a bare node handler: the webhook's hot path skips Express entirely.
+ * Order of checks is the SPEC's: 413, 415, 401, 400, replay, 422s, 409, then commit -> 202.
+ */
+export function createIntakeHandler(deps: IntakeDeps) {
+  const inFlight = new Map<string, string>(); // scoped key -> body hash, while being committed
+
+  async function handle(req: IncomingMessage): Promise<{ status: number; body: string; headers?: Record<string, string>; result: string; handoffId?: string }> {
+    let raw: Buffer;
+    try {
+      raw = await readRawBody(req);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) throw new ApiError('payload_too_large', 'The body is larger than 64 KiB.');
+      throw new ApiError('invalid_request', 'The request body could not be read.');
+    }
+    if (!JSON_TYPE.test(header(req, 'content-type') ?? '')) {
+      throw new ApiError('unsupported_media_type', 'Content-Type must be application/json.');
+    }
+    const webhookId = header(req, 'webhook-id');
+    let signatureStatus: 'verified' | 'unsigned' = 'unsigned';
+    if (deps.webhookKeys.length > 0) {
+      const failure = verifyWebhook({
+        keys: deps.webhookKeys,
+        id: webhookId,
+        timestamp: header(req, 'webhook-timestamp'),
+        signature: header(req, 'webhook-signature'),
+        body: raw,
+        nowSeconds: Math.floor(deps.clock() / 1000),
+      });
+      if (failure) {
+        const message =
+          failure === 'missing_headers'
+            ? 'webhook-id, webhook-timestamp and webhook-signature headers are required.'
+            : failure === 'stale_timestamp'
+              ? 'webhook-timestamp is more than 300 seconds from now.'
+              : 'The webhook signature does not verify.';
+        throw new ApiError('invalid_signature', message);
+      }
+      signatureStatus = 'verified';
+    } else if (!deps.allowUnsigned) {
+      throw new ApiError('invalid_signature', 'No webhook secret is configured.');
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw new ApiError('invalid_json', 'The body is not valid JSON.');
+    }
+
+    const obj = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+    const key = obj && typeof obj.idempotency_key === 'string' && obj.idempotency_key.length > 0 ? obj.idempotency_key : webhookId;
+    const workflowId = obj && typeof obj.workflow_id === 'string' ? obj.workflow_id : null;
+    const hash = obj ? bodyHash(obj) : '';
+    if (key && workflowId && key.length <= 255) {
+      const stored = deps.store.idempotency.get(workflowId, key);
+      if (stored) {
+        if (stored.bodyHash !== hash) {
+          throw new ApiError('idempotency_key_reused', 'This idempotency key was already used with a different body.');
+        }
+        return { status: 202, body: stored.response, headers: { 'idempotent-replayed': 'true' }, result: 'replayed', handoffId: stored.handoffId };
+      }
+    }
+
+    const { request, workflow, fields } = validateRequest(body, deps.config);
+    const receivedAt = deps.clock();
+    const decision = decideIntake(request, workflow, receivedAt, { smsConfigured: deps.smsConfigured });
+    if (!decision) {
+      throw new ApiError('unknown_reason', 'handoff_reason is not one of the workflow\'s reasons.', [
+        { path: 'handoff_reason', message: `not a reason of workflow ${workflow.id}` },
+      ]);
+    }
+
+    const scopedKey = key ? `${workflow.id}\u0000${key}` : null;
+    if (scopedKey) {
+      const pendingHash = inFlight.get(scopedKey);
+      if (pendingHash !== undefined) {
+        if (pendingHash !== hash) throw new ApiError('idempotency_key_reused', 'This idempotency key is in use with a different body.');
+        throw new ApiError('idempotency_in_progress', 'An identical request is still being committed; retry shortly.', undefined, { 'retry-after': '1' });
+      }
+      inFlight.set(scopedKey, hash);
+    }
+    const id = newHandoffId(receivedAt);
+    try {
+      const response = await deps.committer.submit(() =>
+        writeAcceptedHandoff(deps.store, {
+          id,
+          request,
+          fields,
+          workflow,
+          decision,
+          receivedAt,
+          signatureStatus,
+          callbacksOffReason: deps.callbackOffReason(request.webhook_url, workflow),
+          idempotency: key ? { key, bodyHash: hash } : null,
+        }),
+      );
+      deps.onAccepted?.(id);
+      deps.logger.info(
+        { handoff_id: id, workflow: workflow.id, reason: decision.reason, severity: decision.severity, signature: signatureStatus },
+        'handoff accepted',
+      );
+      return { status: 202, body: response, result: 'accepted', handoffId: id };
+    } catch (err) {
+      deps.logger.error({ workflow: workflow.id, err_code: (err as { code?: string }).code ?? 'store_error' }, 'handoff commit failed');
+      throw new ApiError('unavailable', 'The handoff could not be stored; nothing was kept. Retry with the same idempotency key.', undefined, {
+        'retry-after': '1',
+      });
+    } finally {
+      if (scopedKey) inFlight.delete(scopedKey);
+    }
+  }
+
+  return function intakeHandler(req: IncomingMessage, res: ServerResponse): void {
+    const started = process.hrtime.bigint();
+    handle(req).then(
+      (out) => {
+        send(res, out.status, out.body, out.headers);
+        deps.metrics.handoffsReceived.inc({ result: out.result });
+        deps.metrics.intakeLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      },
+      (err: unknown) => {
+        const apiError = toApiError(err);
+        const extra = apiError.status === 413 ? { connection: 'close' } : undefined;
+        send(res, apiError.status, JSON.stringify(apiError.toBody()), { ...apiError.headers, ...extra });
+        deps.metrics.handoffsReceived.inc({ result: apiError.code });
+        deps.metrics.intakeLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
+        if (apiError.status >= 500) deps.logger.warn({ err_code: apiError.code }, 'intake unavailable');
+        else deps.logger.info({ err_code: apiError.code, status: apiError.status }, 'handoff rejected');
+      },
+    );
+  };
+}

@@ -1,0 +1,60 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** One registry per bot instance (several bots can share a test process). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    handoffsReceived: new Counter({
+      name: 'handoff_intake_requests_total',
+      help: 'Handoff webhooks by result (accepted, replayed or the error code)',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
+    intakeLatency: new Histogram({
+      name: 'handoff_intake_latency_seconds',
+      help: 'Time from request start to answer on POST /v1/handoffs',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    }),
+    commitBatchSize: new Histogram({
+      name: 'handoff_intake_commit_batch_size',
+      help: 'Handoffs committed per group-commit transaction',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      registers: [registry],
+    }),
+    outboxDepth: new Gauge({ name: 'handoff_outbox_depth', help: 'Pending outbox rows', registers: [registry] }),
+    outboxOldestAge: new Gauge({
+      name: 'handoff_outbox_oldest_age_seconds',
+      help: 'Age of the oldest pending outbox row',
+      registers: [registry],
+    }),
+    outboxFailed: new Counter({
+      name: 'handoff_outbox_given_up_total',
+      help: 'Outbox deliveries given up, by kind and error code',
+      labelNames: ['kind', 'code'] as const,
+      registers: [registry],
+    }),
+    slackApiErrors: new Counter({
+      name: 'handoff_slack_api_errors_total',
+      help: 'Slack Web API errors by method and class',
+      labelNames: ['method', 'class'] as const,
+      registers: [registry],
+    }),
+    escalations: new Counter({
+      name: 'handoff_escalations_total',
+      help: 'Escalations by trigger (manual, auto)',
+      labelNames: ['trigger'] as const,
+      registers: [registry],
+    }),
+    callbacksGivenUp: new Counter({
+      name: 'handoff_callbacks_given_up_total',
+      help: 'Status callbacks given up after 24 h or refused by the SSRF guard',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

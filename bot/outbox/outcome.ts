@@ -1,0 +1,11 @@
+import type { OutboxKind, OutboxRecord } from '../store/records.js';
+
+/** What a delivery attempt decided; the worker turns it into an outbox row update. */
+export type DeliveryOutcome =
+  | { type: 'done' }
+  | { type: 'retry'; code: string; afterMs: number; countAttempt?: boolean; pauseKey?: string }
+  | { type: 'give_up'; code: string };
+
+export type DeliveryHandler = (item: OutboxRecord) => Promise<DeliveryOutcome>;
+
+export type DeliveryHandlers = Partial<Record<OutboxKind, DeliveryHandler>>;

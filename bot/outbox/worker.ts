@@ -1,0 +1,155 @@
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { OutboxRecord } from '../store/records.js';
+import type { Store } from '../store/store.js';
+import type { DeliveryHandlers, DeliveryOutcome } from './outcome.js';
+
+export interface OutboxWorkerOptions {
+  store: Store;
+  handlers: DeliveryHandlers;
+  clock: () => number;
+  logger: Logger;
+  metrics: Metrics;
+  /** Minimum gap between two sends with the same pace key (Slack: 1 message/s per channel). */
+  paceMs?: number;
+  concurrency?: number;
+  /** Upper bound on how long the worker sleeps between looks at the table. */
+  idleMs?: number;
+}
+
+/**
+ * Reads the outbox and delivers each row exactly once, in order per handoff (only the oldest pending
+ * row of a handoff is ever due), at most `concurrency` at a time, pacing per key, honouring pauses
+ * (Slack's Retry-After) and surviving restarts (all state is in the table).
+ */
+export class OutboxWorker {
+  private readonly paceMs: number;
+  private readonly concurrency: number;
+  private readonly idleMs: number;
+  private readonly inFlight = new Set<string>(); // handoff ids
+  private readonly lastSentAt = new Map<string, number>();
+  private readonly pausedUntil = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private ticking = false;
+  private again = false;
+  private idlePromise: Promise<void> = Promise.resolve();
+  private active = 0;
+
+  constructor(private readonly o: OutboxWorkerOptions) {
+    this.paceMs = o.paceMs ?? 1_000;
+    this.concurrency = o.concurrency ?? 4;
+    this.idleMs = o.idleMs ?? 1_000;
+  }
+
+  start(): void {
+    this.running = true;
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.active > 0 || this.ticking) await new Promise((r) => setTimeout(r, 10));
+    await this.idlePromise;
+  }
+
+  /** Called after a commit that added rows: look now instead of at the next timer. */
+  wake(): void {
+    if (!this.running) return;
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.tick(), 0);
+  }
+
+  private pauseKeyOf(item: OutboxRecord): string {
+    return item.kind.split('.')[0]!;
+  }
+
+  private tick(): void {
+    this.timer = null;
+    if (!this.running) return;
+    this.ticking = true;
+    this.again = false;
+    const now = this.o.clock();
+    let soonest = now + this.idleMs;
+    try {
+      const free = this.concurrency - this.active;
+      const due = free > 0 ? this.o.store.outbox.due(now, 200) : [];
+      let started = 0;
+      for (const item of due) {
+        if (started >= free) break;
+        if (this.inFlight.has(item.handoffId)) continue;
+        const paused = this.pausedUntil.get(this.pauseKeyOf(item)) ?? 0;
+        if (paused > now) {
+          soonest = Math.min(soonest, paused);
+          continue;
+        }
+        if (item.paceKey) {
+          const nextOk = (this.lastSentAt.get(item.paceKey) ?? 0) + this.paceMs;
+          if (nextOk > now) {
+            soonest = Math.min(soonest, nextOk);
+            continue;
+          }
+          this.lastSentAt.set(item.paceKey, now);
+        }
+        started++;
+        this.run(item);
+      }
+      const nextDue = this.o.store.outbox.nextDueAt();
+      if (nextDue !== null && nextDue > now) soonest = Math.min(soonest, nextDue);
+    } catch (err) {
+      this.o.logger.error({ err_code: (err as { code?: string }).code ?? 'outbox_read_failed' }, 'outbox tick failed');
+    } finally {
+      this.ticking = false;
+    }
+    if (!this.running) return;
+    if (this.again) this.wake();
+    else this.timer = setTimeout(() => this.tick(), Math.max(5, soonest - this.o.clock()));
+  }
+
+  private run(item: OutboxRecord): void {
+    this.inFlight.add(item.handoffId);
+    this.active++;
+    const handler = this.o.handlers[item.kind];
+    const attempt: Promise<DeliveryOutcome> = handler
+      ? handler(item).catch((err: unknown) => ({ type: 'retry', code: (err as { code?: string }).code ?? 'handler_error', afterMs: 5_000 }) as DeliveryOutcome)
+      : Promise.resolve({ type: 'retry', code: 'no_handler', afterMs: 60_000, countAttempt: false });
+    const p = attempt.then((outcome) => {
+      this.record(item, outcome);
+      this.inFlight.delete(item.handoffId);
+      this.active--;
+      this.wake();
+    });
+    this.idlePromise = Promise.all([this.idlePromise, p]).then(() => undefined);
+  }
+
+  private record(item: OutboxRecord, outcome: DeliveryOutcome): void {
+    const now = this.o.clock();
+    const meta = { handoff_id: item.handoffId, outbox_id: item.id, kind: item.kind, attempts: item.attempts + 1 };
+    try {
+      switch (outcome.type) {
+        case 'done':
+          this.o.store.outbox.markDone(item.id, now);
+          this.o.logger.debug(meta, 'outbox delivered');
+          break;
+        case 'retry':
+          if (outcome.pauseKey) this.pausedUntil.set(outcome.pauseKey, now + outcome.afterMs);
+          this.o.store.outbox.retryLater(item.id, now + outcome.afterMs, now, outcome.code, outcome.countAttempt ?? true);
+          this.o.logger.warn({ ...meta, err_code: outcome.code, retry_in_ms: outcome.afterMs }, 'outbox delivery will be retried');
+          break;
+        case 'give_up':
+          this.o.store.outbox.markFailed(item.id, now, outcome.code);
+          this.o.metrics.outboxFailed.inc({ kind: item.kind, code: outcome.code });
+          this.o.logger.error({ ...meta, err_code: outcome.code }, 'outbox delivery given up');
+          break;
+      }
+    } catch (err) {
+      this.o.logger.error({ ...meta, err_code: (err as { code?: string }).code ?? 'outbox_write_failed' }, 'outbox bookkeeping failed');
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import { decodeWebhookSecret } from '../shared/standard-webhooks.js';
+import { splitSecrets, type Env } from './config/env.js';
+
+/** What the bot needs to run, derived once from the validated environment. */
+export interface BotSettings {
+  port: number;
+  host: string;
+  dbFile: string;
+  webhookKeys: Buffer[];
+  allowUnsigned: boolean;
+  callbackSecret: string | null;
+  publicUrl: string | null;
+  slack: { botToken: string; signingSecret: string; apiUrl: string };
+  twilio: { accountSid: string; authToken: string; from: string; apiUrl: string } | null;
+  logLevel: string;
+}
+
+export function settingsFromEnv(env: Env): BotSettings {
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    dbFile: env.HANDOFF_DB,
+    webhookKeys: env.HANDOFF_WEBHOOK_SECRETS ? splitSecrets(env.HANDOFF_WEBHOOK_SECRETS).map(decodeWebhookSecret) : [],
+    allowUnsigned: env.HANDOFF_ALLOW_UNSIGNED,
+    callbackSecret: env.HANDOFF_CALLBACK_SECRET ?? null,
+    publicUrl: env.HANDOFF_PUBLIC_URL ?? null,
+    slack: { botToken: env.SLACK_BOT_TOKEN ?? '', signingSecret: env.SLACK_SIGNING_SECRET ?? '', apiUrl: env.SLACK_API_URL },
+    twilio:
+      env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM
+        ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, from: env.TWILIO_FROM, apiUrl: env.TWILIO_API_URL }
+        : null,
+    logLevel: env.LOG_LEVEL,
+  };
+}

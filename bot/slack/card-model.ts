@@ -1,0 +1,34 @@
+import type { HandoffConfig } from '../config/load-config.js';
+import { visibleFields } from '../domain/visible-fields.js';
+import type { HandoffRecord } from '../store/records.js';
+import type { CardInput } from './cards/card-input.js';
+
+/** Maps a stored handoff and its workflow to what the card builders show. */
+export function toCardInput(h: HandoffRecord, config: HandoffConfig, now: number, notesCount: number): CardInput {
+  const workflow = config.workflows.get(h.workflowId);
+  const reasonLabel = workflow?.reasonSpecs.get(h.reason)?.label;
+  return {
+    handoffId: h.id,
+    workflowName: workflow?.name ?? h.workflowId,
+    workflowId: h.workflowId,
+    reason: h.reason,
+    ...(reasonLabel ? { reasonLabel } : {}),
+    severity: h.severity,
+    status: h.status,
+    escalationLevel: h.escalationLevel,
+    callStatus: h.callStatus,
+    callerId: h.callerId,
+    fields: visibleFields(workflow, h.structuredFields).map((f) => ({ label: f.label, value: f.value })),
+    receivedAt: h.receivedAt,
+    now,
+    claimedBy: h.claimedBy,
+    claimedAt: h.claimedAt,
+    resolvedBy: h.resolvedBy,
+    resolvedAt: h.resolvedAt,
+    lastEscalatedBy: h.lastEscalatedBy,
+    lastEscalatedAt: h.lastEscalatedAt,
+    escalationMention: workflow?.escalation_mention ?? null,
+    callbacksOff: !h.callbacksEnabled,
+    notesCount,
+  };
+}

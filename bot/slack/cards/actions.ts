@@ -1,0 +1,38 @@
+import type { HandoffStatus } from '../../../shared/schemas/enums.js';
+import { type ActionsBlock, type ButtonElement, plain } from './blocks.js';
+
+/** Button `action_id`s: the Bolt handlers route on these (SPEC section 5). */
+export const HANDOFF_ACTION_IDS = {
+  claim: 'handoff_claim',
+  release: 'handoff_release',
+  escalate: 'handoff_escalate',
+  resolve: 'handoff_resolve',
+  note: 'handoff_note',
+} as const;
+export type HandoffActionId = (typeof HANDOFF_ACTION_IDS)[keyof typeof HANDOFF_ACTION_IDS];
+
+/** The action ids a card in `status` offers, in button order; none once resolved. */
+export function actionIdsFor(status: HandoffStatus): HandoffActionId[] {
+  if (status === 'resolved') return [];
+  const first = status === 'claimed' ? HANDOFF_ACTION_IDS.release : HANDOFF_ACTION_IDS.claim;
+  return [first, HANDOFF_ACTION_IDS.escalate, HANDOFF_ACTION_IDS.resolve, HANDOFF_ACTION_IDS.note];
+}
+
+const BUTTON: Record<HandoffActionId, Pick<ButtonElement, 'text' | 'style'>> = {
+  handoff_claim: { text: plain('Claim'), style: 'primary' },
+  handoff_release: { text: plain('Release') },
+  handoff_escalate: { text: plain('Escalate'), style: 'danger' },
+  handoff_resolve: { text: plain('Resolve') },
+  handoff_note: { text: plain('Add note') },
+};
+
+/** The card's buttons, each carrying the handoff id as `value`; null for a resolved handoff. */
+export function buildHandoffActions(handoffId: string, status: HandoffStatus, blockId: string): ActionsBlock | null {
+  const ids = actionIdsFor(status);
+  if (ids.length === 0) return null;
+  return {
+    type: 'actions',
+    block_id: blockId,
+    elements: ids.map((actionId) => ({ type: 'button', action_id: actionId, value: handoffId, ...BUTTON[actionId] })),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * The small subset of Block Kit the cards use, typed narrowly so builders and
+ * tests can read what they produce. Structurally assignable to
+ * `@slack/types` `KnownBlock` / `ModalView` (a test checks this at compile time).
+ */
+
+export interface PlainText {
+  type: 'plain_text';
+  text: string;
+  emoji?: boolean;
+}
+
+export interface MrkdwnText {
+  type: 'mrkdwn';
+  text: string;
+  verbatim?: boolean;
+}
+
+export type TextObject = PlainText | MrkdwnText;
+
+export interface HeaderBlock {
+  type: 'header';
+  block_id: string;
+  text: PlainText;
+}
+
+export interface SectionBlock {
+  type: 'section';
+  block_id: string;
+  text?: MrkdwnText;
+  fields?: MrkdwnText[];
+}
+
+export interface ContextBlock {
+  type: 'context';
+  block_id: string;
+  elements: MrkdwnText[];
+}
+
+export interface DividerBlock {
+  type: 'divider';
+  block_id: string;
+}
+
+export interface ButtonElement {
+  type: 'button';
+  action_id: string;
+  text: PlainText;
+  value: string;
+  style?: 'primary' | 'danger';
+}
+
+export interface ActionsBlock {
+  type: 'actions';
+  block_id: string;
+  elements: ButtonElement[];
+}
+
+export interface PlainTextInputElement {
+  type: 'plain_text_input';
+  action_id: string;
+  multiline?: boolean;
+  max_length?: number;
+  placeholder?: PlainText;
+}
+
+export interface InputBlock {
+  type: 'input';
+  block_id: string;
+  label: PlainText;
+  element: PlainTextInputElement;
+}
+
+export type MessageBlock = HeaderBlock | SectionBlock | ContextBlock | DividerBlock | ActionsBlock;
+export type Block = MessageBlock | InputBlock;
+
+/** A chat.postMessage / chat.update / respond() body: `text` is the notification fallback. */
+export interface SlackMessage {
+  text: string;
+  blocks: MessageBlock[];
+}
+
+export interface ModalView {
+  type: 'modal';
+  callback_id: string;
+  private_metadata: string;
+  title: PlainText;
+  submit: PlainText;
+  close: PlainText;
+  blocks: (InputBlock | ContextBlock | SectionBlock)[];
+}
+
+export function plain(text: string): PlainText {
+  return { type: 'plain_text', text, emoji: true };
+}
+
+/** `verbatim: true`: Slack must not auto-link bare URLs, channel names or @names in our text. */
+export function mrkdwn(text: string): MrkdwnText {
+  return { type: 'mrkdwn', text, verbatim: true };
+}

@@ -1,0 +1,47 @@
+import type { HandoffStatus, Severity } from '../../../shared/schemas/enums.js';
+
+/** A non-sensitive structured field, already filtered and labelled by the caller. */
+export interface CardField {
+  label: string;
+  value: string;
+}
+
+/**
+ * Everything a handoff card shows. Built by the Slack adapter from a stored
+ * handoff; sensitive fields must already be removed from `fields`.
+ * Times are epoch milliseconds; `now` comes from the injected clock.
+ */
+export interface CardInput {
+  handoffId: string;
+  workflowName: string;
+  workflowId: string;
+  /** Reason id, e.g. `emergency_or_sensitive_request`. */
+  reason: string;
+  /** Human label for the reason when config has one. */
+  reasonLabel?: string;
+  severity: Severity;
+  status: HandoffStatus;
+  /** 0 = not escalated. */
+  escalationLevel: number;
+  callStatus: string;
+  /** null once retention has erased personal data. */
+  callerId: string | null;
+  fields: CardField[];
+  receivedAt: number;
+  now: number;
+  claimedBy: string | null;
+  claimedAt: number | null;
+  resolvedBy: string | null;
+  resolvedAt: number | null;
+  /** A Slack user id, or `auto` when the escalation timer fired. */
+  lastEscalatedBy: string | null;
+  lastEscalatedAt: number | null;
+  /** The workflow's `escalation_mention`: an S… user group or U… user id. */
+  escalationMention: string | null;
+  /** The SSRF guard refused `webhook_url`: no status callbacks for this handoff. */
+  callbacksOff: boolean;
+  notesCount: number;
+}
+
+/** The actor recorded when the escalation timer (not a person) escalated. */
+export const AUTO_ACTOR = 'auto';

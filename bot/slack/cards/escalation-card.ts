@@ -1,0 +1,55 @@
+import { escapeTruncate, link, mention } from '../mrkdwn.js';
+import { buildHandoffActions } from './actions.js';
+import { type MessageBlock, type SlackMessage, mrkdwn } from './blocks.js';
+import type { CardInput } from './card-input.js';
+import { actorText } from './format.js';
+import { fallbackText, headerBlock, summarySection } from './summary.js';
+
+export const ESCALATION_CARD_BLOCK_IDS = {
+  title: 'ho_esc_title',
+  header: 'ho_esc_header',
+  summary: 'ho_esc_summary',
+  link: 'ho_esc_link',
+  actions: 'ho_esc_actions',
+} as const;
+
+export interface EscalationCardInput extends CardInput {
+  /** The level this message announces (posted once per level). */
+  level: number;
+  /** A Slack user id, or `auto` for the escalation timer. */
+  escalatedBy: string | null;
+  /** chat.getPermalink of the owner-channel card; null when it is not posted yet. */
+  permalink: string | null;
+}
+
+/**
+ * The message posted to the workflow's `escalation_channel`: the mention, the
+ * level, a summary (no structured fields: the owner card has them), a link to
+ * the original card and the same buttons.
+ */
+export function buildEscalationCard(input: EscalationCardInput): SlackMessage {
+  const ids = ESCALATION_CARD_BLOCK_IDS;
+  const who = input.escalatedBy === null ? '' : ` by ${actorText(input.escalatedBy)}`;
+  const call = input.escalationMention === null ? '' : `${mention(input.escalationMention)} `;
+  const blocks: MessageBlock[] = [
+    { type: 'section', block_id: ids.title, text: mrkdwn(`${call}:arrow_double_up: *Escalated to level ${input.level}*${who}`) },
+    headerBlock(input, ids.header),
+    summarySection(input, ids.summary),
+    {
+      type: 'context',
+      block_id: ids.link,
+      elements: [mrkdwn(originalCardLink(input.permalink, input.handoffId))],
+    },
+  ];
+  const actions = buildHandoffActions(input.handoffId, input.status, ids.actions);
+  if (actions !== null) blocks.push(actions);
+  // The level is said once, up front; the handoff's own state would repeat it.
+  const summary = fallbackText({ ...input, status: 'open', escalationLevel: 0 });
+  return { text: `Escalated to level ${input.level}: ${summary}`, blocks };
+}
+
+function originalCardLink(permalink: string | null, handoffId: string): string {
+  const id = escapeTruncate(handoffId, 100);
+  const linked = permalink === null ? null : link(permalink, 'Open the original card');
+  return linked === null ? `Original card: handoff \`${id}\`` : `${linked} · \`${id}\``;
+}

@@ -1,0 +1,99 @@
+import { escapeTruncate, mention, singleLine } from '../mrkdwn.js';
+import { buildHandoffActions } from './actions.js';
+import { type ContextBlock, type MessageBlock, type SectionBlock, type SlackMessage, mrkdwn } from './blocks.js';
+import type { CardField, CardInput } from './card-input.js';
+import { byAt, severityLabel } from './format.js';
+import { packedSections, plural } from './pack.js';
+import { fallbackText, headerBlock, summarySection } from './summary.js';
+
+export const HANDOFF_CARD_BLOCK_IDS = {
+  mention: 'ho_card_mention',
+  header: 'ho_card_header',
+  summary: 'ho_card_summary',
+  /** Followed by `_0`, `_1`, …: one section per group of structured fields. */
+  fieldsPrefix: 'ho_card_fields',
+  fieldsMore: 'ho_card_fields_more',
+  context: 'ho_card_context',
+  actions: 'ho_card_actions',
+} as const;
+
+/**
+ * How much of the structured fields a card shows. Values are dictated notes of
+ * up to 4,000 characters; a card is for deciding who acts, so each value is cut
+ * at 1,000 (two long values share a 3,000-character section) and the fields
+ * take at most 5 sections, which keeps the whole card far inside Slack's 50
+ * blocks whatever the input. The full values are in the Details view.
+ */
+export const FIELD_LIMITS = {
+  labelMax: 100,
+  valueMax: 1000,
+  sections: 5,
+} as const;
+
+/** `metadata` for chat.postMessage: crash recovery finds an already posted card by it (SPEC section 5). */
+export function handoffCardMetadata(handoffId: string): {
+  event_type: 'handoff_card';
+  event_payload: { handoff_id: string };
+} {
+  return { event_type: 'handoff_card', event_payload: { handoff_id: handoffId } };
+}
+
+/** The card in the workflow's owner channel, for chat.postMessage and every chat.update after it. */
+export function buildHandoffCard(input: CardInput): SlackMessage {
+  const ids = HANDOFF_CARD_BLOCK_IDS;
+  const blocks: MessageBlock[] = [];
+  const call = mentionSection(input, ids.mention);
+  if (call !== null) blocks.push(call);
+  blocks.push(headerBlock(input, ids.header));
+  blocks.push(summarySection(input, ids.summary));
+  blocks.push(...fieldBlocks(input.fields, ids.fieldsPrefix, ids.fieldsMore));
+  blocks.push(historyContext(input, ids.context));
+  const actions = buildHandoffActions(input.handoffId, input.status, ids.actions);
+  if (actions !== null) blocks.push(actions);
+  return { text: fallbackText(input), blocks };
+}
+
+/** Urgent or escalated, not yet resolved, and someone to call: the mention goes first. */
+export function mentionSection(
+  input: Pick<CardInput, 'severity' | 'status' | 'escalationLevel' | 'escalationMention'>,
+  blockId: string,
+): SectionBlock | null {
+  if (input.escalationMention === null || input.status === 'resolved') return null;
+  if (input.severity !== 'urgent' && input.escalationLevel === 0) return null;
+  const why =
+    input.escalationLevel > 0
+      ? `escalated to level ${input.escalationLevel}, a person is needed.`
+      : `${severityLabel(input.severity).toLowerCase()} handoff, a person is needed now.`;
+  return { type: 'section', block_id: blockId, text: mrkdwn(`${mention(input.escalationMention)} :rotating_light: ${why}`) };
+}
+
+/**
+ * The non-sensitive structured fields as "*Label:* value" lines, packed into
+ * as few sections as fit; whatever does not fit is counted in a "+N more" line.
+ */
+export function fieldBlocks(fields: readonly CardField[], blockIdPrefix: string, moreBlockId: string): MessageBlock[] {
+  const lines = fields.map((f) => {
+    const label = escapeTruncate(singleLine(f.label), FIELD_LIMITS.labelMax) || 'Field';
+    const value = escapeTruncate(singleLine(f.value), FIELD_LIMITS.valueMax) || '_empty_';
+    return `*${label}:* ${value}`;
+  });
+  return packedSections(lines, {
+    maxSections: FIELD_LIMITS.sections,
+    blockIdPrefix,
+    moreBlockId,
+    more: (hidden) => `+${plural(hidden, 'more field')} not shown on the card`,
+  });
+}
+
+/** Who did what and when, plus the notes that change how the handoff is handled. */
+export function historyContext(input: CardInput, blockId: string): ContextBlock {
+  const lines: string[] = [`Received${byAt(null, input.receivedAt)} · \`${escapeTruncate(input.handoffId, 100)}\``];
+  if (input.claimedBy !== null) lines.push(`Claimed${byAt(input.claimedBy, input.claimedAt)}`);
+  if (input.escalationLevel > 0) {
+    lines.push(`Escalated (level ${input.escalationLevel})${byAt(input.lastEscalatedBy, input.lastEscalatedAt)}`);
+  }
+  if (input.status === 'resolved') lines.push(`Resolved${byAt(input.resolvedBy, input.resolvedAt)}`);
+  if (input.callbacksOff) lines.push(':no_entry_sign: Status callbacks are off for this handoff (webhook URL refused)');
+  if (input.notesCount > 0) lines.push(`:memo: ${plural(input.notesCount, 'note')} in thread`);
+  return { type: 'context', block_id: blockId, elements: lines.map((l) => mrkdwn(l)) };
+}

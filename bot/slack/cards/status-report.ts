@@ -1,0 +1,210 @@
+import { SEVERITIES, type HandoffStatus, type Severity } from '../../../shared/schemas/enums.js';
+import { escapeTruncate, link, singleLine, slackDate } from '../mrkdwn.js';
+import { type MessageBlock, type SlackMessage, mrkdwn, plain } from './blocks.js';
+import type { CardInput } from './card-input.js';
+import { actorText, formatAge, reasonText, severityEmoji, severityLabel, statusLabel } from './format.js';
+import { packedSections, plural } from './pack.js';
+import { headerBlock, summarySection } from './summary.js';
+
+/** Handoffs a list shows at most (SPEC: "up to 10 open handoffs"). */
+export const LIST_LIMIT = 10;
+
+export interface StatusCounts {
+  open: number;
+  claimed: number;
+  /** Not resolved and escalation level > 0 (counted in open/claimed too). */
+  escalated: number;
+}
+
+/** One handoff in a `/handoff status` or `/handoff mine` list. No personal data. */
+export interface HandoffListItem {
+  handoffId: string;
+  workflowName: string;
+  reason: string;
+  reasonLabel?: string;
+  severity: Severity;
+  status: HandoffStatus;
+  escalationLevel: number;
+  receivedAt: number;
+  claimedBy: string | null;
+  claimedAt: number | null;
+  /** chat.getPermalink of the card; null when unknown or not posted yet. */
+  permalink: string | null;
+}
+
+export interface StatusSummary {
+  now: number;
+  counts: Record<Severity, StatusCounts>;
+  /** `received_at` of the oldest open (unclaimed) handoff; null when there is none. */
+  oldestUnclaimedAt: number | null;
+  /** Unresolved handoffs in the order to show them (most urgent first); only the first 10 are listed. */
+  openHandoffs: readonly HandoffListItem[];
+  /** How many unresolved handoffs exist when `openHandoffs` was already cut short by the query. */
+  openTotal?: number;
+}
+
+/** `/handoff status`: counts by severity, oldest unclaimed age, the first open handoffs. */
+export function buildStatusReport(summary: StatusSummary): SlackMessage {
+  const totals = SEVERITIES.reduce(
+    (acc, s) => ({
+      open: acc.open + summary.counts[s].open,
+      claimed: acc.claimed + summary.counts[s].claimed,
+      escalated: acc.escalated + summary.counts[s].escalated,
+    }),
+    { open: 0, claimed: 0, escalated: 0 },
+  );
+  const oldest =
+    summary.oldestUnclaimedAt === null
+      ? 'Nothing is waiting for a person.'
+      : `Oldest unclaimed: *${formatAge(summary.now - summary.oldestUnclaimedAt)}*`;
+  const blocks: MessageBlock[] = [
+    { type: 'header', block_id: 'ho_status_header', text: plain('Handoff status') },
+    {
+      type: 'section',
+      block_id: 'ho_status_counts',
+      text: mrkdwn(`*${totals.open}* open · *${totals.claimed}* claimed · *${totals.escalated}* escalated\n${oldest}`),
+      fields: [...SEVERITIES]
+        .reverse()
+        .map((s) =>
+          mrkdwn(
+            `${severityEmoji(s)} *${severityLabel(s)}*\n` +
+              `${summary.counts[s].open} open · ${summary.counts[s].claimed} claimed · ${summary.counts[s].escalated} escalated`,
+          ),
+        ),
+    },
+  ];
+  const items = summary.openHandoffs;
+  const total = Math.max(summary.openTotal ?? items.length, items.length);
+  if (total === 0) {
+    blocks.push({ type: 'section', block_id: 'ho_status_list_0', text: mrkdwn('No open handoffs. :tada:') });
+  } else {
+    blocks.push(...listBlocks(items.slice(0, LIST_LIMIT), summary.now, total - Math.min(items.length, LIST_LIMIT), 'ho_status_list'));
+  }
+  return { text: `Handoffs: ${totals.open} open, ${totals.claimed} claimed, ${totals.escalated} escalated`, blocks };
+}
+
+/** `/handoff mine`: the unresolved handoffs the user has claimed. */
+export function buildMineReport(list: readonly HandoffListItem[], now: number): SlackMessage {
+  const blocks: MessageBlock[] = [{ type: 'header', block_id: 'ho_mine_header', text: plain('Your handoffs') }];
+  if (list.length === 0) {
+    blocks.push({ type: 'section', block_id: 'ho_mine_list_0', text: mrkdwn('You have no claimed handoffs.') });
+  } else {
+    blocks.push(...listBlocks(list.slice(0, LIST_LIMIT), now, Math.max(0, list.length - LIST_LIMIT), 'ho_mine_list'));
+  }
+  return { text: `You have ${plural(list.length, 'claimed handoff')}`, blocks };
+}
+
+function listBlocks(items: readonly HandoffListItem[], now: number, notListed: number, prefix: string): MessageBlock[] {
+  const blocks = packedSections(
+    items.map((item) => listLine(item, now)),
+    { maxSections: LIST_LIMIT, blockIdPrefix: prefix, moreBlockId: `${prefix}_more`, more: (n) => `+${n} more not listed` },
+  );
+  if (notListed > 0) {
+    blocks.push({ type: 'context', block_id: `${prefix}_rest`, elements: [mrkdwn(`+${notListed} more not listed`)] });
+  }
+  return blocks;
+}
+
+/** "🚨 <permalink|Reason> · Workflow · Claimed by <@U…> · 12m · `ho_…`", every part bounded. */
+export function listLine(item: HandoffListItem, now: number): string {
+  const reason = reasonText(item);
+  const title = (item.permalink === null ? null : link(item.permalink, reason)) ?? `*${escapeTruncate(reason, 80)}*`;
+  const state = item.status === 'claimed' ? `Claimed by ${actorText(item.claimedBy)}` : statusLabel(item.status);
+  const escalated = item.escalationLevel > 0 ? ` · escalated (level ${item.escalationLevel})` : '';
+  return (
+    `${severityEmoji(item.severity)} ${title} · ${escapeTruncate(singleLine(item.workflowName), 80)} · ${state}${escalated}` +
+    ` · ${formatAge(now - item.receivedAt)} · \`${escapeTruncate(item.handoffId, 80)}\``
+  );
+}
+
+/** One entry of a handoff's event log (the store's EventRecord fits). `data` holds no personal data. */
+export interface TimelineEvent {
+  type: string;
+  actor: string | null;
+  at: number;
+  data?: Record<string, unknown>;
+}
+
+export type TimelineHandoff = CardInput & { permalink: string | null };
+
+/** Event lines a timeline shows at most; older ones are summarised. */
+export const TIMELINE_LIMIT = 40;
+
+/** `/handoff status ho_…`: the handoff's summary and its event log, newest last. */
+export function buildHandoffTimeline(handoff: TimelineHandoff, events: readonly TimelineEvent[]): SlackMessage {
+  const id = escapeTruncate(handoff.handoffId, 100);
+  const cardLink = handoff.permalink === null ? null : link(handoff.permalink, 'Open the card');
+  const blocks: MessageBlock[] = [
+    headerBlock(handoff, 'ho_timeline_header'),
+    summarySection(handoff, 'ho_timeline_summary'),
+    { type: 'context', block_id: 'ho_timeline_link', elements: [mrkdwn(cardLink === null ? `\`${id}\`` : `${cardLink} · \`${id}\``)] },
+  ];
+  const shown = events.slice(-TIMELINE_LIMIT);
+  const earlier = events.length - shown.length;
+  if (earlier > 0) {
+    blocks.push({ type: 'context', block_id: 'ho_timeline_earlier', elements: [mrkdwn(`${plural(earlier, 'earlier event')} not shown`)] });
+  }
+  if (events.length === 0) {
+    blocks.push({ type: 'section', block_id: 'ho_timeline_events_0', text: mrkdwn('No events recorded.') });
+  } else {
+    blocks.push(
+      ...packedSections(
+        shown.map((e) => `${slackDate(e.at)} — ${eventText(e)}`),
+        { maxSections: 10, blockIdPrefix: 'ho_timeline_events', moreBlockId: 'ho_timeline_events_more', more: (n) => `+${plural(n, 'later event')} not shown` },
+      ),
+    );
+  }
+  return { text: `Handoff ${id}: ${statusLabel(handoff.status).toLowerCase()}`, blocks };
+}
+
+/** One timeline line (mrkdwn). Unknown types are shown by name, escaped. */
+export function eventText(event: TimelineEvent): string {
+  const by = event.actor === null ? '' : ` by ${actorText(event.actor)}`;
+  const data = event.data ?? {};
+  switch (event.type) {
+    case 'handoff.received':
+      return 'Received';
+    case 'handoff.claimed':
+      return `Claimed${by}`;
+    case 'handoff.released':
+      return `Released${by}`;
+    case 'handoff.escalated': {
+      const level = typeof data['level'] === 'number' ? ` to level ${data['level']}` : '';
+      return `Escalated${level}${by}`;
+    }
+    case 'handoff.resolved':
+      return `Resolved${by}`;
+    case 'handoff.note_added':
+      return `Note added${by}`;
+    case 'callback.given_up': {
+      const what = typeof data['event'] === 'string' ? ` \`${escapeTruncate(singleLine(data['event']), 60)}\`` : '';
+      const tries = typeof data['attempts'] === 'number' ? ` after ${plural(data['attempts'], 'attempt')}` : '';
+      return `:warning: Status callback${what} given up${tries}`;
+    }
+    default:
+      return `\`${escapeTruncate(singleLine(event.type), 60)}\`${by}`;
+  }
+}
+
+/** `/handoff help`. */
+export function buildHelp(): SlackMessage {
+  const lines = [
+    '`/handoff status`: open, claimed and escalated handoffs by severity, and the oldest unclaimed',
+    '`/handoff status ho_…`: one handoff and its timeline',
+    '`/handoff mine`: the handoffs you have claimed',
+    '`/handoff desktop`: a one-time code to pair the desktop app (valid 10 minutes)',
+    '`/handoff help`: this list',
+  ];
+  return {
+    text: 'Handoff commands',
+    blocks: [
+      { type: 'header', block_id: 'ho_help_header', text: plain('Handoff commands') },
+      { type: 'section', block_id: 'ho_help_commands', text: mrkdwn(lines.join('\n')) },
+      {
+        type: 'context',
+        block_id: 'ho_help_buttons',
+        elements: [mrkdwn('On a card: *Claim* takes it, *Escalate* calls for help, *Resolve* closes it, *Add note* writes to its thread.')],
+      },
+    ],
+  };
+}

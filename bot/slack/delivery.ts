@@ -1,0 +1,170 @@
+import type { WebClient } from '@slack/web-api';
+import type { HandoffConfig } from '../config/load-config.js';
+import type { Metrics } from '../observability/metrics.js';
+import { backoffMs } from '../outbox/backoff.js';
+import type { DeliveryHandlers, DeliveryOutcome } from '../outbox/outcome.js';
+import type { OutboxRecord } from '../store/records.js';
+import type { Store } from '../store/store.js';
+import { toCardInput } from './card-model.js';
+import { buildEscalationCard } from './cards/escalation-card.js';
+import { buildHandoffCard, handoffCardMetadata } from './cards/handoff-card.js';
+import { buildNoteReply } from './cards/note-modal.js';
+import { classifySlackError } from './slack-errors.js';
+
+export interface SlackDeliveryDeps {
+  store: Store;
+  config: HandoffConfig;
+  client: WebClient;
+  clock: () => number;
+  metrics: Metrics;
+  random?: () => number;
+}
+
+type Metadata = { event_type: string; event_payload: Record<string, string | number> };
+
+function matches(message: { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }, wanted: Metadata): boolean {
+  if (message.metadata?.event_type !== wanted.event_type) return false;
+  const payload = message.metadata.event_payload ?? {};
+  return Object.entries(wanted.event_payload).every(([k, v]) => String(payload[k]) === String(v));
+}
+
+/**
+ * Delivers the Slack rows of the outbox. chat.postMessage has no idempotency key, so a post that
+ * may have happened before a crash (the row has a first attempt) is first looked up by its message
+ * metadata; the attempt is recorded durably before each call.
+ */
+export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
+  const { store, config, client } = deps;
+
+  function notesCount(handoffId: string): number {
+    return (store.db.prepare('SELECT COUNT(*) AS n FROM notes WHERE handoff_id = ?').get(handoffId) as { n: number }).n;
+  }
+
+  function failure(method: string, err: unknown, item: OutboxRecord): DeliveryOutcome {
+    const c = classifySlackError(err);
+    deps.metrics.slackApiErrors.inc({ method, class: c.class });
+    switch (c.class) {
+      case 'rate_limited':
+        return { type: 'retry', code: c.code, afterMs: c.retryAfterMs ?? 1000, countAttempt: false, pauseKey: 'slack' };
+      case 'auth':
+        return { type: 'retry', code: c.code, afterMs: 60_000 };
+      case 'permanent':
+        return { type: 'give_up', code: c.code };
+      default:
+        return { type: 'retry', code: c.code, afterMs: backoffMs(item.attempts, deps.random) };
+    }
+  }
+
+  async function findPosted(channel: string, oldestMs: number, wanted: Metadata, threadTs?: string): Promise<string | null> {
+    let cursor: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const res = threadTs
+        ? await client.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: 200, cursor })
+        : await client.conversations.history({ channel, oldest: String(Math.floor(oldestMs / 1000) - 60), include_all_metadata: true, limit: 200, cursor });
+      const found = (res.messages ?? []).find((m) => matches(m as never, wanted));
+      if (found?.ts) return found.ts;
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) return null;
+    }
+    return null;
+  }
+
+  /** Posts once: looks the message up first when an earlier attempt may have reached Slack. */
+  async function postOnce(item: OutboxRecord, args: { channel: string; text: string; blocks: unknown[]; metadata: Metadata; thread_ts?: string }, since: number): Promise<string> {
+    if (item.firstAttemptAt !== null) {
+      const ts = await findPosted(args.channel, since, args.metadata, args.thread_ts);
+      if (ts) return ts;
+    }
+    store.outbox.markAttemptStarted(item.id, deps.clock());
+    const res = await client.chat.postMessage({
+      channel: args.channel,
+      text: args.text,
+      blocks: args.blocks as never,
+      metadata: args.metadata as never,
+      unfurl_links: false,
+      unfurl_media: false,
+      ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}),
+    });
+    return res.ts as string;
+  }
+
+  return {
+    async 'slack.post_card'(item) {
+      const h = store.handoffs.get(item.handoffId);
+      if (!h) return { type: 'give_up', code: 'handoff_missing' };
+      if (h.slackTs) return { type: 'done' };
+      const workflow = config.workflows.get(h.workflowId);
+      if (!workflow) return { type: 'give_up', code: 'workflow_missing' };
+      const card = buildHandoffCard(toCardInput(h, config, deps.clock(), notesCount(h.id)));
+      let ts: string;
+      try {
+        ts = await postOnce(item, { channel: workflow.owner_channel, ...card, metadata: handoffCardMetadata(h.id) }, h.receivedAt);
+      } catch (err) {
+        return failure('chat.postMessage', err, item);
+      }
+      store.db.prepare('UPDATE handoffs SET slack_channel = ?, slack_ts = ? WHERE id = ?').run(workflow.owner_channel, ts, h.id);
+      try {
+        const link = await client.chat.getPermalink({ channel: workflow.owner_channel, message_ts: ts });
+        if (link.permalink) store.db.prepare('UPDATE handoffs SET slack_permalink = ? WHERE id = ?').run(link.permalink, h.id);
+      } catch (err) {
+        deps.metrics.slackApiErrors.inc({ method: 'chat.getPermalink', class: classifySlackError(err).class });
+      }
+      return { type: 'done' };
+    },
+
+    async 'slack.update_card'(item) {
+      const h = store.handoffs.get(item.handoffId);
+      if (!h || !h.slackTs || !h.slackChannel) return { type: 'done' };
+      const card = buildHandoffCard(toCardInput(h, config, deps.clock(), notesCount(h.id)));
+      try {
+        await client.chat.update({ channel: h.slackChannel, ts: h.slackTs, text: card.text, blocks: card.blocks as never });
+        return { type: 'done' };
+      } catch (err) {
+        return failure('chat.update', err, item);
+      }
+    },
+
+    async 'slack.post_escalation'(item) {
+      const h = store.handoffs.get(item.handoffId);
+      if (!h) return { type: 'give_up', code: 'handoff_missing' };
+      const workflow = config.workflows.get(h.workflowId);
+      if (!workflow) return { type: 'give_up', code: 'workflow_missing' };
+      const level = Number(item.payload.level ?? h.escalationLevel);
+      const card = buildEscalationCard({
+        ...toCardInput(h, config, deps.clock(), notesCount(h.id)),
+        level,
+        escalatedBy: h.lastEscalatedBy,
+        permalink: h.slackPermalink,
+      });
+      try {
+        await postOnce(
+          item,
+          { channel: workflow.escalation_channel, ...card, metadata: { event_type: 'handoff_escalation', event_payload: { handoff_id: h.id, level } } },
+          item.createdAt,
+        );
+        return { type: 'done' };
+      } catch (err) {
+        return failure('chat.postMessage', err, item);
+      }
+    },
+
+    async 'slack.post_note'(item) {
+      const h = store.handoffs.get(item.handoffId);
+      const noteId = Number(item.payload.note_id);
+      const note = store.db.prepare('SELECT author, text FROM notes WHERE id = ?').get(noteId) as { author: string; text: string | null } | undefined;
+      if (!h || !note || note.text === null) return { type: 'done' };
+      if (!h.slackTs || !h.slackChannel) return { type: 'give_up', code: 'card_not_posted' };
+      const reply = buildNoteReply(note.author, note.text);
+      try {
+        await postOnce(
+          item,
+          { channel: h.slackChannel, ...reply, thread_ts: h.slackTs, metadata: { event_type: 'handoff_note', event_payload: { handoff_id: h.id, note_id: noteId } } },
+          item.createdAt,
+        );
+        return { type: 'done' };
+      } catch (err) {
+        return failure('chat.postMessage', err, item);
+      }
+    },
+  };
+}

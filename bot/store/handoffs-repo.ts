@@ -1,0 +1,135 @@
+import type { Db } from './db.js';
+import type { HandoffRecord } from './records.js';
+
+interface HandoffRow {
+  id: string;
+  workflow_id: string;
+  reason: string;
+  severity: string;
+  status: string;
+  escalation_level: number;
+  call_status: string;
+  caller_id: string | null;
+  structured_fields: string | null;
+  caller_message: string | null;
+  webhook_url: string | null;
+  callbacks_enabled: number;
+  callbacks_off_reason: string | null;
+  notify: string;
+  owner_notified: string;
+  signature_status: string;
+  received_at: number;
+  claimed_by: string | null;
+  claimed_at: number | null;
+  resolved_by: string | null;
+  resolved_at: number | null;
+  last_escalated_by: string | null;
+  last_escalated_at: number | null;
+  escalate_due_at: number | null;
+  version: number;
+  slack_channel: string | null;
+  slack_ts: string | null;
+  slack_permalink: string | null;
+  erased_at: number | null;
+}
+
+export function rowToHandoff(r: HandoffRow): HandoffRecord {
+  return {
+    id: r.id,
+    workflowId: r.workflow_id,
+    reason: r.reason,
+    severity: r.severity as HandoffRecord['severity'],
+    status: r.status as HandoffRecord['status'],
+    escalationLevel: r.escalation_level,
+    callStatus: r.call_status as HandoffRecord['callStatus'],
+    callerId: r.caller_id,
+    structuredFields: r.structured_fields === null ? null : (JSON.parse(r.structured_fields) as Record<string, unknown>),
+    callerMessage: r.caller_message,
+    webhookUrl: r.webhook_url,
+    callbacksEnabled: r.callbacks_enabled === 1,
+    callbacksOffReason: r.callbacks_off_reason,
+    notify: JSON.parse(r.notify) as HandoffRecord['notify'],
+    ownerNotified: JSON.parse(r.owner_notified) as HandoffRecord['ownerNotified'],
+    signatureStatus: r.signature_status as HandoffRecord['signatureStatus'],
+    receivedAt: r.received_at,
+    claimedBy: r.claimed_by,
+    claimedAt: r.claimed_at,
+    resolvedBy: r.resolved_by,
+    resolvedAt: r.resolved_at,
+    lastEscalatedBy: r.last_escalated_by,
+    lastEscalatedAt: r.last_escalated_at,
+    escalateDueAt: r.escalate_due_at,
+    version: r.version,
+    slackChannel: r.slack_channel,
+    slackTs: r.slack_ts,
+    slackPermalink: r.slack_permalink,
+    erasedAt: r.erased_at,
+  };
+}
+
+export type NewHandoff = Omit<
+  HandoffRecord,
+  | 'status'
+  | 'escalationLevel'
+  | 'claimedBy'
+  | 'claimedAt'
+  | 'resolvedBy'
+  | 'resolvedAt'
+  | 'lastEscalatedBy'
+  | 'lastEscalatedAt'
+  | 'version'
+  | 'slackChannel'
+  | 'slackTs'
+  | 'slackPermalink'
+  | 'erasedAt'
+>;
+
+export class HandoffsRepo {
+  private readonly insertStmt;
+  private readonly getStmt;
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(`
+      INSERT INTO handoffs (id, workflow_id, reason, severity, status, call_status, caller_id, structured_fields,
+        caller_message, webhook_url, callbacks_enabled, callbacks_off_reason, notify, owner_notified,
+        signature_status, received_at, escalate_due_at)
+      VALUES (@id, @workflow_id, @reason, @severity, 'open', @call_status, @caller_id, @structured_fields,
+        @caller_message, @webhook_url, @callbacks_enabled, @callbacks_off_reason, @notify, @owner_notified,
+        @signature_status, @received_at, @escalate_due_at)`);
+    this.getStmt = db.prepare<[string], HandoffRow>('SELECT * FROM handoffs WHERE id = ?');
+  }
+
+  insert(h: NewHandoff): void {
+    this.insertStmt.run({
+      id: h.id,
+      workflow_id: h.workflowId,
+      reason: h.reason,
+      severity: h.severity,
+      call_status: h.callStatus,
+      caller_id: h.callerId,
+      structured_fields: h.structuredFields === null ? null : JSON.stringify(h.structuredFields),
+      caller_message: h.callerMessage,
+      webhook_url: h.webhookUrl,
+      callbacks_enabled: h.callbacksEnabled ? 1 : 0,
+      callbacks_off_reason: h.callbacksOffReason,
+      notify: JSON.stringify(h.notify),
+      owner_notified: JSON.stringify(h.ownerNotified),
+      signature_status: h.signatureStatus,
+      received_at: h.receivedAt,
+      escalate_due_at: h.escalateDueAt,
+    });
+  }
+
+  get(id: string): HandoffRecord | null {
+    const row = this.getStmt.get(id);
+    return row ? rowToHandoff(row) : null;
+  }
+
+  /** Runs a conditional UPDATE; returns the new record when exactly one row matched. */
+  update(id: string, setSql: string, whereSql: string, params: Record<string, unknown>): HandoffRecord | null {
+    const info = this.db
+      .prepare(`UPDATE handoffs SET ${setSql}, version = version + 1 WHERE id = @id AND (${whereSql})`)
+      .run({ ...params, id });
+    return info.changes === 1 ? this.get(id) : null;
+  }
+}

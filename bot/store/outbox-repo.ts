@@ -1,0 +1,116 @@
+import type { Db } from './db.js';
+import type { NewOutboxItem, OutboxKind, OutboxRecord } from './records.js';
+
+interface OutboxRow {
+  id: number;
+  handoff_id: string;
+  kind: string;
+  payload: string;
+  pace_key: string | null;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  first_attempt_at: number | null;
+  last_error: string | null;
+  created_at: number;
+  done_at: number | null;
+}
+
+function rowToOutbox(r: OutboxRow): OutboxRecord {
+  return {
+    id: r.id,
+    handoffId: r.handoff_id,
+    kind: r.kind as OutboxKind,
+    payload: JSON.parse(r.payload) as Record<string, unknown>,
+    paceKey: r.pace_key,
+    status: r.status as OutboxRecord['status'],
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    firstAttemptAt: r.first_attempt_at,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    doneAt: r.done_at,
+  };
+}
+
+/** The durable queue of side effects; rows are written in the same transaction as the state change. */
+export class OutboxRepo {
+  private readonly insertStmt;
+  private readonly dueStmt;
+  private readonly getStmt;
+  private readonly statsStmt;
+  private readonly nextDueStmt;
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(
+      'INSERT INTO outbox (handoff_id, kind, payload, pace_key, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    // The head of each handoff's queue only: later rows of a handoff wait for earlier ones (order per handoff).
+    this.dueStmt = db.prepare<[number, number], OutboxRow>(`
+      SELECT o.* FROM outbox o
+      WHERE o.status = 'pending' AND o.next_attempt_at <= ?
+        AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.handoff_id = o.handoff_id AND p.status = 'pending' AND p.id < o.id)
+      ORDER BY o.id LIMIT ?`);
+    this.getStmt = db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?');
+    this.statsStmt = db.prepare<[], { depth: number; oldest: number | null }>(
+      "SELECT COUNT(*) AS depth, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending'",
+    );
+    this.nextDueStmt = db.prepare<[], { at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending'");
+  }
+
+  enqueue(handoffId: string, items: readonly NewOutboxItem[], now: number): void {
+    for (const item of items) {
+      this.insertStmt.run(handoffId, item.kind, JSON.stringify(item.payload ?? {}), item.paceKey ?? null, item.notBefore ?? now, now);
+    }
+  }
+
+  due(now: number, limit = 50): OutboxRecord[] {
+    return this.dueStmt.all(now, limit).map(rowToOutbox);
+  }
+
+  get(id: number): OutboxRecord | null {
+    const row = this.getStmt.get(id);
+    return row ? rowToOutbox(row) : null;
+  }
+
+  markDone(id: number, now: number): void {
+    this.db.prepare("UPDATE outbox SET status = 'done', done_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?").run(now, id);
+  }
+
+  markFailed(id: number, now: number, errorCode: string): void {
+    this.db.prepare("UPDATE outbox SET status = 'failed', done_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?").run(now, errorCode, id);
+  }
+
+  retryLater(id: number, at: number, now: number, errorCode: string, countAttempt = true): void {
+    this.db
+      .prepare(
+        'UPDATE outbox SET next_attempt_at = ?, attempts = attempts + ?, last_error = ?, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?',
+      )
+      .run(at, countAttempt ? 1 : 0, errorCode, now, id);
+  }
+
+  /** Records the first attempt time before a call is made (used for 24 h give-up windows). */
+  markAttemptStarted(id: number, now: number): void {
+    this.db.prepare('UPDATE outbox SET first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?').run(now, id);
+  }
+
+  updatePayload(id: number, payload: Record<string, unknown>): void {
+    this.db.prepare('UPDATE outbox SET payload = ? WHERE id = ?').run(JSON.stringify(payload), id);
+  }
+
+  stats(): { depth: number; oldestCreatedAt: number | null } {
+    const row = this.statsStmt.get();
+    return { depth: row?.depth ?? 0, oldestCreatedAt: row?.oldest ?? null };
+  }
+
+  nextDueAt(): number | null {
+    return this.nextDueStmt.get()?.at ?? null;
+  }
+
+  forHandoff(handoffId: string): OutboxRecord[] {
+    return this.db
+      .prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE handoff_id = ? ORDER BY id')
+      .all(handoffId)
+      .map(rowToOutbox);
+  }
+}

@@ -1,0 +1,73 @@
+import type { CallStatus, HandoffStatus, NotifyChannel, Severity, EventType } from '../../shared/schemas/enums.js';
+
+/** A row of `handoffs` as the bot uses it (personal fields are null once erased). */
+export interface HandoffRecord {
+  id: string;
+  workflowId: string;
+  reason: string;
+  severity: Severity;
+  status: HandoffStatus;
+  escalationLevel: number;
+  callStatus: CallStatus;
+  callerId: string | null;
+  structuredFields: Record<string, unknown> | null;
+  callerMessage: string | null;
+  webhookUrl: string | null;
+  callbacksEnabled: boolean;
+  callbacksOffReason: string | null;
+  notify: NotifyChannel[];
+  ownerNotified: NotifyChannel[];
+  signatureStatus: 'verified' | 'unsigned';
+  receivedAt: number;
+  claimedBy: string | null;
+  claimedAt: number | null;
+  resolvedBy: string | null;
+  resolvedAt: number | null;
+  lastEscalatedBy: string | null;
+  lastEscalatedAt: number | null;
+  escalateDueAt: number | null;
+  version: number;
+  slackChannel: string | null;
+  slackTs: string | null;
+  slackPermalink: string | null;
+  erasedAt: number | null;
+}
+
+export interface EventRecord {
+  seq: number;
+  handoffId: string;
+  type: EventType;
+  actor: string | null;
+  at: number;
+  data: Record<string, unknown>;
+}
+
+export type OutboxKind =
+  | 'slack.post_card'
+  | 'slack.update_card'
+  | 'slack.post_escalation'
+  | 'slack.post_note'
+  | 'sms.send'
+  | 'callback.send';
+
+export interface OutboxRecord {
+  id: number;
+  handoffId: string;
+  kind: OutboxKind;
+  payload: Record<string, unknown>;
+  paceKey: string | null;
+  status: 'pending' | 'done' | 'failed';
+  attempts: number;
+  nextAttemptAt: number;
+  firstAttemptAt: number | null;
+  lastError: string | null;
+  createdAt: number;
+  doneAt: number | null;
+}
+
+export interface NewOutboxItem {
+  kind: OutboxKind;
+  payload?: Record<string, unknown>;
+  paceKey?: string | null;
+  notBefore?: number;
+}

@@ -1,0 +1,25 @@
+import type { Db } from './db.js';
+import { EventsRepo } from './events-repo.js';
+import { HandoffsRepo } from './handoffs-repo.js';
+import { IdempotencyRepo } from './idempotency-repo.js';
+import { OutboxRepo } from './outbox-repo.js';
+
+/** The repositories over one database connection, and its transaction helper. */
+export class Store {
+  readonly handoffs: HandoffsRepo;
+  readonly events: EventsRepo;
+  readonly outbox: OutboxRepo;
+  readonly idempotency: IdempotencyRepo;
+
+  constructor(readonly db: Db) {
+    this.handoffs = new HandoffsRepo(db);
+    this.events = new EventsRepo(db);
+    this.outbox = new OutboxRepo(db);
+    this.idempotency = new IdempotencyRepo(db);
+  }
+
+  /** Runs `work` in one IMMEDIATE transaction: all of its writes commit together or none do. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * The app's use cases behind IPC and the tray menu: pair, claim, resolve, open in
+ * Slack, settings, pause. Electron-free: main passes in the token vault
+ * (safeStorage), openExternal and auto-launch as plain functions.
+ */
+import type { HandoffView } from '../../shared/schemas/handoff-view.js';
+import type { AppState, IpcError, IpcResponse } from '../shared/ipc.js';
+import type { Settings, SettingsPatch } from '../shared/settings.js';
+import { ApiError, createApiClient, type ApiClient, type HandoffAction } from './api-client.js';
+import { createEventStream, type EventStreamOptions } from './event-stream.js';
+import type { LocalStore } from './local-store.js';
+import { createSync, type Notice, type Sync } from './sync.js';
+import type { TrayModel } from './tray-model.js';
+import { isSlackPermalink } from './url-policy.js';
+
+export interface TokenVault {
+  get(): string | null;
+  set(token: string | null): void;
+}
+
+export interface ControllerDeps {
+  store: LocalStore;
+  vault: TokenVault;
+  notify: (notice: Notice) => void;
+  onTrayChange: (model: TrayModel) => void;
+  onStateChanged?: (state: AppState) => void;
+  openExternal: (url: string) => Promise<void>;
+  setAutoLaunch?: (enabled: boolean) => void;
+  deviceName?: string;
+  fetch?: typeof fetch;
+  clock?: () => number;
+  minutesOfDay?: (now: number) => number;
+  /** Backoff, timers, random, idle timeout of the event stream. */
+  stream?: Pick<EventStreamOptions, 'backoff' | 'timers' | 'random' | 'idleTimeoutMs'>;
+}
+
+export interface DesktopController {
+  start(): void;
+  stop(): void;
+  getState(): AppState;
+  claim(id: string): Promise<IpcResponse<'handoff:claim'>>;
+  resolve(id: string): Promise<IpcResponse<'handoff:resolve'>>;
+  openInSlack(id: string): Promise<IpcResponse<'handoff:open-slack'>>;
+  saveSettings(patch: Omit<SettingsPatch, 'serverUrl'>): IpcResponse<'handoff:save-settings'>;
+  pair(serverUrl: string, code: string): Promise<IpcResponse<'handoff:pair'>>;
+  unpair(): IpcResponse<'handoff:unpair'>;
+  pauseNotifications(forMs: number): void;
+  resumeNotifications(): void;
+}
+
+const USER_ID_KEY = 'user_id';
+
+function fail(code: string, message: string): { ok: false; error: IpcError } {
+  return { ok: false, error: { code, message } };
+}
+
+function toIpcError(err: unknown): { ok: false; error: IpcError } {
+  if (err instanceof ApiError) return fail(err.code, err.message);
+  return fail('internal_error', 'Something went wrong in the app.');
+}
+
+export function createDesktopController(deps: ControllerDeps): DesktopController {
+  const { store, vault } = deps;
+  const clock = deps.clock ?? Date.now;
+  let sync: Sync = makeSync();
+
+  function api(baseUrl: string): ApiClient {
+    return createApiClient({ baseUrl, getToken: () => vault.get(), fetch: deps.fetch });
+  }
+
+  function getState(): AppState {
+    const token = vault.get();
+    return {
+      connection: token ? sync.connection : 'unpaired',
+      paired: token !== null,
+      userId: store.getMeta(USER_ID_KEY),
+      settings: store.getSettings(),
+      handoffs: store.listHandoffs({ includeResolved: true }),
+    };
+  }
+
+  function emit(): void {
+    deps.onStateChanged?.(getState());
+  }
+
+  function makeSync(): Sync {
+    return createSync({
+      store,
+      notify: deps.notify,
+      onTrayChange: deps.onTrayChange,
+      onChange: emit,
+      clock: deps.clock,
+      minutesOfDay: deps.minutesOfDay,
+      connect: (handlers) => {
+        const baseUrl = store.getSettings().serverUrl;
+        if (!baseUrl) throw new Error('no server url');
+        return createEventStream({
+          ...deps.stream,
+          baseUrl,
+          getToken: () => vault.get(),
+          fetch: deps.fetch,
+          ...handlers,
+        });
+      },
+    });
+  }
+
+  function startIfPaired(): void {
+    if (vault.get() && store.getSettings().serverUrl) sync.start();
+    else sync.refreshTray();
+  }
+
+  async function act(id: string, action: HandoffAction): Promise<{ ok: true; data: HandoffView } | { ok: false; error: IpcError }> {
+    const baseUrl = store.getSettings().serverUrl;
+    if (!baseUrl || !vault.get()) return fail('not_paired', 'Pair this app in Settings first.');
+    const client = api(baseUrl);
+    try {
+      const view = await client.act(id, action);
+      sync.applyView(view);
+      return { ok: true, data: view };
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'conflict') {
+        // Show who has it now; the stream would tell us soon anyway.
+        await client.getHandoff(id).then(sync.applyView, () => undefined);
+      }
+      return toIpcError(err);
+    }
+  }
+
+  return {
+    start: startIfPaired,
+    stop: () => sync.stop(),
+    getState,
+    claim: (id) => act(id, 'claim'),
+    resolve: (id) => act(id, 'resolve'),
+    async openInSlack(id) {
+      const link = store.getHandoff(id)?.slack_permalink ?? null;
+      if (!link || !isSlackPermalink(link)) return fail('no_slack_link', 'This handoff has no Slack link.');
+      try {
+        await deps.openExternal(link);
+        return { ok: true, data: {} };
+      } catch {
+        return fail('open_failed', 'Could not open Slack.');
+      }
+    },
+    saveSettings(patch) {
+      let next: Settings;
+      try {
+        const before = store.getSettings();
+        next = store.updateSettings(patch);
+        if (patch.autoLaunch !== undefined && patch.autoLaunch !== before.autoLaunch) deps.setAutoLaunch?.(patch.autoLaunch);
+      } catch {
+        return fail('invalid_request', 'Those settings are not valid.');
+      }
+      sync.refreshTray();
+      emit();
+      return { ok: true, data: next };
+    },
+    async pair(serverUrl, code) {
+      const base = serverUrl.trim();
+      try {
+        const res = await api(base).pair(code.trim(), deps.deviceName);
+        const previous = store.getSettings().serverUrl;
+        sync.stop();
+        store.transaction(() => {
+          if (previous !== base) {
+            // Event ids belong to one server: start that server's stream from its present.
+            store.clearMirror();
+            store.setLastEventId(null);
+          }
+          store.updateSettings({ serverUrl: base });
+          store.setMeta(USER_ID_KEY, res.user_id);
+        });
+        vault.set(res.token);
+        sync = makeSync();
+        sync.start();
+        emit();
+        return { ok: true, data: { userId: res.user_id } };
+      } catch (err) {
+        return toIpcError(err);
+      }
+    },
+    unpair() {
+      sync.stop();
+      vault.set(null);
+      store.setMeta(USER_ID_KEY, null);
+      sync = makeSync();
+      sync.refreshTray();
+      emit();
+      return { ok: true, data: {} };
+    },
+    pauseNotifications(forMs) {
+      store.updateSettings({ snoozeUntil: clock() + forMs });
+      sync.refreshTray();
+      emit();
+    },
+    resumeNotifications() {
+      store.updateSettings({ snoozeUntil: null });
+      sync.refreshTray();
+      emit();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The one IPC contract between main, preload and renderer: every channel (prefixed
+ * `handoff:`, kebab-case) with its request and response schema. Main parses every
+ * request with these schemas; the preload bridge and the renderer are typed from them.
+ */
+import { z } from 'zod';
+import { handoffViewSchema } from '../../shared/schemas/handoff-view.js';
+import { settingsPatchSchema, settingsSchema, serverUrlSchema } from './settings.js';
+
+export const CONNECTION_STATES = ['unpaired', 'connecting', 'online', 'offline', 'unauthorized'] as const;
+export const connectionStateSchema = z.enum(CONNECTION_STATES);
+export type ConnectionState = z.infer<typeof connectionStateSchema>;
+
+export const ipcErrorSchema = z.object({ code: z.string(), message: z.string() });
+export type IpcError = z.infer<typeof ipcErrorSchema>;
+
+/** Failures cross IPC as values: Electron flattens thrown errors into strings. */
+function result<T extends z.ZodType>(data: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), data }),
+    z.object({ ok: z.literal(false), error: ipcErrorSchema }),
+  ]);
+}
+
+export const appStateSchema = z.object({
+  connection: connectionStateSchema,
+  paired: z.boolean(),
+  userId: z.string().nullable(),
+  settings: settingsSchema,
+  handoffs: z.array(handoffViewSchema),
+});
+export type AppState = z.infer<typeof appStateSchema>;
+
+const handoffIdSchema = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/);
+const byIdSchema = z.strictObject({ id: handoffIdSchema });
+
+export const ipcContract = {
+  'handoff:get-state': { request: z.strictObject({}), response: appStateSchema },
+  'handoff:claim': { request: byIdSchema, response: result(handoffViewSchema) },
+  'handoff:resolve': { request: byIdSchema, response: result(handoffViewSchema) },
+  'handoff:open-slack': { request: byIdSchema, response: result(z.object({})) },
+  // The server URL changes only by pairing (a token belongs to one server).
+  'handoff:save-settings': { request: settingsPatchSchema.omit({ serverUrl: true }), response: result(settingsSchema) },
+  'handoff:pair': {
+    request: z.strictObject({ serverUrl: serverUrlSchema, code: z.string().trim().min(1).max(64) }),
+    response: result(z.object({ userId: z.string() })),
+  },
+  'handoff:unpair': { request: z.strictObject({}), response: result(z.object({})) },
+} as const;
+
+export type IpcChannel = keyof typeof ipcContract;
+export type IpcRequest<C extends IpcChannel> = z.input<(typeof ipcContract)[C]['request']>;
+export type IpcResponse<C extends IpcChannel> = z.infer<(typeof ipcContract)[C]['response']>;
+
+/** Main -> renderer push: the whole state, sent whenever it changes. */
+export const IPC_STATE_CHANGED = 'handoff:state-changed' as const;
+
+/** The names the preload bridge exposes on `window.handoff`, one per channel. */
+export const BRIDGE_METHODS = {
+  getState: 'handoff:get-state',
+  claim: 'handoff:claim',
+  resolve: 'handoff:resolve',
+  openInSlack: 'handoff:open-slack',
+  saveSettings: 'handoff:save-settings',
+  pair: 'handoff:pair',
+  unpair: 'handoff:unpair',
+} as const satisfies Record<string, IpcChannel>;
+
+export type HandoffBridge = {
+  [M in keyof typeof BRIDGE_METHODS]: (
+    request: IpcRequest<(typeof BRIDGE_METHODS)[M]>,
+  ) => Promise<IpcResponse<(typeof BRIDGE_METHODS)[M]>>;
+} & {
+  /** Returns an unsubscribe function. */
+  onStateChanged(listener: (state: AppState) => void): () => void;
+};

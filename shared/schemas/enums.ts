@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+export const SEVERITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const severitySchema = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof severitySchema>;
+
+export const CALL_STATUSES = [
+  'ringing',
+  'in_progress',
+  'on_hold',
+  'completed',
+  'transferred',
+  'abandoned',
+  'voicemail',
+  'failed',
+] as const;
+export const callStatusSchema = z.enum(CALL_STATUSES);
+export type CallStatus = z.infer<typeof callStatusSchema>;
+
+export const NOTIFY_CHANNELS = ['slack', 'sms', 'desktop'] as const;
+export const notifyChannelSchema = z.enum(NOTIFY_CHANNELS);
+export type NotifyChannel = z.infer<typeof notifyChannelSchema>;
+
+export const HANDOFF_STATUSES = ['open', 'claimed', 'resolved'] as const;
+export const handoffStatusSchema = z.enum(HANDOFF_STATUSES);
+export type HandoffStatus = z.infer<typeof handoffStatusSchema>;
+
+export const EVENT_TYPES = [
+  'handoff.received',
+  'handoff.claimed',
+  'handoff.released',
+  'handoff.escalated',
+  'handoff.resolved',
+  'handoff.note_added',
+] as const;
+export const eventTypeSchema = z.enum(EVENT_TYPES);
+export type EventType = z.infer<typeof eventTypeSchema>;

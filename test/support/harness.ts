@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createBot, type Bot } from '../../bot/app.js';
+import type { HandoffConfig } from '../../bot/config/load-config.js';
+import { createLogger } from '../../bot/observability/logger.js';
+import type { BotSettings } from '../../bot/settings.js';
+import { decodeWebhookSecret } from '../../shared/standard-webhooks.js';
+import { startSlackEmulator, type SlackEmulator } from '../../sandbox/slack-emulator/index.js';
+import { TEST_CHANNELS, testConfig } from './test-config.js';
+import { TEST_SECRET } from './webhooks.js';
+
+export const BOT_TOKEN = 'xoxb-test-token';
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+export const CALLBACK_SECRET = 'whsec_Y2FsbGJhY2stc2VjcmV0LWZvci10ZXN0cy0xMjM=';
+
+export class LogCapture extends Writable {
+  lines: string[] = [];
+  override _write(chunk: Buffer, _enc: string, cb: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    cb();
+  }
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+export interface Harness {
+  bot: Bot;
+  slack: SlackEmulator;
+  dir: string;
+  logs: LogCapture;
+  config: HandoffConfig;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  config?: HandoffConfig;
+  settings?: Partial<BotSettings>;
+  clock?: () => number;
+  dir?: string;
+  slack?: SlackEmulator;
+}
+
+export function tempDir(prefix = 'handoff-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A real bot on a loopback port with a real SQLite file, talking to a real Slack emulator. */
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const dir = opts.dir ?? tempDir();
+  const slack = opts.slack ?? (await startSlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, channels: TEST_CHANNELS }));
+  const logs = new LogCapture();
+  const config = opts.config ?? testConfig();
+  const settings: BotSettings = {
+    port: 0,
+    host: '127.0.0.1',
+    dbFile: join(dir, 'handoff.db'),
+    webhookKeys: [decodeWebhookSecret(TEST_SECRET)],
+    allowUnsigned: false,
+    callbackSecret: CALLBACK_SECRET,
+    publicUrl: null,
+    slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl },
+    twilio: null,
+    logLevel: 'info',
+    ...opts.settings,
+  };
+  const bot = await createBot({ settings, config, clock: opts.clock, logger: createLogger('debug', logs) });
+  slack.setBotEventsUrl(`${bot.url}/slack/events`);
+  return {
+    bot,
+    slack,
+    dir,
+    logs,
+    config,
+    async close() {
+      await bot.close();
+      if (!opts.slack) await slack.close();
+      if (!opts.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
