@@ -1,5 +1,19 @@
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
+import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
+import type { ActionResult } from './actions/action-types.js';
+import { performAction, type ActionRequest } from './actions/perform-action.js';
+import { createCallbackDelivery } from './callbacks/callback-delivery.js';
+import { checkCallbackUrl, type GuardedPostOptions } from './callbacks/ssrf-guard.js';
+import { PairingService } from './desktop-api/pairing.js';
+import { EscalationScheduler } from './escalation/escalation-scheduler.js';
+import { OutboxWorker } from './outbox/worker.js';
+import { RetentionJob } from './retention/retention-job.js';
+import { registerHandoffCommand } from './slack/commands/register-command.js';
+import { createSlackDelivery } from './slack/delivery.js';
+import { registerInteractions } from './slack/interactions/register-interactions.js';
+import { createSmsDelivery } from './sms/sms-delivery.js';
+import { createTwilioClient } from './sms/twilio-client.js';
 import type { AddressInfo } from 'node:net';
 import type { HandoffConfig, Workflow } from './config/load-config.js';
 import { errorHandler, notFoundHandler } from './errors/express-errors.js';
@@ -18,6 +32,11 @@ export interface BotDeps {
   config: HandoffConfig;
   clock?: () => number;
   logger?: Logger;
+  /** Test seams: outbox pacing (Slack's 1 message/s per channel) and the callback guard's transport. */
+  outbox?: { paceMs?: number; idleMs?: number };
+  callbackGuard?: Partial<GuardedPostOptions>;
+  /** Start the outbox, escalation and retention workers (default true). */
+  startWorkers?: boolean;
 }
 
 export interface Bot {
@@ -27,6 +46,13 @@ export interface Bot {
   slack: App;
   metrics: Metrics;
   logger: Logger;
+  outbox: OutboxWorker;
+  escalations: EscalationScheduler;
+  retention: RetentionJob;
+  pairing: PairingService;
+  /** Emits 'appended' after each commit that added events (the SSE stream listens). */
+  events: EventEmitter;
+  perform(req: ActionRequest): ActionResult;
   close(): Promise<void>;
 }
 
@@ -34,10 +60,11 @@ const INTAKE_PATH = '/v1/handoffs';
 
 /** Why callbacks are off for a handoff at intake time (the SSRF guard checks again at send time). */
 function callbackOffReason(settings: BotSettings) {
-  return (_url: string, workflow: Workflow): string | null => {
+  return (url: string, workflow: Workflow): string | null => {
     if (!workflow.callbacks) return 'disabled_for_workflow';
     if (!settings.callbackSecret) return 'no_callback_secret';
-    return null;
+    const check = checkCallbackUrl(url, workflow.callback_hosts);
+    return check.ok ? null : `ssrf_refused:${check.reason}`;
   };
 }
 
@@ -64,6 +91,28 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     clientOptions: { slackApiUrl: settings.slack.apiUrl, retryConfig: { retries: 0 } },
   });
 
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  const pairing = new PairingService(store, clock);
+  // eslint-disable-next-line prefer-const
+  let outbox: OutboxWorker;
+  // eslint-disable-next-line prefer-const
+  let escalations: EscalationScheduler;
+  const perform = (req: ActionRequest): ActionResult =>
+    performAction(
+      {
+        store,
+        config,
+        clock,
+        onCommitted: (result) => {
+          events.emit('appended', result.eventSeq);
+          outbox.wake();
+          escalations.wake();
+        },
+      },
+      req,
+    );
+
   const intake = createIntakeHandler({
     config,
     store,
@@ -75,7 +124,31 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     clock,
     logger,
     metrics,
+    onAccepted: () => {
+      events.emit('appended');
+      outbox.wake();
+      escalations.wake();
+    },
   });
+
+  const twilio = settings.twilio ? createTwilioClient({ accountSid: settings.twilio.accountSid, authToken: settings.twilio.authToken, apiUrl: settings.twilio.apiUrl }) : null;
+  outbox = new OutboxWorker({
+    store,
+    clock,
+    logger,
+    metrics,
+    ...deps.outbox,
+    handlers: {
+      ...createSlackDelivery({ store, config, client: slack.client, clock, metrics }),
+      ...createSmsDelivery({ store, config, twilio, from: settings.twilio?.from ?? '' }),
+      ...createCallbackDelivery({ store, config, secret: settings.callbackSecret, clock, metrics, guard: deps.callbackGuard }),
+    },
+  });
+  escalations = new EscalationScheduler({ store, clock, perform, logger, metrics });
+  const retention = new RetentionJob({ store, clock, logger, retentionDays: config.retentionDays, onErased: () => outbox.wake() });
+
+  registerInteractions(slack, { store, config, logger, perform });
+  registerHandoffCommand(slack, { store, config, clock, logger, pairing });
 
   registerMethodGuards(receiver.router, { [INTAKE_PATH]: ['POST'], '/healthz': ['GET'], '/readyz': ['GET'], '/metrics': ['GET'] });
   registerHealthRoutes(receiver.router, { store, metrics, clock });
@@ -100,6 +173,11 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ port: address.port, workflows: config.workflows.size }, 'handoff bot listening');
+  if (deps.startWorkers !== false) {
+    outbox.start();
+    escalations.start();
+    retention.start();
+  }
 
   return {
     url,
@@ -108,7 +186,16 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     slack,
     metrics,
     logger,
+    outbox,
+    escalations,
+    retention,
+    pairing,
+    events,
+    perform,
     async close() {
+      escalations.stop();
+      retention.stop();
+      await outbox.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

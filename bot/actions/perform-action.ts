@@ -35,7 +35,7 @@ function actorId(actor: Actor): string {
 }
 
 /** Outbox rows that follow a state change: the card edit, escalation card, thread note, callback. */
-export function followUps(action: ActionName, h: HandoffRecord, escalationChannel: string, extra: { noteId?: number; actor: string | null }): NewOutboxItem[] {
+export function followUps(action: ActionName, h: HandoffRecord, escalationChannel: string, extra: { noteId?: number; actor: string | null; now: number }): NewOutboxItem[] {
   const items: NewOutboxItem[] = [];
   if (action === 'note') items.push({ kind: 'slack.post_note', payload: { note_id: extra.noteId }, paceKey: `slack:${h.slackChannel ?? 'owner'}` });
   if (action === 'escalate') {
@@ -44,7 +44,15 @@ export function followUps(action: ActionName, h: HandoffRecord, escalationChanne
   items.push({ kind: 'slack.update_card' });
   const callbackType = action === 'claim' ? 'handoff.claimed' : action === 'escalate' ? 'handoff.escalated' : action === 'resolve' ? 'handoff.resolved' : null;
   if (callbackType && h.callbacksEnabled && h.webhookUrl) {
-    items.push({ kind: 'callback.send', payload: { type: callbackType, actor: extra.actor } });
+    // The body is fixed now, at the state change, so every retry sends the same event.
+    items.push({
+      kind: 'callback.send',
+      payload: {
+        type: callbackType,
+        occurred_at: extra.now,
+        data: { handoff_id: h.id, workflow_id: h.workflowId, status: h.status, severity: h.severity, escalation_level: h.escalationLevel, actor: extra.actor },
+      },
+    });
   }
   return items;
 }
@@ -123,7 +131,7 @@ export function performAction(deps: ActionDeps, req: ActionRequest): ActionResul
       trigger: req.actor.kind === 'timer' ? 'auto' : 'manual',
       ...(noteId !== undefined ? { note_id: noteId } : {}),
     });
-    store.outbox.enqueue(updated.id, followUps(req.action, updated, workflow?.escalation_channel ?? '', { noteId, actor: req.actor.kind === 'user' ? req.actor.userId : null }), now);
+    store.outbox.enqueue(updated.id, followUps(req.action, updated, workflow?.escalation_channel ?? '', { noteId, actor: req.actor.kind === 'user' ? req.actor.userId : null, now }), now);
     return { ok: true, handoff: updated, eventSeq };
   });
   if (result.ok) deps.onCommitted?.(result, req);

@@ -1,5 +1,6 @@
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { laneOf } from '../store/outbox-repo.js';
 import type { OutboxRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { DeliveryHandlers, DeliveryOutcome } from './outcome.js';
@@ -26,7 +27,7 @@ export class OutboxWorker {
   private readonly paceMs: number;
   private readonly concurrency: number;
   private readonly idleMs: number;
-  private readonly inFlight = new Set<string>(); // handoff ids
+  private readonly inFlight = new Set<string>(); // handoff id + lane
   private readonly lastSentAt = new Map<string, number>();
   private readonly pausedUntil = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
@@ -67,7 +68,11 @@ export class OutboxWorker {
   }
 
   private pauseKeyOf(item: OutboxRecord): string {
-    return item.kind.split('.')[0]!;
+    return laneOf(item.kind);
+  }
+
+  private laneKey(item: OutboxRecord): string {
+    return `${item.handoffId}:${laneOf(item.kind)}`;
   }
 
   private tick(): void {
@@ -83,7 +88,7 @@ export class OutboxWorker {
       let started = 0;
       for (const item of due) {
         if (started >= free) break;
-        if (this.inFlight.has(item.handoffId)) continue;
+        if (this.inFlight.has(this.laneKey(item))) continue;
         const paused = this.pausedUntil.get(this.pauseKeyOf(item)) ?? 0;
         if (paused > now) {
           soonest = Math.min(soonest, paused);
@@ -113,7 +118,7 @@ export class OutboxWorker {
   }
 
   private run(item: OutboxRecord): void {
-    this.inFlight.add(item.handoffId);
+    this.inFlight.add(this.laneKey(item));
     this.active++;
     const handler = this.o.handlers[item.kind];
     const attempt: Promise<DeliveryOutcome> = handler
@@ -121,7 +126,7 @@ export class OutboxWorker {
       : Promise.resolve({ type: 'retry', code: 'no_handler', afterMs: 60_000, countAttempt: false });
     const p = attempt.then((outcome) => {
       this.record(item, outcome);
-      this.inFlight.delete(item.handoffId);
+      this.inFlight.delete(this.laneKey(item));
       this.active--;
       this.wake();
     });

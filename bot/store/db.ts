@@ -16,6 +16,8 @@ export function openDatabase(file: string): Db {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Erased personal data must not linger in free pages of the file (retention, SPEC section 7).
+  db.pragma('secure_delete = ON');
   migrate(db);
   return db;
 }

@@ -16,6 +16,11 @@ interface OutboxRow {
   done_at: number | null;
 }
 
+/** Rows of one lane of one handoff are delivered in order; lanes are independent. */
+export function laneOf(kind: OutboxKind): string {
+  return kind.split('.')[0]!;
+}
+
 function rowToOutbox(r: OutboxRow): OutboxRecord {
   return {
     id: r.id,
@@ -43,13 +48,14 @@ export class OutboxRepo {
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
-      'INSERT INTO outbox (handoff_id, kind, payload, pace_key, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO outbox (handoff_id, kind, lane, payload, pace_key, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    // The head of each handoff's queue only: later rows of a handoff wait for earlier ones (order per handoff).
+    // The head of each handoff's queue per lane only: a card update waits for the card, the second
+    // callback for the first; an SMS never waits for Slack.
     this.dueStmt = db.prepare<[number, number], OutboxRow>(`
       SELECT o.* FROM outbox o
       WHERE o.status = 'pending' AND o.next_attempt_at <= ?
-        AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.handoff_id = o.handoff_id AND p.status = 'pending' AND p.id < o.id)
+        AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.handoff_id = o.handoff_id AND p.lane = o.lane AND p.status = 'pending' AND p.id < o.id)
       ORDER BY o.id LIMIT ?`);
     this.getStmt = db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?');
     this.statsStmt = db.prepare<[], { depth: number; oldest: number | null }>(
@@ -60,7 +66,7 @@ export class OutboxRepo {
 
   enqueue(handoffId: string, items: readonly NewOutboxItem[], now: number): void {
     for (const item of items) {
-      this.insertStmt.run(handoffId, item.kind, JSON.stringify(item.payload ?? {}), item.paceKey ?? null, item.notBefore ?? now, now);
+      this.insertStmt.run(handoffId, item.kind, laneOf(item.kind), JSON.stringify(item.payload ?? {}), item.paceKey ?? null, item.notBefore ?? now, now);
     }
   }
 

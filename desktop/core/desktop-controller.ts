@@ -46,6 +46,8 @@ export interface DesktopController {
   unpair(): IpcResponse<'handoff:unpair'>;
   pauseNotifications(forMs: number): void;
   resumeNotifications(): void;
+  /** Redraws the tray (ages in the menu labels). */
+  refreshTray(): void;
 }
 
 const USER_ID_KEY = 'user_id';
@@ -199,5 +201,6 @@ export function createDesktopController(deps: ControllerDeps): DesktopController
       sync.refreshTray();
       emit();
     },
+    refreshTray: () => sync.refreshTray(),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { handoffViewSchema } from '../../shared/schemas/handoff-view.js';
+import type { BRIDGE_METHODS } from './ipc-channels.js';
 import { settingsPatchSchema, settingsSchema, serverUrlSchema } from './settings.js';
 
 export const CONNECTION_STATES = ['unpaired', 'connecting', 'online', 'offline', 'unauthorized'] as const;
@@ -49,22 +50,14 @@ export const ipcContract = {
 } as const;
 
 export type IpcChannel = keyof typeof ipcContract;
+
+// Every bridge method names a contract channel (checked at compile time).
+type _BridgeChannelsExist = (typeof BRIDGE_METHODS)[keyof typeof BRIDGE_METHODS] extends IpcChannel ? true : never;
+export const BRIDGE_CHANNELS_CHECKED: _BridgeChannelsExist = true;
 export type IpcRequest<C extends IpcChannel> = z.input<(typeof ipcContract)[C]['request']>;
 export type IpcResponse<C extends IpcChannel> = z.infer<(typeof ipcContract)[C]['response']>;
 
-/** Main -> renderer push: the whole state, sent whenever it changes. */
-export const IPC_STATE_CHANGED = 'handoff:state-changed' as const;
-
-/** The names the preload bridge exposes on `window.handoff`, one per channel. */
-export const BRIDGE_METHODS = {
-  getState: 'handoff:get-state',
-  claim: 'handoff:claim',
-  resolve: 'handoff:resolve',
-  openInSlack: 'handoff:open-slack',
-  saveSettings: 'handoff:save-settings',
-  pair: 'handoff:pair',
-  unpair: 'handoff:unpair',
-} as const satisfies Record<string, IpcChannel>;
+export { BRIDGE_METHODS, IPC_STATE_CHANGED } from './ipc-channels.js';
 
 export type HandoffBridge = {
   [M in keyof typeof BRIDGE_METHODS]: (

@@ -25,6 +25,8 @@ export interface FakeBot {
   pairingCode: string;
   usedCodes: Set<string>;
   openStreams(): number;
+  /** Cuts every open stream (the client should reconnect). */
+  dropStreams(): void;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,10 @@ export async function startFakeBot(opts: { token?: string; pairingCode?: string 
       return e;
     },
     openStreams: () => streams.size,
+    dropStreams: () => {
+      for (const s of streams) s.res.destroy();
+      streams.clear();
+    },
     close: () =>
       new Promise((resolve) => {
         for (const s of streams) s.res.destroy();

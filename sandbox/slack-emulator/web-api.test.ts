@@ -232,6 +232,13 @@ describe('Web API through the real @slack/web-api WebClient', () => {
     expect(emu.messages('C0CLINIC')).toEqual([]);
   });
 
+  it('drops the connection when told to, so the client sees a network error', async () => {
+    emu.faults.add({ method: 'chat.postMessage', fault: { kind: 'disconnect' }, times: 1 });
+    const err = await slackError(client.chat.postMessage({ channel: 'C0CLINIC', text: 'x' }));
+    expect(err.code).toBe(ErrorCode.RequestError);
+    await expect(client.chat.postMessage({ channel: 'C0CLINIC', text: 'x' })).resolves.toMatchObject({ ok: true });
+  });
+
   it('takes faults over HTTP and counts calls per method', async () => {
     const add = await fetch(`${emu.url}_emulator/faults`, {
       method: 'POST',

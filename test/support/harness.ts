@@ -7,13 +7,20 @@ import type { HandoffConfig } from '../../bot/config/load-config.js';
 import { createLogger } from '../../bot/observability/logger.js';
 import type { BotSettings } from '../../bot/settings.js';
 import { decodeWebhookSecret } from '../../shared/standard-webhooks.js';
-import { startSlackEmulator, type SlackEmulator } from '../../sandbox/slack-emulator/index.js';
+import { SAMPLE_USERS, startSlackEmulator, type SlackEmulator } from '../../sandbox/slack-emulator/index.js';
 import { TEST_CHANNELS, testConfig } from './test-config.js';
 import { TEST_SECRET } from './webhooks.js';
 
 export const BOT_TOKEN = 'xoxb-test-token';
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const CALLBACK_SECRET = 'whsec_Y2FsbGJhY2stc2VjcmV0LWZvci10ZXN0cy0xMjM=';
+
+/** The emulator's sample users, plus 50 racers (U0RACE0000…) and Eve (U0EVE00001) for tests. */
+export const TEST_USERS = [
+  ...SAMPLE_USERS,
+  ...Array.from({ length: 50 }, (_, i) => ({ id: `U0RACE${String(i).padStart(4, '0')}`, name: `racer${i}`, real_name: `Racer ${i}` })),
+  { id: 'U0EVE00001', name: 'eve', real_name: 'Eve Outsider' },
+];
 
 export class LogCapture extends Writable {
   lines: string[] = [];
@@ -41,6 +48,8 @@ export interface HarnessOptions {
   clock?: () => number;
   dir?: string;
   slack?: SlackEmulator;
+  outbox?: { paceMs?: number; idleMs?: number };
+  startWorkers?: boolean;
 }
 
 export function tempDir(prefix = 'handoff-test-'): string {
@@ -50,7 +59,7 @@ export function tempDir(prefix = 'handoff-test-'): string {
 /** A real bot on a loopback port with a real SQLite file, talking to a real Slack emulator. */
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const dir = opts.dir ?? tempDir();
-  const slack = opts.slack ?? (await startSlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, channels: TEST_CHANNELS }));
+  const slack = opts.slack ?? (await startSlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, channels: TEST_CHANNELS, users: TEST_USERS }));
   const logs = new LogCapture();
   const config = opts.config ?? testConfig();
   const settings: BotSettings = {
@@ -66,7 +75,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     logLevel: 'info',
     ...opts.settings,
   };
-  const bot = await createBot({ settings, config, clock: opts.clock, logger: createLogger('debug', logs) });
+  const bot = await createBot({ settings, config, clock: opts.clock, logger: createLogger('debug', logs), outbox: opts.outbox, startWorkers: opts.startWorkers });
   slack.setBotEventsUrl(`${bot.url}/slack/events`);
   return {
     bot,

@@ -6,9 +6,9 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** A coarse age for cards: "<1m", "3m", "1h 5m", "2h", "2d", "2d 4h". */
+/** A coarse age for cards: "0m", "3m", "1h 5m", "2h", "2d", "2d 4h". */
 export function formatAge(ms: number): string {
-  if (!Number.isFinite(ms) || ms < MINUTE) return '<1m';
+  if (!Number.isFinite(ms) || ms < MINUTE) return '0m';
   if (ms < HOUR) return `${Math.floor(ms / MINUTE)}m`;
   if (ms < DAY) {
     const h = Math.floor(ms / HOUR);

@@ -9,6 +9,7 @@ export const outboxMigration: Migration = {
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         handoff_id TEXT NOT NULL REFERENCES handoffs (id),
         kind TEXT NOT NULL,
+        lane TEXT NOT NULL,
         payload TEXT NOT NULL DEFAULT '{}',
         pace_key TEXT,
         status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','done','failed')),
@@ -20,7 +21,7 @@ export const outboxMigration: Migration = {
         done_at INTEGER
       ) STRICT;
       CREATE INDEX outbox_pending ON outbox (next_attempt_at, id) WHERE status = 'pending';
-      CREATE INDEX outbox_handoff ON outbox (handoff_id, id);
+      CREATE INDEX outbox_handoff ON outbox (handoff_id, lane, id) WHERE status = 'pending';
     `);
   },
 };

@@ -1,0 +1,62 @@
+import type { HandoffConfig } from '../config/load-config.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { DeliveryHandlers } from '../outbox/outcome.js';
+import type { Store } from '../store/store.js';
+import { callbackPayloadSchema, callbackRetryDelayMs, callbackWebhookId, shouldGiveUp, type CallbackEventType } from './callback-request.js';
+import { sendStatusCallback } from './send-callback.js';
+import type { GuardedPostOptions } from './ssrf-guard.js';
+
+export interface CallbackDeliveryDeps {
+  store: Store;
+  config: HandoffConfig;
+  secret: string | null;
+  clock: () => number;
+  metrics: Metrics;
+  random?: () => number;
+  /** Test seams of the guarded POST (resolver, transport, timeout). */
+  guard?: Partial<GuardedPostOptions>;
+}
+
+/**
+ * Status callbacks from the outbox: one signed, SSRF-guarded attempt per run, `webhook-id` stable
+ * across retries, backoff for 24 h, then given up (metrics, timeline). A URL the guard refuses turns
+ * callbacks off for the handoff; the handoff itself is untouched.
+ */
+export function createCallbackDelivery(deps: CallbackDeliveryDeps): DeliveryHandlers {
+  const { store } = deps;
+  return {
+    async 'callback.send'(item) {
+      const h = store.handoffs.get(item.handoffId);
+      if (!h || !h.callbacksEnabled || !h.webhookUrl || !deps.secret) return { type: 'done' };
+      const workflow = deps.config.workflows.get(h.workflowId);
+      const parsedData = callbackPayloadSchema.shape.data.safeParse(item.payload.data);
+      if (!parsedData.success) return { type: 'give_up', code: 'bad_payload' };
+      const now = deps.clock();
+      const firstAttemptAt = item.firstAttemptAt ?? now;
+      store.outbox.markAttemptStarted(item.id, now);
+      const result = await sendStatusCallback(
+        { ...deps.guard, secret: deps.secret, clock: deps.clock, callbackHosts: workflow?.callback_hosts ?? [] },
+        {
+          url: h.webhookUrl,
+          webhookId: callbackWebhookId(item.id),
+          event: { type: item.payload.type as CallbackEventType, occurredAt: Number(item.payload.occurred_at ?? item.createdAt), data: parsedData.data },
+        },
+      );
+      if (result.ok) return { type: 'done' };
+      const err = result.error;
+      if (err.disablesCallbacks) {
+        store.db
+          .prepare('UPDATE handoffs SET callbacks_enabled = 0, callbacks_off_reason = ? WHERE id = ?')
+          .run(`ssrf_refused:${err.reason ?? 'unknown'}`, h.id);
+        deps.metrics.callbacksGivenUp.inc({ reason: 'ssrf_refused' });
+        return { type: 'give_up', code: `ssrf_refused:${err.reason ?? 'unknown'}` };
+      }
+      if (shouldGiveUp(firstAttemptAt, now)) {
+        deps.metrics.callbacksGivenUp.inc({ reason: 'expired_24h' });
+        return { type: 'give_up', code: `gave_up_after_24h:${err.code}` };
+      }
+      const jitter = Math.floor((deps.random ?? Math.random)() * 60_000);
+      return { type: 'retry', code: err.code, afterMs: callbackRetryDelayMs(item.attempts, jitter) };
+    },
+  };
+}

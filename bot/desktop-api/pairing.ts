@@ -1,0 +1,69 @@
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import type { Store } from '../store/store.js';
+
+export const PAIRING_CODE_TTL_MS = 10 * 60_000;
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Codes are typed by people: 8 characters, no look-alikes, shown as XXXX-XXXX. */
+export function newPairingCode(): string {
+  let code = '';
+  for (let i = 0; i < 8; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return `${code.slice(0, 4)}-${code.slice(4)}`;
+}
+
+export function normalizeCode(code: string): string {
+  return code.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+/**
+ * Desktop pairing: a one-time code (10 min, single use) from `/handoff desktop` is exchanged for a
+ * bearer token bound to that Slack user. Only hashes of codes and tokens are stored.
+ */
+export class PairingService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: () => number,
+  ) {}
+
+  issueCode(userId: string): { code: string; expiresAt: number } {
+    const now = this.clock();
+    const code = newPairingCode();
+    this.store.db
+      .prepare('INSERT INTO desktop_pairing_codes (code_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+      .run(sha256(normalizeCode(code)), userId, now, now + PAIRING_CODE_TTL_MS);
+    return { code, expiresAt: now + PAIRING_CODE_TTL_MS };
+  }
+
+  /** Returns the new token, or null for a wrong, expired or already used code. */
+  exchange(code: string, deviceName: string | null): { token: string; userId: string } | null {
+    const now = this.clock();
+    return this.store.transaction(() => {
+      const hash = sha256(normalizeCode(code));
+      const claimed = this.store.db
+        .prepare('UPDATE desktop_pairing_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING user_id')
+        .get(now, hash, now) as { user_id: string } | undefined;
+      if (!claimed) return null;
+      const token = `hod_${randomBytes(32).toString('base64url')}`;
+      this.store.db
+        .prepare('INSERT INTO desktop_tokens (token_hash, user_id, device_name, created_at) VALUES (?, ?, ?, ?)')
+        .run(sha256(token), claimed.user_id, deviceName, now);
+      return { token, userId: claimed.user_id };
+    });
+  }
+
+  /** The Slack user a bearer token acts as, or null when unknown or revoked. */
+  authenticate(token: string): string | null {
+    const row = this.store.db
+      .prepare('SELECT user_id FROM desktop_tokens WHERE token_hash = ? AND revoked_at IS NULL')
+      .get(sha256(token)) as { user_id: string } | undefined;
+    return row?.user_id ?? null;
+  }
+
+  revokeAll(userId: string): number {
+    return this.store.db.prepare('UPDATE desktop_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(this.clock(), userId).changes;
+  }
+}

@@ -1,0 +1,97 @@
+import type { App } from '@slack/bolt';
+import type { HandoffConfig } from '../../config/load-config.js';
+import type { PairingService } from '../../desktop-api/pairing.js';
+import type { Logger } from '../../observability/logger.js';
+import type { HandoffRecord } from '../../store/records.js';
+import { StatusQueries } from '../../store/status-queries.js';
+import type { Store } from '../../store/store.js';
+import { toCardInput } from '../card-model.js';
+import type { SlackMessage } from '../cards/blocks.js';
+import { buildHandoffTimeline, buildHelp, buildMineReport, buildStatusReport, LIST_LIMIT, type HandoffListItem } from '../cards/status-report.js';
+import { parseHandoffCommand } from './parse-command.js';
+
+export interface CommandDeps {
+  store: Store;
+  config: HandoffConfig;
+  clock: () => number;
+  logger: Logger;
+  pairing: PairingService;
+}
+
+function simple(text: string): SlackMessage {
+  return { text, blocks: [{ type: 'section', block_id: 'ho_reply', text: { type: 'mrkdwn', text } }] };
+}
+
+/** `/handoff …` answered ephemerally in the ack itself: no second round trip inside Slack's 3 s. */
+export function registerHandoffCommand(app: App, deps: CommandDeps): void {
+  const queries = new StatusQueries(deps.store.db);
+
+  const listItem = (h: HandoffRecord): HandoffListItem => {
+    const label = deps.config.workflows.get(h.workflowId)?.reasonSpecs.get(h.reason)?.label;
+    return {
+      handoffId: h.id,
+      workflowName: deps.config.workflows.get(h.workflowId)?.name ?? h.workflowId,
+      reason: h.reason,
+      ...(label ? { reasonLabel: label } : {}),
+      severity: h.severity,
+      status: h.status,
+      escalationLevel: h.escalationLevel,
+      receivedAt: h.receivedAt,
+      claimedBy: h.claimedBy,
+      claimedAt: h.claimedAt,
+      permalink: h.slackPermalink,
+    };
+  };
+
+  function answer(text: string, userId: string): SlackMessage {
+    const cmd = parseHandoffCommand(text);
+    const now = deps.clock();
+    switch (cmd.kind) {
+      case 'status': {
+        const c = queries.counts();
+        return buildStatusReport({
+          now,
+          counts: c.counts,
+          oldestUnclaimedAt: c.oldestUnclaimedAt,
+          openHandoffs: queries.unresolved(LIST_LIMIT).map(listItem),
+          openTotal: c.unresolvedTotal,
+        });
+      }
+      case 'status_one': {
+        const h = deps.store.handoffs.get(cmd.handoffId);
+        if (!h) return simple(`No handoff \`${cmd.handoffId}\` here.`);
+        const notes = (deps.store.db.prepare('SELECT COUNT(*) AS n FROM notes WHERE handoff_id = ?').get(h.id) as { n: number }).n;
+        const events = deps.store.events.forHandoff(h.id).map((e) => ({ type: e.type, actor: e.actor, at: e.at, data: e.data }));
+        const failed = deps.store.outbox
+          .forHandoff(h.id)
+          .filter((o) => o.kind === 'callback.send' && o.status === 'failed')
+          .map((o) => ({ type: 'callback.given_up', actor: null, at: o.doneAt ?? o.createdAt, data: { code: o.lastError ?? 'failed', callback: o.payload.type } }));
+        const timeline = [...events, ...failed].sort((a, b) => a.at - b.at);
+        return buildHandoffTimeline({ ...toCardInput(h, deps.config, now, notes), permalink: h.slackPermalink }, timeline);
+      }
+      case 'mine':
+        return buildMineReport(queries.mine(userId, LIST_LIMIT).map(listItem), now);
+      case 'desktop': {
+        const { code } = deps.pairing.issueCode(userId);
+        return simple(
+          `Your desktop pairing code: *${code}*\nEnter it in the Handoff desktop app's settings with this server's URL within 10 minutes. It works once. \`/handoff desktop revoke\` signs out every paired desktop.`,
+        );
+      }
+      case 'desktop_revoke': {
+        const n = deps.pairing.revokeAll(userId);
+        return simple(n === 0 ? 'You have no paired desktops.' : `Signed out ${n} paired desktop${n === 1 ? '' : 's'}.`);
+      }
+      case 'help':
+        return buildHelp();
+      case 'unknown':
+        return { ...buildHelp(), text: `Unknown subcommand. Handoff commands` };
+    }
+  }
+
+  app.command('/handoff', async ({ ack, command }) => {
+    const started = deps.clock();
+    const message = answer(command.text ?? '', command.user_id);
+    await ack({ response_type: 'ephemeral', text: message.text, blocks: message.blocks as never });
+    deps.logger.info({ command: parseHandoffCommand(command.text ?? '').kind, ms: deps.clock() - started }, 'slash command');
+  });
+}

@@ -1,0 +1,55 @@
+import { SEVERITIES, type Severity } from '../../shared/schemas/enums.js';
+import type { Db } from './db.js';
+import { rowToHandoff } from './handoffs-repo.js';
+import type { HandoffRecord } from './records.js';
+
+export interface QueueCounts {
+  counts: Record<Severity, { open: number; claimed: number; escalated: number }>;
+  oldestUnclaimedAt: number | null;
+  unresolvedTotal: number;
+}
+
+/**
+ * Read models for `/handoff status` and `/handoff mine`. Every query walks an index over the
+ * unresolved handoffs only, so the answer stays fast with any number of resolved ones.
+ */
+export class StatusQueries {
+  private readonly countsStmt;
+  private readonly oldestStmt;
+  private readonly listStmt;
+  private readonly mineStmt;
+
+  constructor(db: Db) {
+    this.countsStmt = db.prepare<[], { status: string; severity: string; escalated: number; n: number }>(`
+      SELECT status, severity, escalation_level > 0 AS escalated, COUNT(*) AS n
+      FROM handoffs WHERE status IN ('open', 'claimed') GROUP BY status, severity, escalated`);
+    this.oldestStmt = db.prepare<[], { at: number | null }>("SELECT MIN(received_at) AS at FROM handoffs WHERE status = 'open'");
+    this.listStmt = db.prepare(`
+      SELECT * FROM handoffs WHERE status IN ('open', 'claimed')
+      ORDER BY CASE severity WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END,
+               CASE status WHEN 'open' THEN 0 ELSE 1 END, received_at
+      LIMIT ?`);
+    this.mineStmt = db.prepare("SELECT * FROM handoffs WHERE claimed_by = ? AND status = 'claimed' ORDER BY claimed_at DESC LIMIT ?");
+  }
+
+  counts(): QueueCounts {
+    const counts = Object.fromEntries(SEVERITIES.map((s) => [s, { open: 0, claimed: 0, escalated: 0 }])) as QueueCounts['counts'];
+    let unresolvedTotal = 0;
+    for (const row of this.countsStmt.all()) {
+      const c = counts[row.severity as Severity];
+      if (row.status === 'open') c.open += row.n;
+      else c.claimed += row.n;
+      if (row.escalated) c.escalated += row.n;
+      unresolvedTotal += row.n;
+    }
+    return { counts, oldestUnclaimedAt: this.oldestStmt.get()?.at ?? null, unresolvedTotal };
+  }
+
+  unresolved(limit: number): HandoffRecord[] {
+    return (this.listStmt.all(limit) as Parameters<typeof rowToHandoff>[0][]).map(rowToHandoff);
+  }
+
+  mine(userId: string, limit: number): HandoffRecord[] {
+    return (this.mineStmt.all(userId, limit) as Parameters<typeof rowToHandoff>[0][]).map(rowToHandoff);
+  }
+}

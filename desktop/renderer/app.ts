@@ -1,0 +1,202 @@
+/**
+ * The window: handoff list, settings and pairing. Talks only to `window.handoff`
+ * (the preload bridge); builds DOM with textContent, never innerHTML.
+ */
+import type { HandoffView } from '../../shared/schemas/handoff-view.js';
+import type { AppState, HandoffBridge, IpcError } from '../shared/ipc.js';
+import { humanizeReason } from '../core/notification-policy.js';
+import { formatAge } from '../core/tray-model.js';
+
+declare global {
+  interface Window {
+    handoff: HandoffBridge;
+  }
+}
+
+const $ = <T extends HTMLElement>(id: string): T => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`missing #${id}`);
+  return el as T;
+};
+
+const CONNECTION_TEXT: Record<AppState['connection'], string> = {
+  unpaired: 'Not paired',
+  connecting: 'Connecting…',
+  online: 'Online',
+  offline: 'Offline',
+  unauthorized: 'Pairing expired',
+};
+
+const BANNER_TEXT: Partial<Record<AppState['connection'], string>> = {
+  offline: 'Offline: reconnecting to the server. The list may be out of date.',
+  unauthorized: 'This computer is no longer paired. Pair it again in Settings.',
+  unpaired: 'Not paired yet. Open Settings and enter a pairing code.',
+};
+
+let state: AppState | null = null;
+let highlighted: string | null = null;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function statusText(h: HandoffView): string {
+  if (h.status === 'resolved') return `Resolved${h.resolved_by ? ` by ${h.resolved_by}` : ''}`;
+  if (h.status === 'claimed') return `Claimed by ${h.claimed_by === state?.userId ? 'you' : (h.claimed_by ?? 'someone')}`;
+  return 'Open: needs an owner';
+}
+
+function showActionError(err: IpcError | null): void {
+  const p = $('action-error');
+  p.hidden = err === null;
+  p.textContent = err?.message ?? '';
+}
+
+async function runAction(button: HTMLButtonElement, fn: () => Promise<{ ok: true } | { ok: false; error: IpcError }>): Promise<void> {
+  button.disabled = true;
+  const res = await fn();
+  showActionError(res.ok ? null : res.error);
+  await refresh();
+}
+
+function renderHandoff(h: HandoffView): HTMLLIElement {
+  const li = el('li', 'handoff');
+  li.dataset.id = h.id;
+  li.dataset.severity = h.severity;
+  li.dataset.status = h.status;
+  if (h.id === highlighted) li.classList.add('highlight');
+
+  const line1 = el('div', 'line1');
+  line1.append(el('span', 'badge', h.severity));
+  if (h.escalation_level > 0) line1.append(el('span', 'badge esc', `escalated ${h.escalation_level}`));
+  line1.append(el('span', 'workflow', h.workflow_name), el('span', 'age', formatAge(h.received_at, Date.now())));
+  li.append(line1, el('div', 'reason', humanizeReason(h.reason)), el('div', 'status-text', statusText(h)));
+
+  const actions = el('div', 'actions');
+  const bridge = window.handoff;
+  if (h.status === 'open') {
+    const claim = el('button', 'primary claim', 'Claim');
+    claim.type = 'button';
+    claim.addEventListener('click', () => void runAction(claim, () => bridge.claim({ id: h.id })));
+    actions.append(claim);
+  }
+  if (h.status !== 'resolved') {
+    const resolve = el('button', 'resolve', 'Resolve');
+    resolve.type = 'button';
+    resolve.addEventListener('click', () => void runAction(resolve, () => bridge.resolve({ id: h.id })));
+    actions.append(resolve);
+  }
+  const slack = el('button', 'open-slack', 'Open in Slack');
+  slack.type = 'button';
+  slack.disabled = h.slack_permalink === null;
+  slack.addEventListener('click', () => void runAction(slack, () => bridge.openInSlack({ id: h.id })));
+  actions.append(slack);
+  li.append(actions);
+  return li;
+}
+
+function render(s: AppState): void {
+  state = s;
+  const pill = $('connection');
+  pill.dataset.state = s.connection;
+  pill.textContent = CONNECTION_TEXT[s.connection];
+  const banner = $('offline-banner');
+  const bannerText = BANNER_TEXT[s.connection];
+  banner.hidden = bannerText === undefined;
+  banner.textContent = bannerText ?? '';
+
+  $('handoffs').replaceChildren(...s.handoffs.map(renderHandoff));
+  $('empty').hidden = s.handoffs.length > 0;
+
+  const serverUrl = $<HTMLInputElement>('server-url');
+  if (document.activeElement !== serverUrl && !serverUrl.value) serverUrl.value = s.settings.serverUrl ?? '';
+  $('unpair-button').hidden = !s.paired;
+  if (document.activeElement?.closest('#settings-form') == null) {
+    $<HTMLInputElement>('show-caller').checked = s.settings.showCallerDataOnLockScreen;
+    $<HTMLInputElement>('auto-launch').checked = s.settings.autoLaunch;
+    $<HTMLInputElement>('quiet-start').value = s.settings.quietHours?.start ?? '';
+    $<HTMLInputElement>('quiet-end').value = s.settings.quietHours?.end ?? '';
+  }
+}
+
+async function refresh(): Promise<void> {
+  render(await window.handoff.getState({}));
+}
+
+function setStatus(id: string, kind: 'ok' | 'error' | 'info', text: string): void {
+  const p = $(id);
+  p.dataset.kind = kind;
+  p.textContent = text;
+}
+
+function selectTab(tab: 'list' | 'settings'): void {
+  $('list-view').hidden = tab !== 'list';
+  $('settings-view').hidden = tab !== 'settings';
+  $('tab-list').setAttribute('aria-selected', String(tab === 'list'));
+  $('tab-settings').setAttribute('aria-selected', String(tab === 'settings'));
+}
+
+function wire(): void {
+  $('tab-list').addEventListener('click', () => selectTab('list'));
+  $('tab-settings').addEventListener('click', () => selectTab('settings'));
+
+  $('pair-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const serverUrl = $<HTMLInputElement>('server-url').value.trim();
+    const code = $<HTMLInputElement>('pair-code').value.trim();
+    if (!serverUrl || !code) return setStatus('pair-status', 'error', 'Enter the server URL and the pairing code.');
+    const button = $<HTMLButtonElement>('pair-button');
+    button.disabled = true;
+    setStatus('pair-status', 'info', 'Pairing…');
+    void window.handoff
+      .pair({ serverUrl, code })
+      .then(async (res) => {
+        if (res.ok) {
+          $<HTMLInputElement>('pair-code').value = '';
+          setStatus('pair-status', 'ok', `Paired as ${res.data.userId}.`);
+        } else setStatus('pair-status', 'error', res.error.message);
+        await refresh();
+      })
+      .catch(() => setStatus('pair-status', 'error', 'That server URL or code is not valid.'))
+      .finally(() => (button.disabled = false));
+  });
+
+  $('unpair-button').addEventListener('click', () => {
+    void window.handoff.unpair({}).then(async () => {
+      setStatus('pair-status', 'info', 'Unpaired.');
+      await refresh();
+    });
+  });
+
+  $('settings-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const start = $<HTMLInputElement>('quiet-start').value;
+    const end = $<HTMLInputElement>('quiet-end').value;
+    void window.handoff
+      .saveSettings({
+        showCallerDataOnLockScreen: $<HTMLInputElement>('show-caller').checked,
+        autoLaunch: $<HTMLInputElement>('auto-launch').checked,
+        quietHours: start && end ? { start, end } : null,
+      })
+      .then((res) => setStatus('settings-status', res.ok ? 'ok' : 'error', res.ok ? 'Saved.' : res.error.message))
+      .then(refresh);
+  });
+
+  window.handoff.onStateChanged(render);
+  window.addEventListener('hashchange', readHash);
+}
+
+function readHash(): void {
+  const m = /handoff=([A-Za-z0-9_-]+)/.exec(location.hash);
+  highlighted = m?.[1] ?? null;
+  if (state) render(state);
+}
+
+wire();
+readHash();
+void refresh().then(() => {
+  if (state && !state.paired) selectTab('settings');
+});
