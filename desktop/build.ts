@@ -54,5 +54,5 @@ export async function buildDesktop(outRoot: string): Promise<void> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   await buildDesktop(join(here, '../dist/desktop'));
-  console.log('built dist/desktop');
+  process.stdout.write('built dist/desktop\n');
 }

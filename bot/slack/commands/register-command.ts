@@ -65,7 +65,7 @@ export function registerHandoffCommand(app: App, deps: CommandDeps): void {
         const failed = deps.store.outbox
           .forHandoff(h.id)
           .filter((o) => o.kind === 'callback.send' && o.status === 'failed')
-          .map((o) => ({ type: 'callback.given_up', actor: null, at: o.doneAt ?? o.createdAt, data: { code: o.lastError ?? 'failed', callback: o.payload.type } }));
+          .map((o) => ({ type: 'callback.given_up', actor: null, at: o.doneAt ?? o.createdAt, data: { event: o.payload.type, attempts: o.attempts, code: o.lastError ?? 'failed' } }));
         const timeline = [...events, ...failed].sort((a, b) => a.at - b.at);
         return buildHandoffTimeline({ ...toCardInput(h, deps.config, now, notes), permalink: h.slackPermalink }, timeline);
       }

@@ -1,0 +1,210 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AppState } from '../shared/ipc.js';
+import { DEFAULT_SETTINGS } from '../shared/settings.js';
+import { buildRenderer } from '../build.js';
+import { CALLER_ID, view } from '../testing/fixtures.js';
+
+const SCREENSHOTS = join(import.meta.dirname, '../../test-output/screenshots');
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+
+let dir: string;
+let server: Server;
+let baseUrl: string;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'handoff-renderer-'));
+  await buildRenderer(dir);
+  server = createServer((req, res) => {
+    const name = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/$/, '/index.html').slice(1);
+    try {
+      const body = readFileSync(join(dir, name.replace(/[^a-z.]/g, '')));
+      res.writeHead(200, { 'content-type': TYPES[extname(name)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function initialState(overrides: Partial<AppState> = {}): AppState {
+  const now = Date.now();
+  return {
+    connection: 'online',
+    paired: true,
+    userId: 'U0ME',
+    settings: { ...DEFAULT_SETTINGS, serverUrl: 'https://handoff.example.com' },
+    handoffs: [
+      view({ id: 'ho_urgent', received_at: new Date(now - 4 * 60_000).toISOString() }),
+      view({ id: 'ho_esc', severity: 'high', escalation_level: 1, reason: 'billing_question', workflow_name: 'Billing line', received_at: new Date(now - 35 * 60_000).toISOString() }),
+      view({ id: 'ho_claimed', severity: 'urgent', status: 'claimed', claimed_by: 'U0OTHER', received_at: new Date(now - 90 * 60_000).toISOString() }),
+    ],
+    ...overrides,
+  };
+}
+
+/** A fake `window.handoff` that implements the contract in the page and records calls. */
+async function openPage(state: AppState): Promise<void> {
+  page = await browser.newPage({ viewport: { width: 460, height: 640 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.addInitScript((initial: AppState) => {
+    const w = window as unknown as Record<string, unknown>;
+    let s = initial;
+    const calls: unknown[] = [];
+    const listeners: ((st: AppState) => void)[] = [];
+    w.__calls = calls;
+    w.__push = (next: AppState) => {
+      s = next;
+      listeners.forEach((l) => l(s));
+    };
+    const update = (id: string, patch: Record<string, unknown>) => {
+      s = { ...s, handoffs: s.handoffs.map((h) => (h.id === id ? { ...h, ...patch } : h)) };
+      return s.handoffs.find((h) => h.id === id);
+    };
+    w.handoff = {
+      getState: async () => s,
+      claim: async (r: { id: string }) => (calls.push(['claim', r]), { ok: true, data: update(r.id, { status: 'claimed', claimed_by: s.userId }) }),
+      resolve: async (r: { id: string }) => (calls.push(['resolve', r]), { ok: true, data: update(r.id, { status: 'resolved', resolved_by: s.userId }) }),
+      openInSlack: async (r: { id: string }) => (calls.push(['openInSlack', r]), { ok: true, data: {} }),
+      saveSettings: async (p: Record<string, unknown>) => {
+        calls.push(['saveSettings', p]);
+        s = { ...s, settings: { ...s.settings, ...p } };
+        return { ok: true, data: s.settings };
+      },
+      pair: async (r: { serverUrl: string; code: string }) => {
+        calls.push(['pair', r]);
+        if (r.code !== 'GOOD42') return { ok: false, error: { code: 'invalid_pairing_code', message: 'That pairing code is wrong, expired or already used.' } };
+        s = { ...s, paired: true, userId: 'U0NEW', connection: 'online', settings: { ...s.settings, serverUrl: r.serverUrl } };
+        return { ok: true, data: { userId: 'U0NEW' } };
+      },
+      unpair: async () => (calls.push(['unpair']), { ok: true, data: {} }),
+      onStateChanged: (l: (st: AppState) => void) => (listeners.push(l), () => undefined),
+    };
+  }, state);
+  await page.goto(baseUrl);
+  await page.waitForSelector('#connection[data-state]');
+  expect(errors).toEqual([]);
+}
+
+const calls = () => page.evaluate(() => (window as unknown as { __calls: unknown[] }).__calls);
+
+beforeEach(async () => {
+  await page?.close();
+});
+
+describe('desktop window', () => {
+  it('lists mirrored handoffs with severity, workflow, reason, age and status, and no caller data', async () => {
+    await openPage(initialState());
+    const rows = page.locator('li.handoff');
+    await expect.poll(() => rows.count()).toBe(3);
+    const first = rows.first();
+    expect(await first.getAttribute('data-severity')).toBe('urgent');
+    expect(await first.locator('.badge').first().textContent()).toBe('urgent');
+    expect(await first.locator('.workflow').textContent()).toBe('Clinic after-hours line');
+    expect(await first.locator('.reason').textContent()).toBe('emergency or sensitive request');
+    expect(await first.locator('.age').textContent()).toBe('4 min');
+    expect(await first.locator('.status-text').textContent()).toBe('Open: needs an owner');
+    expect(await rows.nth(1).locator('.badge.esc').textContent()).toBe('escalated 1');
+    expect(await rows.nth(2).locator('.status-text').textContent()).toBe('Claimed by U0OTHER');
+    expect(await rows.nth(2).locator('button.claim').count()).toBe(0);
+    expect(await page.locator('body').innerText()).not.toContain(CALLER_ID);
+    expect(await page.locator('#offline-banner').isHidden()).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'desktop-list.png') });
+  });
+
+  it('Claim calls the bridge and the row turns claimed by you', async () => {
+    await openPage(initialState());
+    const row = page.locator('li.handoff[data-id="ho_urgent"]');
+    await row.locator('button.claim').click();
+    await expect.poll(() => row.getAttribute('data-status')).toBe('claimed');
+    expect(await row.locator('.status-text').textContent()).toBe('Claimed by you');
+    expect(await row.locator('button.claim').count()).toBe(0);
+    expect(await calls()).toEqual([['claim', { id: 'ho_urgent' }]]);
+  });
+
+  it('Resolve and Open in Slack call the bridge with the handoff id', async () => {
+    await openPage(initialState());
+    const row = page.locator('li.handoff[data-id="ho_esc"]');
+    await row.locator('button.open-slack').click();
+    await row.locator('button.resolve').click();
+    await expect.poll(() => row.getAttribute('data-status')).toBe('resolved');
+    expect(await calls()).toEqual([['openInSlack', { id: 'ho_esc' }], ['resolve', { id: 'ho_esc' }]]);
+  });
+
+  it('shows the offline banner when the connection drops and hides it when back online', async () => {
+    await openPage(initialState());
+    await page.evaluate((s) => (window as unknown as { __push: (s: AppState) => void }).__push(s), initialState({ connection: 'offline' }));
+    const banner = page.locator('#offline-banner');
+    await expect.poll(() => banner.isVisible()).toBe(true);
+    expect(await banner.textContent()).toContain('Offline');
+    expect(await page.locator('#connection').textContent()).toBe('Offline');
+    await page.screenshot({ path: join(SCREENSHOTS, 'desktop-offline.png') });
+    await page.evaluate((s) => (window as unknown as { __push: (s: AppState) => void }).__push(s), initialState());
+    await expect.poll(() => banner.isHidden()).toBe(true);
+  });
+
+  it('pairs from settings: a wrong code shows the error, the right one pairs', async () => {
+    await openPage(initialState({ paired: false, userId: null, connection: 'unpaired', handoffs: [], settings: DEFAULT_SETTINGS }));
+    await expect.poll(() => page.locator('#settings-view').isVisible()).toBe(true);
+    await page.fill('#server-url', 'https://handoff.example.com');
+    await page.fill('#pair-code', 'WRONG1');
+    await page.click('#pair-button');
+    await expect.poll(() => page.locator('#pair-status').textContent()).toBe('That pairing code is wrong, expired or already used.');
+    expect(await page.locator('#pair-status').getAttribute('data-kind')).toBe('error');
+    await page.screenshot({ path: join(SCREENSHOTS, 'desktop-settings.png') });
+
+    await page.fill('#pair-code', 'GOOD42');
+    await page.click('#pair-button');
+    await expect.poll(() => page.locator('#pair-status').textContent()).toBe('Paired as U0NEW.');
+    expect(await page.locator('#pair-code').inputValue()).toBe('');
+    expect(await page.locator('#connection').textContent()).toBe('Online');
+    expect(await calls()).toEqual([
+      ['pair', { serverUrl: 'https://handoff.example.com', code: 'WRONG1' }],
+      ['pair', { serverUrl: 'https://handoff.example.com', code: 'GOOD42' }],
+    ]);
+  });
+
+  it('saves notification settings through the bridge', async () => {
+    await openPage(initialState());
+    await page.click('#tab-settings');
+    await page.check('#auto-launch');
+    await page.fill('#quiet-start', '22:00');
+    await page.fill('#quiet-end', '07:00');
+    await page.click('#save-settings');
+    await expect.poll(() => page.locator('#settings-status').textContent()).toBe('Saved.');
+    expect(await calls()).toEqual([
+      ['saveSettings', { showCallerDataOnLockScreen: false, autoLaunch: true, quietHours: { start: '22:00', end: '07:00' } }],
+    ]);
+  });
+
+  it('ships a strict CSP with no inline script', async () => {
+    await openPage(initialState());
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(await page.locator('script:not([src])').count()).toBe(0);
+  });
+});
