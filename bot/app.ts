@@ -104,7 +104,8 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
         store,
         config,
         clock,
-        onCommitted: (result) => {
+        onCommitted: (result, request) => {
+          if (request.action === 'escalate' && request.actor.kind === 'user') metrics.escalations.inc({ trigger: 'manual' });
           events.emit('appended', result.eventSeq);
           outbox.wake();
           escalations.wake();

@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   not_found: 404,
   method_not_allowed: 405,
   unauthorized: 401,
+  invalid_pairing_code: 401,
   conflict: 409,
   forbidden: 403,
   rate_limited: 429,

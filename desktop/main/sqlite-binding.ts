@@ -9,7 +9,7 @@ import { join } from 'node:path';
 export function resolveSqliteBinding(opts: { isPackaged: boolean; resourcesPath: string; appPath: string }): string | undefined {
   const candidates = opts.isPackaged
     ? [join(opts.resourcesPath, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')]
-    : // `npm run desktop` in a checkout: an Electron build made by `electron-rebuild -o better-sqlite3 -b build-electron`.
+    : // `npm run desktop` in a checkout: an Electron build made by desktop/scripts/prepare-electron.ts.
       [join(opts.appPath, 'node_modules', 'better-sqlite3', 'build-electron', 'Release', 'better_sqlite3.node')];
   return candidates.find((p) => existsSync(p));
 }

@@ -1,0 +1,51 @@
+import type { HandoffEvent, HandoffView } from '../../shared/schemas/handoff-view.js';
+import type { Workflow } from '../config/load-config.js';
+import { visibleFields } from '../domain/visible-fields.js';
+import { maskCallerId } from '../observability/mask.js';
+import type { EventRecord, HandoffRecord } from '../store/records.js';
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * A stored handoff as a paired desktop sees it: never a sensitive field; caller data is null once
+ * retention has erased it. Pure: the workflow comes in (undefined when it left the config).
+ */
+export function toHandoffView(h: HandoffRecord, workflow: Workflow | undefined): HandoffView {
+  return {
+    id: h.id,
+    workflow_id: h.workflowId,
+    workflow_name: workflow?.name ?? h.workflowId,
+    reason: h.reason,
+    severity: h.severity,
+    status: h.status,
+    escalation_level: h.escalationLevel,
+    call_status: h.callStatus,
+    caller_id: h.callerId,
+    caller_id_masked: h.callerId === null ? null : maskCallerId(h.callerId),
+    fields: visibleFields(workflow, h.structuredFields),
+    received_at: new Date(h.receivedAt).toISOString(),
+    claimed_by: h.claimedBy,
+    claimed_at: iso(h.claimedAt),
+    resolved_by: h.resolvedBy,
+    resolved_at: iso(h.resolvedAt),
+    last_escalated_by: h.lastEscalatedBy,
+    slack_permalink: h.slackPermalink,
+  };
+}
+
+/** One event-log row with the handoff's current view, as `GET /v1/events` streams it. */
+export function toHandoffEvent(e: EventRecord, h: HandoffRecord, workflow: Workflow | undefined): HandoffEvent {
+  return {
+    seq: e.seq,
+    type: e.type,
+    handoff_id: e.handoffId,
+    at: new Date(e.at).toISOString(),
+    actor: e.actor,
+    handoff: toHandoffView(h, workflow),
+  };
+}
+
+/** The desktop follows urgent and escalated handoffs only (SPEC section 3, `owner_notified: desktop`). */
+export function isDesktopRelevant(h: Pick<HandoffRecord, 'severity' | 'escalationLevel'>): boolean {
+  return h.severity === 'urgent' || h.escalationLevel > 0;
+}

@@ -1,0 +1,38 @@
+/**
+ * `npm run desktop` on a developer machine: fetch Electron's binary if the install step skipped it
+ * (package.json's allowScripts denies electron's postinstall so `npm ci` works offline and in CI),
+ * and build better-sqlite3 for Electron's ABI into build-electron/, leaving the Node build that the
+ * tests use untouched (desktop/main/sqlite-binding.ts loads it through `nativeBinding`).
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { dirname, join, sep } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const electronDir = dirname(require.resolve('electron/package.json'));
+
+if (!existsSync(join(electronDir, 'path.txt'))) {
+  console.log('Downloading the Electron binary…');
+  execFileSync(process.execPath, [join(electronDir, 'install.js')], { stdio: 'inherit' });
+}
+
+const sqliteDir = dirname(require.resolve('better-sqlite3/package.json'));
+const electronBinary = join(sqliteDir, 'build-electron', 'Release', 'better_sqlite3.node');
+if (!existsSync(electronBinary)) {
+  // Build in a copy so node_modules/better-sqlite3/build (Node's ABI, used by the tests) stays as it is.
+  console.log('Building better-sqlite3 for Electron…');
+  const electronVersion = (require('electron/package.json') as { version: string }).version;
+  const work = mkdtempSync(join(tmpdir(), 'bsq-electron-'));
+  cpSync(sqliteDir, work, { recursive: true, filter: (src) => !src.includes(`${sep}build${sep}`) && !src.endsWith(`${sep}build`) });
+  const nodeGyp = join(dirname(require.resolve('node-gyp/package.json')), 'bin', 'node-gyp.js');
+  execFileSync(
+    process.execPath,
+    [nodeGyp, 'rebuild', '--release', `--target=${electronVersion}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers'],
+    { cwd: work, stdio: 'inherit' },
+  );
+  mkdirSync(dirname(electronBinary), { recursive: true });
+  copyFileSync(join(work, 'build', 'Release', 'better_sqlite3.node'), electronBinary);
+  rmSync(work, { recursive: true, force: true });
+}
