@@ -12,7 +12,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bench/**', 'scripts/**', 'sandbox/main.ts', 'test/**'],
+    files: ['bench/**', 'scripts/**', 'desktop/scripts/**', 'sandbox/main.ts', 'test/**'],
     rules: { 'no-console': 'off' },
   },
 );

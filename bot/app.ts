@@ -6,6 +6,7 @@ import { performAction, type ActionRequest } from './actions/perform-action.js';
 import { createCallbackDelivery } from './callbacks/callback-delivery.js';
 import { checkCallbackUrl, type GuardedPostOptions } from './callbacks/ssrf-guard.js';
 import { PairingService } from './desktop-api/pairing.js';
+import { registerDesktopApi, type DesktopApi, type DesktopApiDeps } from './desktop-api/register-desktop-api.js';
 import { EscalationScheduler } from './escalation/escalation-scheduler.js';
 import { OutboxWorker } from './outbox/worker.js';
 import { RetentionJob } from './retention/retention-job.js';
@@ -37,6 +38,8 @@ export interface BotDeps {
   callbackGuard?: Partial<GuardedPostOptions>;
   /** Start the outbox, escalation and retention workers (default true). */
   startWorkers?: boolean;
+  /** Test seams of the desktop API: SSE heartbeat interval, pairing rate limit. */
+  desktopApi?: Pick<DesktopApiDeps, 'heartbeatMs' | 'pairRateLimit'>;
 }
 
 export interface Bot {
@@ -50,6 +53,8 @@ export interface Bot {
   escalations: EscalationScheduler;
   retention: RetentionJob;
   pairing: PairingService;
+  /** The desktop API (SSE hub: `desktop.hub.clientCount`). */
+  desktop: DesktopApi;
   /** Emits 'appended' after each commit that added events (the SSE stream listens). */
   events: EventEmitter;
   perform(req: ActionRequest): ActionResult;
@@ -88,7 +93,9 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     receiver,
     deferInitialization: true,
     logLevel: LogLevel.ERROR,
-    clientOptions: { slackApiUrl: settings.slack.apiUrl, retryConfig: { retries: 0 } },
+    // The outbox owns retries: a 429 must reach it as a rate-limit error (its Retry-After pauses the
+    // Slack lanes) instead of the WebClient sleeping inside the call and then throwing a generic error.
+    clientOptions: { slackApiUrl: settings.slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true },
   });
 
   const events = new EventEmitter();
@@ -153,6 +160,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
 
   registerMethodGuards(receiver.router, { [INTAKE_PATH]: ['POST'], '/healthz': ['GET'], '/readyz': ['GET'], '/metrics': ['GET'] });
   registerHealthRoutes(receiver.router, { store, metrics, clock });
+  const desktopApi = registerDesktopApi(receiver.router, { store, config, clock, pairing, events, perform, logger, ...deps.desktopApi });
   receiver.app.use(notFoundHandler);
   receiver.app.use(errorHandler(logger));
 
@@ -191,11 +199,13 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     escalations,
     retention,
     pairing,
+    desktop: desktopApi,
     events,
     perform,
     async close() {
       escalations.stop();
       retention.stop();
+      desktopApi.close();
       await outbox.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -10,6 +10,7 @@ import type { Store } from '../store/store.js';
 import { writeAcceptedHandoff } from './accept-handoff.js';
 import { bodyHash } from './canonical-json.js';
 import type { GroupCommitter } from './group-commit.js';
+import { exceedsDepth, MAX_JSON_DEPTH } from './json-depth.js';
 import { BodyTooLargeError, readRawBody } from './read-body.js';
 import { validateRequest } from './validate-request.js';
 
@@ -88,6 +89,10 @@ export function createIntakeHandler(deps: IntakeDeps) {
       body = JSON.parse(raw.toString('utf8'));
     } catch {
       throw new ApiError('invalid_json', 'The body is not valid JSON.');
+    }
+    if (exceedsDepth(body)) {
+      // Checked before anything walks the value recursively (body hash, schema): see json-depth.ts.
+      throw new ApiError('validation_failed', 'The body is nested too deeply.', [{ path: '(root)', message: `must not nest deeper than ${MAX_JSON_DEPTH} levels` }]);
     }
 
     const obj = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;

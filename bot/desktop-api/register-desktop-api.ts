@@ -1,0 +1,155 @@
+import type { EventEmitter } from 'node:events';
+import express, { type IRouter, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { pairRequestSchema, type PairResponse } from '../../shared/schemas/desktop-api.js';
+import type { ActionRefusal, ActionResult } from '../actions/action-types.js';
+import type { ActionRequest } from '../actions/perform-action.js';
+import type { HandoffConfig } from '../config/load-config.js';
+import { ApiError } from '../errors/api-error.js';
+import { registerMethodGuards } from '../http/method-guards.js';
+import type { Logger } from '../observability/logger.js';
+import type { Store } from '../store/store.js';
+import { toHandoffView } from './handoff-view.js';
+import type { PairingService } from './pairing.js';
+import { createRateLimiter } from './rate-limiter.js';
+import { SseHub } from './sse-hub.js';
+
+export interface DesktopApiDeps {
+  store: Store;
+  config: HandoffConfig;
+  clock: () => number;
+  pairing: PairingService;
+  /** The bot's emitter: 'appended' after each commit that added events. */
+  events: EventEmitter;
+  perform: (req: ActionRequest) => ActionResult;
+  logger: Logger;
+  heartbeatMs?: number;
+  /** Pairing attempts per client IP: `capacity` at once, refilled over `refillMs` (default 10 per minute). */
+  pairRateLimit?: { capacity: number; refillMs: number };
+}
+
+export interface DesktopApi {
+  hub: SseHub;
+  close(): void;
+}
+
+export const DESKTOP_ACTIONS = ['claim', 'escalate', 'resolve'] as const;
+type DesktopAction = (typeof DESKTOP_ACTIONS)[number];
+
+const TOKEN_PATTERN = /^Bearer[ \t]+(hod_[A-Za-z0-9_-]{10,200})[ \t]*$/i;
+const CURSOR_PATTERN = /^\d{1,15}$/;
+
+/** Why an action changed nothing, as the HTTP answer the desktop shows (no caller data in it). */
+export function refusalError(refusal: ActionRefusal, claimedBy: string | null): ApiError {
+  switch (refusal) {
+    case 'not_found':
+      return new ApiError('not_found', 'No such handoff.');
+    case 'not_allowed':
+      return new ApiError('forbidden', 'You are not on the list of people who may act on this workflow.');
+    case 'already_claimed':
+      return new ApiError('conflict', claimedBy ? `Already claimed by ${claimedBy}.` : 'Already claimed.');
+    case 'already_resolved':
+      return new ApiError('conflict', 'This handoff is already resolved.');
+    default:
+      return new ApiError('conflict', 'Nothing changed: the handoff is not in a state that allows this.');
+  }
+}
+
+function bearerAuth(pairing: PairingService): RequestHandler {
+  return (req, res, next) => {
+    const match = TOKEN_PATTERN.exec(req.headers.authorization ?? '');
+    const userId = match?.[1] ? pairing.authenticate(match[1]) : null;
+    if (!userId) {
+      next(new ApiError('unauthorized', 'A valid desktop token is required; pair this app again.', undefined, { 'www-authenticate': 'Bearer' }));
+      return;
+    }
+    res.locals.userId = userId;
+    next();
+  };
+}
+
+/** `Last-Event-ID` header, else `?last_event_id=`; null when absent. */
+function readCursor(req: Request): number | null {
+  const header = req.headers['last-event-id'];
+  const query = req.query.last_event_id;
+  const raw = typeof header === 'string' && header.trim() !== '' ? header.trim() : typeof query === 'string' ? query : null;
+  if (raw === null) return null;
+  if (!CURSOR_PATTERN.test(raw)) throw new ApiError('invalid_request', 'Last-Event-ID must be an event id this server sent.');
+  return Number(raw);
+}
+
+/**
+ * The desktop tray app's API (SPEC sections 3 and 6): pairing, the SSE event stream and the three
+ * actions, which go through the same `perform` as Slack's buttons so the card follows.
+ */
+export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): DesktopApi {
+  const hub = new SseHub({ store: deps.store, config: deps.config, logger: deps.logger, heartbeatMs: deps.heartbeatMs });
+  const onAppended = (): void => hub.schedulePump();
+  deps.events.on('appended', onAppended);
+  const limiter = createRateLimiter({ ...(deps.pairRateLimit ?? { capacity: 10, refillMs: 60_000 }), clock: deps.clock });
+  const auth = bearerAuth(deps.pairing);
+  const view = (h: Parameters<typeof toHandoffView>[0]) => toHandoffView(h, deps.config.workflows.get(h.workflowId));
+
+  registerMethodGuards(router, {
+    '/v1/desktop/pair': ['POST'],
+    '/v1/events': ['GET'],
+    '/v1/handoffs/:id': ['GET'],
+    ...Object.fromEntries(DESKTOP_ACTIONS.map((a) => [`/v1/handoffs/:id/${a}`, ['POST']])),
+  });
+
+  const pairLimit: RequestHandler = (req, _res, next) => {
+    const decision = limiter.take(req.socket.remoteAddress ?? 'unknown');
+    if (decision.ok) return next();
+    const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+    next(new ApiError('rate_limited', `Too many pairing attempts; retry in ${seconds} s.`, undefined, { 'retry-after': String(seconds) }));
+  };
+
+  router.post('/v1/desktop/pair', pairLimit, express.json({ limit: '4kb' }), (req: Request, res: Response) => {
+    const parsed = pairRequestSchema.safeParse(req.body);
+    if (!parsed.success) {
+      throw new ApiError(
+        'validation_failed',
+        'The body must be {"code": "…", "device_name"?: "…"}.',
+        parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      );
+    }
+    const paired = deps.pairing.exchange(parsed.data.code, parsed.data.device_name ?? null);
+    if (!paired) {
+      deps.logger.info({ result: 'invalid_pairing_code' }, 'desktop pairing refused');
+      throw new ApiError('invalid_pairing_code', 'The pairing code is wrong, expired or already used. Get a new one with /handoff desktop.');
+    }
+    deps.logger.info({ result: 'paired' }, 'desktop paired');
+    const body: PairResponse = { token: paired.token, user_id: paired.userId };
+    res.set('cache-control', 'no-store').json(body);
+  });
+
+  router.get('/v1/events', auth, (req: Request, res: Response) => {
+    const cursor = readCursor(req);
+    req.socket.setNoDelay(true);
+    req.socket.setTimeout(0);
+    hub.open(res, cursor);
+  });
+
+  router.get('/v1/handoffs/:id', auth, (req: Request<{ id: string }>, res: Response) => {
+    const h = deps.store.handoffs.get(req.params.id);
+    if (!h) throw new ApiError('not_found', 'No such handoff.');
+    res.json(view(h));
+  });
+
+  for (const action of DESKTOP_ACTIONS) {
+    router.post(`/v1/handoffs/:id/${action}`, auth, (req: Request<{ id: string }>, res: Response, next: NextFunction) => {
+      const handoffId = req.params.id;
+      const result = deps.perform({ handoffId, action: action satisfies DesktopAction, actor: { kind: 'user', userId: res.locals.userId as string } });
+      deps.logger.info({ handoff_id: handoffId, action, ok: result.ok, refusal: result.ok ? undefined : result.refusal }, 'desktop action');
+      if (!result.ok) return next(refusalError(result.refusal, result.handoff?.claimedBy ?? null));
+      res.json(view(result.handoff));
+    });
+  }
+
+  return {
+    hub,
+    close() {
+      deps.events.off('appended', onAppended);
+      hub.close();
+    },
+  };
+}

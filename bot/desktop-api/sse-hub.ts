@@ -1,0 +1,133 @@
+import type { ServerResponse } from 'node:http';
+import type { HandoffEvent } from '../../shared/schemas/handoff-view.js';
+import type { HandoffConfig } from '../config/load-config.js';
+import type { Logger } from '../observability/logger.js';
+import type { Store } from '../store/store.js';
+import { readFeed, readSnapshot } from './event-feed.js';
+
+/** One SSE message; `id` is the resume cursor (the event's seq, except at the end of a snapshot). */
+export function sseFrame(e: HandoffEvent, id: number = e.seq): string {
+  return `id: ${id}\nevent: handoff\ndata: ${JSON.stringify(e)}\n\n`;
+}
+
+export const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-store',
+  connection: 'keep-alive',
+  // nginx and similar proxies would otherwise buffer the stream.
+  'x-accel-buffering': 'no',
+} as const;
+
+export interface SseHubOptions {
+  store: Store;
+  config: HandoffConfig;
+  logger: Logger;
+  /** `: ping` comment interval; it also re-reads the log in case an append was not announced. */
+  heartbeatMs?: number;
+  /** A client whose unsent bytes pass this is cut (it resumes with Last-Event-ID when it can keep up). */
+  maxBufferedBytes?: number;
+}
+
+/**
+ * Fans the event log out to every open `GET /v1/events` response. All clients that joined are at the
+ * same cursor (`head`), so each new event is read, filtered and serialised once. Joining is
+ * synchronous with the log (SQLite reads are synchronous), so a client's replay ends exactly where
+ * the live stream begins: nothing missed, nothing twice.
+ */
+export class SseHub {
+  private head: number;
+  private readonly clients = new Set<ServerResponse>();
+  private readonly timer: NodeJS.Timeout;
+  private pumpScheduled = false;
+  private closed = false;
+  private readonly maxBufferedBytes: number;
+
+  constructor(private readonly opts: SseHubOptions) {
+    this.head = opts.store.events.lastSeq();
+    this.maxBufferedBytes = opts.maxBufferedBytes ?? 4 * 1024 * 1024;
+    this.timer = setInterval(() => this.heartbeat(), opts.heartbeatMs ?? 15_000);
+    this.timer.unref();
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  /**
+   * Starts a stream on `res`. With a cursor, replays the relevant events after it; without one (or one
+   * from the future, e.g. a rebuilt database), sends the current unresolved urgent/escalated handoffs,
+   * the last of them carrying the head as its id so a reconnect resumes after the snapshot.
+   */
+  open(res: ServerResponse, cursor: number | null): void {
+    this.pump();
+    res.writeHead(200, SSE_HEADERS);
+    res.write(': connected\n\n');
+    const head = this.head;
+    if (cursor === null || cursor > head) {
+      const snapshot = readSnapshot(this.opts.store, this.opts.config, head);
+      snapshot.forEach((e, i) => res.write(sseFrame(e, i === snapshot.length - 1 ? head : e.seq)));
+    } else {
+      let at = cursor;
+      while (at < head) {
+        const batch = readFeed(this.opts.store, this.opts.config, at);
+        for (const e of batch.events) if (e.seq <= head) res.write(sseFrame(e));
+        if (batch.done || batch.scannedTo === at) break;
+        at = batch.scannedTo;
+      }
+    }
+    this.clients.add(res);
+    res.on('close', () => this.clients.delete(res));
+  }
+
+  /** Called on every 'appended': coalesces a burst of commits into one read. */
+  schedulePump(): void {
+    if (this.pumpScheduled || this.closed) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  /** Reads every event after `head` and writes the relevant ones to all clients. */
+  pump(): void {
+    if (this.closed) return;
+    try {
+      for (;;) {
+        const batch = readFeed(this.opts.store, this.opts.config, this.head);
+        for (const e of batch.events) this.broadcast(sseFrame(e));
+        this.head = batch.scannedTo;
+        if (batch.done) break;
+      }
+    } catch (err) {
+      this.opts.logger.error({ err_code: (err as { code?: string }).code ?? 'internal' }, 'event stream read failed');
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    clearInterval(this.timer);
+    for (const res of this.clients) res.end();
+    this.clients.clear();
+  }
+
+  private heartbeat(): void {
+    this.pump();
+    this.broadcast(': ping\n\n');
+  }
+
+  private broadcast(text: string): void {
+    for (const res of this.clients) {
+      if (res.destroyed || res.writableEnded) {
+        this.clients.delete(res);
+        continue;
+      }
+      res.write(text);
+      if (res.writableLength > this.maxBufferedBytes) {
+        this.opts.logger.warn({ buffered: res.writableLength }, 'event stream client too slow; disconnected');
+        this.clients.delete(res);
+        res.destroy();
+      }
+    }
+  }
+}

@@ -1,0 +1,187 @@
+// @ts-check
+// Block Kit JSON -> DOM, as Slack draws it (the subset our messages and modals
+// use). Every piece of text goes in through textContent; hrefs are allow-listed.
+import { parseMrkdwn, parsePlain } from './mrkdwn.js';
+
+/**
+ * @typedef {import('./mrkdwn.js').Token} Token
+ * @typedef {{
+ *   userName(id: string): string,
+ *   groupName(id: string): string,
+ *   channelName(id: string): string,
+ *   onButton?(element: any, blockId: string, button: HTMLButtonElement): void,
+ *   openPermalink?(url: string): boolean,
+ * }} RenderContext
+ */
+
+/**
+ * @param {string} tag
+ * @param {string} [className]
+ * @param {string} [text]
+ * @returns {HTMLElement}
+ */
+export function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** @param {number} ts @param {string} format */
+function formatDate(ts, format) {
+  const d = new Date(ts * 1000);
+  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  if (!/\{date/.test(format)) return time;
+  return `${d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`;
+}
+
+/**
+ * @param {Token[]} tokens
+ * @param {RenderContext} ctx
+ * @param {HTMLElement} into
+ */
+export function renderTokens(tokens, ctx, into) {
+  for (const tok of tokens) {
+    switch (tok.t) {
+      case 'text':
+        into.append(document.createTextNode(tok.v));
+        break;
+      case 'br':
+        into.append(document.createElement('br'));
+        break;
+      case 'bold':
+      case 'italic':
+      case 'strike': {
+        const node = el(tok.t === 'bold' ? 'strong' : tok.t === 'italic' ? 'em' : 's');
+        renderTokens(tok.c, ctx, node);
+        into.append(node);
+        break;
+      }
+      case 'code':
+        into.append(el('code', '', tok.v));
+        break;
+      case 'pre':
+        into.append(el('pre', '', tok.v));
+        break;
+      case 'user':
+        into.append(el('span', 'mention', `@${tok.label ?? ctx.userName(tok.id)}`));
+        break;
+      case 'group':
+        into.append(el('span', 'mention group', `@${tok.label ?? ctx.groupName(tok.id)}`));
+        break;
+      case 'special':
+        into.append(el('span', 'mention special', tok.v));
+        break;
+      case 'channel':
+        into.append(el('span', 'channel-ref', `#${tok.label ?? ctx.channelName(tok.id)}`));
+        break;
+      case 'date': {
+        const node = el('time', 'date', formatDate(tok.ts, tok.format));
+        node.title = tok.fallback;
+        into.append(node);
+        break;
+      }
+      case 'link': {
+        const a = /** @type {HTMLAnchorElement} */ (el('a', 'link', tok.label));
+        a.href = tok.url;
+        a.rel = 'noopener noreferrer';
+        a.target = '_blank';
+        const open = ctx.openPermalink;
+        if (open) {
+          a.addEventListener('click', (e) => {
+            if (open(tok.url)) e.preventDefault();
+          });
+        }
+        into.append(a);
+        break;
+      }
+      case 'emoji': {
+        const node = el('span', 'emoji', tok.char);
+        node.title = `:${tok.name}:`;
+        into.append(node);
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * @param {any} textObject a Block Kit text object
+ * @param {RenderContext} ctx
+ * @param {string} [className]
+ */
+export function renderText(textObject, ctx, className = 'text') {
+  const node = el('div', className);
+  if (!textObject || typeof textObject.text !== 'string') return node;
+  const tokens = textObject.type === 'mrkdwn' ? parseMrkdwn(textObject.text) : parsePlain(textObject.text);
+  renderTokens(tokens, ctx, node);
+  return node;
+}
+
+/**
+ * @param {any} element
+ * @param {string} blockId
+ * @param {RenderContext} ctx
+ */
+function renderButton(element, blockId, ctx) {
+  const button = /** @type {HTMLButtonElement} */ (el('button', `btn${element.style ? ` btn-${element.style}` : ''}`));
+  button.type = 'button';
+  renderTokens(parsePlain(String(element.text?.text ?? '')), ctx, button);
+  button.dataset.actionId = String(element.action_id ?? '');
+  const handler = ctx.onButton;
+  if (handler) button.addEventListener('click', () => handler(element, blockId, button));
+  else button.disabled = true;
+  return button;
+}
+
+/**
+ * @param {any[]} blocks
+ * @param {RenderContext} ctx
+ * @returns {HTMLElement}
+ */
+export function renderBlocks(blocks, ctx) {
+  const root = el('div', 'blocks');
+  for (const block of Array.isArray(blocks) ? blocks : []) {
+    const blockId = String(block.block_id ?? '');
+    switch (block.type) {
+      case 'header':
+        root.append(renderText(block.text, ctx, 'block-header'));
+        break;
+      case 'section': {
+        const section = el('div', 'block-section');
+        if (block.text) section.append(renderText(block.text, ctx));
+        if (Array.isArray(block.fields)) {
+          const grid = el('div', 'fields');
+          for (const f of block.fields) grid.append(renderText(f, ctx, 'field'));
+          section.append(grid);
+        }
+        if (block.accessory?.type === 'button') section.append(renderButton(block.accessory, blockId, ctx));
+        root.append(section);
+        break;
+      }
+      case 'context': {
+        const context = el('div', 'block-context');
+        for (const e of Array.isArray(block.elements) ? block.elements : []) {
+          if (e.type === 'mrkdwn' || e.type === 'plain_text') context.append(renderText(e, ctx, 'context-item'));
+        }
+        root.append(context);
+        break;
+      }
+      case 'divider':
+        root.append(el('hr', 'block-divider'));
+        break;
+      case 'actions': {
+        const actions = el('div', 'block-actions');
+        for (const e of Array.isArray(block.elements) ? block.elements : []) {
+          if (e.type === 'button') actions.append(renderButton(e, blockId, ctx));
+        }
+        root.append(actions);
+        break;
+      }
+      default:
+        // Block types our messages never send are shown by name, not silently dropped.
+        root.append(el('div', 'block-unknown', `[${String(block.type)} block]`));
+    }
+  }
+  return root;
+}

@@ -1,0 +1,147 @@
+// `npm run sandbox` in one process: the Slack emulator (which also serves the
+// page), the Twilio fake, the callback receiver and the REAL bot (createBot)
+// with the sample config, fresh secrets and its own SQLite file.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBot, type Bot } from '../bot/app.js';
+import { loadConfigFile, type HandoffConfig } from '../bot/config/load-config.js';
+import { createLogger, type Logger } from '../bot/observability/logger.js';
+import type { BotSettings } from '../bot/settings.js';
+import { decodeWebhookSecret } from '../shared/standard-webhooks.js';
+import { startCallbackReceiver, type CallbackReceiver } from './fakes/callback-receiver.js';
+import { startTwilioFake, type TwilioFake } from './fakes/twilio-fake.js';
+import { createPageHandler } from './page/page-server.js';
+import { SAMPLE_USERS, startSlackEmulator, type EmulatorChannel, type SlackEmulator } from './slack-emulator/index.js';
+
+export const SANDBOX_CONFIG_FILE = join(import.meta.dirname, 'sandbox.config.yaml');
+export const DEFAULT_SANDBOX_PORT = 4000;
+
+/** Names for the config's channel ids, as a workspace would have them. */
+export const SANDBOX_CHANNELS: readonly EmulatorChannel[] = [
+  { id: 'C0CLINIC01', name: 'clinic-handoffs' },
+  { id: 'C0ONCALL01', name: 'clinic-oncall' },
+  { id: 'C0BILLING1', name: 'billing-handoffs' },
+  { id: 'C0BILLMGR1', name: 'billing-managers' },
+];
+
+/** The emulator has no user groups; the page shows these names for `<!subteam^…>`. */
+export const SANDBOX_USERGROUPS: Readonly<Record<string, string>> = { S0ONCALL01: 'clinic-oncall-team' };
+
+export const SANDBOX_SMS_FROM = '+15555550999';
+
+export interface SandboxOptions {
+  /** Port of the page (and the emulator). 0 = any free port; a busy port falls back to a free one. Default 4000. */
+  port?: number;
+  host?: string;
+  /** Where the SQLite file goes; default a fresh temp dir removed on close (the emulator forgets on restart too). */
+  dataDir?: string;
+  configFile?: string;
+  logger?: Logger;
+  logLevel?: string;
+}
+
+export interface Sandbox {
+  /** The page, e.g. http://127.0.0.1:4000/ */
+  url: string;
+  bot: Bot;
+  slack: SlackEmulator;
+  twilio: TwilioFake;
+  callbacks: CallbackReceiver;
+  config: HandoffConfig;
+  dbFile: string;
+  close(): Promise<void>;
+}
+
+function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64')}`;
+}
+
+async function startEmulatorOnPort(opts: Parameters<typeof startSlackEmulator>[0], port: number): Promise<SlackEmulator> {
+  try {
+    return await startSlackEmulator({ ...opts, port });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw err;
+    return startSlackEmulator({ ...opts, port: 0 });
+  }
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const config = loadConfigFile(options.configFile ?? SANDBOX_CONFIG_FILE);
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'handoff-sandbox-'));
+  mkdirSync(dataDir, { recursive: true });
+  const dbFile = join(dataDir, 'handoff.db');
+  const webhookSecret = newWebhookSecret();
+  const callbackSecret = newWebhookSecret();
+  const botToken = `xoxb-sandbox-${randomBytes(12).toString('hex')}`;
+  const signingSecret = randomBytes(24).toString('hex');
+  const host = options.host ?? '127.0.0.1';
+
+  const started: { close(): Promise<void> }[] = [];
+  try {
+    const twilio = await startTwilioFake();
+    started.push(twilio);
+    const callbacks = await startCallbackReceiver({ secret: callbackSecret });
+    started.push(callbacks);
+
+    let botUrl = '';
+    const page = createPageHandler({
+      botUrl: () => botUrl,
+      webhookSecret,
+      callbackUrl: `${callbacks.url.replace(/\/$/, '')}/status`,
+      config,
+      usergroups: { ...SANDBOX_USERGROUPS },
+      twilio,
+      callbacks,
+    });
+    const slack = await startEmulatorOnPort(
+      { botToken, signingSecret, channels: [...SANDBOX_CHANNELS], users: [...SAMPLE_USERS], host, fallback: page.handle },
+      options.port ?? DEFAULT_SANDBOX_PORT,
+    );
+    started.push({
+      close: async () => {
+        page.close();
+        await slack.close();
+      },
+    });
+
+    const settings: BotSettings = {
+      port: 0,
+      host: '127.0.0.1',
+      dbFile,
+      webhookKeys: [decodeWebhookSecret(webhookSecret)],
+      allowUnsigned: false,
+      callbackSecret,
+      publicUrl: null,
+      slack: { botToken, signingSecret, apiUrl: slack.apiUrl },
+      twilio: { accountSid: twilio.accountSid, authToken: twilio.authToken, from: SANDBOX_SMS_FROM, apiUrl: twilio.url },
+      logLevel: options.logLevel ?? 'warn',
+    };
+    const bot = await createBot({ settings, config, logger: options.logger ?? createLogger(settings.logLevel) });
+    botUrl = bot.url;
+    slack.setBotEventsUrl(`${bot.url}/slack/events`);
+
+    let closed = false;
+    return {
+      url: slack.url,
+      bot,
+      slack,
+      twilio,
+      callbacks,
+      config,
+      dbFile,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await bot.close();
+        for (const part of started.reverse()) await part.close();
+        if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    for (const part of started.reverse()) await part.close().catch(() => undefined);
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}

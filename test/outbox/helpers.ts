@@ -1,0 +1,44 @@
+import type { Bot } from '../../bot/app.js';
+import type { SlackEmulator, StoredMessage } from '../../sandbox/slack-emulator/index.js';
+
+/** Polls `probe` until it returns something truthy; fails the test after `timeoutMs`. */
+export async function until<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`${what} not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The handoff card messages of a channel, keyed by the handoff id in their metadata. */
+export function cardsByHandoff(slack: SlackEmulator, channels: readonly string[]): Map<string, StoredMessage[]> {
+  const out = new Map<string, StoredMessage[]>();
+  for (const channel of channels) {
+    for (const m of slack.messages(channel)) {
+      if (m.metadata?.event_type !== 'handoff_card') continue;
+      const id = String(m.metadata.event_payload.handoff_id);
+      out.set(id, [...(out.get(id) ?? []), m]);
+    }
+  }
+  return out;
+}
+
+/** Reads `handoff_outbox_depth` from the bot's /metrics endpoint. */
+export async function outboxDepth(baseUrl: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const m = /^handoff_outbox_depth (\d+)$/m.exec(text);
+  if (!m) throw new Error('handoff_outbox_depth missing from /metrics');
+  return Number(m[1]);
+}
+
+/** Makes every pending outbox row due now (skips a backoff the test is not about) and wakes the worker. */
+export function makePendingDue(bot: Bot, now = 0): void {
+  bot.store.db.prepare("UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending'").run(now);
+  bot.outbox.wake();
+}
+
+export function pendingRows(bot: Bot): number {
+  return (bot.store.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'").get() as { n: number }).n;
+}

@@ -1,0 +1,84 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../support/harness.js';
+import { postHandoff, sampleHandoff } from '../support/webhooks.js';
+import { until } from '../outbox/helpers.js';
+
+const DAY = 86_400_000;
+const PERSONAL = {
+  callerId: '+14155550987',
+  patient: 'Zebulon Quartermaine',
+  symptoms: 'xylophonic hiccups since Tuesday',
+  callback: '+14155550911',
+  note: 'Spoke with Zebulon about the quokka bite',
+  webhookToken: 'zanzibar-token-77',
+};
+const STRINGS = Object.values(PERSONAL);
+
+let h: Harness | undefined;
+afterAll(async () => {
+  await h?.close();
+});
+
+/** Every byte SQLite keeps on disk for this database: the main file and its write-ahead log. */
+function rawBytes(dir: string): string {
+  const file = join(dir, 'handoff.db');
+  const parts = [file, `${file}-wal`, `${file}-journal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1'));
+  return parts.join('\n');
+}
+
+describe('retention', () => {
+  it('erases caller id, fields, notes and the callback URL of a handoff resolved longer ago than retention_days, from the raw file', async () => {
+    let now = Date.now();
+    h = await startHarness({ clock: () => now, outbox: { paceMs: 0 } });
+    const res = await postHandoff(
+      h.bot.url,
+      sampleHandoff({
+        caller_id: PERSONAL.callerId,
+        structured_fields: { patient_name: PERSONAL.patient, symptoms: PERSONAL.symptoms, callback_number: PERSONAL.callback },
+        webhook_url: `http://127.0.0.1:9/hooks/${PERSONAL.webhookToken}`,
+      }),
+      { timestampSeconds: now / 1000 },
+    );
+    expect(res.status).toBe(202);
+    const id = res.json.handoff_id as string;
+    const stillOpen = await postHandoff(h.bot.url, sampleHandoff({ handoff_reason: 'appointment_change' }), { timestampSeconds: now / 1000 });
+    const openId = stillOpen.json.handoff_id as string;
+    await until(() => h!.bot.store.handoffs.get(id)?.slackTs && h!.bot.store.handoffs.get(openId)?.slackTs, 5_000, 'cards');
+    const alice = { kind: 'user' as const, userId: 'U0ALICE01' };
+    expect(h.bot.perform({ handoffId: id, action: 'note', actor: alice, noteText: PERSONAL.note }).ok).toBe(true);
+    expect(h.bot.perform({ handoffId: id, action: 'resolve', actor: alice }).ok).toBe(true);
+
+    // The strings are on disk before: the check below is not vacuous.
+    const before = rawBytes(h.dir);
+    for (const s of STRINGS) expect(before, s).toContain(s);
+
+    now += 29 * DAY;
+    expect(h.bot.retention.runOnce()).toMatchObject({ handoffs: 0 });
+    now += 2 * DAY;
+    expect(h.bot.retention.runOnce()).toMatchObject({ handoffs: 1, notes: 1 });
+
+    const after = rawBytes(h.dir);
+    for (const s of STRINGS) expect(after, `"${s}" still on disk`).not.toContain(s);
+
+    const erased = h.bot.store.handoffs.get(id)!;
+    expect(erased).toMatchObject({ id, status: 'resolved', workflowId: 'clinic-after-hours', callerId: null, webhookUrl: null });
+    expect(erased.erasedAt).toBe(now);
+    expect(h.bot.store.events.forHandoff(id).map((e) => e.type)).toEqual(['handoff.received', 'handoff.note_added', 'handoff.resolved']);
+
+    // Metadata stays usable from Slack.
+    const one = await h.slack.sendSlashCommand({ user: 'U0ALICE01', channel: 'C0CLINIC01', text: `status ${id}` });
+    expect(one.status).toBe(200);
+    expect(one.body).toContain(id);
+    for (const s of STRINGS) expect(one.body).not.toContain(s);
+    const all = await h.slack.sendSlashCommand({ user: 'U0ALICE01', channel: 'C0CLINIC01', text: 'status' });
+    expect(all.status).toBe(200);
+    expect(all.body).toContain('1* open');
+    expect(all.body).toContain(openId);
+    expect(all.body).not.toContain(id);
+
+    // The re-rendered card no longer shows the erased fields either.
+    await until(() => !JSON.stringify(h!.slack.message(erased.slackChannel!, erased.slackTs!)!.blocks).includes(PERSONAL.patient), 5_000, 'card re-rendered');
+  });
+});

@@ -1,0 +1,183 @@
+// The sandbox page in Chromium against the real bot: send a handoff from the
+// form, then Escalate, Claim, a refused Claim, Add note and /handoff status,
+// each seen on the page as Slack would show it.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox.js';
+
+const SCREENSHOTS = join(import.meta.dirname, '../../test-output/screenshots');
+const CLINIC = 'C0CLINIC01';
+const ONCALL = 'C0ONCALL01';
+
+let sandbox: Sandbox;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+let handoffId = '';
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, logLevel: 'silent' });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') pageErrors.push(msg.text());
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.goto(sandbox.url);
+  await page.locator('#live[data-state="live"]').waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.close();
+});
+
+async function actAs(name: string): Promise<void> {
+  const value = await page.locator('#user-select option', { hasText: name }).getAttribute('value');
+  await page.selectOption('#user-select', value!);
+}
+
+async function openChannel(id: string): Promise<void> {
+  await page.locator(`.channel-link[data-channel="${id}"]`).click();
+  await page.locator(`.message[data-channel="${id}"], .messages .empty`).first().waitFor();
+}
+
+function card(channel: string, eventType: string, id = handoffId): Locator {
+  return page.locator(`.messages > .message[data-channel="${channel}"][data-event-type="${eventType}"][data-handoff-id="${id}"]`);
+}
+
+function button(scope: Locator, actionId: string): Locator {
+  return scope.locator(`:scope > .message-body > .blocks button[data-action-id="${actionId}"]`);
+}
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `sandbox-${name}.png`) });
+}
+
+describe('the sandbox page drives the real bot through the Slack emulator', () => {
+  it('serves the page with a strict CSP and the app title', async () => {
+    const res = await fetch(sandbox.url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await res.text()).toContain('<title>Handoff sandbox</title>');
+    expect(await page.locator('.channel-link .channel-name').allInnerTexts()).toEqual(['clinic-handoffs', 'clinic-oncall', 'billing-handoffs', 'billing-managers']);
+  });
+
+  it('sends a signed urgent handoff from the form and shows its card, rendered from Block Kit, in the owner channel', async () => {
+    await page.selectOption('#hf-workflow', 'clinic-after-hours');
+    await page.selectOption('#hf-reason', 'emergency_or_sensitive_request');
+    await page.fill('#hf-message', 'Please hold, I am getting someone.');
+    await page.click('#hf-send');
+    await page.locator('#hf-status', { hasText: '202 Accepted' }).waitFor();
+    const answer = JSON.parse((await page.locator('#hf-body').textContent())!) as { handoff_id: string; severity: string; owner_notified: string[] };
+    expect(answer.severity).toBe('urgent');
+    expect(answer.owner_notified).toEqual(['slack', 'sms', 'desktop']);
+    handoffId = answer.handoff_id;
+
+    const c = card(CLINIC, 'handoff_card');
+    await c.waitFor();
+    const text = await c.innerText();
+    expect(text).toContain('Dana Whitfield');
+    expect(text).not.toContain('Chest pain'); // a sensitive field never reaches the card
+    expect(await c.locator('.mention.group').first().innerText()).toBe('@clinic-oncall-team');
+    expect(await c.locator('.block-header').count()).toBeGreaterThan(0);
+    expect(text).not.toMatch(/<!subteam|&lt;|&amp;/);
+    expect(await button(c, 'handoff_claim').getAttribute('class')).toContain('btn-primary');
+    expect(await button(c, 'handoff_escalate').getAttribute('class')).toContain('btn-danger');
+    for (const id of ['handoff_resolve', 'handoff_note']) expect(await button(c, id).count()).toBe(1);
+    // The on-call SMS went out through the Twilio fake and shows in the panel.
+    await page.locator('#sms-list li.sms').nth(1).waitFor();
+    expect(await page.locator('#sms-list').innerText()).toContain('+15555550100');
+    await shot('card');
+  });
+
+  it('escalates with one click: the card shows who escalated and a card appears in the escalation channel', async () => {
+    await actAs('Alice Moreno');
+    await button(card(CLINIC, 'handoff_card'), 'handoff_escalate').click();
+    await card(CLINIC, 'handoff_card').filter({ hasText: 'Alice Moreno' }).waitFor();
+    await page.locator(`.channel-link[data-channel="${ONCALL}"] .badge`).waitFor();
+    await openChannel(ONCALL);
+    const esc = card(ONCALL, 'handoff_escalation');
+    await esc.waitFor();
+    expect(await esc.innerText()).toContain('Escalated to level 1');
+    await page.locator('#callback-list li.callback', { hasText: 'handoff.escalated' }).waitFor();
+    await shot('escalated');
+  });
+
+  it('claims as Bob: the card changes in place to "Claimed by @Bob Okafor" and offers Release instead of Claim', async () => {
+    await actAs('Bob Okafor');
+    await openChannel(CLINIC);
+    const c = card(CLINIC, 'handoff_card');
+    await button(c, 'handoff_claim').click();
+    await button(c, 'handoff_release').waitFor();
+    expect(await button(c, 'handoff_claim').count()).toBe(0);
+    expect(await c.locator('.mention', { hasText: '@Bob Okafor' }).count()).toBeGreaterThan(0);
+    const cb = page.locator('#callback-list li.callback', { hasText: 'handoff.claimed' });
+    await cb.waitFor();
+    expect(await cb.innerText()).toContain('✓ signature valid');
+    expect(sandbox.bot.store.handoffs.get(handoffId)?.claimedBy).toBe('U0BOB0001');
+  });
+
+  it('tells Carol, only her, that the handoff is already claimed when she clicks the stale Claim on the escalation card', async () => {
+    await actAs('Carol Lindqvist');
+    await openChannel(ONCALL);
+    await button(card(ONCALL, 'handoff_escalation'), 'handoff_claim').click();
+    const refusal = page.locator('.message.ephemeral', { hasText: 'already claimed by' });
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toContain('Only visible to you');
+    expect(await refusal.innerText()).toContain('@Bob Okafor');
+    expect(sandbox.bot.store.handoffs.get(handoffId)?.claimedBy).toBe('U0BOB0001');
+    await shot('already-claimed');
+    // Bob does not see Carol's ephemeral message.
+    await actAs('Bob Okafor');
+    expect(await page.locator('.message.ephemeral', { hasText: 'already claimed by' }).count()).toBe(0);
+  });
+
+  it('adds a note through the modal; it lands in the card thread with its text shown literally', async () => {
+    await openChannel(CLINIC);
+    await button(card(CLINIC, 'handoff_card'), 'handoff_note').click();
+    const modal = page.locator('.modal');
+    await modal.waitFor();
+    expect(await modal.locator('.modal-title').innerText()).toBe('Add a note');
+    await shot('note-modal');
+    const note = 'Called back, <b>not</b> bold & <@U0ALICE01> stays text';
+    await modal.locator('textarea').fill(note);
+    await modal.locator('button[type="submit"]').click();
+    await modal.waitFor({ state: 'detached' });
+    const reply = card(CLINIC, 'handoff_card').locator('.thread .message[data-event-type="handoff_note"]');
+    await reply.waitFor();
+    expect(await reply.innerText()).toContain('Called back, <b>not</b> bold & <@U0ALICE01> stays text');
+    expect(await reply.locator('b').count()).toBe(0);
+  });
+
+  it('answers /handoff status typed in the composer with an ephemeral summary', async () => {
+    await page.fill('#composer-input', '/handoff status');
+    await page.press('#composer-input', 'Enter');
+    const answer = page.locator('.message.ephemeral').last();
+    await page.locator('.message.ephemeral', { hasText: 'Only visible to you' }).last().waitFor();
+    const text = await answer.innerText();
+    expect(text).toMatch(/open/i);
+    expect(text).toMatch(/claimed/i);
+    await shot('status');
+  });
+
+  it('shows the bot\'s 422 with every problem when the form sends a handoff without a required field', async () => {
+    await page.fill('#hf-fields input[name="patient_name"]', '');
+    await page.click('#hf-send');
+    await page.locator('#hf-status', { hasText: '422 Refused' }).waitFor();
+    const body = JSON.parse((await page.locator('#hf-body').textContent())!) as { error: string; issues: { path: string }[] };
+    expect(body.error).toBe('validation_failed');
+    expect(body.issues.map((i) => i.path)).toContain('structured_fields.patient_name');
+  });
+
+  it('ran without a script error or CSP violation', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
