@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const REPO = join(import.meta.dirname, '../..');
+// QUICKSTART_REPO: clone another checkout (e.g. one with uncommitted work committed to a scratch branch).
+const REPO = process.env.QUICKSTART_REPO ?? join(import.meta.dirname, '../..');
 const run = promisify(execFile);
 
 let dir = '';

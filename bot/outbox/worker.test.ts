@@ -1,0 +1,139 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../observability/logger.js';
+import { createMetrics } from '../observability/metrics.js';
+import { openDatabase } from '../store/db.js';
+import type { OutboxRecord } from '../store/records.js';
+import { Store } from '../store/store.js';
+import type { DeliveryHandlers, DeliveryOutcome } from './outcome.js';
+import { OutboxWorker } from './worker.js';
+
+let worker: OutboxWorker | undefined;
+afterEach(async () => {
+  await worker?.stop();
+  worker = undefined;
+});
+
+function storeWith(ids: string[], now: number): Store {
+  const store = new Store(openDatabase(':memory:'));
+  for (const id of ids) {
+    store.handoffs.insert({
+      id,
+      workflowId: 'w',
+      reason: 'r',
+      severity: 'normal',
+      callStatus: 'completed',
+      callerId: null,
+      structuredFields: null,
+      callerMessage: null,
+      webhookUrl: null,
+      callbacksEnabled: false,
+      callbacksOffReason: null,
+      notify: ['slack'],
+      ownerNotified: ['slack'],
+      signatureStatus: 'verified',
+      receivedAt: now,
+      escalateDueAt: null,
+    });
+  }
+  return store;
+}
+
+async function until(probe: () => boolean, ms = 3_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!probe()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function start(store: Store, handlers: DeliveryHandlers, clock: () => number, paceMs = 0): OutboxWorker {
+  worker = new OutboxWorker({ store, handlers, clock, logger: createLogger('silent'), metrics: createMetrics(), paceMs, idleMs: 10 });
+  worker.start();
+  return worker;
+}
+
+describe('OutboxWorker', () => {
+  it("delivers one handoff's Slack rows in order: the update waits until the card's retry succeeds", async () => {
+    let now = 1_000_000;
+    const store = storeWith(['ho_a'], now);
+    store.outbox.enqueue('ho_a', [{ kind: 'slack.post_card' }, { kind: 'slack.update_card' }], now);
+    const seen: string[] = [];
+    let cardTries = 0;
+    start(
+      store,
+      {
+        'slack.post_card': async (item: OutboxRecord): Promise<DeliveryOutcome> => {
+          seen.push(`${item.kind}#${++cardTries}`);
+          return cardTries === 1 ? { type: 'retry', code: 'http_500', afterMs: 60_000 } : { type: 'done' };
+        },
+        'slack.update_card': async (item) => {
+          seen.push(item.kind);
+          return { type: 'done' };
+        },
+      },
+      () => now,
+    );
+    await until(() => seen.length === 1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen).toEqual(['slack.post_card#1']); // not retried early, and the update did not jump the queue
+    now += 60_000;
+    await until(() => seen.length === 3);
+    expect(seen).toEqual(['slack.post_card#1', 'slack.post_card#2', 'slack.update_card']);
+    expect(store.outbox.stats().depth).toBe(0);
+  });
+
+  it("a Slack rate-limit pause holds every handoff's Slack rows but not their SMS", async () => {
+    let now = 2_000_000;
+    const store = storeWith(['ho_a', 'ho_b'], now);
+    store.outbox.enqueue('ho_a', [{ kind: 'slack.post_card' }], now);
+    const seen: string[] = [];
+    let limited = false;
+    start(
+      store,
+      {
+        'slack.post_card': async (item) => {
+          seen.push(`card:${item.handoffId}`);
+          if (!limited) {
+            limited = true;
+            return { type: 'retry', code: 'ratelimited', afterMs: 2_000, countAttempt: false, pauseKey: 'slack' };
+          }
+          return { type: 'done' };
+        },
+        'sms.send': async (item) => {
+          seen.push(`sms:${item.handoffId}`);
+          return { type: 'done' };
+        },
+      },
+      () => now,
+    );
+    await until(() => seen.length === 1);
+    store.outbox.enqueue('ho_b', [{ kind: 'slack.post_card' }, { kind: 'sms.send', payload: { to: '+15555550100' } }], now);
+    worker!.wake();
+    await until(() => seen.includes('sms:ho_b'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen).toEqual(['card:ho_a', 'sms:ho_b']);
+    expect(store.outbox.forHandoff('ho_a')[0]!.attempts).toBe(0); // a rate limit is not a failed attempt
+    now += 2_000;
+    await until(() => seen.length === 4);
+    expect(seen.slice(2).sort()).toEqual(['card:ho_a', 'card:ho_b']);
+  });
+
+  it('paces rows with the same pace key by paceMs of the clock', async () => {
+    let now = 3_000_000;
+    const store = storeWith(['ho_a', 'ho_b', 'ho_c'], now);
+    for (const id of ['ho_a', 'ho_b', 'ho_c']) store.outbox.enqueue(id, [{ kind: 'slack.post_card', paceKey: 'slack:C1' }], now);
+    const sentAt: number[] = [];
+    start(store, { 'slack.post_card': async () => (sentAt.push(now), { type: 'done' }) }, () => now, 1_000);
+    await until(() => sentAt.length === 1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sentAt).toHaveLength(1);
+    now += 999;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sentAt).toHaveLength(1);
+    now += 1;
+    await until(() => sentAt.length === 2);
+    now += 1_000;
+    await until(() => sentAt.length === 3);
+    expect(sentAt).toEqual([3_000_000, 3_001_000, 3_002_000]);
+  });
+});
