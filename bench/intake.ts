@@ -32,6 +32,9 @@ export interface IntakeBenchOptions {
   workers?: boolean;
   /** Measured time is split into this many interleaved rounds per server. */
   rounds?: number;
+  /** Offered load (req/s) of the fixed-rate latency run: p99 is judged below saturation. */
+  latencyRate?: number;
+  latencyMs?: number;
 }
 
 export interface LoadResult {
@@ -344,6 +347,8 @@ export async function benchIntake(options: IntakeBenchOptions = {}): Promise<str
     profileMs: options.profileMs ?? 3_000,
     workers: options.workers ?? true,
     rounds: options.rounds ?? 2,
+    latencyRate: options.latencyRate ?? 500,
+    latencyMs: options.latencyMs ?? 2_000,
   };
   const bare = await startBareServer();
   const bot = await startBenchBot(opts.workers);
@@ -368,20 +373,28 @@ export async function benchIntake(options: IntakeBenchOptions = {}): Promise<str
     const botResult = summarizeRuns(botT.runs);
     const ratio = botResult.rps / bareResult.rps;
     const loopP99 = Math.max(...botT.loopDelayP99);
+    // Latency below saturation: a closed loop of 64 clients always queues (Little's law), so the
+    // p99 target is judged at a fixed offered rate instead.
+    const fixedRate = { connections: opts.connections, warmupMs: 300, durationMs: opts.latencyMs, rate: opts.latencyRate };
+    const bareFixed = summarizeRuns([await runLoad(bare.url, fixedRate)]);
+    const botFixed = summarizeRuns([await runLoad(bot.bot.url, fixedRate)]);
     lines.push(
       `load: ${opts.connections} keep-alive connections from a worker thread; ${opts.rounds} interleaved rounds of ${opts.warmupMs} ms warm-up + ${Math.round(opts.durationMs / opts.rounds)} ms measured per server; every request a freshly signed, unique, valid handoff`,
       `bare node http (parse JSON, 202): ${fmt(bareResult)}`,
       `handoff bot (verify, validate, group commit, synchronous=FULL; outbox/escalation/retention workers ${opts.workers ? 'running' : 'stopped'}): ${fmt(botResult)}`,
       `ratio bot/bare: ${ratio.toFixed(2)} (target >= ${RATIO_TARGET}) ${ratio >= RATIO_TARGET ? 'OK' : 'BELOW TARGET'}`,
-      `bot p99 ${botResult.p99.toFixed(2)} ms (target < ${P99_TARGET_MS} ms) ${botResult.p99 < P99_TARGET_MS ? 'OK' : 'ABOVE TARGET'}; event-loop delay p99 ${loopP99.toFixed(1)} ms`,
-      `non-202 answers: bare ${bareResult.non202}, bot ${botResult.non202} ${botResult.non202 === 0 && bareResult.non202 === 0 ? 'OK' : 'FAIL'}`,
+      `saturated bot event-loop delay p99 ${loopP99.toFixed(1)} ms (synchronous statement runs and fsyncs block it)`,
+      `fixed ${opts.latencyRate} req/s for ${opts.latencyMs} ms: bare ${fmt(bareFixed)}`,
+      `fixed ${opts.latencyRate} req/s for ${opts.latencyMs} ms: bot  ${fmt(botFixed)}`,
+      `bot p99 at ${opts.latencyRate} req/s: ${botFixed.p99.toFixed(2)} ms (target < ${P99_TARGET_MS} ms) ${botFixed.p99 < P99_TARGET_MS ? 'OK' : 'ABOVE TARGET'}`,
+      `non-202 answers: bare ${bareResult.non202 + bareFixed.non202}, bot ${botResult.non202 + botFixed.non202} ${botResult.non202 + botFixed.non202 + bareResult.non202 + bareFixed.non202 === 0 ? 'OK' : 'FAIL'}`,
       `group commit: ${await averageBatch(bot.bot)}`,
     );
     const profiled = await profileWhile(() => runLoad(bot.bot.url, { connections: opts.connections, warmupMs: 0, durationMs: opts.profileMs }));
     const profileLines = summarizeProfile(profiled.profile, { top: 12, root: ROOT });
     lines.push(`bot CPU profile (separate ${opts.profileMs} ms run, in-process V8 sampler: ${fmt(summarizeRuns([profiled.result]))}):`, ...profileLines.map((l) => `  ${l}`));
-    if (ratio < RATIO_TARGET || botResult.p99 >= P99_TARGET_MS) lines.push('suggestions:', ...suggestions(profileLines, loopP99));
-    if (botResult.non202 > 0 || bareResult.non202 > 0) throw new Error(`intake bench saw non-202 answers\n${lines.join('\n')}`);
+    if (ratio < RATIO_TARGET || botFixed.p99 >= P99_TARGET_MS) lines.push('suggestions:', ...suggestions(profileLines, loopP99));
+    if (botResult.non202 + bareResult.non202 + botFixed.non202 + bareFixed.non202 > 0) throw new Error(`intake bench saw non-202 answers\n${lines.join('\n')}`);
     return lines.join('\n');
   } finally {
     await bare.close();

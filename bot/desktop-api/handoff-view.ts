@@ -49,3 +49,11 @@ export function toHandoffEvent(e: EventRecord, h: HandoffRecord, workflow: Workf
 export function isDesktopRelevant(h: Pick<HandoffRecord, 'severity' | 'escalationLevel'>): boolean {
   return h.severity === 'urgent' || h.escalationLevel > 0;
 }
+
+/**
+ * Whether a paired user may see a workflow's handoffs on the desktop: when the workflow names
+ * `allowed_users`, only they do (the desktop has no channel membership to go by); else everyone paired.
+ */
+export function visibleTo(workflow: Pick<Workflow, 'allowed_users'> | undefined, userId: string): boolean {
+  return !workflow || workflow.allowed_users.length === 0 || workflow.allowed_users.includes(userId);
+}

@@ -24,6 +24,8 @@ export function normalizeCode(code: string): string {
  * bearer token bound to that Slack user. Only hashes of codes and tokens are stored.
  */
 export class PairingService {
+  private readonly revokedListeners = new Set<(userId: string) => void>();
+
   constructor(
     private readonly store: Store,
     private readonly clock: () => number,
@@ -64,6 +66,14 @@ export class PairingService {
   }
 
   revokeAll(userId: string): number {
-    return this.store.db.prepare('UPDATE desktop_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(this.clock(), userId).changes;
+    const n = this.store.db.prepare('UPDATE desktop_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(this.clock(), userId).changes;
+    for (const listener of this.revokedListeners) listener(userId);
+    return n;
+  }
+
+  /** Open streams subscribe so a revoked desktop stops receiving at once, not at its next reconnect. */
+  onRevoked(listener: (userId: string) => void): () => void {
+    this.revokedListeners.add(listener);
+    return () => this.revokedListeners.delete(listener);
   }
 }

@@ -8,7 +8,7 @@ import { ApiError } from '../errors/api-error.js';
 import { registerMethodGuards } from '../http/method-guards.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
-import { toHandoffView } from './handoff-view.js';
+import { toHandoffView, visibleTo } from './handoff-view.js';
 import type { PairingService } from './pairing.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { SseHub } from './sse-hub.js';
@@ -85,6 +85,7 @@ export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): Deskt
   const hub = new SseHub({ store: deps.store, config: deps.config, logger: deps.logger, heartbeatMs: deps.heartbeatMs });
   const onAppended = (): void => hub.schedulePump();
   deps.events.on('appended', onAppended);
+  const unsubscribeRevoked = deps.pairing.onRevoked((userId) => hub.disconnectUser(userId));
   const limiter = createRateLimiter({ ...(deps.pairRateLimit ?? { capacity: 10, refillMs: 60_000 }), clock: deps.clock });
   const auth = bearerAuth(deps.pairing);
   const view = (h: Parameters<typeof toHandoffView>[0]) => toHandoffView(h, deps.config.workflows.get(h.workflowId));
@@ -126,12 +127,13 @@ export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): Deskt
     const cursor = readCursor(req);
     req.socket.setNoDelay(true);
     req.socket.setTimeout(0);
-    hub.open(res, cursor);
+    hub.open(res, cursor, res.locals.userId as string);
   });
 
   router.get('/v1/handoffs/:id', auth, (req: Request<{ id: string }>, res: Response) => {
     const h = deps.store.handoffs.get(req.params.id);
-    if (!h) throw new ApiError('not_found', 'No such handoff.');
+    // A handoff of a workflow the user may not act on is answered like a missing one: no data, no hint.
+    if (!h || !visibleTo(deps.config.workflows.get(h.workflowId), res.locals.userId as string)) throw new ApiError('not_found', 'No such handoff.');
     res.json(view(h));
   });
 
@@ -149,6 +151,7 @@ export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): Deskt
     hub,
     close() {
       deps.events.off('appended', onAppended);
+      unsubscribeRevoked();
       hub.close();
     },
   };

@@ -4,6 +4,7 @@ import type { HandoffConfig } from '../config/load-config.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
 import { readFeed, readSnapshot } from './event-feed.js';
+import { visibleTo } from './handoff-view.js';
 
 /** One SSE message; `id` is the resume cursor (the event's seq, except at the end of a snapshot). */
 export function sseFrame(e: HandoffEvent, id: number = e.seq): string {
@@ -36,7 +37,8 @@ export interface SseHubOptions {
  */
 export class SseHub {
   private head: number;
-  private readonly clients = new Set<ServerResponse>();
+  /** Each open stream and the Slack user its token acts as. */
+  private readonly clients = new Map<ServerResponse, string>();
   private readonly timer: NodeJS.Timeout;
   private pumpScheduled = false;
   private closed = false;
@@ -58,24 +60,24 @@ export class SseHub {
    * from the future, e.g. a rebuilt database), sends the current unresolved urgent/escalated handoffs,
    * the last of them carrying the head as its id so a reconnect resumes after the snapshot.
    */
-  open(res: ServerResponse, cursor: number | null): void {
+  open(res: ServerResponse, cursor: number | null, userId: string): void {
     this.pump();
     res.writeHead(200, SSE_HEADERS);
     res.write(': connected\n\n');
     const head = this.head;
     if (cursor === null || cursor > head) {
-      const snapshot = readSnapshot(this.opts.store, this.opts.config, head);
+      const snapshot = readSnapshot(this.opts.store, this.opts.config, head).filter((e) => this.visible(e, userId));
       snapshot.forEach((e, i) => res.write(sseFrame(e, i === snapshot.length - 1 ? head : e.seq)));
     } else {
       let at = cursor;
       while (at < head) {
         const batch = readFeed(this.opts.store, this.opts.config, at);
-        for (const e of batch.events) if (e.seq <= head) res.write(sseFrame(e));
+        for (const e of batch.events) if (e.seq <= head && this.visible(e, userId)) res.write(sseFrame(e));
         if (batch.done || batch.scannedTo === at) break;
         at = batch.scannedTo;
       }
     }
-    this.clients.add(res);
+    this.clients.set(res, userId);
     res.on('close', () => this.clients.delete(res));
   }
 
@@ -95,7 +97,7 @@ export class SseHub {
     try {
       for (;;) {
         const batch = readFeed(this.opts.store, this.opts.config, this.head);
-        for (const e of batch.events) this.broadcast(sseFrame(e));
+        for (const e of batch.events) this.broadcast(sseFrame(e), (userId) => this.visible(e, userId));
         this.head = batch.scannedTo;
         if (batch.done) break;
       }
@@ -104,11 +106,27 @@ export class SseHub {
     }
   }
 
+  /** Ends the open streams of a user whose tokens were revoked (`/handoff desktop revoke`). */
+  disconnectUser(userId: string): number {
+    let n = 0;
+    for (const [res, owner] of this.clients) {
+      if (owner !== userId) continue;
+      this.clients.delete(res);
+      res.end();
+      n++;
+    }
+    return n;
+  }
+
   close(): void {
     this.closed = true;
     clearInterval(this.timer);
-    for (const res of this.clients) res.end();
+    for (const res of this.clients.keys()) res.end();
     this.clients.clear();
+  }
+
+  private visible(e: HandoffEvent, userId: string): boolean {
+    return visibleTo(this.opts.config.workflows.get(e.handoff.workflow_id), userId);
   }
 
   private heartbeat(): void {
@@ -116,12 +134,13 @@ export class SseHub {
     this.broadcast(': ping\n\n');
   }
 
-  private broadcast(text: string): void {
-    for (const res of this.clients) {
+  private broadcast(text: string, to: (userId: string) => boolean = () => true): void {
+    for (const [res, userId] of this.clients) {
       if (res.destroyed || res.writableEnded) {
         this.clients.delete(res);
         continue;
       }
+      if (!to(userId)) continue;
       res.write(text);
       if (res.writableLength > this.maxBufferedBytes) {
         this.opts.logger.warn({ buffered: res.writableLength }, 'event stream client too slow; disconnected');

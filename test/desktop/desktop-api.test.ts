@@ -16,6 +16,7 @@ const streams: RawSseClient[] = [];
 beforeAll(async () => {
   h = await startHarness({
     outbox: { paceMs: 0 },
+    desktopApi: { pairRateLimit: { capacity: 100, refillMs: 60_000 } },
     // Billing is restricted to Alice, so Bob's desktop actions on it are refused.
     config: testConfig((doc) => {
       doc.workflows[1]!.allowed_users = [ALICE] as never;
@@ -325,5 +326,35 @@ describe('actions from the desktop', () => {
     const missing = await api(h.bot.url, 'POST', '/v1/handoffs/ho_nope/claim', aliceToken);
     expect(missing.status).toBe(404);
     expect(missing.json.error).toBe('not_found');
+  });
+});
+
+describe('who sees what', () => {
+  it('streams and shows a restricted workflow\'s handoffs only to its allowed users', async () => {
+    const alice = await sse(aliceToken);
+    const bob = await sse(bobToken);
+    const id = await newHandoff({ ...BILLING, severity: 'urgent' });
+    const urgentClinic = await newHandoff();
+    await alice.waitFor((e) => e.handoff_id === id);
+    // Bob sees the clinic handoff that came after it, so the billing one was skipped, not late.
+    await bob.waitFor((e) => e.handoff_id === urgentClinic);
+    expect(bob.events.some((e) => e.handoff_id === id)).toBe(false);
+    const bobGet = await api(h.bot.url, 'GET', `/v1/handoffs/${id}`, bobToken);
+    expect(bobGet.status).toBe(404);
+    expect(JSON.stringify(bobGet.json)).not.toContain('AC-1');
+    expect((await api(h.bot.url, 'GET', `/v1/handoffs/${id}`, aliceToken)).status).toBe(200);
+  });
+
+  it('ends a user\'s open streams at once when /handoff desktop revoke runs', async () => {
+    const carolToken = await pairedToken(h, 'U0CAROL01');
+    const carol = await sse(carolToken);
+    const before = h.bot.desktop.hub.clientCount;
+    const answer = await h.slack.sendSlashCommand({ user: 'U0CAROL01', channel: 'C0CLINIC01', text: 'desktop revoke' });
+    expect(answer.body).toContain('Signed out');
+    await until(() => h.bot.desktop.hub.clientCount === before - 1);
+    const id = await newHandoff();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(carol.events.some((e) => e.handoff_id === id)).toBe(false);
+    expect((await api(h.bot.url, 'GET', `/v1/handoffs/${id}`, carolToken)).status).toBe(401);
   });
 });

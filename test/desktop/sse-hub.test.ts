@@ -17,7 +17,7 @@ async function startHub(heartbeatMs: number, maxBufferedBytes?: number) {
   const store = new Store(openDatabase(join(dir, 'h.db')));
   const logs = new LogCapture();
   const hub = new SseHub({ store, config: testConfig(), logger: createLogger('debug', logs), heartbeatMs, maxBufferedBytes });
-  const server: Server = createServer((req, res) => hub.open(res, null));
+  const server: Server = createServer((req, res) => hub.open(res, null, 'U0ALICE01'));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   return {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createBot, type Bot } from '../../bot/app.js';
+import { createBot, type Bot, type BotDeps } from '../../bot/app.js';
 import type { HandoffConfig } from '../../bot/config/load-config.js';
 import { createLogger } from '../../bot/observability/logger.js';
 import type { BotSettings } from '../../bot/settings.js';
@@ -50,6 +50,8 @@ export interface HarnessOptions {
   slack?: SlackEmulator;
   outbox?: { paceMs?: number; idleMs?: number };
   startWorkers?: boolean;
+  desktopApi?: BotDeps['desktopApi'];
+  callbackGuard?: BotDeps['callbackGuard'];
 }
 
 export function tempDir(prefix = 'handoff-test-'): string {
@@ -75,7 +77,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     logLevel: 'info',
     ...opts.settings,
   };
-  const bot = await createBot({ settings, config, clock: opts.clock, logger: createLogger('debug', logs), outbox: opts.outbox, startWorkers: opts.startWorkers });
+  const bot = await createBot({ settings, config, clock: opts.clock, logger: createLogger('debug', logs), outbox: opts.outbox,
+    startWorkers: opts.startWorkers,
+    desktopApi: opts.desktopApi,
+    callbackGuard: opts.callbackGuard,
+  });
   slack.setBotEventsUrl(`${bot.url}/slack/events`);
   return {
     bot,
