@@ -10,6 +10,7 @@ import { registerDesktopApi, type DesktopApi, type DesktopApiDeps } from './desk
 import { EscalationScheduler } from './escalation/escalation-scheduler.js';
 import { OutboxWorker } from './outbox/worker.js';
 import { RetentionJob } from './retention/retention-job.js';
+import { boltLogger } from './slack/bolt-logger.js';
 import { registerHandoffCommand } from './slack/commands/register-command.js';
 import { createSlackDelivery } from './slack/delivery.js';
 import { registerInteractions } from './slack/interactions/register-interactions.js';
@@ -82,17 +83,20 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   const store = new Store(openDatabase(settings.dbFile));
   const committer = new GroupCommitter(store, { onBatch: (n) => metrics.commitBatchSize.observe(n) });
 
+  const slackLogger = boltLogger(logger);
   const receiver = new ExpressReceiver({
     signingSecret: settings.slack.signingSecret,
     endpoints: '/slack/events',
     processBeforeResponse: false,
-    logLevel: LogLevel.ERROR,
+    logger: slackLogger,
+    logLevel: LogLevel.WARN,
   });
   const slack = new App({
     token: settings.slack.botToken,
     receiver,
     deferInitialization: true,
-    logLevel: LogLevel.ERROR,
+    logger: slackLogger,
+    logLevel: LogLevel.WARN,
     // The outbox owns retries: a 429 must reach it as a rate-limit error (its Retry-After pauses the
     // Slack lanes) instead of the WebClient sleeping inside the call and then throwing a generic error.
     clientOptions: { slackApiUrl: settings.slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true },
