@@ -16,6 +16,8 @@ export interface OutboxWorkerOptions {
   concurrency?: number;
   /** Upper bound on how long the worker sleeps between looks at the table. */
   idleMs?: number;
+  /** Least time between two looks when woken repeatedly (a burst of handoffs costs one read, not one each). */
+  minTickGapMs?: number;
 }
 
 /**
@@ -36,11 +38,15 @@ export class OutboxWorker {
   private again = false;
   private idlePromise: Promise<void> = Promise.resolve();
   private active = 0;
+  private lastTickAt = -Infinity;
+  private timerAt = Infinity;
+  private readonly minTickGapMs: number;
 
   constructor(private readonly o: OutboxWorkerOptions) {
     this.paceMs = o.paceMs ?? 1_000;
     this.concurrency = o.concurrency ?? 4;
     this.idleMs = o.idleMs ?? 1_000;
+    this.minTickGapMs = o.minTickGapMs ?? 20;
   }
 
   start(): void {
@@ -63,8 +69,15 @@ export class OutboxWorker {
       this.again = true;
       return;
     }
+    const at = Math.max(performance.now(), this.lastTickAt + this.minTickGapMs);
+    if (this.timer && this.timerAt <= at) return;
+    this.arm(at - performance.now());
+  }
+
+  private arm(delayMs: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.tick(), 0);
+    this.timerAt = performance.now() + delayMs;
+    this.timer = setTimeout(() => this.tick(), Math.max(0, delayMs));
   }
 
   private pauseKeyOf(item: OutboxRecord): string {
@@ -75,16 +88,32 @@ export class OutboxWorker {
     return `${item.handoffId}:${laneOf(item.kind)}`;
   }
 
+  /** Pace keys still waiting for their gap and lanes paused by a Retry-After: the due query skips them. */
+  private blocked(now: number): { paceKeys: string[]; lanes: string[] } {
+    const paceKeys: string[] = [];
+    for (const [key, at] of this.lastSentAt) {
+      if (at + this.paceMs > now) paceKeys.push(key);
+      else this.lastSentAt.delete(key);
+    }
+    const lanes = [...this.pausedUntil].filter(([, until]) => until > now).map(([lane]) => lane);
+    return { paceKeys, lanes };
+  }
+
   private tick(): void {
     this.timer = null;
+    this.timerAt = Infinity;
     if (!this.running) return;
     this.ticking = true;
     this.again = false;
+    this.lastTickAt = performance.now();
     const now = this.o.clock();
     let soonest = now + this.idleMs;
     try {
       const free = this.concurrency - this.active;
-      const due = free > 0 ? this.o.store.outbox.due(now, 200) : [];
+      const blocked = this.blocked(now);
+      for (const key of blocked.paceKeys) soonest = Math.min(soonest, (this.lastSentAt.get(key) ?? 0) + this.paceMs);
+      for (const lane of blocked.lanes) soonest = Math.min(soonest, this.pausedUntil.get(lane) ?? soonest);
+      const due = free > 0 ? this.o.store.outbox.due(now, free * 8, blocked) : [];
       let started = 0;
       for (const item of due) {
         if (started >= free) break;
@@ -114,7 +143,7 @@ export class OutboxWorker {
     }
     if (!this.running) return;
     if (this.again) this.wake();
-    else this.timer = setTimeout(() => this.tick(), Math.max(5, soonest - this.o.clock()));
+    else this.arm(Math.max(this.minTickGapMs, soonest - this.o.clock()));
   }
 
   private run(item: OutboxRecord): void {

@@ -52,9 +52,11 @@ export class OutboxRepo {
     );
     // The head of each handoff's queue per lane only: a card update waits for the card, the second
     // callback for the first; an SMS never waits for Slack.
-    this.dueStmt = db.prepare<[number, number], OutboxRow>(`
+    this.dueStmt = db.prepare<[number, string, string, number], OutboxRow>(`
       SELECT o.* FROM outbox o
       WHERE o.status = 'pending' AND o.next_attempt_at <= ?
+        AND (o.pace_key IS NULL OR o.pace_key NOT IN (SELECT value FROM json_each(?)))
+        AND o.lane NOT IN (SELECT value FROM json_each(?))
         AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.handoff_id = o.handoff_id AND p.lane = o.lane AND p.status = 'pending' AND p.id < o.id)
       ORDER BY o.id LIMIT ?`);
     this.getStmt = db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?');
@@ -70,8 +72,9 @@ export class OutboxRepo {
     }
   }
 
-  due(now: number, limit = 50): OutboxRecord[] {
-    return this.dueStmt.all(now, limit).map(rowToOutbox);
+  /** Rows ready to send, oldest first, skipping pace keys and lanes the worker knows are waiting. */
+  due(now: number, limit = 50, blocked: { paceKeys?: readonly string[]; lanes?: readonly string[] } = {}): OutboxRecord[] {
+    return this.dueStmt.all(now, JSON.stringify(blocked.paceKeys ?? []), JSON.stringify(blocked.lanes ?? []), limit).map(rowToOutbox);
   }
 
   get(id: number): OutboxRecord | null {

@@ -1,4 +1,5 @@
 // @ts-check
+/* global document, window, location, fetch, EventSource, URL, clearTimeout -- the page runs in a browser */
 // The sandbox page: a Slack-like view of the emulator's workspace (live over
 // SSE), buttons/modals/slash commands sent as real interactions to the bot, a
 // sample-handoff form and the outbound SMS/callback feed. No framework, no

@@ -1,4 +1,5 @@
 // @ts-check
+/* global document -- the page runs in a browser */
 // Block Kit JSON -> DOM, as Slack draws it (the subset our messages and modals
 // use). Every piece of text goes in through textContent; hrefs are allow-listed.
 import { parseMrkdwn, parsePlain } from './mrkdwn.js';
