@@ -136,10 +136,10 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     clock,
     logger,
     metrics,
-    onAccepted: () => {
+    onAccepted: (_id, escalateDueAt) => {
       events.emit('appended');
       outbox.wake();
-      escalations.wake();
+      escalations.dueAt(escalateDueAt);
     },
   });
 

@@ -35,9 +35,9 @@ function actorId(actor: Actor): string {
 }
 
 /** Outbox rows that follow a state change: the card edit, escalation card, thread note, callback. */
-export function followUps(action: ActionName, h: HandoffRecord, escalationChannel: string, extra: { noteId?: number; actor: string | null; now: number }): NewOutboxItem[] {
+export function followUps(action: ActionName, h: HandoffRecord, escalationChannel: string, extra: { noteId?: number; actor: string | null; now: number; ownerChannel: string }): NewOutboxItem[] {
   const items: NewOutboxItem[] = [];
-  if (action === 'note') items.push({ kind: 'slack.post_note', payload: { note_id: extra.noteId }, paceKey: `slack:${h.slackChannel ?? 'owner'}` });
+  if (action === 'note') items.push({ kind: 'slack.post_note', payload: { note_id: extra.noteId }, paceKey: `slack:${h.slackChannel ?? extra.ownerChannel}` });
   if (action === 'escalate') {
     items.push({ kind: 'slack.post_escalation', payload: { level: h.escalationLevel }, paceKey: `slack:${escalationChannel}` });
   }
@@ -131,7 +131,7 @@ export function performAction(deps: ActionDeps, req: ActionRequest): ActionResul
       trigger: req.actor.kind === 'timer' ? 'auto' : 'manual',
       ...(noteId !== undefined ? { note_id: noteId } : {}),
     });
-    store.outbox.enqueue(updated.id, followUps(req.action, updated, workflow?.escalation_channel ?? '', { noteId, actor: req.actor.kind === 'user' ? req.actor.userId : null, now }), now);
+    store.outbox.enqueue(updated.id, followUps(req.action, updated, workflow?.escalation_channel ?? '', { noteId, actor: req.actor.kind === 'user' ? req.actor.userId : null, now, ownerChannel: workflow?.owner_channel ?? '' }), now);
     return { ok: true, handoff: updated, eventSeq };
   });
   if (result.ok) deps.onCommitted?.(result, req);

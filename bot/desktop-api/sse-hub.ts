@@ -95,6 +95,11 @@ export class SseHub {
   pump(): void {
     if (this.closed) return;
     try {
+      if (this.clients.size === 0) {
+        // Nobody to send to: move the cursor without reading events (a joining client replays itself).
+        this.head = this.opts.store.events.lastSeq();
+        return;
+      }
       for (;;) {
         const batch = readFeed(this.opts.store, this.opts.config, this.head);
         for (const e of batch.events) this.broadcast(sseFrame(e), (userId) => this.visible(e, userId));

@@ -21,6 +21,8 @@ export interface EscalationSchedulerDeps {
  */
 export class EscalationScheduler {
   private timer: NodeJS.Timeout | null = null;
+  /** When the armed timer fires, in clock ms. */
+  private armedFor = Infinity;
   private running = false;
   private readonly dueStmt;
   private readonly nextStmt;
@@ -43,9 +45,15 @@ export class EscalationScheduler {
     this.timer = null;
   }
 
-  /** Re-reads the next due time (call after a handoff is accepted or released). */
+  /** Re-reads the next due time (call after a state change that may set or clear one). */
   wake(): void {
     if (this.running) this.schedule(0);
+  }
+
+  /** A new handoff falls due at `at`: re-arm only when that is sooner than the armed timer. */
+  dueAt(at: number | null): void {
+    if (!this.running || at === null || at >= this.armedFor) return;
+    this.schedule(Math.max(0, at - this.deps.clock()));
   }
 
   /** Escalates everything due now; returns how many escalated. */
@@ -68,8 +76,10 @@ export class EscalationScheduler {
 
   private schedule(delayMs: number): void {
     if (this.timer) clearTimeout(this.timer);
+    this.armedFor = this.deps.clock() + delayMs;
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.armedFor = Infinity;
       if (!this.running) return;
       try {
         this.runDue();

@@ -27,7 +27,7 @@ export interface IntakeDeps {
   clock: () => number;
   logger: Logger;
   metrics: Metrics;
-  onAccepted?: (handoffId: string) => void;
+  onAccepted?: (handoffId: string, escalateDueAt: number | null) => void;
 }
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -142,7 +142,7 @@ export function createIntakeHandler(deps: IntakeDeps) {
           idempotency: key ? { key, bodyHash: hash } : null,
         }),
       );
-      deps.onAccepted?.(id);
+      deps.onAccepted?.(id, decision.escalateDueAt);
       deps.logger.info(
         { handoff_id: id, workflow: workflow.id, reason: decision.reason, severity: decision.severity, signature: signatureStatus },
         'handoff accepted',

@@ -39,6 +39,8 @@ export class OutboxWorker {
   private idlePromise: Promise<void> = Promise.resolve();
   private active = 0;
   private lastTickAt = -Infinity;
+  /** The last look found rows but every one was held by pacing or a pause: the armed timer covers them. */
+  private heldBack = false;
   private timerAt = Infinity;
   private readonly minTickGapMs: number;
 
@@ -51,6 +53,8 @@ export class OutboxWorker {
 
   start(): void {
     this.running = true;
+    for (const key of this.o.store.outbox.pendingPaceKeys()) this.paceKeys.add(key);
+    this.o.store.outbox.onPaceKey = (key) => this.paceKeys.add(key);
     this.wake();
   }
 
@@ -69,6 +73,9 @@ export class OutboxWorker {
       this.again = true;
       return;
     }
+    // While a backlog waits on pacing, new rows join it at the armed timer (at most one pace gap away)
+    // instead of each commit paying for a scan of the whole backlog.
+    if (this.heldBack && this.timer) return;
     const at = Math.max(performance.now(), this.lastTickAt + this.minTickGapMs);
     if (this.timer && this.timerAt <= at) return;
     this.arm(at - performance.now());
@@ -99,6 +106,8 @@ export class OutboxWorker {
     return { paceKeys, lanes };
   }
 
+  private readonly paceKeys = new Set<string>();
+
   private tick(): void {
     this.timer = null;
     this.timerAt = Infinity;
@@ -113,8 +122,11 @@ export class OutboxWorker {
       const blocked = this.blocked(now);
       for (const key of blocked.paceKeys) soonest = Math.min(soonest, (this.lastSentAt.get(key) ?? 0) + this.paceMs);
       for (const lane of blocked.lanes) soonest = Math.min(soonest, this.pausedUntil.get(lane) ?? soonest);
-      const due = free > 0 ? this.o.store.outbox.due(now, free * 8, blocked) : [];
+      const blockedKeys = new Set(blocked.paceKeys);
+      const openKeys = [...this.paceKeys].filter((k) => !blockedKeys.has(k));
+      const due = free > 0 ? this.o.store.outbox.due(now, free * 8, openKeys, blocked.lanes) : [];
       let started = 0;
+      this.heldBack = false;
       for (const item of due) {
         if (started >= free) break;
         if (this.inFlight.has(this.laneKey(item))) continue;
@@ -134,6 +146,7 @@ export class OutboxWorker {
         started++;
         this.run(item);
       }
+      this.heldBack = started === 0 && (blocked.paceKeys.length > 0 || blocked.lanes.length > 0 || due.length > 0);
       const nextDue = this.o.store.outbox.nextDueAt();
       if (nextDue !== null && nextDue > now) soonest = Math.min(soonest, nextDue);
     } catch (err) {

@@ -41,7 +41,9 @@ function rowToOutbox(r: OutboxRow): OutboxRecord {
 /** The durable queue of side effects; rows are written in the same transaction as the state change. */
 export class OutboxRepo {
   private readonly insertStmt;
-  private readonly dueStmt;
+  private readonly dueUnpacedStmt;
+  private readonly dueHeadStmt;
+  private readonly paceKeysStmt;
   private readonly getStmt;
   private readonly statsStmt;
   private readonly nextDueStmt;
@@ -52,13 +54,21 @@ export class OutboxRepo {
     );
     // The head of each handoff's queue per lane only: a card update waits for the card, the second
     // callback for the first; an SMS never waits for Slack.
-    this.dueStmt = db.prepare<[number, string, string, number], OutboxRow>(`
-      SELECT o.* FROM outbox o
-      WHERE o.status = 'pending' AND o.next_attempt_at <= ?
-        AND (o.pace_key IS NULL OR o.pace_key NOT IN (SELECT value FROM json_each(?)))
-        AND o.lane NOT IN (SELECT value FROM json_each(?))
-        AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.handoff_id = o.handoff_id AND p.lane = o.lane AND p.status = 'pending' AND p.id < o.id)
+    // Only the head of each handoff's queue per lane is due: a card update waits for its card, the
+    // second callback for the first; an SMS never waits for Slack.
+    const head = `NOT EXISTS (SELECT 1 FROM outbox p WHERE p.handoff_id = o.handoff_id AND p.lane = o.lane AND p.status = 'pending' AND p.id < o.id)`;
+    this.dueUnpacedStmt = db.prepare<[number, string, number], OutboxRow>(`
+      SELECT o.* FROM outbox o INDEXED BY outbox_pending_pace
+      WHERE o.status = 'pending' AND o.pace_key IS NULL AND o.next_attempt_at <= ?
+        AND o.lane NOT IN (SELECT value FROM json_each(?)) AND ${head}
       ORDER BY o.id LIMIT ?`);
+    // Per pace key, only its oldest sendable row: a backlog behind a slow channel is never scanned.
+    this.dueHeadStmt = db.prepare<[string, number, string], OutboxRow>(`
+      SELECT o.* FROM outbox o INDEXED BY outbox_pending_pace
+      WHERE o.status = 'pending' AND o.pace_key = ? AND o.next_attempt_at <= ?
+        AND o.lane NOT IN (SELECT value FROM json_each(?)) AND ${head}
+      ORDER BY o.id LIMIT 1`);
+    this.paceKeysStmt = db.prepare<[], { pace_key: string }>("SELECT DISTINCT pace_key FROM outbox WHERE status = 'pending' AND pace_key IS NOT NULL");
     this.getStmt = db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?');
     this.statsStmt = db.prepare<[], { depth: number; oldest: number | null }>(
       "SELECT COUNT(*) AS depth, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending'",
@@ -66,15 +76,33 @@ export class OutboxRepo {
     this.nextDueStmt = db.prepare<[], { at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending'");
   }
 
+  /** Called with the pace key of every row written (the worker keeps the set of keys to look at). */
+  onPaceKey: ((key: string) => void) | null = null;
+
   enqueue(handoffId: string, items: readonly NewOutboxItem[], now: number): void {
     for (const item of items) {
+      if (item.paceKey) this.onPaceKey?.(item.paceKey);
       this.insertStmt.run(handoffId, item.kind, laneOf(item.kind), JSON.stringify(item.payload ?? {}), item.paceKey ?? null, item.notBefore ?? now, now);
     }
   }
 
-  /** Rows ready to send, oldest first, skipping pace keys and lanes the worker knows are waiting. */
-  due(now: number, limit = 50, blocked: { paceKeys?: readonly string[]; lanes?: readonly string[] } = {}): OutboxRecord[] {
-    return this.dueStmt.all(now, JSON.stringify(blocked.paceKeys ?? []), JSON.stringify(blocked.lanes ?? []), limit).map(rowToOutbox);
+  /**
+   * Rows ready to send: unpaced ones oldest first, plus the oldest sendable row of each given pace key
+   * (the worker passes the keys whose pacing gap has passed). Rows of paused lanes are skipped.
+   */
+  due(now: number, limit: number, paceKeys: Iterable<string>, pausedLanes: readonly string[] = []): OutboxRecord[] {
+    const paused = JSON.stringify(pausedLanes);
+    const rows = this.dueUnpacedStmt.all(now, paused, limit);
+    for (const key of paceKeys) {
+      const row = this.dueHeadStmt.get(key, now, paused);
+      if (row) rows.push(row);
+    }
+    return rows.sort((a, b) => a.id - b.id).map(rowToOutbox);
+  }
+
+  /** Pace keys with pending rows (read once at start; later ones are announced by `enqueue`). */
+  pendingPaceKeys(): string[] {
+    return this.paceKeysStmt.all().map((r) => r.pace_key);
   }
 
   get(id: number): OutboxRecord | null {

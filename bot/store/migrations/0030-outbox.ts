@@ -21,6 +21,7 @@ export const outboxMigration: Migration = {
         done_at INTEGER
       ) STRICT;
       CREATE INDEX outbox_pending ON outbox (next_attempt_at, id) WHERE status = 'pending';
+      CREATE INDEX outbox_pending_pace ON outbox (pace_key, id) WHERE status = 'pending';
       CREATE INDEX outbox_handoff ON outbox (handoff_id, lane, id) WHERE status = 'pending';
     `);
   },
