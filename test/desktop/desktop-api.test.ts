@@ -3,7 +3,8 @@ import { handoffViewSchema } from '../../shared/schemas/handoff-view.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { testConfig } from '../support/test-config.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
-import { api, openRawSse, pair, pairedToken, pairingCodeFor, until, type RawSseClient } from './desktop-support.js';
+import { until } from '../support/until.js';
+import { api, openRawSse, pair, pairedToken, pairingCodeFor, type RawSseClient } from './desktop-support.js';
 
 const ALICE = 'U0ALICE01';
 const BOB = 'U0BOB0001';

@@ -5,7 +5,8 @@ import { openLocalStore, type LocalStore } from '../../desktop/core/local-store.
 import type { Notice } from '../../desktop/core/sync.js';
 import { startHarness, tempDir, type Harness } from '../support/harness.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
-import { api, pairedToken, pairingCodeFor, until } from './desktop-support.js';
+import { until } from '../support/until.js';
+import { api, pairedToken, pairingCodeFor } from './desktop-support.js';
 
 let h: Harness;
 let appDir: string;

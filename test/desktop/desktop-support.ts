@@ -1,16 +1,6 @@
 import { handoffEventSchema, type HandoffEvent } from '../../shared/schemas/handoff-view.js';
 import type { Harness } from '../support/harness.js';
-
-/** Polls `probe` until it returns something truthy (tests only). */
-export async function until<T>(probe: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { until } from '../support/until.js';
 
 /** Asks the bot for a pairing code the way a person does: `/handoff desktop` through the emulator. */
 export async function pairingCodeFor(h: Harness, user: string): Promise<string> {

@@ -9,7 +9,7 @@ import { openDatabase } from '../../bot/store/db.js';
 import { Store } from '../../bot/store/store.js';
 import { LogCapture, tempDir } from '../support/harness.js';
 import { testConfig } from '../support/test-config.js';
-import { until } from './desktop-support.js';
+import { until } from '../support/until.js';
 
 /** A hub over a real SQLite store, served by a bare HTTP server: no bot, so the heartbeat can be fast. */
 async function startHub(heartbeatMs: number, maxBufferedBytes?: number) {

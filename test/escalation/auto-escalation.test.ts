@@ -4,7 +4,7 @@ import { startSlackEmulator } from '../../sandbox/slack-emulator/index.js';
 import { BOT_TOKEN, SIGNING_SECRET, startHarness, tempDir, TEST_USERS, type Harness } from '../support/harness.js';
 import { TEST_CHANNELS } from '../support/test-config.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
-import { until } from '../outbox/helpers.js';
+import { until } from '../support/until.js';
 
 const FIVE_MIN = 5 * 60_000;
 const ESCALATION_CHANNEL = 'C0ONCALL01';

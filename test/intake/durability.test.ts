@@ -5,6 +5,7 @@ import { startSlackEmulator, type SlackEmulator } from '../../sandbox/slack-emul
 import { runBotProcessToExit, startBotProcess, type BotProcess } from '../support/bot-process.js';
 import { BOT_TOKEN, SIGNING_SECRET, tempDir, TEST_USERS } from '../support/harness.js';
 import { TEST_CHANNELS, TEST_CONFIG_DOC } from '../support/test-config.js';
+import { until } from '../support/until.js';
 import { postHandoff, sampleHandoff, TEST_SECRET } from '../support/webhooks.js';
 
 let slack: SlackEmulator;
@@ -48,14 +49,6 @@ function cardsFor(handoffId: string): number {
   ).length;
 }
 
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 const bodies = () => [
   sampleHandoff(),
   sampleHandoff({ handoff_reason: 'appointment_change' }),
@@ -80,7 +73,7 @@ describe('a handoff answered 202 survives SIGKILL', () => {
 
     slack.faults.clear();
     const second = await start(dir);
-    await waitFor(() => ids.every((id) => cardsFor(id) === 1), 15_000);
+    await until(() => ids.every((id) => cardsFor(id) === 1), 15_000, 'one card per handoff');
     // The card lands in the workflow's owner channel.
     expect(slack.messages('C0BILLING1').filter((m) => m.metadata?.event_type === 'handoff_card')).toHaveLength(2);
     // Replaying the first request against the new process finds the stored answer.
@@ -101,7 +94,7 @@ describe('a handoff answered 202 survives SIGKILL', () => {
     expect(storedHandoffs(first.dbFile)).toHaveLength(4);
 
     const second = await start(dir);
-    await waitFor(() => ids.every((id) => cardsFor(id) >= 1), 15_000);
+    await until(() => ids.every((id) => cardsFor(id) >= 1), 15_000, 'a card per handoff');
     // Give a duplicate post (if the crash lookup failed) time to show up before counting.
     await new Promise((r) => setTimeout(r, 300));
     for (const id of ids) expect(cardsFor(id)).toBe(1);

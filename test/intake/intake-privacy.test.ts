@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook } from '../../shared/standard-webhooks.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { until } from '../support/until.js';
 import { postHandoff, sampleHandoff, TEST_SECRET } from '../support/webhooks.js';
 
 // Distinctive values: if any of them shows up in a log line, it leaked from a request.
@@ -65,20 +66,12 @@ beforeAll(async () => {
     expect(res.status).toBe(status);
   }
   // Let the outbox post every card so its log lines are in the capture too.
-  await waitFor(() => acceptedIds.every((id) => h.bot.store.handoffs.get(id)?.slackTs));
+  await until(() => acceptedIds.every((id) => h.bot.store.handoffs.get(id)?.slackTs), 5_000, 'every card posted');
 });
 
 afterAll(async () => {
   await h.close();
 });
-
-async function waitFor(check: () => unknown, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('intake logging', () => {
   it('writes no caller id, structured field value, caller message, secret or signature', () => {

@@ -3,7 +3,8 @@ import { startCallbackReceiver, type CallbackReceiver } from '../../sandbox/fake
 import { CALLBACK_SECRET } from '../support/harness.js';
 import { testConfig } from '../support/test-config.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
-import { makePendingDue, until } from '../outbox/helpers.js';
+import { until } from '../support/until.js';
+import { makePendingDue } from '../outbox/helpers.js';
 import { startNotifyBot, type NotifyBot } from './notify-bot.js';
 
 // The clinic line lists no callback hosts (any public address is fine, nothing internal);

@@ -5,7 +5,8 @@ import { startTwilioFake, type TwilioFake } from '../../sandbox/fakes/twilio-fak
 import { CALLBACK_SECRET } from '../support/harness.js';
 import { testConfig } from '../support/test-config.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
-import { makePendingDue, pendingRows, until } from '../outbox/helpers.js';
+import { until } from '../support/until.js';
+import { makePendingDue, pendingRows } from '../outbox/helpers.js';
 import { startNotifyBot, type NotifyBot } from './notify-bot.js';
 
 const ON_CALL = ['+15555550100', '+15555550101'];

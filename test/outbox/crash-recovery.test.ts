@@ -6,7 +6,8 @@ import { startSlackEmulator, type SlackEmulator } from '../../sandbox/slack-emul
 import { BOT_TOKEN, SIGNING_SECRET, startHarness, tempDir, TEST_USERS } from '../support/harness.js';
 import { TEST_CHANNELS } from '../support/test-config.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
-import { cardsByHandoff, until } from './helpers.js';
+import { until } from '../support/until.js';
+import { cardsByHandoff } from './helpers.js';
 
 let slack: SlackEmulator;
 let dir: string;

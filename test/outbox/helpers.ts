@@ -1,17 +1,6 @@
 import type { Bot } from '../../bot/app.js';
 import type { SlackEmulator, StoredMessage } from '../../sandbox/slack-emulator/index.js';
 
-/** Polls `probe` until it returns something truthy; fails the test after `timeoutMs`. */
-export async function until<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** The handoff card messages of a channel, keyed by the handoff id in their metadata. */
 export function cardsByHandoff(slack: SlackEmulator, channels: readonly string[]): Map<string, StoredMessage[]> {
   const out = new Map<string, StoredMessage[]>();

@@ -1,12 +1,12 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlackEmulator, type SlackEmulator } from '../../sandbox/slack-emulator/index.js';
+import { startBotProcess, type BotProcess } from '../support/bot-process.js';
 import { BOT_TOKEN, SIGNING_SECRET, tempDir, TEST_USERS } from '../support/harness.js';
 import { TEST_CONFIG_DOC } from '../support/test-config.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
-import { startBotProcess, type BotProcess } from './bot-process.js';
-import { cardsByHandoff, outboxDepth, until } from './helpers.js';
+import { until } from '../support/until.js';
+import { cardsByHandoff, outboxDepth } from './helpers.js';
 
 // Ten lines with their own channels so Slack's 1 message/s per channel lets 50 cards out in ~5 s.
 const LINES = Array.from({ length: 10 }, (_, i) => ({ id: `line-${i}`, channel: `C0LINE${String(i).padStart(4, '0')}` }));
@@ -51,7 +51,7 @@ async function accept(url: string, n: number, tag: string): Promise<string[]> {
 
 describe('SIGKILL with cards waiting in the outbox', () => {
   it('posts each of 50 pending cards exactly once after a restart on the same database', async () => {
-    const start = () => startBotProcess({ dir, configDoc: configDoc(), dbFile: join(dir, 'handoff.db'), slackApiUrl: slack.apiUrl });
+    const start = () => startBotProcess({ dir, config: configDoc(), slackApiUrl: slack.apiUrl });
     bot = await start();
     // Some cards go out normally first: they must not be posted again after the restart.
     const early = await accept(bot.url, 5, 'Early');

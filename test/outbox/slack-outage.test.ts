@@ -3,7 +3,8 @@ import { startCallbackReceiver, type CallbackReceiver } from '../../sandbox/fake
 import type { ChangeEvent } from '../../sandbox/slack-emulator/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
-import { cardsByHandoff, makePendingDue, outboxDepth, pendingRows, until } from './helpers.js';
+import { until } from '../support/until.js';
+import { cardsByHandoff, makePendingDue, outboxDepth, pendingRows } from './helpers.js';
 
 const OWNER_CHANNELS = ['C0CLINIC01', 'C0BILLING1'];
 

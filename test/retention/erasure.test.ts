@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
-import { until } from '../outbox/helpers.js';
+import { until } from '../support/until.js';
 
 const DAY = 86_400_000;
 const PERSONAL = {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_USERS } from '../../sandbox/slack-emulator/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { until } from '../support/until.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
 
 let h: Harness;
@@ -10,16 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.close();
 });
-
-async function until<T>(probe: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function newCard(overrides: Record<string, unknown> = {}) {
   const res = await postHandoff(h.bot.url, sampleHandoff(overrides));

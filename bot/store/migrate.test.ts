@@ -1,0 +1,52 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/support/harness.js';
+import { openDatabase } from './db.js';
+import { migrate } from './migrate.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+function tables(db: Database.Database): string[] {
+  return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]);
+}
+
+describe('migrations', () => {
+  it('are numbered in increasing order', () => {
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(new Set(versions).size).toBe(versions.length);
+  });
+
+  it('bring a fresh database to the last version with every table, in WAL with synchronous=FULL', () => {
+    const db = openDatabase(join(tempDir('handoff-migrate-'), 'fresh.db'));
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
+    expect(tables(db)).toEqual(
+      ['desktop_pairing_codes', 'desktop_tokens', 'events', 'handoffs', 'idempotency_keys', 'notes', 'outbox'].sort(),
+    );
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    db.close();
+  });
+
+  it('apply each one on top of the one before, and reopening changes nothing', () => {
+    const file = join(tempDir('handoff-migrate-'), 'stepwise.db');
+    const db = new Database(file);
+    for (let i = 0; i < MIGRATIONS.length; i++) {
+      expect(migrate(db, MIGRATIONS.slice(0, i + 1))).toBe(MIGRATIONS[i]!.version);
+    }
+    const before = tables(db);
+    db.close();
+    const reopened = openDatabase(file);
+    expect(tables(reopened)).toEqual(before);
+    reopened.close();
+  });
+
+  it('roll a failing migration back whole and keep the version', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 1));
+    const broken = { version: 999, name: 'broken', up: (d: Database.Database) => d.exec('CREATE TABLE half (x); SELECT * FROM nowhere;') };
+    expect(() => migrate(db, [...MIGRATIONS.slice(0, 1), broken])).toThrow();
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS[0]!.version);
+    expect(tables(db)).not.toContain('half');
+  });
+});
