@@ -1,8 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSlackEmulator } from '../../sandbox/slack-emulator/index.js';
-import { BOT_TOKEN, SIGNING_SECRET, startHarness, tempDir, TEST_USERS, type Harness } from '../support/harness.js';
-import { TEST_CHANNELS } from '../support/test-config.js';
+import { startHarness, startTestSlack, tempDir, type Harness } from '../support/harness.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
 import { until } from '../support/until.js';
 
@@ -86,7 +84,7 @@ describe('auto-escalation of unclaimed handoffs', () => {
 
   it('escalates once on start when the bot was down at the due time (restart on the same database)', async () => {
     const t = manualClock();
-    const slack = await startSlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, channels: TEST_CHANNELS, users: TEST_USERS });
+    const slack = await startTestSlack();
     const dir = tempDir('handoff-esc-');
     cleanups.push(async () => {
       await slack.close();

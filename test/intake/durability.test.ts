@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSlackEmulator, type SlackEmulator } from '../../sandbox/slack-emulator/index.js';
+import type { SlackEmulator } from '../../sandbox/slack-emulator/index.js';
 import { runBotProcessToExit, startBotProcess, type BotProcess } from '../support/bot-process.js';
-import { BOT_TOKEN, SIGNING_SECRET, tempDir, TEST_USERS } from '../support/harness.js';
+import { startTestSlack, tempDir } from '../support/harness.js';
 import { TEST_CHANNELS, TEST_CONFIG_DOC } from '../support/test-config.js';
 import { until } from '../support/until.js';
 import { postHandoff, sampleHandoff, TEST_SECRET } from '../support/webhooks.js';
@@ -13,7 +13,7 @@ const dirs: string[] = [];
 const running: BotProcess[] = [];
 
 beforeAll(async () => {
-  slack = await startSlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, channels: TEST_CHANNELS, users: TEST_USERS });
+  slack = await startTestSlack();
 });
 afterAll(async () => {
   for (const p of running) await p.kill();

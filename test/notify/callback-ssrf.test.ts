@@ -1,18 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCallbackReceiver, type CallbackReceiver } from '../../sandbox/fakes/callback-receiver.js';
-import { CALLBACK_SECRET } from '../support/harness.js';
+import { CALLBACK_SECRET, startHarness, type Harness } from '../support/harness.js';
 import { testConfig } from '../support/test-config.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
 import { until } from '../support/until.js';
 import { makePendingDue } from '../outbox/helpers.js';
-import { startNotifyBot, type NotifyBot } from './notify-bot.js';
+import { recordingCallbackGuard } from './recording-guard.js';
 
 // The clinic line lists no callback hosts (any public address is fine, nothing internal);
 // the billing line lists 127.0.0.1, where the test's receiver runs.
 const PRIVATE_NAME = 'hooks.internal.example';
-let n: NotifyBot;
+let n: Harness;
 let receiver: CallbackReceiver;
 const resolved: string[] = [];
+const { callbackGuard, opened } = recordingCallbackGuard(async (host) => {
+  resolved.push(host);
+  if (host === PRIVATE_NAME) return [{ address: '10.20.30.40', family: 4 }];
+  throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
+});
 
 beforeAll(async () => {
   receiver = await startCallbackReceiver({ secret: CALLBACK_SECRET });
@@ -20,14 +25,7 @@ beforeAll(async () => {
     doc.workflows[0]!.callback_hosts = [];
     return doc;
   });
-  n = await startNotifyBot({
-    config,
-    resolve: async (host) => {
-      resolved.push(host);
-      if (host === PRIVATE_NAME) return [{ address: '10.20.30.40', family: 4 }];
-      throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
-    },
-  });
+  n = await startHarness({ config, outbox: { paceMs: 0 }, callbackGuard });
 });
 afterAll(async () => {
   await n.close();
@@ -84,7 +82,7 @@ describe('SSRF guard at the handoff level', () => {
       await actAndDrain(id);
       expect(n.bot.store.outbox.forHandoff(id).filter((o) => o.kind === 'callback.send'), url).toHaveLength(0);
     }
-    expect(n.opened).toHaveLength(0);
+    expect(opened).toHaveLength(0);
     expect(receiver.received).toHaveLength(0);
   });
 
@@ -101,7 +99,7 @@ describe('SSRF guard at the handoff level', () => {
       ['failed', 'ssrf_refused:private'],
       ['done', null],
     ]);
-    expect(n.opened).toHaveLength(0);
+    expect(opened).toHaveLength(0);
   });
 
   it('does not follow a redirect from a listed receiver to the metadata address', async () => {
@@ -115,7 +113,7 @@ describe('SSRF guard at the handoff level', () => {
 
     expect(receiver.received[0]!.answeredStatus).toBe(302);
     expect(receiver.received.filter((r) => r.answeredStatus === 200).map((r) => (JSON.parse(r.rawBody) as { type: string }).type)).toEqual(['handoff.claimed', 'handoff.resolved']);
-    expect(n.opened.length).toBe(receiver.received.length);
-    for (const o of n.opened) expect(o).toMatchObject({ host: '127.0.0.1', port: receiver.port });
+    expect(opened.length).toBe(receiver.received.length);
+    for (const o of opened) expect(o).toMatchObject({ host: '127.0.0.1', port: receiver.port });
   });
 });

@@ -2,12 +2,11 @@ import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCallbackReceiver, type CallbackReceiver } from '../../sandbox/fakes/callback-receiver.js';
 import { startTwilioFake, type TwilioFake } from '../../sandbox/fakes/twilio-fake.js';
-import { CALLBACK_SECRET } from '../support/harness.js';
+import { CALLBACK_SECRET, startHarness, type Harness } from '../support/harness.js';
 import { testConfig } from '../support/test-config.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
 import { until } from '../support/until.js';
 import { makePendingDue, pendingRows } from '../outbox/helpers.js';
-import { startNotifyBot, type NotifyBot } from './notify-bot.js';
 
 const ON_CALL = ['+15555550100', '+15555550101'];
 const CALLER = {
@@ -16,7 +15,7 @@ const CALLER = {
 };
 const CALLER_STRINGS = ['+14155550987', '4155550987', 'Zebulon', 'Quartermaine', 'xylophonic', '+14155550911'];
 
-let n: NotifyBot | undefined;
+let n: Harness | undefined;
 let twilio: TwilioFake | undefined;
 let receiver: CallbackReceiver | undefined;
 afterEach(async () => {
@@ -26,22 +25,23 @@ afterEach(async () => {
   n = twilio = receiver = undefined;
 });
 
-async function start(): Promise<NotifyBot> {
+async function start(): Promise<Harness> {
   twilio = await startTwilioFake();
   receiver = await startCallbackReceiver({ secret: CALLBACK_SECRET });
   const config = testConfig((doc) => {
     doc.workflows[0]!.sms_to = [...ON_CALL];
     return doc;
   });
-  n = await startNotifyBot({
+  n = await startHarness({
     config,
+    outbox: { paceMs: 0 },
     settings: { twilio: { accountSid: twilio.accountSid, authToken: twilio.authToken, from: '+15555550000', apiUrl: twilio.url } },
   });
   return n;
 }
 
 /** Waits for `done`, skipping each retry's backoff (seconds to an hour) instead of sleeping through it. */
-async function deliverUntil(bot: NotifyBot['bot'], done: () => boolean, what: string): Promise<void> {
+async function deliverUntil(bot: Harness['bot'], done: () => boolean, what: string): Promise<void> {
   await until(
     () => {
       if (done()) return true;

@@ -2,9 +2,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../bot/store/db.js';
-import { startSlackEmulator, type SlackEmulator } from '../../sandbox/slack-emulator/index.js';
-import { BOT_TOKEN, SIGNING_SECRET, startHarness, tempDir, TEST_USERS } from '../support/harness.js';
-import { TEST_CHANNELS } from '../support/test-config.js';
+import type { SlackEmulator } from '../../sandbox/slack-emulator/index.js';
+import { BOT_TOKEN, startHarness, startTestSlack, tempDir } from '../support/harness.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
 import { until } from '../support/until.js';
 import { cardsByHandoff } from './helpers.js';
@@ -12,7 +11,7 @@ import { cardsByHandoff } from './helpers.js';
 let slack: SlackEmulator;
 let dir: string;
 beforeAll(async () => {
-  slack = await startSlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, channels: TEST_CHANNELS, users: TEST_USERS });
+  slack = await startTestSlack();
   dir = tempDir('handoff-crash-');
 });
 afterAll(async () => {

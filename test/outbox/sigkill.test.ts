@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSlackEmulator, type SlackEmulator } from '../../sandbox/slack-emulator/index.js';
+import type { SlackEmulator } from '../../sandbox/slack-emulator/index.js';
 import { startBotProcess, type BotProcess } from '../support/bot-process.js';
-import { BOT_TOKEN, SIGNING_SECRET, tempDir, TEST_USERS } from '../support/harness.js';
+import { startTestSlack, tempDir } from '../support/harness.js';
 import { TEST_CONFIG_DOC } from '../support/test-config.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
 import { until } from '../support/until.js';
@@ -24,12 +24,7 @@ let slack: SlackEmulator;
 let dir: string;
 let bot: BotProcess | undefined;
 beforeAll(async () => {
-  slack = await startSlackEmulator({
-    botToken: BOT_TOKEN,
-    signingSecret: SIGNING_SECRET,
-    channels: [...LINES.map((l) => ({ id: l.channel, name: l.id })), { id: 'C0ONCALL01', name: 'oncall' }],
-    users: TEST_USERS,
-  });
+  slack = await startTestSlack([...LINES.map((l) => ({ id: l.channel, name: l.id })), { id: 'C0ONCALL01', name: 'oncall' }]);
   dir = tempDir('handoff-sigkill-');
 });
 afterAll(async () => {

@@ -7,7 +7,7 @@ import type { HandoffConfig } from '../../bot/config/load-config.js';
 import { createLogger } from '../../bot/observability/logger.js';
 import type { BotSettings } from '../../bot/settings.js';
 import { decodeWebhookSecret } from '../../shared/standard-webhooks.js';
-import { SAMPLE_USERS, startSlackEmulator, type SlackEmulator } from '../../sandbox/slack-emulator/index.js';
+import { SAMPLE_USERS, startSlackEmulator, type EmulatorChannel, type SlackEmulator } from '../../sandbox/slack-emulator/index.js';
 import { TEST_CHANNELS, testConfig } from './test-config.js';
 import { TEST_SECRET } from './webhooks.js';
 
@@ -54,6 +54,11 @@ export interface HarnessOptions {
   callbackGuard?: BotDeps['callbackGuard'];
 }
 
+/** A Slack emulator that knows the test bot's token and signing secret, `channels` and TEST_USERS. */
+export function startTestSlack(channels: EmulatorChannel[] = TEST_CHANNELS): Promise<SlackEmulator> {
+  return startSlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, channels, users: TEST_USERS });
+}
+
 export function tempDir(prefix = 'handoff-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
@@ -61,7 +66,7 @@ export function tempDir(prefix = 'handoff-test-'): string {
 /** A real bot on a loopback port with a real SQLite file, talking to a real Slack emulator. */
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const dir = opts.dir ?? tempDir();
-  const slack = opts.slack ?? (await startSlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, channels: TEST_CHANNELS, users: TEST_USERS }));
+  const slack = opts.slack ?? (await startTestSlack());
   const logs = new LogCapture();
   const config = opts.config ?? testConfig();
   const settings: BotSettings = {
