@@ -35,6 +35,10 @@ function matches(message: { metadata?: { event_type?: string; event_payload?: Re
  */
 export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
   const { store, config, client } = deps;
+  const escalationMessages = store.db.prepare<[string], { level: number; channel: string; ts: string }>(
+    'SELECT level, channel, ts FROM slack_escalation_messages WHERE handoff_id = ? ORDER BY level',
+  );
+  const rememberEscalation = store.db.prepare('INSERT OR REPLACE INTO slack_escalation_messages (handoff_id, level, channel, ts) VALUES (?, ?, ?, ?)');
 
   function notesCount(handoffId: string): number {
     return (store.db.prepare('SELECT COUNT(*) AS n FROM notes WHERE handoff_id = ?').get(handoffId) as { n: number }).n;
@@ -115,13 +119,25 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
     async 'slack.update_card'(item) {
       const h = store.handoffs.get(item.handoffId);
       if (!h || !h.slackTs || !h.slackChannel) return { type: 'done' };
-      const card = buildHandoffCard(toCardInput(h, config, deps.clock(), notesCount(h.id)));
+      const input = toCardInput(h, config, deps.clock(), notesCount(h.id));
+      const card = buildHandoffCard(input);
       try {
         await client.chat.update({ channel: h.slackChannel, ts: h.slackTs, text: card.text, blocks: card.blocks as never });
-        return { type: 'done' };
       } catch (err) {
         return failure('chat.update', err, item);
       }
+      // The escalation-channel messages show the same state and buttons, so a claim there is not stale.
+      for (const m of escalationMessages.all(h.id)) {
+        const escalation = buildEscalationCard({ ...input, level: m.level, escalatedBy: h.lastEscalatedBy, permalink: h.slackPermalink });
+        try {
+          await client.chat.update({ channel: m.channel, ts: m.ts, text: escalation.text, blocks: escalation.blocks as never });
+        } catch (err) {
+          const outcome = failure('chat.update', err, item);
+          // A deleted or archived escalation message must not hold the owner card's updates back.
+          if (outcome.type !== 'give_up') return outcome;
+        }
+      }
+      return { type: 'done' };
     },
 
     async 'slack.post_escalation'(item) {
@@ -137,11 +153,12 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
         permalink: h.slackPermalink,
       });
       try {
-        await postOnce(
+        const ts = await postOnce(
           item,
           { channel: workflow.escalation_channel, ...card, metadata: { event_type: 'handoff_escalation', event_payload: { handoff_id: h.id, level } } },
           item.createdAt,
         );
+        rememberEscalation.run(h.id, level, workflow.escalation_channel, ts);
         return { type: 'done' };
       } catch (err) {
         return failure('chat.postMessage', err, item);

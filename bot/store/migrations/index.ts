@@ -3,6 +3,13 @@ import { handoffsMigration } from './0010-handoffs.js';
 import { idempotencyMigration } from './0020-idempotency.js';
 import { outboxMigration } from './0030-outbox.js';
 import { desktopMigration } from './0040-desktop.js';
+import { slackMessagesMigration } from './0050-slack-messages.js';
 
 /** In order; a new migration gets the next number and a file of its own. */
-export const MIGRATIONS: readonly Migration[] = [handoffsMigration, idempotencyMigration, outboxMigration, desktopMigration];
+export const MIGRATIONS: readonly Migration[] = [
+  handoffsMigration,
+  idempotencyMigration,
+  outboxMigration,
+  desktopMigration,
+  slackMessagesMigration,
+];
