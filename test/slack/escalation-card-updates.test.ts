@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
+import { until } from '../support/until.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
 
 let h: Harness;
@@ -10,14 +11,6 @@ afterAll(async () => {
   await h.close();
 });
 
-async function eventually(probe: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 function escalationMessage(id: string): string {
   return JSON.stringify(h.slack.messages('C0ONCALL01').find((m) => JSON.stringify(m).includes(id))?.blocks ?? null);
 }
@@ -26,17 +19,17 @@ describe('escalation-channel cards follow the handoff', () => {
   it('lose Claim once someone claims, and every button once it is resolved', async () => {
     const res = await postHandoff(h.bot.url, sampleHandoff({ handoff_reason: 'appointment_change' }));
     const id = res.json.handoff_id as string;
-    await eventually(() => !!h.bot.store.handoffs.get(id)?.slackTs, 'the owner card');
+    await until(() => !!h.bot.store.handoffs.get(id)?.slackTs, 5_000, 'the owner card');
     const owner = h.bot.store.handoffs.get(id)!;
 
     await h.slack.sendBlockAction({ user: 'U0ALICE01', channel: owner.slackChannel!, messageTs: owner.slackTs!, actionId: 'handoff_escalate', value: id });
-    await eventually(() => escalationMessage(id).includes('handoff_claim'), 'the escalation card with Claim');
+    await until(() => escalationMessage(id).includes('handoff_claim'), 5_000, 'the escalation card with Claim');
 
     await h.slack.sendBlockAction({ user: 'U0BOB0001', channel: owner.slackChannel!, messageTs: owner.slackTs!, actionId: 'handoff_claim', value: id });
-    await eventually(() => escalationMessage(id).includes('handoff_release'), 'the escalation card to offer Release');
+    await until(() => escalationMessage(id).includes('handoff_release'), 5_000, 'the escalation card to offer Release');
     expect(escalationMessage(id)).not.toContain('"handoff_claim"');
 
     await h.slack.sendBlockAction({ user: 'U0BOB0001', channel: owner.slackChannel!, messageTs: owner.slackTs!, actionId: 'handoff_resolve', value: id });
-    await eventually(() => !escalationMessage(id).includes('"actions"'), 'the escalation card without buttons');
+    await until(() => !escalationMessage(id).includes('"actions"'), 5_000, 'the escalation card without buttons');
   });
 });
