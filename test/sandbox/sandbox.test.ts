@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox.js';
+import { until } from '../support/until.js';
 
 const SCREENSHOTS = join(import.meta.dirname, '../../test-output/screenshots');
 const CLINIC = 'C0CLINIC01';
@@ -111,33 +112,39 @@ describe('the sandbox page drives the real bot through the Slack emulator', () =
     await shot('escalated');
   });
 
-  it('claims as Bob: the card changes in place to "Claimed by @Bob Okafor" and offers Release instead of Claim', async () => {
+  it('claims as Bob; Carol, clicking Claim before the card caught up, is told (only her) it is already claimed', async () => {
+    // Hold the card updates back, as a slow or rate-limited Slack would, so Carol still sees Claim.
+    await sandbox.bot.outbox.stop();
     await actAs('Bob Okafor');
     await openChannel(CLINIC);
     const c = card(CLINIC, 'handoff_card');
     await button(c, 'handoff_claim').click();
-    await button(c, 'handoff_release').waitFor();
-    expect(await button(c, 'handoff_claim').count()).toBe(0);
-    expect(await c.locator('.mention', { hasText: '@Bob Okafor' }).count()).toBeGreaterThan(0);
-    const cb = page.locator('#callback-list li.callback', { hasText: 'handoff.claimed' });
-    await cb.waitFor();
-    expect(await cb.innerText()).toContain('✓ signature valid');
-    expect(sandbox.bot.store.handoffs.get(handoffId)?.claimedBy).toBe('U0BOB0001');
-  });
+    await until(() => sandbox.bot.store.handoffs.get(handoffId)?.claimedBy === 'U0BOB0001', 5000, 'Bob\'s claim');
 
-  it('tells Carol, only her, that the handoff is already claimed when she clicks the stale Claim on the escalation card', async () => {
     await actAs('Carol Lindqvist');
-    await openChannel(ONCALL);
-    await button(card(ONCALL, 'handoff_escalation'), 'handoff_claim').click();
+    await button(c, 'handoff_claim').click();
     const refusal = page.locator('.message.ephemeral', { hasText: 'already claimed by' });
     await refusal.waitFor();
     expect(await refusal.innerText()).toContain('Only visible to you');
     expect(await refusal.innerText()).toContain('@Bob Okafor');
     expect(sandbox.bot.store.handoffs.get(handoffId)?.claimedBy).toBe('U0BOB0001');
     await shot('already-claimed');
-    // Bob does not see Carol's ephemeral message.
+
+    sandbox.bot.outbox.start();
+    await button(c, 'handoff_release').waitFor();
+    expect(await button(c, 'handoff_claim').count()).toBe(0);
+    expect(await c.locator('.mention', { hasText: '@Bob Okafor' }).count()).toBeGreaterThan(0);
+    const cb = page.locator('#callback-list li.callback', { hasText: 'handoff.claimed' });
+    await cb.waitFor();
+    expect(await cb.innerText()).toContain('✓ signature valid');
+  });
+
+  it('shows Carol\'s refusal to nobody else, and the escalation card follows the claim', async () => {
     await actAs('Bob Okafor');
     expect(await page.locator('.message.ephemeral', { hasText: 'already claimed by' }).count()).toBe(0);
+    await openChannel(ONCALL);
+    await button(card(ONCALL, 'handoff_escalation'), 'handoff_release').waitFor();
+    expect(await button(card(ONCALL, 'handoff_escalation'), 'handoff_claim').count()).toBe(0);
   });
 
   it('adds a note through the modal; it lands in the card thread with its text shown literally', async () => {
