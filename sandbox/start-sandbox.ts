@@ -1,6 +1,7 @@
 // `npm run sandbox` in one process: the Slack emulator (which also serves the
 // page), the Twilio fake, the callback receiver and the REAL bot (createBot)
-// with the sample config, fresh secrets and its own SQLite file.
+// with the sample config, fresh secrets and its own SQLite file, plus the
+// desktop app's window under /desktop/ (paired as Alice).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,10 +11,11 @@ import { loadConfigFile, type HandoffConfig } from '../bot/config/load-config.js
 import { createLogger, type Logger } from '../bot/observability/logger.js';
 import type { BotSettings } from '../bot/settings.js';
 import { decodeWebhookSecret } from '../shared/standard-webhooks.js';
+import { startSandboxDesktop, type SandboxDesktop } from './desktop/start-desktop.js';
 import { startCallbackReceiver, type CallbackReceiver } from './fakes/callback-receiver.js';
 import { startTwilioFake, type TwilioFake } from './fakes/twilio-fake.js';
 import { createPageHandler } from './page/page-server.js';
-import { SAMPLE_USERS, startSlackEmulator, type EmulatorChannel, type SlackEmulator } from './slack-emulator/index.js';
+import { SAMPLE_USERS, startSlackEmulator, type EmulatorChannel, type FallbackHandler, type SlackEmulator } from './slack-emulator/index.js';
 
 export const SANDBOX_CONFIG_FILE = join(import.meta.dirname, 'sandbox.config.yaml');
 export const DEFAULT_SANDBOX_PORT = 4000;
@@ -49,6 +51,8 @@ export interface Sandbox {
   slack: SlackEmulator;
   twilio: TwilioFake;
   callbacks: CallbackReceiver;
+  /** The desktop app (real controller, paired as Alice); its window is at `desktop.url`. */
+  desktop: SandboxDesktop;
   config: HandoffConfig;
   dbFile: string;
   close(): Promise<void>;
@@ -95,8 +99,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       twilio,
       callbacks,
     });
+    // The desktop window needs the bot, which needs the emulator: it joins the fallback once started.
+    let desktopHandle: FallbackHandler | null = null;
+    const fallback: FallbackHandler = async (req, res, url) => ((await desktopHandle?.(req, res, url)) ?? false) || page.handle(req, res, url);
     const slack = await startEmulatorOnPort(
-      { botToken, signingSecret, channels: [...SANDBOX_CHANNELS], users: [...SAMPLE_USERS], host, fallback: page.handle },
+      { botToken, signingSecret, channels: [...SANDBOX_CHANNELS], users: [...SAMPLE_USERS], host, fallback },
       options.port ?? DEFAULT_SANDBOX_PORT,
     );
     started.push({
@@ -119,8 +126,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       logLevel: options.logLevel ?? 'warn',
     };
     const bot = await createBot({ settings, config, logger: options.logger ?? createLogger(settings.logLevel) });
+    started.push(bot);
     botUrl = bot.url;
     slack.setBotEventsUrl(`${bot.url}/slack/events`);
+    const desktop = await startSandboxDesktop({ bot, dataDir, pageUrl: slack.url });
+    started.push(desktop);
+    desktopHandle = desktop.handle;
 
     let closed = false;
     return {
@@ -129,12 +140,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       slack,
       twilio,
       callbacks,
+      desktop,
       config,
       dbFile,
       async close() {
         if (closed) return;
         closed = true;
-        await bot.close();
+        // Newest first: the desktop app stops following the bot before the bot goes.
         for (const part of started.reverse()) await part.close();
         if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
       },

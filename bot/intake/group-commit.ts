@@ -21,12 +21,25 @@ export class GroupCommitter {
   private queue: Pending[] = [];
   private scheduled = false;
   private readonly maxBatch: number;
+  /** Inside the batch's transaction better-sqlite3 runs this as a SAVEPOINT, with cached statements. */
+  private readonly unit;
+  private readonly commitBatch;
 
   constructor(
     private readonly store: Store,
     private readonly options: GroupCommitOptions = {},
   ) {
     this.maxBatch = options.maxBatch ?? 512;
+    this.unit = store.db.transaction((work: () => unknown) => work());
+    this.commitBatch = store.db.transaction((batch: Pending[], results: { ok: boolean; value: unknown }[]) => {
+      for (const item of batch) {
+        try {
+          results.push({ ok: true, value: this.unit(item.work) });
+        } catch (err) {
+          results.push({ ok: false, value: err });
+        }
+      }
+    });
   }
 
   submit<T>(work: () => T): Promise<T> {
@@ -48,21 +61,8 @@ export class GroupCommitter {
       setImmediate(() => this.flush());
     }
     const results: { ok: boolean; value: unknown }[] = [];
-    const db = this.store.db;
     try {
-      db.transaction(() => {
-        for (const item of batch) {
-          db.exec('SAVEPOINT unit');
-          try {
-            results.push({ ok: true, value: item.work() });
-            db.exec('RELEASE unit');
-          } catch (err) {
-            db.exec('ROLLBACK TO unit');
-            db.exec('RELEASE unit');
-            results.push({ ok: false, value: err });
-          }
-        }
-      }).immediate();
+      this.commitBatch.immediate(batch, results);
     } catch (err) {
       for (const item of batch) item.reject(err);
       return;
