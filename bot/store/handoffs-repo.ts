@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { statementCache } from './statement-cache.js';
 import type { HandoffRecord } from './records.js';
 
 interface HandoffRow {
@@ -88,7 +89,10 @@ export class HandoffsRepo {
   private readonly insertStmt;
   private readonly getStmt;
 
-  constructor(private readonly db: Db) {
+  private readonly sql;
+
+  constructor(db: Db) {
+    this.sql = statementCache(db);
     this.insertStmt = db.prepare(`
       INSERT INTO handoffs (id, workflow_id, reason, severity, status, call_status, caller_id, structured_fields,
         caller_message, webhook_url, callbacks_enabled, callbacks_off_reason, notify, owner_notified,
@@ -127,9 +131,7 @@ export class HandoffsRepo {
 
   /** Runs a conditional UPDATE; returns the new record when exactly one row matched. */
   update(id: string, setSql: string, whereSql: string, params: Record<string, unknown>): HandoffRecord | null {
-    const info = this.db
-      .prepare(`UPDATE handoffs SET ${setSql}, version = version + 1 WHERE id = @id AND (${whereSql})`)
-      .run({ ...params, id });
+    const info = this.sql(`UPDATE handoffs SET ${setSql}, version = version + 1 WHERE id = @id AND (${whereSql})`).run({ ...params, id });
     return info.changes === 1 ? this.get(id) : null;
   }
 }

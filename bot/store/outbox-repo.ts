@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { statementCache } from './statement-cache.js';
 import type { NewOutboxItem, OutboxKind, OutboxRecord } from './records.js';
 
 interface OutboxRow {
@@ -48,7 +49,10 @@ export class OutboxRepo {
   private readonly statsStmt;
   private readonly nextDueStmt;
 
-  constructor(private readonly db: Db) {
+  private readonly sql;
+
+  constructor(db: Db) {
+    this.sql = statementCache(db);
     this.insertStmt = db.prepare(
       'INSERT INTO outbox (handoff_id, kind, lane, payload, pace_key, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
@@ -111,28 +115,22 @@ export class OutboxRepo {
   }
 
   markDone(id: number, now: number): void {
-    this.db.prepare("UPDATE outbox SET status = 'done', done_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?").run(now, id);
+    this.sql("UPDATE outbox SET status = 'done', done_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?").run(now, id);
   }
 
   markFailed(id: number, now: number, errorCode: string): void {
-    this.db.prepare("UPDATE outbox SET status = 'failed', done_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?").run(now, errorCode, id);
+    this.sql("UPDATE outbox SET status = 'failed', done_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?").run(now, errorCode, id);
   }
 
   retryLater(id: number, at: number, now: number, errorCode: string, countAttempt = true): void {
-    this.db
-      .prepare(
-        'UPDATE outbox SET next_attempt_at = ?, attempts = attempts + ?, last_error = ?, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?',
-      )
-      .run(at, countAttempt ? 1 : 0, errorCode, now, id);
+    this.sql(
+      'UPDATE outbox SET next_attempt_at = ?, attempts = attempts + ?, last_error = ?, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?',
+    ).run(at, countAttempt ? 1 : 0, errorCode, now, id);
   }
 
   /** Records the first attempt time before a call is made (used for 24 h give-up windows). */
   markAttemptStarted(id: number, now: number): void {
-    this.db.prepare('UPDATE outbox SET first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?').run(now, id);
-  }
-
-  updatePayload(id: number, payload: Record<string, unknown>): void {
-    this.db.prepare('UPDATE outbox SET payload = ? WHERE id = ?').run(JSON.stringify(payload), id);
+    this.sql('UPDATE outbox SET first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?').run(now, id);
   }
 
   stats(): { depth: number; oldestCreatedAt: number | null } {
@@ -145,9 +143,6 @@ export class OutboxRepo {
   }
 
   forHandoff(handoffId: string): OutboxRecord[] {
-    return this.db
-      .prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE handoff_id = ? ORDER BY id')
-      .all(handoffId)
-      .map(rowToOutbox);
+    return (this.sql('SELECT * FROM outbox WHERE handoff_id = ? ORDER BY id').all(handoffId) as OutboxRow[]).map(rowToOutbox);
   }
 }
