@@ -20,7 +20,6 @@ async function main(): Promise<void> {
     logLevel: process.env.LOG_LEVEL ?? 'warn',
   });
   console.log(`Sandbox ready: ${sandbox.url}`);
-  console.log(`Desktop app (as Alice): ${sandbox.desktop.url}`);
   let stopping = false;
   const stop = () => {
     if (stopping) return;
