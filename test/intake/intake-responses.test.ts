@@ -63,14 +63,15 @@ describe('POST /v1/handoffs', () => {
     expect(res.json.error).toBe('unsupported_media_type');
   });
 
+  // Options are made when the test runs: a timestamp computed at collection time would drift.
   it.each([
-    ['a missing signature', { unsigned: true }],
-    ['a wrong secret', { secret: 'whsec_dGhpcy1pcy1ub3QtdGhlLXJpZ2h0LXNlY3JldA==' }],
-    ['a stale timestamp', { timestampSeconds: Date.now() / 1000 - 301 }],
-    ['a future timestamp', { timestampSeconds: Date.now() / 1000 + 301 }],
+    ['a missing signature', () => ({ unsigned: true })],
+    ['a wrong secret', () => ({ secret: 'whsec_dGhpcy1pcy1ub3QtdGhlLXJpZ2h0LXNlY3JldA==' })],
+    ['a stale timestamp', () => ({ timestampSeconds: Date.now() / 1000 - 305 })],
+    ['a future timestamp', () => ({ timestampSeconds: Date.now() / 1000 + 305 })],
   ])('answers 401 invalid_signature for %s', async (_name, opts) => {
     const before = count('handoffs');
-    const res = await postHandoff(h.bot.url, sampleHandoff(), opts);
+    const res = await postHandoff(h.bot.url, sampleHandoff(), opts());
     expect(res.status).toBe(401);
     expect(res.json.error).toBe('invalid_signature');
     expect(count('handoffs')).toBe(before);
