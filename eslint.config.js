@@ -12,6 +12,12 @@ export default tseslint.config(
     },
   },
   {
+    // The writer thread is plain CommonJS so it runs unchanged under tsx, vitest and a bundle.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['bench/**', 'scripts/**', 'desktop/scripts/**', 'sandbox/main.ts', 'test/**'],
     rules: { 'no-console': 'off' },
   },

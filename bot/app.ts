@@ -21,13 +21,13 @@ import type { HandoffConfig, Workflow } from './config/load-config.js';
 import { errorHandler, notFoundHandler } from './errors/express-errors.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { registerMethodGuards } from './http/method-guards.js';
-import { GroupCommitter } from './intake/group-commit.js';
 import { createIntakeHandler } from './intake/intake-handler.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import type { BotSettings } from './settings.js';
 import { openDatabase } from './store/db.js';
 import { Store } from './store/store.js';
+import { MainThreadCommitter, WriterThread, type Committer } from './store/writer-thread.js';
 
 export interface BotDeps {
   settings: BotSettings;
@@ -37,6 +37,8 @@ export interface BotDeps {
   /** Test seams: outbox pacing (Slack's 1 message/s per channel) and the callback guard's transport. */
   outbox?: { paceMs?: number; idleMs?: number };
   callbackGuard?: Partial<GuardedPostOptions>;
+  /** Where intake commits: a writer thread (default; the fsync never blocks requests) or the main connection. */
+  intakeWriter?: 'thread' | 'main';
   /** Start the outbox, escalation and retention workers (default true). */
   startWorkers?: boolean;
   /** Test seams of the desktop API: SSE heartbeat interval, pairing rate limit. */
@@ -81,7 +83,10 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   const logger = deps.logger ?? createLogger(settings.logLevel);
   const metrics = createMetrics();
   const store = new Store(openDatabase(settings.dbFile));
-  const committer = new GroupCommitter(store, { onBatch: (n) => metrics.commitBatchSize.observe(n) });
+  const onBatch = (n: number) => metrics.commitBatchSize.observe(n);
+  const committer: Committer =
+    deps.intakeWriter === 'main' ? new MainThreadCommitter(store.db, { onBatch }) : new WriterThread({ file: settings.dbFile, onBatch });
+  if (committer instanceof WriterThread) await committer.whenReady();
 
   const slackLogger = boltLogger(logger);
   const receiver = new ExpressReceiver({
@@ -136,8 +141,9 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     clock,
     logger,
     metrics,
-    onAccepted: (_id, escalateDueAt) => {
+    onAccepted: (_id, escalateDueAt, paceKeys) => {
       events.emit('appended');
+      for (const key of paceKeys) store.outbox.onPaceKey?.(key);
       outbox.wake();
       escalations.dueAt(escalateDueAt);
     },
@@ -215,6 +221,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await committer.close();
       store.db.close();
     },
   };

@@ -2,8 +2,8 @@ import type { HandoffAccepted } from '../../shared/schemas/handoff-request.js';
 import type { Workflow } from '../config/load-config.js';
 import type { IntakeDecision } from '../domain/decide-intake.js';
 import type { HandoffRequest } from '../../shared/schemas/handoff-request.js';
-import type { Store } from '../store/store.js';
 import type { NewOutboxItem } from '../store/records.js';
+import { appendEventOp, enqueueOutboxOp, insertHandoffOp, putIdempotencyOp, type WriteOp } from '../store/write-ops.js';
 
 export interface AcceptInput {
   id: string;
@@ -37,40 +37,44 @@ export function initialOutbox(workflow: Workflow, decision: IntakeDecision): New
 }
 
 /**
- * Every write of an accepted handoff: the row, its `handoff.received` event, its outbox rows and
- * its idempotency record. Must run inside one transaction (the group committer's).
+ * Every write of an accepted handoff, as data: the row, its `handoff.received` event, its outbox
+ * rows and its idempotency record. They must commit together (one group-commit unit).
  */
-export function writeAcceptedHandoff(store: Store, input: AcceptInput): string {
+export function acceptedHandoffWrites(input: AcceptInput): { ops: WriteOp[]; response: string; paceKeys: string[] } {
   const { request, decision, workflow } = input;
-  store.handoffs.insert({
-    id: input.id,
-    workflowId: workflow.id,
-    reason: decision.reason,
-    severity: decision.severity,
-    callStatus: request.call_status,
-    callerId: request.caller_id,
-    structuredFields: input.fields,
-    callerMessage: decision.callerMessage,
-    webhookUrl: request.webhook_url,
-    callbacksEnabled: input.callbacksOffReason === null,
-    callbacksOffReason: input.callbacksOffReason,
-    notify: decision.notify,
-    ownerNotified: decision.ownerNotified,
-    signatureStatus: input.signatureStatus,
-    receivedAt: input.receivedAt,
-    escalateDueAt: decision.escalateDueAt,
-  });
-  store.events.append(input.id, 'handoff.received', null, input.receivedAt, {
-    workflow_id: workflow.id,
-    reason: decision.reason,
-    severity: decision.severity,
-    owner_notified: decision.ownerNotified,
-    signature_status: input.signatureStatus,
-  });
-  store.outbox.enqueue(input.id, initialOutbox(workflow, decision), input.receivedAt);
+  const outbox = initialOutbox(workflow, decision);
   const response = JSON.stringify(acceptedResponse(input));
+  const ops: WriteOp[] = [
+    insertHandoffOp({
+      id: input.id,
+      workflowId: workflow.id,
+      reason: decision.reason,
+      severity: decision.severity,
+      callStatus: request.call_status,
+      callerId: request.caller_id,
+      structuredFields: input.fields,
+      callerMessage: decision.callerMessage,
+      webhookUrl: request.webhook_url,
+      callbacksEnabled: input.callbacksOffReason === null,
+      callbacksOffReason: input.callbacksOffReason,
+      notify: decision.notify,
+      ownerNotified: decision.ownerNotified,
+      signatureStatus: input.signatureStatus,
+      receivedAt: input.receivedAt,
+      escalateDueAt: decision.escalateDueAt,
+    }),
+    appendEventOp(input.id, 'handoff.received', null, input.receivedAt, {
+      workflow_id: workflow.id,
+      reason: decision.reason,
+      severity: decision.severity,
+      owner_notified: decision.ownerNotified,
+      signature_status: input.signatureStatus,
+    }),
+    ...outbox.map((item) => enqueueOutboxOp(input.id, item, input.receivedAt)),
+  ];
   if (input.idempotency) {
-    store.idempotency.put(workflow.id, input.idempotency.key, input.idempotency.bodyHash, input.id, response, input.receivedAt);
+    ops.push(putIdempotencyOp(workflow.id, input.idempotency.key, input.idempotency.bodyHash, input.id, response, input.receivedAt));
   }
-  return response;
+  const paceKeys = [...new Set(outbox.flatMap((item) => (item.paceKey ? [item.paceKey] : [])))];
+  return { ops, response, paceKeys };
 }

@@ -7,9 +7,9 @@ import { ApiError, toApiError } from '../errors/api-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/store.js';
-import { writeAcceptedHandoff } from './accept-handoff.js';
+import { acceptedHandoffWrites } from './accept-handoff.js';
 import { bodyHash } from './canonical-json.js';
-import type { GroupCommitter } from './group-commit.js';
+import type { Committer } from '../store/writer-thread.js';
 import { exceedsDepth, MAX_JSON_DEPTH } from './json-depth.js';
 import { BodyTooLargeError, readRawBody } from './read-body.js';
 import { validateRequest } from './validate-request.js';
@@ -17,7 +17,7 @@ import { validateRequest } from './validate-request.js';
 export interface IntakeDeps {
   config: HandoffConfig;
   store: Store;
-  committer: GroupCommitter;
+  committer: Committer;
   /** Decoded `whsec_` keys; empty only when unsigned webhooks are allowed on purpose. */
   webhookKeys: readonly Buffer[];
   allowUnsigned: boolean;
@@ -27,7 +27,8 @@ export interface IntakeDeps {
   clock: () => number;
   logger: Logger;
   metrics: Metrics;
-  onAccepted?: (handoffId: string, escalateDueAt: number | null) => void;
+  /** After the commit: wake the workers (the writer thread's rows are not announced by the repos). */
+  onAccepted?: (handoffId: string, escalateDueAt: number | null, paceKeys: readonly string[]) => void;
 }
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -133,20 +134,19 @@ export function createIntakeHandler(deps: IntakeDeps) {
     }
     const id = newHandoffId(receivedAt);
     try {
-      const response = await deps.committer.submit(() =>
-        writeAcceptedHandoff(deps.store, {
-          id,
-          request,
-          fields,
-          workflow,
-          decision,
-          receivedAt,
-          signatureStatus,
-          callbacksOffReason: deps.callbackOffReason(request.webhook_url, workflow),
-          idempotency: key ? { key, bodyHash: hash } : null,
-        }),
-      );
-      deps.onAccepted?.(id, decision.escalateDueAt);
+      const { ops, response, paceKeys } = acceptedHandoffWrites({
+        id,
+        request,
+        fields,
+        workflow,
+        decision,
+        receivedAt,
+        signatureStatus,
+        callbacksOffReason: deps.callbackOffReason(request.webhook_url, workflow),
+        idempotency: key ? { key, bodyHash: hash } : null,
+      });
+      await deps.committer.submit(ops);
+      deps.onAccepted?.(id, decision.escalateDueAt, paceKeys);
       deps.logger.info(
         { handoff_id: id, workflow: workflow.id, reason: decision.reason, severity: decision.severity, signature: signatureStatus },
         'handoff accepted',

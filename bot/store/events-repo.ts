@@ -1,6 +1,7 @@
 import type { EventType } from '../../shared/schemas/enums.js';
 import type { Db } from './db.js';
 import type { EventRecord } from './records.js';
+import { appendEventOp, WRITE_STATEMENTS } from './write-ops.js';
 
 interface EventRow {
   seq: number;
@@ -23,14 +24,14 @@ export class EventsRepo {
   private readonly lastSeqStmt;
 
   constructor(db: Db) {
-    this.appendStmt = db.prepare('INSERT INTO events (handoff_id, type, actor, at, data) VALUES (?, ?, ?, ?, ?)');
+    this.appendStmt = db.prepare(WRITE_STATEMENTS.appendEvent);
     this.forHandoffStmt = db.prepare<[string], EventRow>('SELECT * FROM events WHERE handoff_id = ? ORDER BY seq');
     this.afterStmt = db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
     this.lastSeqStmt = db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events');
   }
 
   append(handoffId: string, type: EventType, actor: string | null, at: number, data: Record<string, unknown> = {}): number {
-    return Number(this.appendStmt.run(handoffId, type, actor, at, JSON.stringify(data)).lastInsertRowid);
+    return Number(this.appendStmt.run(appendEventOp(handoffId, type, actor, at, data).params).lastInsertRowid);
   }
 
   forHandoff(handoffId: string): EventRecord[] {

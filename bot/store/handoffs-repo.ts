@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import { statementCache } from './statement-cache.js';
+import { insertHandoffOp, WRITE_STATEMENTS } from './write-ops.js';
 import type { HandoffRecord } from './records.js';
 
 interface HandoffRow {
@@ -93,35 +94,12 @@ export class HandoffsRepo {
 
   constructor(db: Db) {
     this.sql = statementCache(db);
-    this.insertStmt = db.prepare(`
-      INSERT INTO handoffs (id, workflow_id, reason, severity, status, call_status, caller_id, structured_fields,
-        caller_message, webhook_url, callbacks_enabled, callbacks_off_reason, notify, owner_notified,
-        signature_status, received_at, escalate_due_at)
-      VALUES (@id, @workflow_id, @reason, @severity, 'open', @call_status, @caller_id, @structured_fields,
-        @caller_message, @webhook_url, @callbacks_enabled, @callbacks_off_reason, @notify, @owner_notified,
-        @signature_status, @received_at, @escalate_due_at)`);
+    this.insertStmt = db.prepare(WRITE_STATEMENTS.insertHandoff);
     this.getStmt = db.prepare<[string], HandoffRow>('SELECT * FROM handoffs WHERE id = ?');
   }
 
   insert(h: NewHandoff): void {
-    this.insertStmt.run({
-      id: h.id,
-      workflow_id: h.workflowId,
-      reason: h.reason,
-      severity: h.severity,
-      call_status: h.callStatus,
-      caller_id: h.callerId,
-      structured_fields: h.structuredFields === null ? null : JSON.stringify(h.structuredFields),
-      caller_message: h.callerMessage,
-      webhook_url: h.webhookUrl,
-      callbacks_enabled: h.callbacksEnabled ? 1 : 0,
-      callbacks_off_reason: h.callbacksOffReason,
-      notify: JSON.stringify(h.notify),
-      owner_notified: JSON.stringify(h.ownerNotified),
-      signature_status: h.signatureStatus,
-      received_at: h.receivedAt,
-      escalate_due_at: h.escalateDueAt,
-    });
+    this.insertStmt.run(insertHandoffOp(h).params);
   }
 
   get(id: string): HandoffRecord | null {

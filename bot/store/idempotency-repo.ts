@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { putIdempotencyOp, WRITE_STATEMENTS } from './write-ops.js';
 
 export interface StoredResponse {
   bodyHash: string;
@@ -15,9 +16,7 @@ export class IdempotencyRepo {
     this.getStmt = db.prepare<[string, string], { body_hash: string; handoff_id: string; response: string }>(
       'SELECT body_hash, handoff_id, response FROM idempotency_keys WHERE workflow_id = ? AND key = ?',
     );
-    this.putStmt = db.prepare(
-      'INSERT INTO idempotency_keys (workflow_id, key, body_hash, handoff_id, response, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    );
+    this.putStmt = db.prepare(WRITE_STATEMENTS.putIdempotency);
   }
 
   get(workflowId: string, key: string): StoredResponse | null {
@@ -26,7 +25,7 @@ export class IdempotencyRepo {
   }
 
   put(workflowId: string, key: string, bodyHash: string, handoffId: string, response: string, now: number): void {
-    this.putStmt.run(workflowId, key, bodyHash, handoffId, response, now);
+    this.putStmt.run(putIdempotencyOp(workflowId, key, bodyHash, handoffId, response, now).params);
   }
 
   pruneOlderThan(cutoff: number): number {

@@ -1,5 +1,8 @@
 import type { Db } from './db.js';
 import { statementCache } from './statement-cache.js';
+import { enqueueOutboxOp, WRITE_STATEMENTS } from './write-ops.js';
+
+export { laneOf } from './write-ops.js';
 import type { NewOutboxItem, OutboxKind, OutboxRecord } from './records.js';
 
 interface OutboxRow {
@@ -15,11 +18,6 @@ interface OutboxRow {
   last_error: string | null;
   created_at: number;
   done_at: number | null;
-}
-
-/** Rows of one lane of one handoff are delivered in order; lanes are independent. */
-export function laneOf(kind: OutboxKind): string {
-  return kind.split('.')[0]!;
 }
 
 function rowToOutbox(r: OutboxRow): OutboxRecord {
@@ -53,9 +51,7 @@ export class OutboxRepo {
 
   constructor(db: Db) {
     this.sql = statementCache(db);
-    this.insertStmt = db.prepare(
-      'INSERT INTO outbox (handoff_id, kind, lane, payload, pace_key, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
+    this.insertStmt = db.prepare(WRITE_STATEMENTS.enqueueOutbox);
     // The head of each handoff's queue per lane only: a card update waits for the card, the second
     // callback for the first; an SMS never waits for Slack.
     // Only the head of each handoff's queue per lane is due: a card update waits for its card, the
@@ -86,7 +82,7 @@ export class OutboxRepo {
   enqueue(handoffId: string, items: readonly NewOutboxItem[], now: number): void {
     for (const item of items) {
       if (item.paceKey) this.onPaceKey?.(item.paceKey);
-      this.insertStmt.run(handoffId, item.kind, laneOf(item.kind), JSON.stringify(item.payload ?? {}), item.paceKey ?? null, item.notBefore ?? now, now);
+      this.insertStmt.run(enqueueOutboxOp(handoffId, item, now).params);
     }
   }
 

@@ -1,0 +1,73 @@
+import type { EventType } from '../../shared/schemas/enums.js';
+import type { NewHandoff } from './handoffs-repo.js';
+import type { NewOutboxItem, OutboxKind } from './records.js';
+
+/**
+ * The INSERTs of an accepted handoff as data: a statement name and its parameters. The repositories
+ * run them on the main connection; the writer thread runs the same ones on its own connection, so
+ * there is one definition of what an accepted handoff writes.
+ */
+export const WRITE_STATEMENTS = {
+  insertHandoff: `
+    INSERT INTO handoffs (id, workflow_id, reason, severity, status, call_status, caller_id, structured_fields,
+      caller_message, webhook_url, callbacks_enabled, callbacks_off_reason, notify, owner_notified,
+      signature_status, received_at, escalate_due_at)
+    VALUES (@id, @workflow_id, @reason, @severity, 'open', @call_status, @caller_id, @structured_fields,
+      @caller_message, @webhook_url, @callbacks_enabled, @callbacks_off_reason, @notify, @owner_notified,
+      @signature_status, @received_at, @escalate_due_at)`,
+  appendEvent: 'INSERT INTO events (handoff_id, type, actor, at, data) VALUES (?, ?, ?, ?, ?)',
+  enqueueOutbox:
+    'INSERT INTO outbox (handoff_id, kind, lane, payload, pace_key, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  putIdempotency: 'INSERT INTO idempotency_keys (workflow_id, key, body_hash, handoff_id, response, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+} as const;
+
+export type WriteStatement = keyof typeof WRITE_STATEMENTS;
+export type SqlValue = string | number | null;
+export interface WriteOp {
+  stmt: WriteStatement;
+  params: SqlValue[] | Record<string, SqlValue>;
+}
+
+/** Rows of one lane of one handoff are delivered in order; lanes are independent. */
+export function laneOf(kind: OutboxKind): string {
+  return kind.split('.')[0]!;
+}
+
+export function insertHandoffOp(h: NewHandoff): WriteOp {
+  return {
+    stmt: 'insertHandoff',
+    params: {
+      id: h.id,
+      workflow_id: h.workflowId,
+      reason: h.reason,
+      severity: h.severity,
+      call_status: h.callStatus,
+      caller_id: h.callerId,
+      structured_fields: h.structuredFields === null ? null : JSON.stringify(h.structuredFields),
+      caller_message: h.callerMessage,
+      webhook_url: h.webhookUrl,
+      callbacks_enabled: h.callbacksEnabled ? 1 : 0,
+      callbacks_off_reason: h.callbacksOffReason,
+      notify: JSON.stringify(h.notify),
+      owner_notified: JSON.stringify(h.ownerNotified),
+      signature_status: h.signatureStatus,
+      received_at: h.receivedAt,
+      escalate_due_at: h.escalateDueAt,
+    },
+  };
+}
+
+export function appendEventOp(handoffId: string, type: EventType, actor: string | null, at: number, data: Record<string, unknown> = {}): WriteOp {
+  return { stmt: 'appendEvent', params: [handoffId, type, actor, at, JSON.stringify(data)] };
+}
+
+export function enqueueOutboxOp(handoffId: string, item: NewOutboxItem, now: number): WriteOp {
+  return {
+    stmt: 'enqueueOutbox',
+    params: [handoffId, item.kind, laneOf(item.kind), JSON.stringify(item.payload ?? {}), item.paceKey ?? null, item.notBefore ?? now, now],
+  };
+}
+
+export function putIdempotencyOp(workflowId: string, key: string, bodyHash: string, handoffId: string, response: string, now: number): WriteOp {
+  return { stmt: 'putIdempotency', params: [workflowId, key, bodyHash, handoffId, response, now] };
+}

@@ -1,0 +1,227 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Db } from './db.js';
+import { statementCache } from './statement-cache.js';
+import { WRITE_STATEMENTS, type WriteOp } from './write-ops.js';
+
+/** A write that did not commit; `code` is SQLite's (e.g. SQLITE_CONSTRAINT_PRIMARYKEY) or ours. */
+export class WriteError extends Error {
+  constructor(readonly code: string) {
+    super(`write failed: ${code}`);
+  }
+}
+
+/** Where group-committed writes go: the writer thread, or the main connection. */
+export interface Committer {
+  /** Resolves once `ops` are committed (fsync'd), together, or rejects with nothing of them kept. */
+  submit(ops: WriteOp[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Pending {
+  ops: WriteOp[];
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'closed' }
+  | { type: 'committed'; id: number; results?: (string | null)[]; error?: string };
+
+export interface CommitterOptions {
+  /** Most units in one transaction; a larger burst becomes consecutive transactions, in order. */
+  maxBatch?: number;
+  onBatch?: (size: number) => void;
+}
+
+export interface WriterThreadOptions extends CommitterOptions {
+  file: string;
+  /** How long the thread waits for the main connection's write lock (default 5000 ms). */
+  busyTimeoutMs?: number;
+}
+
+const requireHere = createRequire(import.meta.url);
+
+/**
+ * Group commit on a worker thread with its own connection (WAL lets it write beside the main one).
+ * Units that arrive while a batch is committing form the next batch; each promise settles after the
+ * commit holding its writes. If the thread dies, what it held is rejected (the clients get 503 and
+ * retry with the same key) and a new thread takes over.
+ */
+export class WriterThread implements Committer {
+  private worker!: Worker;
+  private ready!: Promise<void>;
+  private queue: Pending[] = [];
+  private inFlight: { id: number; units: Pending[] } | null = null;
+  private scheduled = false;
+  private nextId = 1;
+  private closing = false;
+  private readonly maxBatch: number;
+
+  constructor(private readonly options: WriterThreadOptions) {
+    this.maxBatch = options.maxBatch ?? 512;
+    this.spawn();
+  }
+
+  /** Resolves when the thread has opened the database. */
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  submit(ops: WriteOp[]): Promise<void> {
+    if (this.closing) return Promise.reject(new WriteError('writer_closed'));
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ ops, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    while (this.inFlight || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+    const closed = new Promise<void>((resolve) => {
+      this.worker.once('exit', () => resolve());
+      this.worker.once('message', (m: WorkerMessage) => {
+        if (m.type === 'closed') void this.worker.terminate();
+      });
+    });
+    this.worker.postMessage({ type: 'close' });
+    await closed;
+  }
+
+  private spawn(): void {
+    this.worker = new Worker(new URL('./writer-thread.cjs', import.meta.url), {
+      workerData: {
+        file: this.options.file,
+        statements: WRITE_STATEMENTS,
+        sqliteModule: requireHere.resolve('better-sqlite3'),
+        busyTimeoutMs: this.options.busyTimeoutMs ?? 5000,
+      },
+    });
+    this.ready = new Promise<void>((resolve, reject) => {
+      const onMessage = (m: WorkerMessage) => {
+        if (m.type !== 'ready') return;
+        this.worker.off('error', onError);
+        resolve();
+      };
+      const onError = (err: Error) => reject(err);
+      this.worker.once('message', onMessage);
+      this.worker.once('error', onError);
+    });
+    this.ready.catch(() => undefined);
+    this.worker.on('message', (m: WorkerMessage) => this.onMessage(m));
+    this.worker.on('error', () => this.onDeath());
+    this.worker.on('exit', (code) => {
+      if (!this.closing || code !== 0) this.onDeath();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight) return;
+    this.scheduled = true;
+    // After pending I/O callbacks: requests already read join this batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.ready.then(() => this.send(), () => undefined);
+    });
+  }
+
+  private send(): void {
+    if (this.inFlight || this.queue.length === 0) return;
+    const units = this.queue.splice(0, this.maxBatch);
+    const id = this.nextId++;
+    this.inFlight = { id, units };
+    this.worker.postMessage({ type: 'batch', id, units: units.map((u) => u.ops) });
+  }
+
+  private onMessage(m: WorkerMessage): void {
+    if (m.type !== 'committed' || !this.inFlight || m.id !== this.inFlight.id) return;
+    const { units } = this.inFlight;
+    this.inFlight = null;
+    if (m.error) {
+      for (const u of units) u.reject(new WriteError(m.error));
+    } else {
+      this.options.onBatch?.(units.length);
+      units.forEach((u, i) => {
+        const code = m.results?.[i] ?? null;
+        if (code === null) u.resolve();
+        else u.reject(new WriteError(code));
+      });
+    }
+    if (this.queue.length > 0) this.schedule();
+  }
+
+  private onDeath(): void {
+    const lost = [...(this.inFlight?.units ?? []), ...this.queue];
+    this.inFlight = null;
+    this.queue = [];
+    // Whether the batch in flight committed is unknown: its clients get 503 and retry with the
+    // same idempotency key, which then replays the stored answer if it did.
+    for (const u of lost) u.reject(new WriteError('writer_died'));
+    if (!this.closing) this.spawn();
+  }
+}
+
+/** The same contract on the main connection (for tools and tests that want one thread). */
+export class MainThreadCommitter implements Committer {
+  private readonly sql;
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private readonly unit;
+  private readonly batch;
+
+  private readonly maxBatch: number;
+
+  constructor(
+    db: Db,
+    private readonly options: CommitterOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 512;
+    this.sql = statementCache(db);
+    this.unit = db.transaction((ops: WriteOp[]) => {
+      for (const op of ops) this.sql(WRITE_STATEMENTS[op.stmt]).run(op.params);
+    });
+    this.batch = db.transaction((units: Pending[], results: (Error | null)[]) => {
+      for (const u of units) {
+        try {
+          this.unit(u.ops);
+          results.push(null);
+        } catch (err) {
+          results.push(new WriteError((err as { code?: string }).code ?? 'write_failed'));
+        }
+      }
+    });
+  }
+
+  submit(ops: WriteOp[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ ops, resolve, reject });
+      if (this.scheduled) return;
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    });
+  }
+
+  async close(): Promise<void> {
+    while (this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const units = this.queue.splice(0, this.maxBatch);
+    if (this.queue.length > 0) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+    const results: (Error | null)[] = [];
+    try {
+      this.batch.immediate(units, results);
+    } catch (err) {
+      for (const u of units) u.reject(new WriteError((err as { code?: string }).code ?? 'write_failed'));
+      return;
+    }
+    this.options.onBatch?.(units.length);
+    units.forEach((u, i) => (results[i] ? u.reject(results[i]!) : u.resolve()));
+  }
+}
