@@ -22,6 +22,8 @@ export interface BotProcessOptions {
   env?: Record<string, string | undefined>;
   /** How long to wait for the 'handoff bot listening' line. */
   startTimeoutMs?: number;
+  /** Node arguments that run the bot (default: `--import tsx bot/main.ts`, what `npm start` runs). */
+  command?: string[];
 }
 
 export interface BotExit {
@@ -77,7 +79,7 @@ export function botEnv(opts: BotProcessOptions, configFile: string): NodeJS.Proc
 function spawnBot(opts: BotProcessOptions) {
   const configFile = writeConfig(opts.dir, opts);
   // The same program `npm start` runs (`tsx bot/main.ts`), without npm's own output around it.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+  const child = spawn(process.execPath, opts.command ?? ['--import', 'tsx', 'bot/main.ts'], {
     cwd: REPO_ROOT,
     env: botEnv(opts, configFile),
     stdio: ['ignore', 'pipe', 'pipe'],
