@@ -247,7 +247,6 @@ async function startBenchBot(workers: boolean): Promise<BenchBot> {
     webhookKeys: [decodeWebhookSecret(SECRET)],
     allowUnsigned: false,
     callbackSecret: 'whsec_Y2FsbGJhY2stc2VjcmV0LWZvci10ZXN0cy0xMjM=',
-    publicUrl: null,
     slack: { botToken: 'xoxb-bench', signingSecret: 'bench-signing-secret', apiUrl: slack.apiUrl },
     twilio: null,
     logLevel: 'info',

@@ -143,7 +143,6 @@ export async function benchStatus(): Promise<string> {
         webhookKeys: [],
         allowUnsigned: true,
         callbackSecret: null,
-        publicUrl: null,
         slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl },
         twilio: null,
         logLevel: 'silent',

@@ -11,6 +11,7 @@ import { EscalationScheduler } from './escalation/escalation-scheduler.js';
 import { OutboxWorker } from './outbox/worker.js';
 import { RetentionJob } from './retention/retention-job.js';
 import { boltLogger } from './slack/bolt-logger.js';
+import { verifySlackToken } from './slack/verify-token.js';
 import { registerHandoffCommand } from './slack/commands/register-command.js';
 import { createSlackDelivery } from './slack/delivery.js';
 import { registerInteractions } from './slack/interactions/register-interactions.js';
@@ -82,11 +83,6 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   const clock = deps.clock ?? Date.now;
   const logger = deps.logger ?? createLogger(settings.logLevel);
   const metrics = createMetrics();
-  const store = new Store(openDatabase(settings.dbFile));
-  const onBatch = (n: number) => metrics.commitBatchSize.observe(n);
-  const committer: Committer =
-    deps.intakeWriter === 'main' ? new MainThreadCommitter(store.db, { onBatch }) : new WriterThread({ file: settings.dbFile, onBatch });
-  if (committer instanceof WriterThread) await committer.whenReady();
 
   const slackLogger = boltLogger(logger);
   const receiver = new ExpressReceiver({
@@ -100,12 +96,23 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     token: settings.slack.botToken,
     receiver,
     deferInitialization: true,
+    // verifySlackToken checks the token instead: Bolt's own check would refuse to start while Slack is down.
+    tokenVerificationEnabled: false,
     logger: slackLogger,
     logLevel: LogLevel.WARN,
     // The outbox owns retries: a 429 must reach it as a rate-limit error (its Retry-After pauses the
     // Slack lanes) instead of the WebClient sleeping inside the call and then throwing a generic error.
     clientOptions: { slackApiUrl: settings.slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true },
   });
+
+  // Before anything is opened: a token Slack rejects stops the start with nothing to clean up.
+  await verifySlackToken(slack.client, logger);
+
+  const store = new Store(openDatabase(settings.dbFile));
+  const onBatch = (n: number) => metrics.commitBatchSize.observe(n);
+  const committer: Committer =
+    deps.intakeWriter === 'main' ? new MainThreadCommitter(store.db, { onBatch }) : new WriterThread({ file: settings.dbFile, onBatch });
+  if (committer instanceof WriterThread) await committer.whenReady();
 
   const events = new EventEmitter();
   events.setMaxListeners(0);

@@ -2,6 +2,7 @@ import { parseEnv } from './config/env.js';
 import { ConfigError, loadConfigFile } from './config/load-config.js';
 import { createBot } from './app.js';
 import { settingsFromEnv } from './settings.js';
+import { StartupError } from './slack/verify-token.js';
 
 /** `npm start`: every problem of env and config on its own line, exit 1, before listening. */
 async function main(): Promise<void> {
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`handoff: failed to start: ${(err as { code?: string }).code ?? (err as Error).message}`);
+  if (err instanceof StartupError) console.error(`handoff: ${err.message}`);
+  else console.error(`handoff: failed to start: ${(err as { code?: string }).code ?? (err as Error).message}`);
   process.exit(1);
 });

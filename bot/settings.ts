@@ -9,7 +9,6 @@ export interface BotSettings {
   webhookKeys: Buffer[];
   allowUnsigned: boolean;
   callbackSecret: string | null;
-  publicUrl: string | null;
   slack: { botToken: string; signingSecret: string; apiUrl: string };
   twilio: { accountSid: string; authToken: string; from: string; apiUrl: string } | null;
   logLevel: string;
@@ -23,7 +22,6 @@ export function settingsFromEnv(env: Env): BotSettings {
     webhookKeys: env.HANDOFF_WEBHOOK_SECRETS ? splitSecrets(env.HANDOFF_WEBHOOK_SECRETS).map(decodeWebhookSecret) : [],
     allowUnsigned: env.HANDOFF_ALLOW_UNSIGNED,
     callbackSecret: env.HANDOFF_CALLBACK_SECRET ?? null,
-    publicUrl: env.HANDOFF_PUBLIC_URL ?? null,
     slack: { botToken: env.SLACK_BOT_TOKEN ?? '', signingSecret: env.SLACK_SIGNING_SECRET ?? '', apiUrl: env.SLACK_API_URL },
     twilio:
       env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM

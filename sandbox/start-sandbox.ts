@@ -120,7 +120,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       webhookKeys: [decodeWebhookSecret(webhookSecret)],
       allowUnsigned: false,
       callbackSecret,
-      publicUrl: null,
       slack: { botToken, signingSecret, apiUrl: slack.apiUrl },
       twilio: { accountSid: twilio.accountSid, authToken: twilio.authToken, from: SANDBOX_SMS_FROM, apiUrl: twilio.url },
       logLevel: options.logLevel ?? 'warn',

@@ -30,7 +30,6 @@ export const envSchema = z
     HANDOFF_WEBHOOK_SECRETS: optionalNonEmpty,
     HANDOFF_ALLOW_UNSIGNED: bool,
     HANDOFF_CALLBACK_SECRET: optionalNonEmpty.pipe(whsec.optional()),
-    HANDOFF_PUBLIC_URL: optionalNonEmpty.pipe(z.url().optional()),
     SLACK_BOT_TOKEN: optionalNonEmpty,
     SLACK_SIGNING_SECRET: optionalNonEmpty,
     SLACK_API_URL: z.url().default('https://slack.com/api/'),

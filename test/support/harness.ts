@@ -76,7 +76,6 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     webhookKeys: [decodeWebhookSecret(TEST_SECRET)],
     allowUnsigned: false,
     callbackSecret: CALLBACK_SECRET,
-    publicUrl: null,
     slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl },
     twilio: null,
     logLevel: 'info',
