@@ -6,6 +6,8 @@ import type { OutboxRecord } from '../store/records.js';
 import { Store } from '../store/store.js';
 import type { DeliveryHandlers, DeliveryOutcome } from './outcome.js';
 import { OutboxWorker } from './worker.js';
+import { newHandoffFixture } from '../../test/support/fixtures.js';
+import { until } from '../../test/support/until.js';
 
 let worker: OutboxWorker | undefined;
 afterEach(async () => {
@@ -16,35 +18,11 @@ afterEach(async () => {
 function storeWith(ids: string[], now: number): Store {
   const store = new Store(openDatabase(':memory:'));
   for (const id of ids) {
-    store.handoffs.insert({
-      id,
-      workflowId: 'w',
-      reason: 'r',
-      severity: 'normal',
-      callStatus: 'completed',
-      callerId: null,
-      structuredFields: null,
-      callerMessage: null,
-      webhookUrl: null,
-      callbacksEnabled: false,
-      callbacksOffReason: null,
-      notify: ['slack'],
-      ownerNotified: ['slack'],
-      signatureStatus: 'verified',
-      receivedAt: now,
-      escalateDueAt: null,
-    });
+    store.handoffs.insert(newHandoffFixture({ id, receivedAt: now }));
   }
   return store;
 }
 
-async function until(probe: () => boolean, ms = 3_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!probe()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 function start(store: Store, handlers: DeliveryHandlers, clock: () => number, paceMs = 0): OutboxWorker {
   worker = new OutboxWorker({ store, handlers, clock, logger: createLogger('silent'), metrics: createMetrics(), paceMs, idleMs: 10 });

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newHandoffFixture } from '../../test/support/fixtures.js';
 import { tempDir } from '../../test/support/harness.js';
 import { openDatabase } from './db.js';
 import type { Db } from './db.js';
@@ -32,24 +33,7 @@ afterEach(async () => {
 /** One accepted-handoff-like unit: a handoff row and its event. */
 function unit(n: number, id = `ho_${String(n).padStart(26, '0')}`): WriteOp[] {
   return [
-    insertHandoffOp({
-      id,
-      workflowId: 'wf',
-      reason: 'unspecified',
-      severity: 'normal',
-      callStatus: 'in_progress',
-      callerId: '+15555550100',
-      structuredFields: {},
-      callerMessage: 'hi',
-      webhookUrl: null,
-      callbacksEnabled: false,
-      callbacksOffReason: null,
-      notify: ['slack'],
-      ownerNotified: ['slack'],
-      signatureStatus: 'verified',
-      receivedAt: n,
-      escalateDueAt: null,
-    }),
+    insertHandoffOp(newHandoffFixture({ id, workflowId: 'wf', receivedAt: n })),
     appendEventOp(id, 'handoff.received', null, n),
   ];
 }

@@ -9,6 +9,7 @@ import { openDatabase } from '../../bot/store/db.js';
 import { Store } from '../../bot/store/store.js';
 import { LogCapture, tempDir } from '../support/harness.js';
 import { testConfig } from '../support/test-config.js';
+import { newHandoffFixture } from '../support/fixtures.js';
 import { until } from '../support/until.js';
 
 /** A hub over a real SQLite store, served by a bare HTTP server: no bot, so the heartbeat can be fast. */
@@ -95,24 +96,7 @@ describe('SseHub', () => {
     await readText(t.url, new AbortController(), a);
     await until(() => t.hub.clientCount === 1);
     const now = Date.now();
-    t.store.handoffs.insert({
-      id: 'ho_silent1',
-      workflowId: 'clinic-after-hours',
-      reason: 'emergency_or_sensitive_request',
-      severity: 'urgent',
-      callStatus: 'in_progress',
-      callerId: '+15555550123',
-      structuredFields: { patient_name: 'Dana' },
-      callerMessage: null,
-      webhookUrl: null,
-      callbacksEnabled: false,
-      callbacksOffReason: null,
-      notify: ['slack'],
-      ownerNotified: ['slack'],
-      signatureStatus: 'verified',
-      receivedAt: now,
-      escalateDueAt: null,
-    });
+    t.store.handoffs.insert(newHandoffFixture({ id: 'ho_silent1', receivedAt: now }));
     const seq = t.store.events.append('ho_silent1', 'handoff.received', null, now);
     await until(() => a.text.includes(`id: ${seq}\nevent: handoff\n`), 2000);
   });
