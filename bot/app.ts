@@ -175,7 +175,13 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   registerInteractions(slack, { store, config, logger, perform });
   registerHandoffCommand(slack, { store, config, clock, logger, pairing });
 
-  registerMethodGuards(receiver.router, { [INTAKE_PATH]: ['POST'], '/healthz': ['GET'], '/readyz': ['GET'], '/metrics': ['GET'] });
+  registerMethodGuards(receiver.router, {
+    [INTAKE_PATH]: ['POST'],
+    '/slack/events': ['POST'],
+    '/healthz': ['GET'],
+    '/readyz': ['GET'],
+    '/metrics': ['GET'],
+  });
   registerHealthRoutes(receiver.router, { store, metrics, clock });
   const desktopApi = registerDesktopApi(receiver.router, { store, config, clock, pairing, events, perform, logger, ...deps.desktopApi });
   receiver.app.use(notFoundHandler);

@@ -147,6 +147,9 @@ describe('POST /v1/handoffs', () => {
     const b = await fetch(`${h.bot.url}/v1/handoffs`);
     expect(b.status).toBe(405);
     expect(((await b.json()) as { error: string }).error).toBe('method_not_allowed');
+    const c = await fetch(`${h.bot.url}/slack/events`);
+    expect(c.status).toBe(405);
+    expect(c.headers.get('allow')).toBe('POST');
   });
 
   it('serves /healthz, /readyz and Prometheus /metrics', async () => {
