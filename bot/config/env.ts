@@ -38,31 +38,43 @@ export const envSchema = z
     TWILIO_FROM: optionalNonEmpty,
     TWILIO_API_URL: z.url().default('https://api.twilio.com'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  })
-  .superRefine((env, ctx) => {
-    if (!env.HANDOFF_WEBHOOK_SECRETS && !env.HANDOFF_ALLOW_UNSIGNED) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['HANDOFF_WEBHOOK_SECRETS'],
-        message: 'is required (one or more whsec_ secrets); set HANDOFF_ALLOW_UNSIGNED=true only to accept unsigned webhooks on purpose',
-      });
-    }
-    if (env.HANDOFF_WEBHOOK_SECRETS) {
-      splitSecrets(env.HANDOFF_WEBHOOK_SECRETS).forEach((secret, i) => {
-        if (!whsec.safeParse(secret).success) {
-          ctx.addIssue({ code: 'custom', path: ['HANDOFF_WEBHOOK_SECRETS'], message: `entry ${i + 1} must be "whsec_" followed by base64 of at least 16 bytes` });
-        }
-      });
-    }
-    if (!env.SLACK_BOT_TOKEN) ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required (xoxb-… bot token)' });
-    if (!env.SLACK_SIGNING_SECRET) ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'is required' });
-    const twilio = [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM];
-    if (twilio.some(Boolean) && !twilio.every(Boolean)) {
-      ctx.addIssue({ code: 'custom', path: ['TWILIO_ACCOUNT_SID'], message: 'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM must be set together (or none: SMS off)' });
-    }
   });
 
 export type Env = z.infer<typeof envSchema>;
+
+const present = (v: string | undefined): v is string => v !== undefined && v.trim() !== '';
+
+/**
+ * Rules across variables, checked on the raw environment so they are reported together with the
+ * per-variable problems (one line each), not only once everything else is right.
+ */
+function crossVariableIssues(source: NodeJS.ProcessEnv): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const allowUnsigned = source.HANDOFF_ALLOW_UNSIGNED === 'true' || source.HANDOFF_ALLOW_UNSIGNED === '1';
+  const secrets = source.HANDOFF_WEBHOOK_SECRETS;
+  if (!present(secrets) && !allowUnsigned) {
+    issues.push({
+      path: 'HANDOFF_WEBHOOK_SECRETS',
+      message: 'is required (one or more whsec_ secrets); set HANDOFF_ALLOW_UNSIGNED=true only to accept unsigned webhooks on purpose',
+    });
+  }
+  if (present(secrets)) {
+    splitSecrets(secrets).forEach((secret, i) => {
+      if (!whsec.safeParse(secret).success) {
+        issues.push({ path: 'HANDOFF_WEBHOOK_SECRETS', message: `entry ${i + 1} must be "whsec_" followed by base64 of at least 16 bytes` });
+      }
+    });
+  }
+  if (!present(source.SLACK_BOT_TOKEN)) issues.push({ path: 'SLACK_BOT_TOKEN', message: 'is required (xoxb-… bot token)' });
+  if (!present(source.SLACK_SIGNING_SECRET)) issues.push({ path: 'SLACK_SIGNING_SECRET', message: 'is required' });
+  const twilio = [source.TWILIO_ACCOUNT_SID, source.TWILIO_AUTH_TOKEN, source.TWILIO_FROM];
+  if (twilio.some(present) && !twilio.every(present)) {
+    issues.push({ path: 'TWILIO_ACCOUNT_SID', message: 'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM must be set together (or none: SMS off)' });
+  }
+  return issues;
+}
+
+
 
 export function splitSecrets(value: string): string[] {
   return value.split(/[\s,]+/).filter(Boolean);
@@ -71,6 +83,10 @@ export function splitSecrets(value: string): string[] {
 /** Parses the environment; issues name the variable, never its value. */
 export function parseEnv(source: NodeJS.ProcessEnv): { env: Env } | { issues: PathIssue[] } {
   const parsed = envSchema.safeParse(source);
-  if (parsed.success) return { env: parsed.data };
-  return { issues: parsed.error.issues.map((i) => ({ path: String(i.path[0] ?? '(env)'), message: i.message })) };
+  const issues = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => ({ path: String(i.path[0] ?? '(env)'), message: i.message }))),
+    ...crossVariableIssues(source),
+  ];
+  if (issues.length > 0 || !parsed.success) return { issues };
+  return { env: parsed.data };
 }

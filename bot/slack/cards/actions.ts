@@ -8,14 +8,18 @@ export const HANDOFF_ACTION_IDS = {
   escalate: 'handoff_escalate',
   resolve: 'handoff_resolve',
   note: 'handoff_note',
+  details: 'handoff_details',
 } as const;
 export type HandoffActionId = (typeof HANDOFF_ACTION_IDS)[keyof typeof HANDOFF_ACTION_IDS];
 
-/** The action ids a card in `status` offers, in button order; none once resolved. */
+/**
+ * The action ids a card in `status` offers, in button order; none once resolved (SPEC section 5).
+ * Details comes last: it changes nothing, it opens the only view of the sensitive fields.
+ */
 export function actionIdsFor(status: HandoffStatus): HandoffActionId[] {
   if (status === 'resolved') return [];
   const first = status === 'claimed' ? HANDOFF_ACTION_IDS.release : HANDOFF_ACTION_IDS.claim;
-  return [first, HANDOFF_ACTION_IDS.escalate, HANDOFF_ACTION_IDS.resolve, HANDOFF_ACTION_IDS.note];
+  return [first, HANDOFF_ACTION_IDS.escalate, HANDOFF_ACTION_IDS.resolve, HANDOFF_ACTION_IDS.note, HANDOFF_ACTION_IDS.details];
 }
 
 const BUTTON: Record<HandoffActionId, Pick<ButtonElement, 'text' | 'style'>> = {
@@ -24,6 +28,7 @@ const BUTTON: Record<HandoffActionId, Pick<ButtonElement, 'text' | 'style'>> = {
   handoff_escalate: { text: plain('Escalate'), style: 'danger' },
   handoff_resolve: { text: plain('Resolve') },
   handoff_note: { text: plain('Add note') },
+  handoff_details: { text: plain('Details') },
 };
 
 /** The card's buttons, each carrying the handoff id as `value`; null for a resolved handoff. */

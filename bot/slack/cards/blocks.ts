@@ -85,9 +85,10 @@ export interface ModalView {
   callback_id: string;
   private_metadata: string;
   title: PlainText;
-  submit: PlainText;
+  /** Absent for a read-only view: Slack then shows only the close button. */
+  submit?: PlainText;
   close: PlainText;
-  blocks: (InputBlock | ContextBlock | SectionBlock)[];
+  blocks: (InputBlock | ContextBlock | SectionBlock | DividerBlock)[];
 }
 
 export function plain(text: string): PlainText {

@@ -22,7 +22,7 @@ const actionIds = (msg: SlackMessage): string[] =>
 const expectedActions = (status: string): string[] =>
   status === 'resolved'
     ? []
-    : [status === 'claimed' ? 'handoff_release' : 'handoff_claim', 'handoff_escalate', 'handoff_resolve', 'handoff_note'];
+    : [status === 'claimed' ? 'handoff_release' : 'handoff_claim', 'handoff_escalate', 'handoff_resolve', 'handoff_note', 'handoff_details'];
 const validMention = (id: string | null): string | null => (id !== null && /^[SUW][A-Z0-9]{2,31}$/.test(id) ? id : null);
 
 describe('the local limit checker', () => {

@@ -29,6 +29,7 @@ describe('buildEscalationCard', () => {
       ['handoff_escalate', 'ho_01HZXAMPLE'],
       ['handoff_resolve', 'ho_01HZXAMPLE'],
       ['handoff_note', 'ho_01HZXAMPLE'],
+      ['handoff_details', 'ho_01HZXAMPLE'],
     ]);
   });
 
@@ -54,7 +55,7 @@ describe('buildEscalationCard', () => {
 
   it('a claimed handoff escalated for help offers Release, and a resolved one no buttons', () => {
     const claimed = buildEscalationCard({ ...sampleInput({ status: 'claimed', claimedBy: 'U0CLAIMER1' }), level: 1, escalatedBy: 'U0CLAIMER1', permalink: null });
-    expect(claimed.blocks.at(-1)?.type === 'actions' && claimed.blocks.at(-1)).toMatchObject({ elements: [{ action_id: 'handoff_release' }, {}, {}, {}] });
+    expect(claimed.blocks.at(-1)?.type === 'actions' && claimed.blocks.at(-1)).toMatchObject({ elements: [{ action_id: 'handoff_release' }, {}, {}, {}, { action_id: 'handoff_details' }] });
     const resolved = buildEscalationCard({ ...sampleInput({ status: 'resolved' }), level: 1, escalatedBy: null, permalink: null });
     expect(resolved.blocks.some((b) => b.type === 'actions')).toBe(false);
   });

@@ -55,14 +55,16 @@ describe('buildHandoffCard: an open urgent handoff', () => {
     expect(block(card, 'ho_card_fields_0', 'section').text?.text).toBe('*Patient name:* Ada Lovelace');
   });
 
-  it('offers Claim (primary), Escalate (danger), Resolve and Add note, each carrying the handoff id', () => {
+  it('offers Claim (primary), Escalate (danger), Resolve, Add note and Details, each carrying the handoff id', () => {
     const actions: ActionsBlock = block(card, 'ho_card_actions', 'actions');
     expect(actions.elements.map((e) => [e.action_id, e.style, e.value])).toEqual([
       ['handoff_claim', 'primary', 'ho_01HZXAMPLE'],
       ['handoff_escalate', 'danger', 'ho_01HZXAMPLE'],
       ['handoff_resolve', undefined, 'ho_01HZXAMPLE'],
       ['handoff_note', undefined, 'ho_01HZXAMPLE'],
+      ['handoff_details', undefined, 'ho_01HZXAMPLE'],
     ]);
+    expect(actions.elements.map((e) => e.text.text)).toEqual(['Claim', 'Escalate', 'Resolve', 'Add note', 'Details']);
     expect(card.blocks.at(-1)).toBe(actions);
   });
 
@@ -79,7 +81,7 @@ describe('buildHandoffCard: an open urgent handoff', () => {
 describe('buildHandoffCard: states', () => {
   it('a claimed card offers Release instead of Claim and says who claimed it and when', () => {
     const card = buildHandoffCard(openUrgent({ status: 'claimed', claimedBy: 'U0CLAIMER1', claimedAt: T0 + MIN }));
-    expect(actionIds(card)).toEqual(['handoff_release', 'handoff_escalate', 'handoff_resolve', 'handoff_note']);
+    expect(actionIds(card)).toEqual(['handoff_release', 'handoff_escalate', 'handoff_resolve', 'handoff_note', 'handoff_details']);
     expect(contextText(card)).toContain(`Claimed by <@U0CLAIMER1> at <!date^${(T0 + MIN) / 1000}^`);
     expect(block(card, 'ho_card_summary', 'section').fields?.[4]?.text).toBe('*State*\nClaimed by <@U0CLAIMER1>');
     expect(card.text).toBe('Urgent handoff claimed: emergency_or_sensitive_request (Clinic after-hours line)');

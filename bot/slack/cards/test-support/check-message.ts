@@ -107,23 +107,59 @@ export function messageProblems(msg: SlackMessage, allowed: AllowedMarkup = {}):
   return problems;
 }
 
-export function modalProblems(view: ModalView): string[] {
+/** Every limit a modal must meet, and the injection rules for the text of its sections and contexts. */
+export function modalProblems(view: ModalView, allowed: AllowedMarkup = {}): string[] {
   const problems: string[] = [];
   for (const [name, t] of [['title', view.title], ['submit', view.submit], ['close', view.close]] as const) {
+    if (t === undefined) continue;
     if (t.type !== 'plain_text' || t.text.length === 0 || t.text.length > 24) problems.push(`${name}: bad text`);
   }
   if (view.private_metadata.length > 3000) problems.push('private_metadata too long');
   if (view.callback_id.length === 0 || view.callback_id.length > 255) problems.push('callback_id length');
-  if (view.blocks.length > 100) problems.push('too many blocks');
+  if (view.blocks.length > 100) problems.push(`${view.blocks.length} blocks > 100`);
+  if (view.submit === undefined && view.blocks.some((b) => b.type === 'input')) problems.push('input blocks without submit');
   const seen = new Set<string>();
-  for (const b of view.blocks) {
-    problems.push(...idProblems(b.block_id, b.block_id, seen));
-    if (b.type === 'input') {
-      if (b.label.text.length > 2000) problems.push('input label too long');
-      if ((b.element.max_length ?? 0) > 3000) problems.push('max_length > 3000');
+  view.blocks.forEach((b, n) => {
+    const where = `block ${n} (${b.block_id})`;
+    problems.push(...idProblems(where, b.block_id, seen));
+    switch (b.type) {
+      case 'input':
+        if (b.label.text.length > 2000) problems.push('input label too long');
+        if ((b.element.max_length ?? 0) > 3000) problems.push('max_length > 3000');
+        break;
+      case 'section':
+        if (b.text === undefined && (b.fields === undefined || b.fields.length === 0)) problems.push(`${where}: empty section`);
+        if (b.text !== undefined) problems.push(...textProblems(where, b.text, 3000, allowed));
+        if (b.fields !== undefined) {
+          if (b.fields.length > 10) problems.push(`${where}: ${b.fields.length} fields > 10`);
+          b.fields.forEach((f, k) => problems.push(...textProblems(`${where} field ${k}`, f, 2000, allowed)));
+        }
+        break;
+      case 'context':
+        if (b.elements.length === 0 || b.elements.length > 10) problems.push(`${where}: ${b.elements.length} elements`);
+        b.elements.forEach((e, k) => problems.push(...textProblems(`${where} element ${k}`, e, 3000, allowed)));
+        break;
+      case 'divider':
+        break;
     }
-  }
+  });
   return problems;
+}
+
+/** All text a modal shows (sections and contexts), for "contains" checks. */
+export function allModalText(view: ModalView): string {
+  return view.blocks
+    .flatMap((b) => {
+      switch (b.type) {
+        case 'section':
+          return [b.text?.text ?? '', ...(b.fields ?? []).map((f) => f.text)];
+        case 'context':
+          return b.elements.map((e) => e.text);
+        default:
+          return [];
+      }
+    })
+    .join('\n');
 }
 
 /** All text a message shows, for "does not contain" checks. */
