@@ -17,9 +17,9 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError) problems.push(...err.message.split('\n'));
     else throw err;
   }
-  if ('env' in parsedEnv && config) {
+  if (config) {
     const needsCallbackSecret = [...config.workflows.values()].some((w) => w.callbacks);
-    if (needsCallbackSecret && !parsedEnv.env.HANDOFF_CALLBACK_SECRET) {
+    if (needsCallbackSecret && !process.env.HANDOFF_CALLBACK_SECRET?.trim()) {
       problems.push('env HANDOFF_CALLBACK_SECRET: is required because a workflow has callbacks on (set callbacks: false to turn them off)');
     }
   }
