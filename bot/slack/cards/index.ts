@@ -20,3 +20,11 @@ export {
   type TimelineHandoff,
 } from './status-report.js';
 export { buildNoteModal, buildNoteReply, NOTE_MODAL } from './note-modal.js';
+export {
+  buildDetailsModal,
+  toDetailsModalInput,
+  DETAILS_MODAL,
+  type DetailsHandoff,
+  type DetailsModalInput,
+  type DetailsWorkflow,
+} from './details-modal.js';

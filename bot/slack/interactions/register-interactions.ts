@@ -6,6 +6,8 @@ import type { Logger } from '../../observability/logger.js';
 import type { Store } from '../../store/store.js';
 import { HANDOFF_ACTION_IDS } from '../cards/actions.js';
 import { buildNoteModal, NOTE_MODAL } from '../cards/note-modal.js';
+import { registerDetailsAction } from './details-action.js';
+import { mayAct } from './may-act.js';
 import { refusalText } from './refusal-text.js';
 
 export interface InteractionDeps {
@@ -24,7 +26,7 @@ const BUTTON_ACTIONS: Record<string, ActionName> = {
 };
 
 /**
- * Buttons and the note modal. Each handler acks first (Slack's 3 s), then performs the action
+ * Buttons, the note modal and the Details view. Each handler acks first (Slack's 3 s), then performs the action
  * through the same code path as the desktop API; refusals are answered ephemerally.
  */
 export function registerInteractions(app: App, deps: InteractionDeps): void {
@@ -54,12 +56,14 @@ export function registerInteractions(app: App, deps: InteractionDeps): void {
       await respond({ response_type: 'ephemeral', replace_original: false, text: refusalText('not_found', null, '') });
       return;
     }
-    if (workflow && workflow.allowed_users.length > 0 && !workflow.allowed_users.includes(body.user.id)) {
+    if (workflow && !mayAct(workflow, body.user.id)) {
       await respond({ response_type: 'ephemeral', replace_original: false, text: refusalText('not_allowed', h, workflow.name) });
       return;
     }
     await client.views.open({ trigger_id: body.trigger_id, view: buildNoteModal(handoffId) as never });
   });
+
+  registerDetailsAction(app, deps);
 
   app.view(NOTE_MODAL.callbackId, async ({ ack, body, view }) => {
     const text = view.state.values[NOTE_MODAL.blockId]?.[NOTE_MODAL.actionId]?.value?.trim() ?? '';
