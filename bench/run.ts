@@ -1,23 +1,43 @@
 /**
- * `npm run bench`: each benchmark measures its own baseline in the same run and prints ratios,
- * so results compare across machines. Targets: intake >= 0.35 of a bare Node server, p99 < 25 ms;
- * /handoff status p99 < 200 ms on 100,000 handoffs; SSE fan-out to 200 clients p99 < 250 ms.
+ * `npm run bench [name...]`: each benchmark measures its own baseline in the same run and prints
+ * ratios, so results compare across machines. Targets: intake >= 0.35 of a bare Node server, p99 <
+ * 25 ms; /handoff status p99 < 200 ms on 100,000 handoffs; SSE fan-out to 200 clients p99 < 250 ms.
+ * Each benchmark runs in a fresh child process, so its memory figures are its own.
  */
-const only = process.argv.slice(2);
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-const benches: [string, () => Promise<string>][] = [
-  ['intake', async () => (await import('./intake.js')).benchIntake()],
-  ['status', async () => (await import('./status.js')).benchStatus()],
-  ['sse', async () => (await import('./sse-fanout.js')).benchSseFanout()],
-];
+const benches: Record<string, () => Promise<string>> = {
+  intake: async () => (await import('./intake.js')).benchIntake(),
+  status: async () => (await import('./status.js')).benchStatus(),
+  sse: async () => (await import('./sse-fanout.js')).benchSseFanout(),
+};
 
-for (const [name, run] of benches) {
-  if (only.length > 0 && !only.includes(name)) continue;
-  console.log(`\n== ${name} ==`);
+const CHILD_FLAG = '--in-process';
+const args = process.argv.slice(2);
+
+if (args[0] === CHILD_FLAG) {
+  const name = args[1] ?? '';
+  const run = benches[name];
   try {
+    if (!run) throw new Error(`unknown bench (known: ${Object.keys(benches).join(', ')})`);
     console.log(await run());
   } catch (err) {
     console.log(`${name} failed: ${(err as Error).message}`);
     process.exitCode = 1;
+  }
+} else {
+  const unknown = args.filter((a) => !(a in benches));
+  if (unknown.length > 0) {
+    console.error(`unknown bench: ${unknown.join(', ')} (known: ${Object.keys(benches).join(', ')})`);
+    process.exit(2);
+  }
+  for (const name of Object.keys(benches)) {
+    if (args.length > 0 && !args.includes(name)) continue;
+    console.log(`\n== ${name} ==`);
+    // process.execArgv carries tsx's loader flags, so the child runs this TypeScript file as we do.
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), CHILD_FLAG, name], { stdio: 'inherit' });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    if (code !== 0) process.exitCode = 1;
   }
 }
