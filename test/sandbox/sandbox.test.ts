@@ -164,6 +164,22 @@ describe('the sandbox page drives the real bot through the Slack emulator', () =
     expect(await reply.locator('b').count()).toBe(0);
   });
 
+  it('opens the Details modal with the sensitive fields only for the person who asked, read-only', async () => {
+    await actAs('Alice Moreno');
+    await openChannel(CLINIC);
+    await button(card(CLINIC, 'handoff_card'), 'handoff_details').click();
+    const modal = page.locator('.modal');
+    await modal.waitFor();
+    expect(await modal.locator('.modal-title').innerText()).toBe('Handoff details');
+    expect(await modal.innerText()).toContain('Chest pain since noon');
+    expect(await modal.locator('button[type="submit"]').count()).toBe(0);
+    await shot('details');
+    await modal.locator('.btn', { hasText: 'Close' }).click();
+    await modal.waitFor({ state: 'detached' });
+    // The channel itself never shows the sensitive value.
+    expect(await page.locator('.messages').innerText()).not.toContain('Chest pain since noon');
+  });
+
   it('answers /handoff status typed in the composer with an ephemeral summary', async () => {
     await page.fill('#composer-input', '/handoff status');
     await page.press('#composer-input', 'Enter');

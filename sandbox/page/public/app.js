@@ -372,7 +372,9 @@ function renderModal() {
   cancel.type = 'button';
   const submit = /** @type {HTMLButtonElement} */ (el('button', 'btn btn-primary', String(v.submit?.text ?? 'Submit')));
   submit.type = 'submit';
-  footer.append(cancel, submit);
+  // A view without `submit` is read-only in Slack: only its close button shows.
+  if (v.submit) footer.append(cancel, submit);
+  else footer.append(cancel);
   dialog.append(footer);
   const dismiss = () => {
     state.dismissedViews.add(view.id);
@@ -383,6 +385,7 @@ function renderModal() {
   closeX.addEventListener('click', dismiss);
   dialog.addEventListener('submit', (e) => {
     e.preventDefault();
+    if (!v.submit) return;
     /** @type {Record<string, Record<string, string>>} */
     const values = {};
     for (const i of inputs) (values[i.blockId] ??= {})[i.actionId] = i.input.value;
