@@ -76,8 +76,16 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
   /** Posts once: looks the message up first when an earlier attempt may have reached Slack. */
   async function postOnce(item: OutboxRecord, args: { channel: string; text: string; blocks: unknown[]; metadata: Metadata; thread_ts?: string }, since: number): Promise<string> {
     if (item.firstAttemptAt !== null) {
-      const ts = await findPosted(args.channel, since, args.metadata, args.thread_ts);
-      if (ts) return ts;
+      try {
+        const ts = await findPosted(args.channel, since, args.metadata, args.thread_ts);
+        if (ts) return ts;
+      } catch (err) {
+        const c = classifySlackError(err);
+        deps.metrics.slackApiErrors.inc({ method: args.thread_ts ? 'conversations.replies' : 'conversations.history', class: c.class });
+        // Slack down or rate-limited: look again later. The look-up itself refused (the bot is not a
+        // member of the channel, a missing scope): post anyway; a rare duplicate beats a lost card.
+        if (c.class === 'transient' || c.class === 'rate_limited') throw err;
+      }
     }
     store.outbox.markAttemptStarted(item.id, deps.clock());
     const res = await client.chat.postMessage({

@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../support/harness.js';
+import { until } from '../support/until.js';
+import { postHandoff, sampleHandoff } from '../support/webhooks.js';
+import { cardsByHandoff, makePendingDue } from './helpers.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+describe('the crash look-up before a card is posted again', () => {
+  it('posts the card when Slack refuses the look-up (bot not in the channel) instead of giving the card up', async () => {
+    h = await startHarness({ outbox: { paceMs: 0 } });
+    const { slack, bot } = h;
+    // The first post times out at Slack's side (a 503 here), so the retry must look before posting;
+    // that look-up is refused as Slack refuses conversations.history to a bot outside the channel.
+    slack.faults.serverError('chat.postMessage', 503, 1);
+    slack.faults.slackError('conversations.history', 'not_in_channel', 5);
+    const res = await postHandoff(bot.url, sampleHandoff());
+    const id = res.json.handoff_id as string;
+    await until(
+      () => {
+        makePendingDue(bot);
+        return cardsByHandoff(slack, ['C0CLINIC01']).get(id)?.length === 1;
+      },
+      10_000,
+      'the card',
+    );
+    expect(slack.calls.count('conversations.history')).toBeGreaterThanOrEqual(1);
+    const row = bot.store.outbox.forHandoff(id).find((o) => o.kind === 'slack.post_card')!;
+    expect(row.status).toBe('done');
+  });
+
+  it('waits and looks again when the look-up fails because Slack is down', async () => {
+    h = await startHarness({ outbox: { paceMs: 0 } });
+    const { slack, bot } = h;
+    slack.faults.serverError('chat.postMessage', 503, 1);
+    slack.faults.serverError('conversations.history', 503, 2);
+    const res = await postHandoff(bot.url, sampleHandoff());
+    const id = res.json.handoff_id as string;
+    await until(
+      () => {
+        makePendingDue(bot);
+        return cardsByHandoff(slack, ['C0CLINIC01']).get(id)?.length === 1;
+      },
+      10_000,
+      'the card',
+    );
+    expect(slack.calls.count('conversations.history')).toBeGreaterThanOrEqual(3);
+  });
+});
