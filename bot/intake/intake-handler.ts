@@ -9,6 +9,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/store.js';
 import { acceptedHandoffWrites } from './accept-handoff.js';
 import { bodyHash } from './canonical-json.js';
+import { idempotencyKeyOf } from './idempotency-key.js';
 import type { Committer } from '../store/writer-thread.js';
 import { exceedsDepth, MAX_JSON_DEPTH } from './json-depth.js';
 import { BodyTooLargeError, readRawBody } from './read-body.js';
@@ -101,10 +102,10 @@ export function createIntakeHandler(deps: IntakeDeps) {
     }
 
     const obj = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
-    const key = obj && typeof obj.idempotency_key === 'string' && obj.idempotency_key.length > 0 ? obj.idempotency_key : webhookId;
+    const key = idempotencyKeyOf(obj?.idempotency_key, webhookId);
     const workflowId = obj && typeof obj.workflow_id === 'string' ? obj.workflow_id : null;
     const hash = obj ? bodyHash(obj) : '';
-    if (key && workflowId && key.length <= 255) {
+    if (key && workflowId) {
       const stored = deps.store.idempotency.get(workflowId, key);
       if (stored) {
         if (stored.bodyHash !== hash) {
