@@ -1,5 +1,6 @@
 import type { EventType } from '../../shared/schemas/enums.js';
 import type { HandoffConfig } from '../config/load-config.js';
+import { mayAct } from '../domain/may-act.js';
 import { raiseSeverity } from '../domain/severity.js';
 import type { HandoffRecord, NewOutboxItem } from '../store/records.js';
 import type { Store } from '../store/store.js';
@@ -68,7 +69,7 @@ export function performAction(deps: ActionDeps, req: ActionRequest): ActionResul
     const current = store.handoffs.get(req.handoffId);
     if (!current) return { ok: false, refusal: 'not_found', handoff: null };
     const workflow = config.workflows.get(current.workflowId);
-    if (req.actor.kind === 'user' && workflow && workflow.allowed_users.length > 0 && !workflow.allowed_users.includes(req.actor.userId)) {
+    if (req.actor.kind === 'user' && !mayAct(workflow, req.actor.userId)) {
       return { ok: false, refusal: 'not_allowed', handoff: current };
     }
     const now = deps.clock();

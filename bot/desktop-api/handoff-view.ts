@@ -45,15 +45,11 @@ export function toHandoffEvent(e: EventRecord, h: HandoffRecord, workflow: Workf
   };
 }
 
-/** The desktop follows urgent and escalated handoffs only (SPEC section 3, `owner_notified: desktop`). */
-export function isDesktopRelevant(h: Pick<HandoffRecord, 'severity' | 'escalationLevel'>): boolean {
-  return h.severity === 'urgent' || h.escalationLevel > 0;
-}
-
 /**
- * Whether a paired user may see a workflow's handoffs on the desktop: when the workflow names
- * `allowed_users`, only they do (the desktop has no channel membership to go by); else everyone paired.
+ * The desktop follows urgent and escalated handoffs, and any handoff whose 202 told the sender it
+ * was queued to the desktop (`owner_notified` includes `desktop`, e.g. `notify: [desktop]` on a low
+ * one): the stream must keep the promise the intake answer made. Keep in step with readSnapshot's SQL.
  */
-export function visibleTo(workflow: Pick<Workflow, 'allowed_users'> | undefined, userId: string): boolean {
-  return !workflow || workflow.allowed_users.length === 0 || workflow.allowed_users.includes(userId);
+export function isDesktopRelevant(h: Pick<HandoffRecord, 'severity' | 'escalationLevel' | 'ownerNotified'>): boolean {
+  return h.severity === 'urgent' || h.escalationLevel > 0 || h.ownerNotified.includes('desktop');
 }

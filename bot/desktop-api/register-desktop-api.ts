@@ -8,7 +8,8 @@ import { ApiError } from '../errors/api-error.js';
 import { registerMethodGuards } from '../http/method-guards.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
-import { toHandoffView, visibleTo } from './handoff-view.js';
+import { mayAct } from '../domain/may-act.js';
+import { toHandoffView } from './handoff-view.js';
 import type { PairingService } from './pairing.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { SseHub } from './sse-hub.js';
@@ -133,7 +134,7 @@ export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): Deskt
   router.get('/v1/handoffs/:id', auth, (req: Request<{ id: string }>, res: Response) => {
     const h = deps.store.handoffs.get(req.params.id);
     // A handoff of a workflow the user may not act on is answered like a missing one: no data, no hint.
-    if (!h || !visibleTo(deps.config.workflows.get(h.workflowId), res.locals.userId as string)) throw new ApiError('not_found', 'No such handoff.');
+    if (!h || !mayAct(deps.config.workflows.get(h.workflowId), res.locals.userId as string)) throw new ApiError('not_found', 'No such handoff.');
     res.json(view(h));
   });
 

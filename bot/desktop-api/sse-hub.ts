@@ -4,7 +4,7 @@ import type { HandoffConfig } from '../config/load-config.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
 import { readFeed, readSnapshot } from './event-feed.js';
-import { visibleTo } from './handoff-view.js';
+import { mayAct } from '../domain/may-act.js';
 
 /** One SSE message; `id` is the resume cursor (the event's seq, except at the end of a snapshot). */
 export function sseFrame(e: HandoffEvent, id: number = e.seq): string {
@@ -131,7 +131,8 @@ export class SseHub {
   }
 
   private visible(e: HandoffEvent, userId: string): boolean {
-    return visibleTo(this.opts.config.workflows.get(e.handoff.workflow_id), userId);
+    // The desktop has no channel membership to go by: a restricted workflow reaches its allowed users only.
+    return mayAct(this.opts.config.workflows.get(e.handoff.workflow_id), userId);
   }
 
   private heartbeat(): void {

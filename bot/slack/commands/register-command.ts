@@ -9,6 +9,7 @@ import { toCardInput } from '../card-model.js';
 import type { SlackMessage } from '../cards/blocks.js';
 import { buildHandoffTimeline, buildHelp, buildMineReport, buildStatusReport, LIST_LIMIT, type HandoffListItem } from '../cards/status-report.js';
 import { parseHandoffCommand } from './parse-command.js';
+import { mayAct } from '../../domain/may-act.js';
 
 export interface CommandDeps {
   store: Store;
@@ -60,6 +61,11 @@ export function registerHandoffCommand(app: App, deps: CommandDeps): void {
       case 'status_one': {
         const h = deps.store.handoffs.get(cmd.handoffId);
         if (!h) return simple(`No handoff \`${cmd.handoffId}\` here.`);
+        const workflow = deps.config.workflows.get(h.workflowId);
+        // The timeline shows the caller: only to people who may act on the workflow's handoffs.
+        if (!mayAct(workflow, userId)) {
+          return simple(`You are not on the list of people who may act on ${workflow?.name ?? 'these'} handoffs, so this one is not shown.`);
+        }
         const notes = (deps.store.db.prepare('SELECT COUNT(*) AS n FROM notes WHERE handoff_id = ?').get(h.id) as { n: number }).n;
         const events = deps.store.events.forHandoff(h.id).map((e) => ({ type: e.type, actor: e.actor, at: e.at, data: e.data }));
         const failed = deps.store.outbox

@@ -4,7 +4,7 @@ import { buildDetailsModal, toDetailsModalInput } from '../cards/details-modal.j
 import { escapeTruncate } from '../mrkdwn.js';
 import { classifySlackError } from '../slack-errors.js';
 import type { InteractionDeps } from './register-interactions.js';
-import { mayAct } from './may-act.js';
+import { mayAct } from '../../domain/may-act.js';
 import { refusalText } from './refusal-text.js';
 
 /**

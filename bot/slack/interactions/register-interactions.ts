@@ -7,7 +7,7 @@ import type { Store } from '../../store/store.js';
 import { HANDOFF_ACTION_IDS } from '../cards/actions.js';
 import { buildNoteModal, NOTE_MODAL } from '../cards/note-modal.js';
 import { registerDetailsAction } from './details-action.js';
-import { mayAct } from './may-act.js';
+import { mayAct } from '../../domain/may-act.js';
 import { refusalText } from './refusal-text.js';
 
 export interface InteractionDeps {

@@ -1,0 +1,10 @@
+import type { Workflow } from '../config/load-config.js';
+
+/**
+ * The `allowed_users` rule of SPEC section 5: an empty list (or a workflow no longer in the config)
+ * lets anyone who sees the card act. The same rule decides who sees a workflow's handoffs outside
+ * its Slack channels: the Details modal, `/handoff status ho_…` and the desktop app.
+ */
+export function mayAct(workflow: Pick<Workflow, 'allowed_users'> | undefined, userId: string): boolean {
+  return !workflow || workflow.allowed_users.length === 0 || workflow.allowed_users.includes(userId);
+}
