@@ -116,4 +116,17 @@ describe('the writer thread', () => {
     await c.submit(unit(2));
     expect(committed()).toContain(2);
   });
+
+  it('backs off when a new thread dies at once, and work submitted meanwhile goes to the thread that lives', async () => {
+    const c = new WriterThread({ file });
+    open.push(c);
+    const internals = c as unknown as { worker: { terminate(): Promise<number> } };
+    for (let i = 0; i < 3; i++) {
+      await c.whenReady();
+      await internals.worker.terminate();
+    }
+    const late = c.submit(unit(9));
+    await late;
+    expect(committed()).toContain(9);
+  });
 });

@@ -58,6 +58,9 @@ export class WriterThread implements Committer {
   private nextId = 1;
   private closing = false;
   private readonly maxBatch: number;
+  private spawnedAt = 0;
+  private alive = false;
+  private quickDeaths = 0;
 
   constructor(private readonly options: WriterThreadOptions) {
     this.maxBatch = options.maxBatch ?? 512;
@@ -80,6 +83,7 @@ export class WriterThread implements Committer {
   async close(): Promise<void> {
     this.closing = true;
     while (this.inFlight || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+    if (!this.alive) return;
     const closed = new Promise<void>((resolve) => {
       this.worker.once('exit', () => resolve());
       this.worker.once('message', (m: WorkerMessage) => {
@@ -91,6 +95,8 @@ export class WriterThread implements Committer {
   }
 
   private spawn(): void {
+    this.spawnedAt = Date.now();
+    this.alive = true;
     this.worker = new Worker(new URL('./writer-thread.cjs', import.meta.url), {
       workerData: {
         file: this.options.file,
@@ -110,10 +116,17 @@ export class WriterThread implements Committer {
       this.worker.once('error', onError);
     });
     this.ready.catch(() => undefined);
-    this.worker.on('message', (m: WorkerMessage) => this.onMessage(m));
-    this.worker.on('error', () => this.onDeath());
-    this.worker.on('exit', (code) => {
-      if (!this.closing || code !== 0) this.onDeath();
+    const worker = this.worker;
+    worker.on('message', (m: WorkerMessage) => {
+      if (worker === this.worker) this.onMessage(m);
+    });
+    // An uncaught error emits 'error' and then 'exit': death is handled once, on 'exit', and only for
+    // the current thread (a replaced one must not reject the new thread's work or spawn another).
+    worker.on('error', () => undefined);
+    worker.on('exit', () => {
+      if (worker !== this.worker) return;
+      this.alive = false;
+      this.onDeath();
     });
   }
 
@@ -159,7 +172,18 @@ export class WriterThread implements Committer {
     // Whether the batch in flight committed is unknown: its clients get 503 and retry with the
     // same idempotency key, which then replays the stored answer if it did.
     for (const u of lost) u.reject(new WriteError('writer_died'));
-    if (!this.closing) this.spawn();
+    if (this.closing) return;
+    // A thread that cannot even open the database would die again at once: back off between tries.
+    const quick = Date.now() - this.spawnedAt < 1_000;
+    this.quickDeaths = quick ? this.quickDeaths + 1 : 0;
+    const delay = quick ? Math.min(5_000, 100 * 2 ** this.quickDeaths) : 0;
+    // Work submitted meanwhile waits on this promise and goes to the new thread.
+    this.ready = new Promise<void>((resolve) => setTimeout(resolve, delay).unref()).then(() => {
+      if (this.closing) return undefined;
+      this.spawn();
+      return this.ready;
+    });
+    this.ready.catch(() => undefined);
   }
 }
 
