@@ -165,7 +165,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     ...deps.outbox,
     handlers: {
       ...createSlackDelivery({ store, config, client: slack.client, clock, metrics }),
-      ...createSmsDelivery({ store, config, twilio, from: settings.twilio?.from ?? '' }),
+      ...createSmsDelivery({ store, config, twilio, from: settings.twilio?.from ?? '', clock }),
       ...createCallbackDelivery({ store, config, secret: settings.callbackSecret, clock, metrics, guard: deps.callbackGuard }),
     },
   });

@@ -65,7 +65,14 @@ export type WorkflowSpec = z.infer<typeof workflowSpecSchema>;
 export const configSchema = z
   .strictObject({
     workflows: z.array(workflowSpecSchema).min(1, 'at least one workflow is required'),
-    retention_days: z.number().int().min(1).max(3650).default(30),
+    // Erasing a handoff deletes its idempotency key; SPEC keeps keys at least 7 days, so a shorter
+    // retention would let a sender's late retry create a second handoff.
+    retention_days: z
+      .number()
+      .int()
+      .min(7, "must be at least 7: idempotency keys are kept 7 days so a sender's retries replay instead of creating a second handoff")
+      .max(3650)
+      .default(30),
   })
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>();

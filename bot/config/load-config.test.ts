@@ -60,9 +60,14 @@ describe('config validation', () => {
     ['a duplicate workflow id', VALID + VALID.replace('workflows:\n', ''), 'workflows[1].id: duplicate workflow id "clinic"'],
     ['a duplicate field', VALID.replace('    reasons:', '      - { name: patient_name, type: text }\n    reasons:'), 'workflows[0].fields[1].name: duplicate field'],
     ['retention of zero days', `retention_days: 0\n${VALID}`, 'retention_days:'],
+    ['retention shorter than the 7 days idempotency keys are kept', `retention_days: 6\n${VALID}`, 'retention_days: must be at least 7: idempotency keys are kept 7 days'],
   ])('names the YAML path for %s', (_name, yaml, expected) => {
     const issues = issuesOf(yaml);
     expect(issues.some((i) => i.startsWith(expected)), issues.join('\n')).toBe(true);
+  });
+
+  it('accepts retention_days of exactly 7', () => {
+    expect(parseConfigText(`retention_days: 7\n${VALID}`).retentionDays).toBe(7);
   });
 
   it('reports every problem at once', () => {

@@ -83,12 +83,13 @@ describe('toHandoffEvent', () => {
 
 describe('isDesktopRelevant', () => {
   it.each([
-    ['urgent', 0, true],
-    ['high', 0, false],
-    ['low', 0, false],
-    ['normal', 1, true],
-    ['low', 2, true],
-  ] as const)('severity %s at escalation level %i -> %s', (severity, escalationLevel, expected) => {
-    expect(isDesktopRelevant({ severity, escalationLevel })).toBe(expected);
+    ['urgent', 0, ['slack'], true],
+    ['high', 0, ['slack', 'sms'], false],
+    ['low', 0, ['slack'], false],
+    ['normal', 1, ['slack'], true],
+    ['low', 2, ['slack'], true],
+    ['low', 0, ['slack', 'desktop'], true],
+  ] as const)('severity %s at escalation level %i, owner_notified %j -> %s', (severity, escalationLevel, ownerNotified, expected) => {
+    expect(isDesktopRelevant({ severity, escalationLevel, ownerNotified: [...ownerNotified] })).toBe(expected);
   });
 });

@@ -3,7 +3,7 @@ import type { HandoffEvent } from '../../shared/schemas/handoff-view.js';
 import type { HandoffConfig } from '../config/load-config.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
-import { readFeed, readSnapshot } from './event-feed.js';
+import { readFeed, readResolvedSince, readSnapshot } from './event-feed.js';
 import { mayAct } from '../domain/may-act.js';
 
 /** One SSE message; `id` is the resume cursor (the event's seq, except at the end of a snapshot). */
@@ -27,7 +27,11 @@ export interface SseHubOptions {
   heartbeatMs?: number;
   /** A client whose unsent bytes pass this is cut (it resumes with Last-Event-ID when it can keep up). */
   maxBufferedBytes?: number;
+  /** A `Last-Event-ID` more than this many events behind the head gets the current state, not a replay. */
+  maxReplay?: number;
 }
+
+export const DEFAULT_MAX_REPLAY = 5_000;
 
 /**
  * Fans the event log out to every open `GET /v1/events` response. All clients that joined are at the
@@ -43,10 +47,12 @@ export class SseHub {
   private pumpScheduled = false;
   private closed = false;
   private readonly maxBufferedBytes: number;
+  private readonly maxReplay: number;
 
   constructor(private readonly opts: SseHubOptions) {
     this.head = opts.store.events.lastSeq();
     this.maxBufferedBytes = opts.maxBufferedBytes ?? 4 * 1024 * 1024;
+    this.maxReplay = opts.maxReplay ?? DEFAULT_MAX_REPLAY;
     this.timer = setInterval(() => this.heartbeat(), opts.heartbeatMs ?? 15_000);
     this.timer.unref();
   }
@@ -57,17 +63,27 @@ export class SseHub {
 
   /**
    * Starts a stream on `res`. With a cursor, replays the relevant events after it; without one (or one
-   * from the future, e.g. a rebuilt database), sends the current unresolved urgent/escalated handoffs,
+   * from the future, e.g. a rebuilt database), sends the current unresolved desktop-relevant handoffs,
    * the last of them carrying the head as its id so a reconnect resumes after the snapshot.
+   *
+   * A cursor more than `maxReplay` events behind (a laptop asleep over a busy weekend, or `0` on a big
+   * log) is not replayed: that would write the whole log here, synchronously, with no backpressure.
+   * It gets the snapshot plus the latest event of each handoff resolved since the cursor that it may
+   * still show as open. Every event carries its handoff's current view and the desktop mirrors views,
+   * so this leaves it in the same state a full replay would, in one frame per handoff.
    */
   open(res: ServerResponse, cursor: number | null, userId: string): void {
     this.pump();
     res.writeHead(200, SSE_HEADERS);
     res.write(': connected\n\n');
     const head = this.head;
-    if (cursor === null || cursor > head) {
-      const snapshot = readSnapshot(this.opts.store, this.opts.config, head).filter((e) => this.visible(e, userId));
-      snapshot.forEach((e, i) => res.write(sseFrame(e, i === snapshot.length - 1 ? head : e.seq)));
+    if (cursor === null || cursor > head || head - cursor > this.maxReplay) {
+      const { store, config } = this.opts;
+      const resolved = cursor === null || cursor > head ? [] : readResolvedSince(store, config, cursor, head);
+      const state = [...readSnapshot(store, config, head), ...resolved]
+        .sort((a, b) => a.seq - b.seq)
+        .filter((e) => this.visible(e, userId));
+      state.forEach((e, i) => res.write(sseFrame(e, i === state.length - 1 ? head : e.seq)));
     } else {
       let at = cursor;
       while (at < head) {

@@ -10,15 +10,21 @@ export interface SmsDeliveryDeps {
   config: HandoffConfig;
   twilio: TwilioClient | null;
   from: string;
+  clock: () => number;
   random?: () => number;
 }
 
-const MAX_SMS_ATTEMPTS = 12;
+/** How long a page keeps being retried through Twilio trouble, from its first attempt. */
+export const SMS_GIVE_UP_AFTER_MS = 24 * 3_600_000;
 
 /**
- * On-call SMS from the outbox, one row per number. Twilio has no idempotency key: the attempt is
- * recorded before the call, and a row whose earlier attempt may have gone out is sent again only
- * when Twilio said it failed. Losing a page is worse than a rare duplicate after a crash mid-call.
+ * On-call SMS from the outbox, one row per number. Retryable failures (network, timeout, 429, 5xx)
+ * are retried with backoff until 24 h after the first attempt or until the handoff is resolved
+ * (nobody needs paging then); only a non-retryable Twilio answer gives up at once.
+ *
+ * Twilio has no idempotency key, so delivery is at-least-once: a timeout, or a crash after Twilio
+ * accepted the message but before the outbox row was marked done, sends the SMS again. We prefer
+ * a rare duplicate page to a lost one.
  */
 export function createSmsDelivery(deps: SmsDeliveryDeps): DeliveryHandlers {
   return {
@@ -26,6 +32,7 @@ export function createSmsDelivery(deps: SmsDeliveryDeps): DeliveryHandlers {
       if (!deps.twilio) return { type: 'give_up', code: 'sms_not_configured' };
       const h = deps.store.handoffs.get(item.handoffId);
       if (!h) return { type: 'give_up', code: 'handoff_missing' };
+      if (h.status === 'resolved') return { type: 'give_up', code: 'resolved' };
       const workflow = deps.config.workflows.get(h.workflowId);
       const to = String(item.payload.to ?? '');
       const body = smsText({
@@ -35,10 +42,16 @@ export function createSmsDelivery(deps: SmsDeliveryDeps): DeliveryHandlers {
         handoffId: h.id,
         ...(h.slackPermalink ? { actUrl: h.slackPermalink } : {}),
       });
+      const now = deps.clock();
+      const firstAttemptAt = item.firstAttemptAt ?? now;
+      deps.store.outbox.markAttemptStarted(item.id, now);
       const result = await deps.twilio.sendSms({ to, from: deps.from, body });
       if (result.ok) return { type: 'done' };
-      if (!result.retryable || item.attempts + 1 >= MAX_SMS_ATTEMPTS) return { type: 'give_up', code: `twilio_${result.code}` };
-      return { type: 'retry', code: `twilio_${result.code}`, afterMs: result.retryAfterMs ?? backoffMs(item.attempts, deps.random) };
+      const code = `twilio_${result.code}`;
+      if (!result.retryable) return { type: 'give_up', code };
+      if (deps.store.handoffs.get(item.handoffId)?.status === 'resolved') return { type: 'give_up', code: 'resolved' };
+      if (deps.clock() - firstAttemptAt >= SMS_GIVE_UP_AFTER_MS) return { type: 'give_up', code: `gave_up_after_24h:${code}` };
+      return { type: 'retry', code, afterMs: result.retryAfterMs ?? backoffMs(item.attempts, deps.random) };
     },
   };
 }

@@ -207,7 +207,7 @@ describe('GET /v1/events', () => {
       .after(Number(cursor), 10_000)
       .filter((e) => {
         const row = h.bot.store.handoffs.get(e.handoffId)!;
-        return row.severity === 'urgent' || row.escalationLevel > 0;
+        return row.severity === 'urgent' || row.escalationLevel > 0 || row.ownerNotified.includes('desktop');
       })
       .map((e) => e.seq)
       .filter((s) => s <= seqs.at(-1)!);
@@ -266,6 +266,20 @@ describe('GET /v1/events', () => {
     const escalated = await stream.waitFor((e) => e.handoff_id === low);
     expect(escalated).toMatchObject({ type: 'handoff.escalated', actor: ALICE, handoff: { escalation_level: 1, severity: 'normal' } });
     expect(stream.events.filter((e) => e.handoff_id === low)).toHaveLength(1);
+  });
+
+  it('streams a low-severity handoff that asked for notify [slack, desktop], live and in a fresh snapshot', async () => {
+    const live = await sse(aliceToken);
+    await until(() => live.comments.includes('connected'));
+    const res = await postHandoff(h.bot.url, sampleHandoff({ ...LOW, notify: ['slack', 'desktop'] }));
+    expect(res.status).toBe(202);
+    expect(res.json.owner_notified).toEqual(['slack', 'desktop']);
+    const id = res.json.handoff_id as string;
+    const event = await live.waitFor((e) => e.handoff_id === id);
+    expect(event).toMatchObject({ type: 'handoff.received', handoff: { id, severity: 'low', escalation_level: 0, status: 'open' } });
+
+    const fresh = await sse(bobToken);
+    await fresh.waitFor((e) => e.handoff_id === id);
   });
 
   it('answers 400 for a Last-Event-ID that is not an event id', async () => {

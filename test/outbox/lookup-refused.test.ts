@@ -29,8 +29,9 @@ describe('the crash look-up before a card is posted again', () => {
       'the card',
     );
     expect(slack.calls.count('conversations.history')).toBeGreaterThanOrEqual(1);
-    const row = bot.store.outbox.forHandoff(id).find((o) => o.kind === 'slack.post_card')!;
-    expect(row.status).toBe('done');
+    // The row is marked done once the worker has stored the ts (after the message reached Slack).
+    await until(() => bot.store.outbox.forHandoff(id).find((o) => o.kind === 'slack.post_card')?.status === 'done', 5_000, 'the row done');
+    expect(cardsByHandoff(slack, ['C0CLINIC01']).get(id)).toHaveLength(1);
   });
 
   it('waits and looks again when the look-up fails because Slack is down', async () => {

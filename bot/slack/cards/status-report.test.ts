@@ -96,7 +96,8 @@ describe('buildHandoffTimeline', () => {
     const timeline = buildHandoffTimeline(handoff, [
       { type: 'handoff.received', actor: null, at: T0 },
       { type: 'handoff.claimed', actor: 'U0CLAIMER1', at: T0 + MIN },
-      { type: 'handoff.escalated', actor: 'auto', at: T0 + 2 * MIN, data: { level: 1 } },
+      // As bot/actions/perform-action.ts writes it: a timer escalation has no actor, only trigger 'auto'.
+      { type: 'handoff.escalated', actor: null, at: T0 + 2 * MIN, data: { status: 'claimed', severity: 'urgent', escalation_level: 1, trigger: 'auto' } },
       { type: 'callback.given_up', actor: null, at: T0 + 3 * MIN, data: { event: 'handoff.claimed', attempts: 12 } },
       { type: 'handoff.resolved', actor: 'U0CLAIMER1', at: T0 + 4 * MIN },
     ]);
@@ -118,6 +119,12 @@ describe('buildHandoffTimeline', () => {
     const timeline = buildHandoffTimeline(handoff, events);
     expect(sectionTexts(timeline, 'ho_timeline_events').split('\n')).toHaveLength(40);
     expect(allText(timeline)).toContain('5 earlier events not shown');
+  });
+
+  it('shows the level of a manual escalation, and still reads the older `level` key', () => {
+    expect(eventText({ type: 'handoff.escalated', actor: 'U0CLAIMER1', at: T0, data: { escalation_level: 2, trigger: 'manual' } })).toBe('Escalated to level 2 by <@U0CLAIMER1>');
+    expect(eventText({ type: 'handoff.escalated', actor: 'auto', at: T0, data: { level: 3 } })).toBe('Escalated to level 3 by auto-escalation');
+    expect(eventText({ type: 'handoff.escalated', actor: null, at: T0 })).toBe('Escalated');
   });
 
   it('shows unknown event types by name, escaped', () => {

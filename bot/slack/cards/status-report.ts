@@ -1,7 +1,7 @@
 import { SEVERITIES, type HandoffStatus, type Severity } from '../../../shared/schemas/enums.js';
 import { escapeTruncate, link, singleLine, slackDate } from '../mrkdwn.js';
 import { type MessageBlock, type SlackMessage, mrkdwn, plain } from './blocks.js';
-import type { CardInput } from './card-input.js';
+import { AUTO_ACTOR, type CardInput } from './card-input.js';
 import { actorText, formatAge, reasonText, severityEmoji, severityLabel, statusLabel } from './format.js';
 import { packedSections, plural } from './pack.js';
 import { headerBlock, summarySection } from './summary.js';
@@ -169,8 +169,11 @@ export function eventText(event: TimelineEvent): string {
     case 'handoff.released':
       return `Released${by}`;
     case 'handoff.escalated': {
-      const level = typeof data['level'] === 'number' ? ` to level ${data['level']}` : '';
-      return `Escalated${level}${by}`;
+      // perform-action writes `escalation_level` (and no actor, trigger 'auto', for the timer); `level` is the older key.
+      const n = typeof data['escalation_level'] === 'number' ? data['escalation_level'] : data['level'];
+      const level = typeof n === 'number' ? ` to level ${n}` : '';
+      const who = event.actor === null && data['trigger'] === 'auto' ? ` by ${actorText(AUTO_ACTOR)}` : by;
+      return `Escalated${level}${who}`;
     }
     case 'handoff.resolved':
       return `Resolved${by}`;
