@@ -77,7 +77,7 @@ describe('a card post interrupted by a crash', () => {
       const cards = cardsByHandoff(slack, ['C0CLINIC01']);
       expect(cards.get(reachedSlack)).toHaveLength(1);
       expect(cards.get(neverArrived)).toHaveLength(1);
-      expect(second.bot.store.outbox.forHandoff(reachedSlack).find((o) => o.kind === 'slack.post_card')!.status).toBe('done');
+      await until(() => second.bot.store.outbox.forHandoff(reachedSlack).find((o) => o.kind === 'slack.post_card')?.status === 'done', 5_000, 'the row done');
     } finally {
       await second.close();
     }
