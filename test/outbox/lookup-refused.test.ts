@@ -10,6 +10,18 @@ afterEach(async () => {
   h = undefined;
 });
 
+/** Keeps making the retries due (skipping their backoff) until the card is in Slack. */
+function cardArrives(h: Harness, id: string): Promise<unknown> {
+  return until(
+    () => {
+      makePendingDue(h.bot);
+      return cardsByHandoff(h.slack, ['C0CLINIC01']).get(id)?.length === 1;
+    },
+    10_000,
+    'the card',
+  );
+}
+
 describe('the crash look-up before a card is posted again', () => {
   it('posts the card when Slack refuses the look-up (bot not in the channel) instead of giving the card up', async () => {
     h = await startHarness({ outbox: { paceMs: 0 } });
@@ -20,14 +32,7 @@ describe('the crash look-up before a card is posted again', () => {
     slack.faults.slackError('conversations.history', 'not_in_channel', 5);
     const res = await postHandoff(bot.url, sampleHandoff());
     const id = res.json.handoff_id as string;
-    await until(
-      () => {
-        makePendingDue(bot);
-        return cardsByHandoff(slack, ['C0CLINIC01']).get(id)?.length === 1;
-      },
-      10_000,
-      'the card',
-    );
+    await cardArrives(h, id);
     expect(slack.calls.count('conversations.history')).toBeGreaterThanOrEqual(1);
     // The row is marked done once the worker has stored the ts (after the message reached Slack).
     await until(() => bot.store.outbox.forHandoff(id).find((o) => o.kind === 'slack.post_card')?.status === 'done', 5_000, 'the row done');
@@ -41,14 +46,7 @@ describe('the crash look-up before a card is posted again', () => {
     slack.faults.serverError('conversations.history', 503, 2);
     const res = await postHandoff(bot.url, sampleHandoff());
     const id = res.json.handoff_id as string;
-    await until(
-      () => {
-        makePendingDue(bot);
-        return cardsByHandoff(slack, ['C0CLINIC01']).get(id)?.length === 1;
-      },
-      10_000,
-      'the card',
-    );
+    await cardArrives(h, id);
     expect(slack.calls.count('conversations.history')).toBeGreaterThanOrEqual(3);
   });
 });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_USERS } from '../../sandbox/slack-emulator/index.js';
+import { postAndAwaitCard } from '../support/cards.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { testConfig } from '../support/test-config.js';
 import { until } from '../support/until.js';
-import { postHandoff, sampleHandoff } from '../support/webhooks.js';
+import { sampleHandoff } from '../support/webhooks.js';
 
 const ALICE = SAMPLE_USERS[0]!.id;
 const BOB = SAMPLE_USERS[1]!.id;
@@ -26,15 +27,8 @@ afterAll(async () => {
   await h.close();
 });
 
-async function newCard() {
-  const res = await postHandoff(h.bot.url, sampleHandoff({ structured_fields: { patient_name: 'Dana Whitfield', symptoms: SYMPTOMS } }));
-  expect(res.status).toBe(202);
-  const id = res.json.handoff_id as string;
-  const row = await until(() => {
-    const r = h.bot.store.handoffs.get(id);
-    return r?.slackTs ? r : null;
-  });
-  return { id, channel: row.slackChannel!, ts: row.slackTs! };
+function newCard() {
+  return postAndAwaitCard(h, sampleHandoff({ structured_fields: { patient_name: 'Dana Whitfield', symptoms: SYMPTOMS } }));
 }
 
 /** Everything Slack shows in channels and ephemerally, as one string. */

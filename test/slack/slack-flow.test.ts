@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_USERS } from '../../sandbox/slack-emulator/index.js';
+import { postAndAwaitCard } from '../support/cards.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { until } from '../support/until.js';
-import { postHandoff, sampleHandoff } from '../support/webhooks.js';
+import { sampleHandoff } from '../support/webhooks.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -12,15 +13,8 @@ afterAll(async () => {
   await h.close();
 });
 
-async function newCard(overrides: Record<string, unknown> = {}) {
-  const res = await postHandoff(h.bot.url, sampleHandoff(overrides));
-  expect(res.status).toBe(202);
-  const id = res.json.handoff_id as string;
-  const row = await until(() => {
-    const r = h.bot.store.handoffs.get(id);
-    return r?.slackTs ? r : null;
-  });
-  return { id, channel: row.slackChannel!, ts: row.slackTs! };
+function newCard(overrides: Record<string, unknown> = {}) {
+  return postAndAwaitCard(h, sampleHandoff(overrides));
 }
 
 function cardText(channel: string, ts: string): string {
