@@ -108,9 +108,17 @@ describe('Slack outage: cards and updates wait in the outbox', () => {
     expect(cardsByHandoff(h.slack, OWNER_CHANNELS).size).toBe(0);
 
     h.slack.faults.remove(fault);
-    // The rows sit in exponential backoff; make them due instead of sleeping through it.
-    makePendingDue(h.bot);
-    await until(() => pendingRows(h!.bot) === 0, 15_000, 'outbox drained');
+    // The rows sit in exponential backoff; make them due instead of sleeping through it (on every
+    // look: an attempt still in flight when the fault cleared records its own retry time after us).
+    await until(
+      () => {
+        if (pendingRows(h!.bot) === 0) return true;
+        makePendingDue(h!.bot);
+        return false;
+      },
+      15_000,
+      'outbox drained',
+    );
     expect(await outboxDepth(h.bot.url)).toBe(0);
 
     expect(h.slack.calls.all('chat.postMessage').filter((c) => c.outcome === 'ok')).toHaveLength(10);
