@@ -113,7 +113,7 @@ export function performAction(deps: ActionDeps, req: ActionRequest): ActionResul
       case 'note': {
         if (!req.noteText || req.noteText.trim() === '') return { ok: false, refusal: 'not_found', handoff: current };
         noteId = Number(store.db.prepare('INSERT INTO notes (handoff_id, author, text, at) VALUES (?, ?, ?, ?)').run(req.handoffId, who, req.noteText, now).lastInsertRowid);
-        updated = store.handoffs.update(req.handoffId, 'erased_at = erased_at', '1 = 1', {});
+        updated = store.handoffs.touch(req.handoffId);
         break;
       }
     }

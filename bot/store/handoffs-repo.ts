@@ -107,6 +107,11 @@ export class HandoffsRepo {
     return row ? rowToHandoff(row) : null;
   }
 
+  /** Bumps the version of a handoff whose related rows changed (a note); returns the record. */
+  touch(id: string): HandoffRecord | null {
+    return this.sql('UPDATE handoffs SET version = version + 1 WHERE id = ?').run(id).changes === 1 ? this.get(id) : null;
+  }
+
   /** Runs a conditional UPDATE; returns the new record when exactly one row matched. */
   update(id: string, setSql: string, whereSql: string, params: Record<string, unknown>): HandoffRecord | null {
     const info = this.sql(`UPDATE handoffs SET ${setSql}, version = version + 1 WHERE id = @id AND (${whereSql})`).run({ ...params, id });
