@@ -3,7 +3,7 @@
  * our injection rules, used by the card tests. It returns problems as strings
  * so a failing property shows all of them at once.
  */
-import type { ModalView, SlackMessage, TextObject } from '../blocks.js';
+import type { ContextBlock, ModalView, SectionBlock, SlackMessage, TextObject } from '../blocks.js';
 
 export interface AllowedMarkup {
   /** User ids that may appear as `<@U…>`. */
@@ -79,16 +79,8 @@ export function messageProblems(msg: SlackMessage, allowed: AllowedMarkup = {}):
         problems.push(...textProblems(where, b.text, 150, allowed));
         break;
       case 'section':
-        if (b.text === undefined && (b.fields === undefined || b.fields.length === 0)) problems.push(`${where}: empty section`);
-        if (b.text !== undefined) problems.push(...textProblems(where, b.text, 3000, allowed));
-        if (b.fields !== undefined) {
-          if (b.fields.length > 10) problems.push(`${where}: ${b.fields.length} fields > 10`);
-          b.fields.forEach((f, k) => problems.push(...textProblems(`${where} field ${k}`, f, 2000, allowed)));
-        }
-        break;
       case 'context':
-        if (b.elements.length === 0 || b.elements.length > 10) problems.push(`${where}: ${b.elements.length} elements`);
-        b.elements.forEach((e, k) => problems.push(...textProblems(`${where} element ${k}`, e, 3000, allowed)));
+        problems.push(...textBlockProblems(where, b, allowed));
         break;
       case 'actions':
         if (b.elements.length === 0 || b.elements.length > 25) problems.push(`${where}: ${b.elements.length} elements`);
@@ -104,6 +96,23 @@ export function messageProblems(msg: SlackMessage, allowed: AllowedMarkup = {}):
   });
   const actionIds = msg.blocks.flatMap((b) => (b.type === 'actions' ? b.elements.map((e) => e.action_id) : []));
   if (new Set(actionIds).size !== actionIds.length) problems.push('duplicate action_id');
+  return problems;
+}
+
+/** Section and context limits, shared by messages and modals. */
+function textBlockProblems(where: string, b: SectionBlock | ContextBlock, allowed: AllowedMarkup): string[] {
+  const problems: string[] = [];
+  if (b.type === 'section') {
+    if (b.text === undefined && (b.fields === undefined || b.fields.length === 0)) problems.push(`${where}: empty section`);
+    if (b.text !== undefined) problems.push(...textProblems(where, b.text, 3000, allowed));
+    if (b.fields !== undefined) {
+      if (b.fields.length > 10) problems.push(`${where}: ${b.fields.length} fields > 10`);
+      b.fields.forEach((f, k) => problems.push(...textProblems(`${where} field ${k}`, f, 2000, allowed)));
+    }
+  } else {
+    if (b.elements.length === 0 || b.elements.length > 10) problems.push(`${where}: ${b.elements.length} elements`);
+    b.elements.forEach((e, k) => problems.push(...textProblems(`${where} element ${k}`, e, 3000, allowed)));
+  }
   return problems;
 }
 
@@ -128,16 +137,8 @@ export function modalProblems(view: ModalView, allowed: AllowedMarkup = {}): str
         if ((b.element.max_length ?? 0) > 3000) problems.push('max_length > 3000');
         break;
       case 'section':
-        if (b.text === undefined && (b.fields === undefined || b.fields.length === 0)) problems.push(`${where}: empty section`);
-        if (b.text !== undefined) problems.push(...textProblems(where, b.text, 3000, allowed));
-        if (b.fields !== undefined) {
-          if (b.fields.length > 10) problems.push(`${where}: ${b.fields.length} fields > 10`);
-          b.fields.forEach((f, k) => problems.push(...textProblems(`${where} field ${k}`, f, 2000, allowed)));
-        }
-        break;
       case 'context':
-        if (b.elements.length === 0 || b.elements.length > 10) problems.push(`${where}: ${b.elements.length} elements`);
-        b.elements.forEach((e, k) => problems.push(...textProblems(`${where} element ${k}`, e, 3000, allowed)));
+        problems.push(...textBlockProblems(where, b, allowed));
         break;
       case 'divider':
         break;
