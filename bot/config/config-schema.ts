@@ -27,6 +27,22 @@ const duration = z.string().transform((text, ctx) => {
   return ms;
 });
 
+export const DEFAULT_CONNECT_WAIT_MS = 15_000;
+export const MAX_CONNECT_WAIT_MS = 120_000;
+export const DEFAULT_FALLBACK_MESSAGE = 'Everyone is with another caller. A person will call you back shortly.';
+export const DEFAULT_TRANSFER_MESSAGE = 'Connecting you to a person now.';
+
+/** SPEC section 9: how long a live caller's transfer request waits for a Claim, and what it hears. */
+export const connectSpecSchema = z.strictObject({
+  wait: duration
+    .refine((ms) => ms <= MAX_CONNECT_WAIT_MS, `must be at most ${MAX_CONNECT_WAIT_MS / 1000}s: voice platforms give up on a request long before`)
+    .default(DEFAULT_CONNECT_WAIT_MS),
+  fallback_message: z.string().trim().min(1).max(500).default(DEFAULT_FALLBACK_MESSAGE),
+  /** What the platform says to the caller while it transfers them to the person who claimed. */
+  transfer_message: z.string().trim().min(1).max(500).default(DEFAULT_TRANSFER_MESSAGE),
+});
+export type ConnectSpec = z.infer<typeof connectSpecSchema>;
+
 export const reasonSpecSchema = z.strictObject({
   label: z.string().min(1).max(100).optional(),
   severity: severitySchema.default('normal'),
@@ -49,6 +65,7 @@ export const workflowSpecSchema = z
     callback_hosts: z.array(hostName).default([]),
     escalate_after: z.partialRecord(severitySchema, duration).default({}),
     fields: z.array(fieldSpecSchema).default([]),
+    connect: connectSpecSchema.default({ wait: DEFAULT_CONNECT_WAIT_MS, fallback_message: DEFAULT_FALLBACK_MESSAGE, transfer_message: DEFAULT_TRANSFER_MESSAGE }),
     reasons: z
       .record(z.string().regex(/^[a-z][a-z0-9_]{0,99}$/, 'reason names must be snake_case'), reasonSpecSchema)
       .default({}),
@@ -65,6 +82,8 @@ export type WorkflowSpec = z.infer<typeof workflowSpecSchema>;
 export const configSchema = z
   .strictObject({
     workflows: z.array(workflowSpecSchema).min(1, 'at least one workflow is required'),
+    /** SPEC section 9: the phone each person takes calls on; a Claim or Call back by them can reach the caller. */
+    people: z.record(z.string(), e164).default({}),
     // Erasing a handoff deletes its idempotency key; SPEC keeps keys at least 7 days, so a shorter
     // retention would let a sender's late retry create a second handoff.
     retention_days: z
@@ -75,6 +94,10 @@ export const configSchema = z
       .default(30),
   })
   .superRefine((cfg, ctx) => {
+    for (const userId of Object.keys(cfg.people)) {
+      const check = slackUserId.safeParse(userId);
+      if (!check.success) ctx.addIssue({ code: 'custom', path: ['people', userId], message: `the key ${check.error.issues[0]?.message ?? 'is not a Slack user id'}` });
+    }
     const seen = new Set<string>();
     cfg.workflows.forEach((wf, i) => {
       if (seen.has(wf.id)) ctx.addIssue({ code: 'custom', path: ['workflows', i, 'id'], message: `duplicate workflow id "${wf.id}"` });

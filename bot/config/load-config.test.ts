@@ -59,11 +59,30 @@ describe('config validation', () => {
     ['no workflows', 'workflows: []', 'workflows: at least one workflow is required'],
     ['a duplicate workflow id', VALID + VALID.replace('workflows:\n', ''), 'workflows[1].id: duplicate workflow id "clinic"'],
     ['a duplicate field', VALID.replace('    reasons:', '      - { name: patient_name, type: text }\n    reasons:'), 'workflows[0].fields[1].name: duplicate field'],
+    ['a person whose phone is not E.164', `people: { U0ALICE01: "555-0101" }\n${VALID}`, 'people.U0ALICE01: must be an E.164 phone number'],
+    ['a person keyed by name, not Slack user id', `people: { alice: "+15555550101" }\n${VALID}`, 'people.alice: the key must be a Slack user id'],
+    ['a connect wait no platform holds a request for', VALID.replace('    fields:', '    connect: { wait: 10m }\n    fields:'), 'workflows[0].connect.wait: must be at most 120s'],
+    ['a bad connect wait', VALID.replace('    fields:', '    connect: { wait: soon }\n    fields:'), 'workflows[0].connect.wait: must be a duration'],
+    ['an empty fallback message', VALID.replace('    fields:', '    connect: { fallback_message: "" }\n    fields:'), 'workflows[0].connect.fallback_message:'],
+    ['a typo in connect', VALID.replace('    fields:', '    connect: { wiat: 5s }\n    fields:'), 'workflows[0].connect.wiat: unknown field'],
     ['retention of zero days', `retention_days: 0\n${VALID}`, 'retention_days:'],
     ['retention shorter than the 7 days idempotency keys are kept', `retention_days: 6\n${VALID}`, 'retention_days: must be at least 7: idempotency keys are kept 7 days'],
   ])('names the YAML path for %s', (_name, yaml, expected) => {
     const issues = issuesOf(yaml);
     expect(issues.some((i) => i.startsWith(expected)), issues.join('\n')).toBe(true);
+  });
+
+  it('fills the connect defaults and reads people (SPEC section 9)', () => {
+    const config = parseConfigText(`people: { U0ALICE01: "+15555550101" }\n${VALID.replace('    fields:', '    connect: { wait: 500ms }\n    fields:')}`);
+    expect(config.people.get('U0ALICE01')).toBe('+15555550101');
+    expect(config.workflows.get('clinic')!.connect).toEqual({
+      wait: 500,
+      fallback_message: 'Everyone is with another caller. A person will call you back shortly.',
+      transfer_message: 'Connecting you to a person now.',
+    });
+    const plain = parseConfigText(VALID);
+    expect(plain.people.size).toBe(0);
+    expect(plain.workflows.get('clinic')!.connect.wait).toBe(15_000);
   });
 
   it('accepts retention_days of exactly 7', () => {
@@ -94,6 +113,8 @@ describe('parseDuration', () => {
     ['1h', 3_600_000],
     ['1h30m', 5_400_000],
     ['2d', 172_800_000],
+    ['500ms', 500],
+    ['1s500ms', 1_500],
   ])('%s is %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
 
   it.each(['', '5', 'm5', '5 minutes', '-5m', '0m', '1.5h'])('refuses %j', (text) => expect(parseDuration(text)).toBeNull());

@@ -16,6 +16,8 @@ export interface Workflow extends WorkflowSpec {
 
 export interface HandoffConfig {
   workflows: ReadonlyMap<string, Workflow>;
+  /** Slack user id -> the E.164 phone that person takes calls on (SPEC section 9). */
+  people: ReadonlyMap<string, string>;
   retentionDays: number;
 }
 
@@ -48,6 +50,7 @@ export function buildConfig(document: unknown, file = 'handoff.config.yaml'): Ha
   if (!parsed.success) throw new ConfigError(file, zodIssues(parsed.error));
   return {
     workflows: new Map(parsed.data.workflows.map((wf) => [wf.id, toWorkflow(wf)])),
+    people: new Map(Object.entries(parsed.data.people)),
     retentionDays: parsed.data.retention_days,
   };
 }
