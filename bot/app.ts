@@ -1,6 +1,6 @@
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
 import { EventEmitter } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { ActionResult } from './actions/action-types.js';
 import { performAction, type ActionRequest } from './actions/perform-action.js';
 import { createCallbackDelivery } from './callbacks/callback-delivery.js';
@@ -12,6 +12,8 @@ import { OutboxWorker } from './outbox/worker.js';
 import { RetentionJob } from './retention/retention-job.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { verifySlackToken } from './slack/verify-token.js';
+import { createSlackRequestGuard } from './slack/request-guard.js';
+import { defaultConnectionLimits, guardConnections, type ConnectionLimits } from './http/connection-guard.js';
 import { registerHandoffCommand } from './slack/commands/register-command.js';
 import { createSlackDelivery } from './slack/delivery.js';
 import { registerInteractions } from './slack/interactions/register-interactions.js';
@@ -40,6 +42,8 @@ export interface BotDeps {
   callbackGuard?: Partial<GuardedPostOptions>;
   /** Where intake commits: a writer thread (default; the fsync never blocks requests) or the main connection. */
   intakeWriter?: 'thread' | 'main';
+  /** Connection cap and request timeouts (default: from the process's file-handle limit; see http/connection-guard.ts). */
+  connections?: Partial<ConnectionLimits>;
   /** Start the outbox, escalation and retention workers (default true). */
   startWorkers?: boolean;
   /** Test seams of the desktop API: SSE heartbeat interval, pairing rate limit. */
@@ -66,6 +70,11 @@ export interface Bot {
 }
 
 const INTAKE_PATH = '/v1/handoffs';
+const SLACK_PATH = '/slack/events';
+
+function isPost(req: IncomingMessage, path: string): boolean {
+  return req.method === 'POST' && (req.url === path || req.url?.startsWith(`${path}?`) === true);
+}
 
 /** Why callbacks are off for a handoff at intake time (the SSRF guard checks again at send time). */
 function callbackOffReason(settings: BotSettings) {
@@ -87,8 +96,11 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   const slackLogger = boltLogger(logger);
   const receiver = new ExpressReceiver({
     signingSecret: settings.slack.signingSecret,
-    endpoints: '/slack/events',
+    endpoints: SLACK_PATH,
     processBeforeResponse: false,
+    // createSlackRequestGuard verifies before Bolt sees the request (size bound first, both-way
+    // timestamp window, replays, body shape); Bolt's own check reads unbounded bodies and only looks back.
+    signatureVerification: false,
     logger: slackLogger,
     logLevel: LogLevel.WARN,
   });
@@ -177,7 +189,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
 
   registerMethodGuards(receiver.router, {
     [INTAKE_PATH]: ['POST'],
-    '/slack/events': ['POST'],
+    [SLACK_PATH]: ['POST'],
     '/healthz': ['GET'],
     '/readyz': ['GET'],
     '/metrics': ['GET'],
@@ -189,15 +201,22 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
 
   await slack.init();
 
-  const server = createServer((req, res) => {
+  const slackGuard = createSlackRequestGuard({ signingSecret: settings.slack.signingSecret });
+  // Request timeouts are enforced by a periodic sweep; Node's default (30 s) would double a short deadline.
+  const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     // The webhook's hot path bypasses Express; everything else (Slack, health, desktop) goes through it.
-    if (req.method === 'POST' && (req.url === INTAKE_PATH || req.url?.startsWith(`${INTAKE_PATH}?`))) {
+    if (isPost(req, INTAKE_PATH)) {
       intake(req, res);
+      return;
+    }
+    if (isPost(req, SLACK_PATH)) {
+      void slackGuard(req, res).then((ok) => ok && receiver.app(req, res));
       return;
     }
     receiver.app(req, res);
   });
   server.keepAliveTimeout = 65_000;
+  guardConnections(server, { ...defaultConnectionLimits(), ...deps.connections }, logger);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(settings.port, settings.host, () => resolve());

@@ -12,7 +12,7 @@ import { bodyHash } from './canonical-json.js';
 import { idempotencyKeyOf } from './idempotency-key.js';
 import type { Committer } from '../store/writer-thread.js';
 import { exceedsDepth, MAX_JSON_DEPTH } from './json-depth.js';
-import { BodyTooLargeError, readRawBody } from './read-body.js';
+import { BodyAbortedError, BodyTooLargeError, readRawBody } from './read-body.js';
 import { validateRequest } from './validate-request.js';
 
 export interface IntakeDeps {
@@ -57,7 +57,7 @@ export function createIntakeHandler(deps: IntakeDeps) {
       raw = await readRawBody(req);
     } catch (err) {
       if (err instanceof BodyTooLargeError) throw new ApiError('payload_too_large', 'The body is larger than 64 KiB.');
-      throw new ApiError('invalid_request', 'The request body could not be read.');
+      throw err;
     }
     if (!JSON_TYPE.test(header(req, 'content-type') ?? '')) {
       throw new ApiError('unsupported_media_type', 'Content-Type must be application/json.');
@@ -172,6 +172,12 @@ export function createIntakeHandler(deps: IntakeDeps) {
         deps.metrics.intakeLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
       },
       (err: unknown) => {
+        if (err instanceof BodyAbortedError) {
+          // Nobody to answer; counted, not logged: a flood of dropped uploads must not flood the log.
+          res.destroy();
+          deps.metrics.handoffsReceived.inc({ result: 'aborted' });
+          return;
+        }
         const apiError = toApiError(err);
         const extra = apiError.status === 413 ? { connection: 'close' } : undefined;
         send(res, apiError.status, JSON.stringify(apiError.toBody()), { ...apiError.headers, ...extra });

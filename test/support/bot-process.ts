@@ -24,6 +24,8 @@ export interface BotProcessOptions {
   startTimeoutMs?: number;
   /** Node arguments that run the bot (default: `--import tsx bot/main.ts`, what `npm start` runs). */
   command?: string[];
+  /** Run the bot with this many file handles at most (`ulimit -n`), as a small production host would. */
+  fdLimit?: number;
 }
 
 export interface BotExit {
@@ -79,7 +81,10 @@ export function botEnv(opts: BotProcessOptions, configFile: string): NodeJS.Proc
 function spawnBot(opts: BotProcessOptions) {
   const configFile = writeConfig(opts.dir, opts);
   // The same program `npm start` runs (`tsx bot/main.ts`), without npm's own output around it.
-  const child = spawn(process.execPath, opts.command ?? ['--import', 'tsx', 'bot/main.ts'], {
+  const args = opts.command ?? ['--import', 'tsx', 'bot/main.ts'];
+  const [file, argv] =
+    opts.fdLimit === undefined ? [process.execPath, args] : ['/bin/sh', ['-c', `ulimit -n ${opts.fdLimit} && exec "$@"`, 'sh', process.execPath, ...args]];
+  const child = spawn(file, argv, {
     cwd: REPO_ROOT,
     env: botEnv(opts, configFile),
     stdio: ['ignore', 'pipe', 'pipe'],
