@@ -4,7 +4,7 @@
  * (safeStorage), openExternal and auto-launch as plain functions.
  */
 import type { HandoffView } from '../../shared/schemas/handoff-view.js';
-import type { AppState, IpcError, IpcResponse } from '../shared/ipc.js';
+import type { AppState, IpcError, IpcResponse, TokenStorage } from '../shared/ipc.js';
 import type { Settings, SettingsPatch } from '../shared/settings.js';
 import { ApiError, createApiClient, type ApiClient, type HandoffAction } from './api-client.js';
 import { createEventStream, type EventStreamOptions } from './event-stream.js';
@@ -16,6 +16,10 @@ import { isSlackPermalink } from './url-policy.js';
 export interface TokenVault {
   get(): string | null;
   set(token: string | null): void;
+  /** Where the token lives now; a vault without it keeps the token in memory by design (the sandbox). */
+  storage?(): TokenStorage;
+  /** The user's opt-in to an unencrypted file where no keyring exists (moves the token there or back). */
+  allowUnencrypted?(allowed: boolean): void;
 }
 
 export interface ControllerDeps {
@@ -24,6 +28,11 @@ export interface ControllerDeps {
   notify: (notice: Notice) => void;
   onTrayChange: (model: TrayModel) => void;
   onStateChanged?: (state: AppState) => void;
+  /**
+   * When given, state pushes are coalesced: `onStateChanged` runs once per scheduled turn with
+   * the newest state (a replay of thousands of events sends one state, not thousands).
+   */
+  batchStateChanges?: (fn: () => void) => void;
   openExternal: (url: string) => Promise<void>;
   setAutoLaunch?: (enabled: boolean) => void;
   deviceName?: string;
@@ -48,6 +57,11 @@ export interface DesktopController {
   resumeNotifications(): void;
   /** Redraws the tray (ages in the menu labels). */
   refreshTray(): void;
+  /**
+   * The machine woke up or the network came back: reconnect the stream at once instead of
+   * waiting for its idle watchdog; starts it if a token became readable (keyring unlocked).
+   */
+  reconnectNow(): void;
 }
 
 const USER_ID_KEY = 'user_id';
@@ -78,11 +92,22 @@ export function createDesktopController(deps: ControllerDeps): DesktopController
       userId: store.getMeta(USER_ID_KEY),
       settings: store.getSettings(),
       handoffs: store.listHandoffs({ includeResolved: true }),
+      ...(vault.storage ? { tokenStorage: vault.storage() } : {}),
     };
   }
 
+  let emitQueued = false;
+  let stopped = false;
   function emit(): void {
-    deps.onStateChanged?.(getState());
+    const push = deps.onStateChanged;
+    if (!push || stopped) return;
+    if (!deps.batchStateChanges) return push(getState());
+    if (emitQueued) return;
+    emitQueued = true;
+    deps.batchStateChanges(() => {
+      emitQueued = false;
+      if (!stopped) push(getState()); // the store may be closed by then (quit)
+    });
   }
 
   function makeSync(): Sync {
@@ -130,8 +155,14 @@ export function createDesktopController(deps: ControllerDeps): DesktopController
   }
 
   return {
-    start: startIfPaired,
-    stop: () => sync.stop(),
+    start() {
+      stopped = false;
+      startIfPaired();
+    },
+    stop() {
+      sync.stop();
+      stopped = true;
+    },
     getState,
     claim: (id) => act(id, 'claim'),
     resolve: (id) => act(id, 'resolve'),
@@ -151,6 +182,7 @@ export function createDesktopController(deps: ControllerDeps): DesktopController
         const before = store.getSettings();
         next = store.updateSettings(patch);
         if (patch.autoLaunch !== undefined && patch.autoLaunch !== before.autoLaunch) deps.setAutoLaunch?.(patch.autoLaunch);
+        if (patch.storeTokenUnencrypted !== undefined) vault.allowUnencrypted?.(patch.storeTokenUnencrypted);
       } catch {
         return fail('invalid_request', 'Those settings are not valid.');
       }
@@ -202,5 +234,9 @@ export function createDesktopController(deps: ControllerDeps): DesktopController
       emit();
     },
     refreshTray: () => sync.refreshTray(),
+    reconnectNow() {
+      if (sync.connection === 'unpaired') startIfPaired();
+      else sync.reconnect();
+    },
   };
 }

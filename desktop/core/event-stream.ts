@@ -61,6 +61,12 @@ export interface EventStreamOptions {
 export interface EventStream {
   start(): void;
   stop(): void;
+  /**
+   * Drops the current connection (or the pending retry) and connects again at once, with
+   * the backoff reset: after sleep or a network change the old socket is usually dead but
+   * would only be noticed by the idle watchdog. Does nothing when stopped or unauthorized.
+   */
+  reconnect(): void;
   readonly state: StreamState;
   readonly lastEventId: string | null;
 }
@@ -181,6 +187,16 @@ export function createEventStream(opts: EventStreamOptions): EventStream {
     start() {
       if (state !== 'stopped' && state !== 'unauthorized') return;
       generation++;
+      attempt = 0;
+      void connect(generation);
+    },
+    reconnect() {
+      if (state === 'stopped' || state === 'unauthorized') return;
+      generation++;
+      if (retryTimer !== null) timers.clearTimeout(retryTimer);
+      retryTimer = null;
+      controller?.abort();
+      controller = null;
       attempt = 0;
       void connect(generation);
     },

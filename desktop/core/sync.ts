@@ -28,6 +28,8 @@ export interface StreamHandlers {
 export interface StreamHandle {
   start(): void;
   stop(): void;
+  /** Connect again at once (see EventStream.reconnect); without it the stream is stopped and started. */
+  reconnect?(): void;
 }
 
 export interface SyncDeps {
@@ -46,6 +48,8 @@ export interface SyncDeps {
 export interface Sync {
   start(): void;
   stop(): void;
+  /** The network may have changed (resume from sleep, back online): reconnect now if running. */
+  reconnect(): void;
   readonly connection: ConnectionState;
   /** Mirrors a view from a REST answer (claim/resolve) right away, before its event arrives. */
   applyView(view: HandoffView): void;
@@ -118,6 +122,12 @@ export function createSync(deps: SyncDeps): Sync {
           changed();
         },
       });
+      stream.start();
+    },
+    reconnect() {
+      if (!stream) return;
+      if (stream.reconnect) return stream.reconnect();
+      stream.stop();
       stream.start();
     },
     stop() {

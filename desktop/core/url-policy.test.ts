@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSlackPermalink, isTrustedSenderUrl } from './url-policy.js';
+import { isSlackPermalink } from './url-policy.js';
 
 describe('isSlackPermalink', () => {
   it.each([
@@ -15,19 +15,5 @@ describe('isSlackPermalink', () => {
     ['not a url', false],
   ])('%s -> %s', (url, ok) => {
     expect(isSlackPermalink(url)).toBe(ok);
-  });
-});
-
-describe('isTrustedSenderUrl', () => {
-  const ours = 'file:///opt/Handoff/resources/app.asar/dist/desktop/renderer/index.html';
-  it.each([
-    [ours, true],
-    [`${ours}#settings`, true],
-    ['file:///tmp/evil.html', false],
-    ['https://example.com/dist/desktop/renderer/index.html', false],
-    ['', false],
-    [null, false],
-  ])('%s -> %s', (url, ok) => {
-    expect(isTrustedSenderUrl(url, ours)).toBe(ok);
   });
 });

@@ -1,19 +1,19 @@
 /**
- * Registers the IPC handlers of the contract. Every handler checks that the sender
- * frame shows our own renderer file and parses the payload with the contract's zod
- * schema before the controller sees it. Nothing happens at import time.
+ * Registers the IPC handlers of the contract. Every handler checks that the sender is the
+ * main frame of our own window (compared as a frame, never by URL: see window.ts) showing a
+ * file: page, and parses the payload with the contract's zod schema before the controller
+ * sees it. Nothing happens at import time.
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import type { DesktopController } from '../core/desktop-controller.js';
-import { isTrustedSenderUrl } from '../core/url-policy.js';
 import { ipcContract, type IpcChannel, type IpcResponse } from '../shared/ipc.js';
 import type { z } from 'zod';
 
 export interface IpcDeps {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
   controller: DesktopController;
-  /** file:// URL of renderer/index.html */
-  rendererUrl: string;
+  /** True for our window's main frame (WindowManager.isOwnFrame). */
+  isOwnFrame: (frame: object | null) => boolean;
 }
 
 type Handlers = {
@@ -40,7 +40,9 @@ export function registerIpcHandlers(deps: IpcDeps): () => void {
   const channels = Object.keys(handlers) as IpcChannel[];
   for (const channel of channels) {
     deps.ipcMain.handle(channel, (event: IpcMainInvokeEvent, raw: unknown) => {
-      if (!isTrustedSenderUrl(event.senderFrame?.url, deps.rendererUrl)) throw new IpcRejectedError('untrusted_sender');
+      const frame = event.senderFrame;
+      // Navigation away is blocked in window.ts; the protocol check guards a navigation that slipped through.
+      if (!frame || !deps.isOwnFrame(frame) || !frame.url.startsWith('file:')) throw new IpcRejectedError('untrusted_sender');
       const parsed = ipcContract[channel].request.safeParse(raw ?? {});
       if (!parsed.success) throw new IpcRejectedError('invalid_payload');
       return (handlers[channel] as (r: unknown) => unknown)(parsed.data);

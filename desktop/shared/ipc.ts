@@ -23,12 +23,24 @@ function result<T extends z.ZodType>(data: T) {
   ]);
 }
 
+/**
+ * Where the pairing token lives: `os-encrypted` (Keychain, DPAPI, libsecret/KWallet),
+ * `unencrypted-file` (the user's opt-in where no keyring exists), `memory-only` (no keyring and
+ * no opt-in: pairing is lost when the app quits), `locked` (a stored token the keyring cannot
+ * decrypt yet, e.g. a keyring still locked right after login; retried).
+ */
+export const TOKEN_STORAGE = ['os-encrypted', 'unencrypted-file', 'memory-only', 'locked'] as const;
+export const tokenStorageSchema = z.enum(TOKEN_STORAGE);
+export type TokenStorage = z.infer<typeof tokenStorageSchema>;
+
 export const appStateSchema = z.object({
   connection: connectionStateSchema,
   paired: z.boolean(),
   userId: z.string().nullable(),
   settings: settingsSchema,
   handoffs: z.array(handoffViewSchema),
+  /** Absent where the host keeps no token across runs by design (the sandbox). */
+  tokenStorage: tokenStorageSchema.optional(),
 });
 export type AppState = z.infer<typeof appStateSchema>;
 

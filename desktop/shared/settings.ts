@@ -18,6 +18,12 @@ export const settingsSchema = z.object({
   /** Off by default: a notification can show on a locked screen. */
   showCallerDataOnLockScreen: z.boolean(),
   autoLaunch: z.boolean(),
+  /**
+   * Only where the OS offers no keyring (Linux without gnome-keyring/KWallet): the user's
+   * explicit choice to keep the pairing token in an unencrypted 0600 file rather than lose
+   * the pairing at every restart. Off by default; ignored where a keyring exists.
+   */
+  storeTokenUnencrypted: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -27,20 +33,31 @@ export const DEFAULT_SETTINGS: Settings = {
   snoozeUntil: null,
   showCallerDataOnLockScreen: false,
   autoLaunch: false,
+  storeTokenUnencrypted: false,
 };
 
 export const settingsPatchSchema = settingsSchema.partial().strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
-/** A server URL must be http(s) with no path beyond "/", so API paths can be appended. */
+/** Hosts on this machine: plain http to them never crosses a network. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(?:\.\d{1,3}){3}$/.test(h);
+}
+
+/**
+ * A server URL must be https (the token and caller data travel on it); plain http only to
+ * this machine (the sandbox, a tunnel). No credentials in it.
+ */
 export const serverUrlSchema = z
   .string()
   .trim()
   .refine((s) => {
     try {
       const u = new URL(s);
-      return (u.protocol === 'https:' || u.protocol === 'http:') && !u.username && !u.password;
+      const secure = u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackHost(u.hostname));
+      return secure && !u.username && !u.password;
     } catch {
       return false;
     }
-  }, 'must be an http or https URL');
+  }, 'must be an https URL (http only for this computer)');

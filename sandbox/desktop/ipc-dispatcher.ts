@@ -53,15 +53,17 @@ export function createExternalLinks(): ExternalLinks {
 
 export function createIpcDispatcher(controller: DesktopController, links: ExternalLinks): IpcDispatcher {
   const handlers = new Map<string, Handler>();
+  // Every request comes from the sandbox's own window page: one stand-in frame for all of them.
+  const tab = { url: RENDERER_URL };
   const unregister = registerIpcHandlers({
     ipcMain: {
       handle: (channel, listener) => void handlers.set(channel, listener as Handler),
       removeHandler: (channel) => void handlers.delete(channel),
     },
     controller,
-    rendererUrl: RENDERER_URL,
+    isOwnFrame: (frame) => frame === tab,
   });
-  const event = { senderFrame: { url: RENDERER_URL } } as unknown as IpcMainInvokeEvent;
+  const event = { senderFrame: tab } as unknown as IpcMainInvokeEvent;
   return {
     async invoke(channel, raw) {
       const handler = handlers.get(channel);
