@@ -14,6 +14,7 @@ import {
   handoffViewSchema,
   pairRequestSchema,
   pairResponseSchema,
+  resolveRequestSchema,
 } from '../shared/schemas/index.js';
 
 export const GENERATED_DIR = join(import.meta.dirname, '..', 'docs', 'generated');
@@ -108,9 +109,16 @@ function desktopAction(action: 'claim' | 'escalate' | 'resolve'): JsonObject {
       summary: `${action[0]!.toUpperCase()}${action.slice(1)} a handoff as the paired user (same code path as the Slack button)`,
       security: BEARER,
       parameters: [HANDOFF_ID_PARAM],
+      ...(action === 'resolve'
+        ? { requestBody: { required: false, description: 'How it ended; no body means `{"outcome": "handled"}`.', content: { 'application/json': { schema: ref('ResolveRequest') } } } }
+        : {}),
       responses: {
         '200': { description: 'The handoff after the action.', content: { 'application/json': { schema: ref('HandoffView') } } },
-        ...errorResponses(known('unauthorized', 'forbidden', 'not_found', 'conflict', 'method_not_allowed', 'unavailable')),
+        ...errorResponses(
+          action === 'resolve'
+            ? known('invalid_json', 'validation_failed', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'method_not_allowed', 'unavailable')
+            : known('unauthorized', 'forbidden', 'not_found', 'conflict', 'method_not_allowed', 'unavailable'),
+        ),
       },
     },
   };
@@ -258,6 +266,7 @@ export function buildOpenApi(): JsonObject {
         HandoffEvent: withoutDialect(jsonSchema(handoffEventSchema, 'output')),
         PairRequest: withoutDialect(jsonSchema(pairRequestSchema, 'input')),
         PairResponse: withoutDialect(jsonSchema(pairResponseSchema, 'output')),
+        ResolveRequest: withoutDialect(jsonSchema(resolveRequestSchema, 'input')),
         Health: { type: 'object', properties: { status: { type: 'string', const: 'ok' } }, required: ['status'] },
       },
     },

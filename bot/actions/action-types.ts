@@ -1,6 +1,7 @@
 import type { HandoffRecord } from '../store/records.js';
 
-export const ACTION_NAMES = ['claim', 'release', 'escalate', 'resolve', 'note'] as const;
+/** `outcome` amends the outcome of a resolved handoff (Slack's picker on the resolved card). */
+export const ACTION_NAMES = ['claim', 'release', 'escalate', 'resolve', 'note', 'outcome'] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
 /** Who acted: a Slack user id (Slack buttons, desktop token's user) or the escalation timer. */
@@ -13,6 +14,7 @@ export type ActionRefusal =
   | 'already_resolved'
   | 'not_claimed'
   | 'not_claimer'
+  | 'not_resolved'
   | 'stale_timer'
   | 'max_level';
 

@@ -1,4 +1,5 @@
 import type { EventType } from '../../shared/schemas/enums.js';
+import { DEFAULT_OUTCOME, type Outcome } from '../../shared/schemas/outcome.js';
 import type { HandoffConfig } from '../config/load-config.js';
 import { mayAct } from '../domain/may-act.js';
 import { raiseSeverity } from '../domain/severity.js';
@@ -14,6 +15,10 @@ export interface ActionRequest {
   noteText?: string;
   /** Auto-escalation: the due time the timer saw; a changed due time means the timer is stale. */
   expectedDueAt?: number;
+  /** Resolve and outcome: how it ended (default `handled`). */
+  outcome?: Outcome;
+  /** Resolve and outcome: an optional note, kept like an Add note (personal data, thread, retention). */
+  outcomeNote?: string;
 }
 
 export interface ActionDeps {
@@ -29,6 +34,14 @@ const EVENT_OF: Record<ActionName, EventType> = {
   escalate: 'handoff.escalated',
   resolve: 'handoff.resolved',
   note: 'handoff.note_added',
+  outcome: 'handoff.outcome_recorded',
+};
+
+const CALLBACK_OF: Partial<Record<ActionName, string>> = {
+  claim: 'handoff.claimed',
+  escalate: 'handoff.escalated',
+  resolve: 'handoff.resolved',
+  outcome: 'handoff.outcome_recorded',
 };
 
 function actorId(actor: Actor): string {
@@ -38,24 +51,30 @@ function actorId(actor: Actor): string {
 /** Outbox rows that follow a state change: the card edit, escalation card, thread note, callback. */
 export function followUps(action: ActionName, h: HandoffRecord, escalationChannel: string, extra: { noteId?: number; actor: string | null; now: number; ownerChannel: string }): NewOutboxItem[] {
   const items: NewOutboxItem[] = [];
-  if (action === 'note') items.push({ kind: 'slack.post_note', payload: { note_id: extra.noteId }, paceKey: `slack:${h.slackChannel ?? extra.ownerChannel}` });
+  if (extra.noteId !== undefined) items.push({ kind: 'slack.post_note', payload: { note_id: extra.noteId }, paceKey: `slack:${h.slackChannel ?? extra.ownerChannel}` });
   if (action === 'escalate') {
     items.push({ kind: 'slack.post_escalation', payload: { level: h.escalationLevel }, paceKey: `slack:${escalationChannel}` });
   }
   items.push({ kind: 'slack.update_card' });
-  const callbackType = action === 'claim' ? 'handoff.claimed' : action === 'escalate' ? 'handoff.escalated' : action === 'resolve' ? 'handoff.resolved' : null;
+  const callbackType = CALLBACK_OF[action] ?? null;
   if (callbackType && h.callbacksEnabled && h.webhookUrl) {
+    // The outcome tells the agent platform whether the handoff was needed (SPEC section 11); never the note.
+    const outcome = (action === 'resolve' || action === 'outcome') && h.outcome !== null ? { outcome: h.outcome } : {};
     // The body is fixed now, at the state change, so every retry sends the same event.
     items.push({
       kind: 'callback.send',
       payload: {
         type: callbackType,
         occurred_at: extra.now,
-        data: { handoff_id: h.id, workflow_id: h.workflowId, status: h.status, severity: h.severity, escalation_level: h.escalationLevel, actor: extra.actor },
+        data: { handoff_id: h.id, workflow_id: h.workflowId, status: h.status, severity: h.severity, escalation_level: h.escalationLevel, actor: extra.actor, ...outcome },
       },
     });
   }
   return items;
+}
+
+function insertNote(store: Store, handoffId: string, author: string, text: string, now: number): number {
+  return Number(store.db.prepare('INSERT INTO notes (handoff_id, author, text, at) VALUES (?, ?, ?, ?)').run(handoffId, author, text, now).lastInsertRowid);
 }
 
 /**
@@ -78,7 +97,13 @@ export function performAction(deps: ActionDeps, req: ActionRequest): ActionResul
     let noteId: number | undefined;
     switch (req.action) {
       case 'claim':
-        updated = store.handoffs.update(req.handoffId, "status = 'claimed', claimed_by = @who, claimed_at = @now, escalate_due_at = NULL", "status = 'open'", { who, now });
+        updated = store.handoffs.update(
+          req.handoffId,
+          `status = 'claimed', claimed_by = @who, claimed_at = @now, escalate_due_at = NULL,
+           first_claimed_at = COALESCE(first_claimed_at, @now), first_claim_call_status = COALESCE(first_claim_call_status, call_status)`,
+          "status = 'open'",
+          { who, now },
+        );
         break;
       case 'release': {
         const after = workflow?.escalate_after[current.severity];
@@ -108,15 +133,27 @@ export function performAction(deps: ActionDeps, req: ActionRequest): ActionResul
         break;
       }
       case 'resolve':
-        updated = store.handoffs.update(req.handoffId, "status = 'resolved', resolved_by = @who, resolved_at = @now, escalate_due_at = NULL", "status != 'resolved'", { who, now });
+        updated = store.handoffs.update(
+          req.handoffId,
+          "status = 'resolved', resolved_by = @who, resolved_at = @now, escalate_due_at = NULL, outcome = @outcome",
+          "status != 'resolved'",
+          { who, now, outcome: req.outcome ?? DEFAULT_OUTCOME },
+        );
+        break;
+      case 'outcome':
+        if (current.status !== 'resolved') return { ok: false, refusal: 'not_resolved', handoff: current };
+        updated = store.handoffs.update(req.handoffId, 'outcome = @outcome', "status = 'resolved'", { outcome: req.outcome ?? DEFAULT_OUTCOME });
         break;
       case 'note': {
         if (!req.noteText || req.noteText.trim() === '') return { ok: false, refusal: 'not_found', handoff: current };
-        noteId = Number(store.db.prepare('INSERT INTO notes (handoff_id, author, text, at) VALUES (?, ?, ?, ?)').run(req.handoffId, who, req.noteText, now).lastInsertRowid);
+        noteId = insertNote(store, req.handoffId, who, req.noteText, now);
         updated = store.handoffs.touch(req.handoffId);
         break;
       }
     }
+    // A resolve or outcome note is a note like any other: in the thread, erased by retention, never in the event.
+    const outcomeNote = req.outcomeNote?.trim();
+    if (updated && (req.action === 'resolve' || req.action === 'outcome') && outcomeNote) noteId = insertNote(store, req.handoffId, who, outcomeNote, now);
     if (!updated) {
       const fresh = store.handoffs.get(req.handoffId) ?? current;
       if (req.actor.kind === 'timer') return { ok: false, refusal: 'stale_timer', handoff: fresh };
@@ -130,6 +167,7 @@ export function performAction(deps: ActionDeps, req: ActionRequest): ActionResul
       severity: updated.severity,
       escalation_level: updated.escalationLevel,
       trigger: req.actor.kind === 'timer' ? 'auto' : 'manual',
+      ...(req.action === 'resolve' || req.action === 'outcome' ? { outcome: updated.outcome } : {}),
       ...(noteId !== undefined ? { note_id: noteId } : {}),
     });
     store.outbox.enqueue(updated.id, followUps(req.action, updated, workflow?.escalation_channel ?? '', { noteId, actor: req.actor.kind === 'user' ? req.actor.userId : null, now, ownerChannel: workflow?.owner_channel ?? '' }), now);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { handoffStatusSchema, severitySchema } from '../../shared/schemas/index.js';
+import { handoffStatusSchema, outcomeSchema, severitySchema } from '../../shared/schemas/index.js';
 import { signWebhook } from '../../shared/standard-webhooks.js';
 
-export const CALLBACK_EVENT_TYPES = ['handoff.claimed', 'handoff.escalated', 'handoff.resolved'] as const;
+export const CALLBACK_EVENT_TYPES = ['handoff.claimed', 'handoff.escalated', 'handoff.resolved', 'handoff.outcome_recorded'] as const;
 export const callbackEventTypeSchema = z.enum(CALLBACK_EVENT_TYPES);
 export type CallbackEventType = z.infer<typeof callbackEventTypeSchema>;
 
@@ -19,6 +19,8 @@ export const callbackPayloadSchema = z.strictObject({
     /** Slack user id of who acted; null when the system did (auto-escalation). */
     actor: z.string().nullable(),
     caller_message: z.string().optional(),
+    /** `handoff.resolved` and `handoff.outcome_recorded`: how it ended (SPEC section 11). */
+    outcome: outcomeSchema.optional(),
   }),
 });
 export type CallbackPayload = z.infer<typeof callbackPayloadSchema>;

@@ -37,6 +37,8 @@ function record(overrides: Partial<HandoffRecord> = {}): HandoffRecord {
     slackTs: '1.0001',
     slackPermalink: 'https://slack.example/archives/C0CLINIC01/p10001',
     erasedAt: null,
+    outcome: null,
+    firstClaimedAt: null,
     ...overrides,
   };
 }

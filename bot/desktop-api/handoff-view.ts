@@ -28,6 +28,7 @@ export function toHandoffView(h: HandoffRecord, workflow: Workflow | undefined):
     claimed_at: iso(h.claimedAt),
     resolved_by: h.resolvedBy,
     resolved_at: iso(h.resolvedAt),
+    outcome: h.outcome,
     last_escalated_by: h.lastEscalatedBy,
     slack_permalink: h.slackPermalink,
   };

@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import express, { type IRouter, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { pairRequestSchema, type PairResponse } from '../../shared/schemas/desktop-api.js';
+import { OUTCOMES, resolveRequestSchema } from '../../shared/schemas/outcome.js';
 import type { ActionRefusal, ActionResult } from '../actions/action-types.js';
 import type { ActionRequest } from '../actions/perform-action.js';
 import type { HandoffConfig } from '../config/load-config.js';
@@ -53,6 +54,19 @@ export function refusalError(refusal: ActionRefusal, claimedBy: string | null): 
     default:
       return new ApiError('conflict', 'Nothing changed: the handoff is not in a state that allows this.');
   }
+}
+
+/** No body (or `{}`) means `handled`; an unknown outcome is refused before anything changes. */
+function readResolveBody(body: unknown): { outcome: (typeof OUTCOMES)[number]; outcomeNote?: string } {
+  const parsed = resolveRequestSchema.safeParse(body ?? {});
+  if (!parsed.success) {
+    throw new ApiError(
+      'validation_failed',
+      `The body must be {"outcome": one of ${OUTCOMES.join(', ')}, "note"?: "…"}.`,
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
+  }
+  return { outcome: parsed.data.outcome, ...(parsed.data.note !== undefined ? { outcomeNote: parsed.data.note } : {}) };
 }
 
 function bearerAuth(pairing: PairingService): RequestHandler {
@@ -138,10 +152,13 @@ export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): Deskt
     res.json(view(h));
   });
 
+  // Resolve takes {"outcome", "note"?} (SPEC section 11); the other actions ignore a body.
+  const actionBody = express.json({ limit: '8kb', strict: false });
   for (const action of DESKTOP_ACTIONS) {
-    router.post(`/v1/handoffs/:id/${action}`, auth, (req: Request<{ id: string }>, res: Response, next: NextFunction) => {
+    router.post(`/v1/handoffs/:id/${action}`, auth, actionBody, (req: Request<{ id: string }>, res: Response, next: NextFunction) => {
       const handoffId = req.params.id;
-      const result = deps.perform({ handoffId, action: action satisfies DesktopAction, actor: { kind: 'user', userId: res.locals.userId as string } });
+      const resolution = action === 'resolve' ? readResolveBody(req.body) : {};
+      const result = deps.perform({ handoffId, action: action satisfies DesktopAction, actor: { kind: 'user', userId: res.locals.userId as string }, ...resolution });
       deps.logger.info({ handoff_id: handoffId, action, ok: result.ok, refusal: result.ok ? undefined : result.refusal }, 'desktop action');
       if (!result.ok) return next(refusalError(result.refusal, result.handoff?.claimedBy ?? null));
       res.json(view(result.handoff));

@@ -30,5 +30,6 @@ export function toCardInput(h: HandoffRecord, config: HandoffConfig, now: number
     escalationMention: workflow?.escalation_mention ?? null,
     callbacksOff: !h.callbacksEnabled,
     notesCount,
+    outcome: h.outcome,
   };
 }

@@ -33,6 +33,8 @@ interface HandoffRow {
   slack_ts: string | null;
   slack_permalink: string | null;
   erased_at: number | null;
+  outcome: string | null;
+  first_claimed_at: number | null;
 }
 
 export function rowToHandoff(r: HandoffRow): HandoffRecord {
@@ -66,6 +68,8 @@ export function rowToHandoff(r: HandoffRow): HandoffRecord {
     slackTs: r.slack_ts,
     slackPermalink: r.slack_permalink,
     erasedAt: r.erased_at,
+    outcome: r.outcome as HandoffRecord['outcome'],
+    firstClaimedAt: r.first_claimed_at,
   };
 }
 
@@ -84,6 +88,8 @@ export type NewHandoff = Omit<
   | 'slackTs'
   | 'slackPermalink'
   | 'erasedAt'
+  | 'outcome'
+  | 'firstClaimedAt'
 >;
 
 export class HandoffsRepo {

@@ -1,4 +1,5 @@
 import type { CallStatus, HandoffStatus, NotifyChannel, Severity, EventType } from '../../shared/schemas/enums.js';
+import type { Outcome } from '../../shared/schemas/outcome.js';
 
 /** A row of `handoffs` as the bot uses it (personal fields are null once erased). */
 export interface HandoffRecord {
@@ -31,6 +32,10 @@ export interface HandoffRecord {
   slackTs: string | null;
   slackPermalink: string | null;
   erasedAt: number | null;
+  /** How it ended; null until resolved (SPEC section 11). */
+  outcome: Outcome | null;
+  /** The first claim: a release and a new claim keep it (time to claim). */
+  firstClaimedAt: number | null;
 }
 
 export interface EventRecord {

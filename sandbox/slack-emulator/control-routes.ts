@@ -98,12 +98,14 @@ async function interact(interactions: Interactions, kind: string, body: Record<s
   switch (kind) {
     case 'block-action': {
       const value = optionalString(body, 'value');
+      const selectedOption = optionalString(body, 'selectedOption');
       return interactions.sendBlockAction({
         user: stringField(body, 'user'),
         channel: stringField(body, 'channel'),
         messageTs: stringField(body, 'messageTs'),
         actionId: stringField(body, 'actionId'),
         ...(value !== undefined ? { value } : {}),
+        ...(selectedOption !== undefined ? { selectedOption } : {}),
       });
     }
     case 'view-submission': {

@@ -5,6 +5,7 @@ export type EmulatorErrorCode =
   | 'unknown_channel'
   | 'message_not_found'
   | 'action_not_found'
+  | 'option_not_found'
   | 'view_not_found'
   | 'view_not_open';
 

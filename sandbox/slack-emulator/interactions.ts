@@ -8,6 +8,7 @@ import {
   buildSlashCommandForm,
   buildViewSubmissionPayload,
   findAction,
+  findOption,
   type SlackContext,
   type ViewValues,
 } from './payloads.js';
@@ -53,6 +54,8 @@ export interface BlockActionOptions extends SendOverrides {
   value?: string;
   /** Defaults to the block holding the button. */
   blockId?: string;
+  /** For a select or overflow menu: the value of the option the user picks (it must be one of its options). */
+  selectedOption?: string;
 }
 
 export interface ViewSubmissionOptions extends SendOverrides {
@@ -105,6 +108,11 @@ export class Interactions {
       throw new EmulatorError('action_not_found', `no element ${opts.actionId} in message ${opts.messageTs}`);
     }
     const value = opts.value ?? (typeof found?.element.value === 'string' ? found.element.value : undefined);
+    let selectedOption: JsonObject | undefined;
+    if (opts.selectedOption !== undefined) {
+      selectedOption = found ? findOption(found.element, opts.selectedOption) : undefined;
+      if (!selectedOption) throw new EmulatorError('option_not_found', `no option ${opts.selectedOption} in ${opts.actionId}`);
+    }
     const responseId = this.deps.state.issueResponseUrl({ channel: channel.id, user: user.id, messageTs: message.ts });
     const payload = buildBlockActionPayload(this.deps.slack, {
       user,
@@ -114,6 +122,7 @@ export class Interactions {
       blockId: opts.blockId ?? found?.blockId ?? '',
       ...(value !== undefined ? { value } : {}),
       ...(found ? { element: found.element } : {}),
+      ...(selectedOption ? { selectedOption: structuredClone(selectedOption) } : {}),
       actionTs: this.actionTs(),
       triggerId: this.deps.state.issueTrigger(user.id),
       responseUrl: this.deps.responseUrl(responseId),

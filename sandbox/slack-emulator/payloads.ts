@@ -46,6 +46,8 @@ export interface BlockActionInput {
   blockId: string;
   value?: string;
   element?: JsonObject;
+  /** A select's or overflow's chosen option (one of the element's options). */
+  selectedOption?: JsonObject;
   actionTs: string;
   triggerId: string;
   responseUrl: string;
@@ -57,6 +59,13 @@ export function buildBlockActionPayload(ctx: SlackContext, input: BlockActionInp
   if (input.element?.text !== undefined) action.text = input.element.text;
   if (input.value !== undefined) action.value = input.value;
   if (input.element?.style !== undefined) action.style = input.element.style;
+  const values: JsonObject = {};
+  if (input.selectedOption !== undefined) {
+    action.selected_option = input.selectedOption;
+    if (input.element?.placeholder !== undefined) action.placeholder = input.element.placeholder;
+    // Slack reports the message's input state too: the select with its new selection.
+    values[input.blockId] = { [input.actionId]: { type, selected_option: input.selectedOption } };
+  }
   const message = structuredClone(input.message) as unknown as JsonObject;
   delete message.channel;
   return {
@@ -71,10 +80,17 @@ export function buildBlockActionPayload(ctx: SlackContext, input: BlockActionInp
     is_enterprise_install: false,
     channel: { id: input.channel.id, name: input.channel.name },
     message,
-    state: { values: {} },
+    state: { values },
     response_url: input.responseUrl,
     actions: [action],
   };
+}
+
+/** The option with this value among a select's `options` (or `option_groups`) or an overflow's. */
+export function findOption(element: JsonObject, value: string): JsonObject | undefined {
+  const groups = Array.isArray(element.option_groups) ? (element.option_groups as JsonObject[]) : [];
+  const options = [element.options, ...groups.map((g) => g.options)].flatMap((list) => (Array.isArray(list) ? (list as JsonObject[]) : []));
+  return options.find((o) => o.value === value);
 }
 
 /** Field values as tests write them: a string for text inputs, or Slack's own value object. */

@@ -32,6 +32,7 @@ export const EVENT_TYPES = [
   'handoff.escalated',
   'handoff.resolved',
   'handoff.note_added',
+  'handoff.outcome_recorded',
 ] as const;
 export const eventTypeSchema = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof eventTypeSchema>;

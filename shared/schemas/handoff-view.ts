@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { callStatusSchema, eventTypeSchema, handoffStatusSchema, severitySchema } from './enums.js';
+import { outcomeSchema } from './outcome.js';
 
 /** A non-sensitive structured field as people see it (sensitive fields never appear here). */
 export const visibleFieldSchema = z.object({
@@ -30,6 +31,8 @@ export const handoffViewSchema = z.object({
   claimed_at: z.string().nullable(),
   resolved_by: z.string().nullable(),
   resolved_at: z.string().nullable(),
+  /** How a resolved handoff ended (SPEC section 11); null before it is resolved. */
+  outcome: outcomeSchema.nullable().optional(),
   last_escalated_by: z.string().nullable(),
   slack_permalink: z.string().nullable(),
 });

@@ -29,6 +29,20 @@ export interface SectionBlock {
   block_id: string;
   text?: MrkdwnText;
   fields?: MrkdwnText[];
+  accessory?: StaticSelectElement;
+}
+
+export interface SelectOption {
+  text: PlainText;
+  value: string;
+}
+
+export interface StaticSelectElement {
+  type: 'static_select';
+  action_id: string;
+  placeholder?: PlainText;
+  options: SelectOption[];
+  initial_option?: SelectOption;
 }
 
 export interface ContextBlock {

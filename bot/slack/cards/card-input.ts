@@ -1,4 +1,5 @@
 import type { HandoffStatus, Severity } from '../../../shared/schemas/enums.js';
+import type { Outcome } from '../../../shared/schemas/outcome.js';
 
 /** A non-sensitive structured field, already filtered and labelled by the caller. */
 export interface CardField {
@@ -41,6 +42,8 @@ export interface CardInput {
   /** The SSRF guard refused `webhook_url`: no status callbacks for this handoff. */
   callbacksOff: boolean;
   notesCount: number;
+  /** How a resolved handoff ended; absent or null before (and read as `handled` once resolved). */
+  outcome?: Outcome | null;
 }
 
 /** The actor recorded when the escalation timer (not a person) escalated. */

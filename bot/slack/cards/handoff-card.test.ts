@@ -99,6 +99,21 @@ describe('buildHandoffCard: states', () => {
     expect(messageProblems(card, { users: ['U0CLAIMER1', 'U0RESOLVER'] })).toEqual([]);
   });
 
+  it('a resolved card shows its outcome with a picker of every outcome, the current one selected', () => {
+    const card = buildHandoffCard(openUrgent({ status: 'resolved', resolvedBy: 'U0RESOLVER', resolvedAt: T0 + 9 * MIN, outcome: 'not_needed' }));
+    const picker = block(card, 'ho_card_outcome', 'section');
+    expect(picker.text?.text).toBe('*Outcome:* Not needed');
+    expect(contextText(card)).toContain('· Not needed');
+    expect(picker.accessory?.action_id).toBe('handoff_outcome');
+    expect(picker.accessory?.options.map((o) => o.value)).toEqual(
+      ['handled', 'called_back', 'no_answer', 'not_needed', 'wrong_workflow', 'duplicate'].map((o) => `${o}:${openUrgent().handoffId}`),
+    );
+    expect(picker.accessory?.initial_option?.value).toBe(`not_needed:${openUrgent().handoffId}`);
+    expect(messageProblems(card, { users: ['U0RESOLVER'] })).toEqual([]);
+    // Open and claimed cards have no picker: the outcome is recorded by Resolve.
+    expect(buildHandoffCard(openUrgent()).blocks.some((b) => b.block_id === 'ho_card_outcome')).toBe(false);
+  });
+
   it('an escalated normal card mentions the group and says who escalated to which level', () => {
     const card = buildHandoffCard(
       openUrgent({ severity: 'high', escalationLevel: 2, lastEscalatedBy: 'U0ESCALATR', lastEscalatedAt: T0 + 2 * MIN }),

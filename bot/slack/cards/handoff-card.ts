@@ -4,6 +4,7 @@ import { type ContextBlock, type MessageBlock, type SectionBlock, type SlackMess
 import type { CardField, CardInput } from './card-input.js';
 import { byAt, severityLabel } from './format.js';
 import { packedSections, plural } from './pack.js';
+import { outcomeLabel, outcomeSection } from './outcome-picker.js';
 import { fallbackText, headerBlock, summarySection } from './summary.js';
 
 export const HANDOFF_CARD_BLOCK_IDS = {
@@ -48,6 +49,7 @@ export function buildHandoffCard(input: CardInput): SlackMessage {
   blocks.push(summarySection(input, ids.summary));
   blocks.push(...fieldBlocks(input.fields, ids.fieldsPrefix, ids.fieldsMore));
   blocks.push(historyContext(input, ids.context));
+  if (input.status === 'resolved') blocks.push(outcomeSection(input.handoffId, input.outcome));
   const actions = buildHandoffActions(input.handoffId, input.status, ids.actions);
   if (actions !== null) blocks.push(actions);
   return { text: fallbackText(input), blocks };
@@ -92,7 +94,7 @@ export function historyContext(input: CardInput, blockId: string): ContextBlock 
   if (input.escalationLevel > 0) {
     lines.push(`Escalated (level ${input.escalationLevel})${byAt(input.lastEscalatedBy, input.lastEscalatedAt)}`);
   }
-  if (input.status === 'resolved') lines.push(`Resolved${byAt(input.resolvedBy, input.resolvedAt)}`);
+  if (input.status === 'resolved') lines.push(`Resolved${byAt(input.resolvedBy, input.resolvedAt)} · ${outcomeLabel(input.outcome)}`);
   if (input.callbacksOff) lines.push(':no_entry_sign: Status callbacks are off for this handoff (webhook URL refused)');
   if (input.notesCount > 0) lines.push(`:memo: ${plural(input.notesCount, 'note')} in thread`);
   return { type: 'context', block_id: blockId, elements: lines.map((l) => mrkdwn(l)) };

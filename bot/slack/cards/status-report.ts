@@ -5,6 +5,7 @@ import { AUTO_ACTOR, type CardInput } from './card-input.js';
 import { actorText, formatAge, reasonText, severityEmoji, severityLabel, statusLabel } from './format.js';
 import { packedSections, plural } from './pack.js';
 import { headerBlock, summarySection } from './summary.js';
+import { outcomeOf } from './outcome-picker.js';
 
 /** Handoffs a list shows at most (SPEC: "up to 10 open handoffs"). */
 export const LIST_LIMIT = 10;
@@ -175,8 +176,14 @@ export function eventText(event: TimelineEvent): string {
       const who = event.actor === null && data['trigger'] === 'auto' ? ` by ${actorText(AUTO_ACTOR)}` : by;
       return `Escalated${level}${who}`;
     }
-    case 'handoff.resolved':
-      return `Resolved${by}`;
+    case 'handoff.resolved': {
+      const outcome = outcomeOf(data['outcome']);
+      return `Resolved${by}${outcome === null ? '' : ` (${outcome})`}`;
+    }
+    case 'handoff.outcome_recorded': {
+      const outcome = outcomeOf(data['outcome']);
+      return `Outcome${outcome === null ? ' changed' : ` set to ${outcome}`}${by}`;
+    }
     case 'handoff.note_added':
       return `Note added${by}`;
     case 'callback.given_up': {

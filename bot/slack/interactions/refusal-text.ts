@@ -17,6 +17,8 @@ export function refusalText(refusal: ActionRefusal, h: HandoffRecord | null, wor
       return 'This handoff is not claimed, so there is nothing to release.';
     case 'not_found':
       return 'This handoff no longer exists.';
+    case 'not_resolved':
+      return 'Resolve this handoff first; its outcome can be changed after that.';
     case 'stale_timer':
     case 'max_level':
       return 'Nothing changed.';

@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
 import type { ActionName, ActionResult } from '../../actions/action-types.js';
 import type { ActionRequest } from '../../actions/perform-action.js';
 import type { HandoffConfig } from '../../config/load-config.js';
@@ -6,6 +6,7 @@ import type { Logger } from '../../observability/logger.js';
 import type { Store } from '../../store/store.js';
 import { HANDOFF_ACTION_IDS } from '../cards/actions.js';
 import { buildNoteModal, NOTE_MODAL } from '../cards/note-modal.js';
+import { OUTCOME_ACTION_ID, parseOutcomeOptionValue } from '../cards/outcome-picker.js';
 import { registerDetailsAction } from './details-action.js';
 import { mayAct } from '../../domain/may-act.js';
 import { refusalText } from './refusal-text.js';
@@ -61,6 +62,22 @@ export function registerInteractions(app: App, deps: InteractionDeps): void {
       return;
     }
     await client.views.open({ trigger_id: body.trigger_id, view: buildNoteModal(handoffId) as never });
+  });
+
+  // The resolved card's outcome picker amends the outcome Resolve recorded (SPEC section 11).
+  app.action<BlockAction<StaticSelectAction>>(OUTCOME_ACTION_ID, async ({ ack, body, respond }) => {
+    await ack();
+    const picked = parseOutcomeOptionValue(body.actions[0]?.selected_option?.value ?? '');
+    if (!picked) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: 'That outcome is not one this app knows; nothing changed.' });
+      return;
+    }
+    const { handoffId, outcome } = picked;
+    const result = deps.perform({ handoffId, action: 'outcome', actor: { kind: 'user', userId: body.user.id }, outcome });
+    deps.logger.info({ handoff_id: handoffId, action: 'outcome', outcome, ok: result.ok, refusal: result.ok ? undefined : result.refusal }, 'slack action');
+    if (!result.ok) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: refusalText(result.refusal, result.handoff, workflowName(handoffId)) });
+    }
   });
 
   registerDetailsAction(app, deps);
