@@ -1,6 +1,7 @@
 /**
- * Builds the desktop app into dist/desktop with esbuild: main (ESM, node_modules
- * external), preload (one CommonJS file: sandboxed preloads cannot load modules),
+ * Builds the desktop app into dist/desktop with esbuild: main (ESM, one bundle with zod and
+ * the rest inlined; only electron and the native better-sqlite3 stay external, so the packaged
+ * app ships no other node_modules: see `files` in electron-builder.yml), preload (one CommonJS file: sandboxed preloads cannot load modules),
  * renderer (one browser ES module) plus its HTML and CSS.
  * Run: `tsx desktop/build.ts`.
  */
@@ -32,8 +33,7 @@ export async function buildDesktop(outRoot: string): Promise<void> {
     entryPoints: [join(here, 'main/index.ts')],
     outfile: join(outRoot, 'main/index.js'),
     bundle: true,
-    packages: 'external',
-    external: ['electron'],
+    external: ['electron', 'better-sqlite3'],
     format: 'esm',
     platform: 'node',
     target: 'node22',
