@@ -24,7 +24,10 @@ import type { HandoffConfig, Workflow } from './config/load-config.js';
 import { errorHandler, notFoundHandler } from './errors/express-errors.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { registerMethodGuards } from './http/method-guards.js';
+import { createCallIntake, type CallIntake } from './intake/call-intake.js';
 import { createIntakeHandler } from './intake/intake-handler.js';
+import { createProviderHandler, isProviderPath } from './providers/provider-handler.js';
+import type { ProviderSecrets } from './providers/types.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import type { BotSettings } from './settings.js';
@@ -66,8 +69,19 @@ export interface Bot {
   /** Emits 'appended' after each commit that added events (the SSE stream listens). */
   events: EventEmitter;
   perform(req: ActionRequest): ActionResult;
+  /** The voice platforms' shared path: find or create a call's handoff, merge, call ended (SPEC section 8). */
+  calls: CallIntake;
   close(): Promise<void>;
 }
+
+const NO_PROVIDER_SECRETS: ProviderSecrets = {
+  retellApiKey: null,
+  vapiSecret: null,
+  elevenlabsWebhookSecret: null,
+  elevenlabsToolToken: null,
+  twilioAuthToken: null,
+  publicUrl: null,
+};
 
 const INTAKE_PATH = '/v1/handoffs';
 const SLACK_PATH = '/slack/events';
@@ -168,6 +182,21 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     },
   });
 
+  const calls = createCallIntake({
+    store,
+    committer,
+    smsConfigured: settings.twilio !== null,
+    clock,
+    logger,
+    onCommitted: (_id, escalateDueAt, paceKeys) => {
+      events.emit('appended');
+      for (const key of paceKeys) store.outbox.onPaceKey?.(key);
+      outbox.wake();
+      escalations.dueAt(escalateDueAt);
+    },
+  });
+  const providers = createProviderHandler({ config, secrets: settings.providers ?? NO_PROVIDER_SECRETS, calls, clock, logger, metrics });
+
   const twilio = settings.twilio ? createTwilioClient({ accountSid: settings.twilio.accountSid, authToken: settings.twilio.authToken, apiUrl: settings.twilio.apiUrl }) : null;
   outbox = new OutboxWorker({
     store,
@@ -213,6 +242,10 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
       void slackGuard(req, res).then((ok) => ok && receiver.app(req, res));
       return;
     }
+    if (isProviderPath(req.url)) {
+      providers(req, res);
+      return;
+    }
     receiver.app(req, res);
   });
   server.keepAliveTimeout = 65_000;
@@ -244,6 +277,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     desktop: desktopApi,
     events,
     perform,
+    calls,
     async close() {
       escalations.stop();
       retention.stop();

@@ -1,5 +1,6 @@
 import { decodeWebhookSecret } from '../shared/standard-webhooks.js';
 import { splitSecrets, type Env } from './config/env.js';
+import type { ProviderSecrets } from './providers/types.js';
 
 /** What the bot needs to run, derived once from the validated environment. */
 export interface BotSettings {
@@ -12,6 +13,8 @@ export interface BotSettings {
   slack: { botToken: string; signingSecret: string; apiUrl: string };
   twilio: { accountSid: string; authToken: string; from: string; apiUrl: string } | null;
   logLevel: string;
+  /** Voice platforms' secrets (SPEC section 8); absent = every provider endpoint answers 401. */
+  providers?: ProviderSecrets;
 }
 
 export function settingsFromEnv(env: Env): BotSettings {
@@ -28,5 +31,13 @@ export function settingsFromEnv(env: Env): BotSettings {
         ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, from: env.TWILIO_FROM, apiUrl: env.TWILIO_API_URL }
         : null,
     logLevel: env.LOG_LEVEL,
+    providers: {
+      retellApiKey: env.RETELL_API_KEY ?? null,
+      vapiSecret: env.VAPI_SECRET ?? null,
+      elevenlabsWebhookSecret: env.ELEVENLABS_WEBHOOK_SECRET ?? null,
+      elevenlabsToolToken: env.ELEVENLABS_TOOL_TOKEN ?? null,
+      twilioAuthToken: env.TWILIO_AUTH_TOKEN ?? null,
+      publicUrl: env.HANDOFF_PUBLIC_URL ?? null,
+    },
   };
 }

@@ -40,6 +40,9 @@ describe('parseEnv', () => {
   it('wants all three Twilio settings or none', () => {
     expect(problems({ ...BASE, TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+15555550000' })).toEqual([]);
     expect(problems({ ...BASE, TWILIO_AUTH_TOKEN: 't' })).toHaveLength(1);
+    // The Twilio voice endpoint alone (SPEC section 8) needs only the token and the public URL.
+    expect(problems({ ...BASE, TWILIO_AUTH_TOKEN: 't', HANDOFF_PUBLIC_URL: 'https://handoff.example.com/' })).toEqual([]);
+    expect(problems({ ...BASE, HANDOFF_PUBLIC_URL: 'not a url' })).toHaveLength(1);
   });
 
   it('checks HANDOFF_CALLBACK_SECRET is a whsec_ secret', () => {

@@ -37,6 +37,17 @@ export const envSchema = z
     TWILIO_AUTH_TOKEN: optionalNonEmpty,
     TWILIO_FROM: optionalNonEmpty,
     TWILIO_API_URL: z.url().default('https://api.twilio.com'),
+    RETELL_API_KEY: optionalNonEmpty,
+    VAPI_SECRET: optionalNonEmpty,
+    ELEVENLABS_WEBHOOK_SECRET: optionalNonEmpty,
+    ELEVENLABS_TOOL_TOKEN: optionalNonEmpty,
+    // Twilio signs the URL it called: the base must be exactly what Twilio sees, kept without a trailing slash.
+    HANDOFF_PUBLIC_URL: optionalNonEmpty.pipe(
+      z
+        .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://handoff.example.com' })
+        .transform((u) => u.replace(/\/+$/, ''))
+        .optional(),
+    ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   });
 
@@ -68,7 +79,9 @@ function crossVariableIssues(source: NodeJS.ProcessEnv): PathIssue[] {
   if (!present(source.SLACK_BOT_TOKEN)) issues.push({ path: 'SLACK_BOT_TOKEN', message: 'is required (xoxb-… bot token)' });
   if (!present(source.SLACK_SIGNING_SECRET)) issues.push({ path: 'SLACK_SIGNING_SECRET', message: 'is required' });
   const twilio = [source.TWILIO_ACCOUNT_SID, source.TWILIO_AUTH_TOKEN, source.TWILIO_FROM];
-  if (twilio.some(present) && !twilio.every(present)) {
+  // TWILIO_AUTH_TOKEN alone is the Twilio voice endpoint's key (with HANDOFF_PUBLIC_URL), SMS stays off.
+  const voiceOnly = present(source.TWILIO_AUTH_TOKEN) && present(source.HANDOFF_PUBLIC_URL) && !present(source.TWILIO_ACCOUNT_SID) && !present(source.TWILIO_FROM);
+  if (twilio.some(present) && !twilio.every(present) && !voiceOnly) {
     issues.push({ path: 'TWILIO_ACCOUNT_SID', message: 'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM must be set together (or none: SMS off)' });
   }
   return issues;

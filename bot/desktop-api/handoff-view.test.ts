@@ -39,6 +39,9 @@ function record(overrides: Partial<HandoffRecord> = {}): HandoffRecord {
     erasedAt: null,
     outcome: null,
     firstClaimedAt: null,
+    intakeIssues: null,
+    callSummary: null,
+    callerHungUpAt: null,
     ...overrides,
   };
 }

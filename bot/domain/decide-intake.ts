@@ -23,7 +23,7 @@ export interface IntakeCapabilities {
  * Returns null when the reason is not one of the workflow's (the caller answers 422 unknown_reason).
  */
 export function decideIntake(
-  request: HandoffRequest,
+  request: Pick<HandoffRequest, 'handoff_reason' | 'severity' | 'notify' | 'caller_message'>,
   workflow: Workflow,
   receivedAt: number,
   caps: IntakeCapabilities,

@@ -7,7 +7,8 @@ import { appendEventOp, enqueueOutboxOp, insertHandoffOp, putIdempotencyOp, type
 
 export interface AcceptInput {
   id: string;
-  request: HandoffRequest;
+  /** The section-3 request, or what a voice platform's request maps to (no webhook; maybe no caller id). */
+  request: { call_status: HandoffRequest['call_status']; caller_id: string | null; webhook_url: string | null };
   fields: Record<string, unknown>;
   workflow: Workflow;
   decision: IntakeDecision;

@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
 
+/** JSON with object keys sorted: equal JSON values give equal text. */
+export function canonicalJson(value: unknown): string {
+  return canonical(value);
+}
+
 function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;

@@ -12,6 +12,12 @@ export function createMetrics() {
       labelNames: ['result'] as const,
       registers: [registry],
     }),
+    providerRequests: new Counter({
+      name: 'handoff_provider_requests_total',
+      help: 'Voice-platform requests (SPEC section 8) by platform and result (accepted, replayed, call_ended, … or the error code)',
+      labelNames: ['platform', 'result'] as const,
+      registers: [registry],
+    }),
     intakeLatency: new Histogram({
       name: 'handoff_intake_latency_seconds',
       help: 'Time from request start to answer on POST /v1/handoffs',

@@ -17,7 +17,8 @@ export function toCardInput(h: HandoffRecord, config: HandoffConfig, now: number
     status: h.status,
     escalationLevel: h.escalationLevel,
     callStatus: h.callStatus,
-    callerId: h.callerId,
+    // null = erased; a voice call that gave no number shows as none.
+    callerId: h.callerId ?? (h.erasedAt === null ? '' : null),
     fields: visibleFields(workflow, h.structuredFields).map((f) => ({ label: f.label, value: f.value })),
     receivedAt: h.receivedAt,
     now,
@@ -28,8 +29,11 @@ export function toCardInput(h: HandoffRecord, config: HandoffConfig, now: number
     lastEscalatedBy: h.lastEscalatedBy,
     lastEscalatedAt: h.lastEscalatedAt,
     escalationMention: workflow?.escalation_mention ?? null,
-    callbacksOff: !h.callbacksEnabled,
+    // A voice platform's handoff has no webhook at all: it hears back in its own answer, nothing was refused.
+    callbacksOff: !h.callbacksEnabled && h.webhookUrl !== null,
     notesCount,
     outcome: h.outcome,
+    intakeIssues: (h.intakeIssues ?? []).map((i) => `${i.path}: ${i.message}`),
+    callerHungUp: h.callerHungUpAt !== null && h.status !== 'resolved',
   };
 }

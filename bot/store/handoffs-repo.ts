@@ -1,7 +1,7 @@
 import type { Db } from './db.js';
 import { statementCache } from './statement-cache.js';
 import { insertHandoffOp, WRITE_STATEMENTS } from './write-ops.js';
-import type { HandoffRecord } from './records.js';
+import type { HandoffRecord, IntakeIssue } from './records.js';
 
 interface HandoffRow {
   id: string;
@@ -35,6 +35,9 @@ interface HandoffRow {
   erased_at: number | null;
   outcome: string | null;
   first_claimed_at: number | null;
+  intake_issues: string | null;
+  call_summary: string | null;
+  caller_hung_up_at: number | null;
 }
 
 export function rowToHandoff(r: HandoffRow): HandoffRecord {
@@ -70,6 +73,9 @@ export function rowToHandoff(r: HandoffRow): HandoffRecord {
     erasedAt: r.erased_at,
     outcome: r.outcome as HandoffRecord['outcome'],
     firstClaimedAt: r.first_claimed_at,
+    intakeIssues: r.intake_issues === null ? null : (JSON.parse(r.intake_issues) as IntakeIssue[]),
+    callSummary: r.call_summary,
+    callerHungUpAt: r.caller_hung_up_at,
   };
 }
 
@@ -90,7 +96,24 @@ export type NewHandoff = Omit<
   | 'erasedAt'
   | 'outcome'
   | 'firstClaimedAt'
+  | 'intakeIssues'
+  | 'callSummary'
+  | 'callerHungUpAt'
 >;
+
+/** What a later request from the same platform call changes (see applyCallUpdate). */
+export interface CallUpdate {
+  reason: string;
+  severity: HandoffRecord['severity'];
+  notify: HandoffRecord['notify'];
+  ownerNotified: HandoffRecord['ownerNotified'];
+  callerMessage: string;
+  structuredFields: Record<string, unknown>;
+  intakeIssues: IntakeIssue[] | null;
+  escalateDueAt: number | null;
+  /** Filled in only when the handoff had none. */
+  callerId: string | null;
+}
 
 export class HandoffsRepo {
   private readonly insertStmt;
@@ -116,6 +139,46 @@ export class HandoffsRepo {
   /** Bumps the version of a handoff whose related rows changed (a note); returns the record. */
   touch(id: string): HandoffRecord | null {
     return this.sql('UPDATE handoffs SET version = version + 1 WHERE id = ?').run(id).changes === 1 ? this.get(id) : null;
+  }
+
+  /**
+   * A later request from the same platform call, merged by the caller: applied only if nobody changed
+   * the handoff since it was read (`expectedVersion`), so a concurrent change is never overwritten.
+   */
+  applyCallUpdate(id: string, expectedVersion: number, u: CallUpdate): HandoffRecord | null {
+    const info = this.sql(`
+      UPDATE handoffs SET reason = @reason, severity = @severity, notify = @notify, owner_notified = @owner_notified,
+        caller_message = @caller_message, structured_fields = @structured_fields, intake_issues = @intake_issues,
+        escalate_due_at = @escalate_due_at, caller_id = COALESCE(caller_id, @caller_id), version = version + 1
+      WHERE id = @id AND version = @version AND erased_at IS NULL`).run({
+      id,
+      version: expectedVersion,
+      reason: u.reason,
+      severity: u.severity,
+      notify: JSON.stringify(u.notify),
+      owner_notified: JSON.stringify(u.ownerNotified),
+      caller_message: u.callerMessage,
+      structured_fields: JSON.stringify(u.structuredFields),
+      intake_issues: u.intakeIssues === null ? null : JSON.stringify(u.intakeIssues),
+      escalate_due_at: u.escalateDueAt,
+      caller_id: u.callerId,
+    });
+    return info.changes === 1 ? this.get(id) : null;
+  }
+
+  /**
+   * The platform says the call is over: call status \`completed\`, its summary kept (personal data), and
+   * if nobody had claimed the handoff yet, when the caller hung up. Null when nothing changed.
+   */
+  markCallEnded(id: string, summary: string | null, now: number): HandoffRecord | null {
+    const info = this.sql(`
+      UPDATE handoffs SET call_status = 'completed', call_summary = COALESCE(@summary, call_summary),
+        caller_hung_up_at = CASE WHEN status = 'open' AND caller_hung_up_at IS NULL THEN @now ELSE caller_hung_up_at END,
+        version = version + 1
+      WHERE id = @id AND erased_at IS NULL
+        AND (call_status != 'completed' OR (@summary IS NOT NULL AND call_summary IS NOT @summary)
+             OR (status = 'open' AND caller_hung_up_at IS NULL))`).run({ id, summary, now });
+    return info.changes === 1 ? this.get(id) : null;
   }
 
   /** Runs a conditional UPDATE; returns the new record when exactly one row matched. */

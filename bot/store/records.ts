@@ -36,6 +36,18 @@ export interface HandoffRecord {
   outcome: Outcome | null;
   /** The first claim: a release and a new claim keep it (time to claim). */
   firstClaimedAt: number | null;
+  /** A voice platform's request that did not fit the workflow's fields: what was missing or invalid (no values). */
+  intakeIssues: IntakeIssue[] | null;
+  /** The platform's call summary (personal data: Details view only, erased by retention). */
+  callSummary: string | null;
+  /** The call ended while nobody had claimed the handoff: someone must call back. */
+  callerHungUpAt: number | null;
+}
+
+/** A field or parameter of a live caller's request that was missing or invalid: its path and the rule, never its value. */
+export interface IntakeIssue {
+  path: string;
+  message: string;
 }
 
 export interface EventRecord {

@@ -3,6 +3,7 @@ import { EventsRepo } from './events-repo.js';
 import { HandoffsRepo } from './handoffs-repo.js';
 import { IdempotencyRepo } from './idempotency-repo.js';
 import { OutboxRepo } from './outbox-repo.js';
+import { ProviderCallsRepo } from './provider-calls-repo.js';
 
 /** The repositories over one database connection, and its transaction helper. */
 export class Store {
@@ -10,12 +11,14 @@ export class Store {
   readonly events: EventsRepo;
   readonly outbox: OutboxRepo;
   readonly idempotency: IdempotencyRepo;
+  readonly providerCalls: ProviderCallsRepo;
 
   constructor(readonly db: Db) {
     this.handoffs = new HandoffsRepo(db);
     this.events = new EventsRepo(db);
     this.outbox = new OutboxRepo(db);
     this.idempotency = new IdempotencyRepo(db);
+    this.providerCalls = new ProviderCallsRepo(db);
   }
 
   /** Runs `work` in one IMMEDIATE transaction: all of its writes commit together or none do. */

@@ -19,6 +19,9 @@ export const WRITE_STATEMENTS = {
   enqueueOutbox:
     'INSERT INTO outbox (handoff_id, kind, lane, payload, pace_key, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   putIdempotency: 'INSERT INTO idempotency_keys (workflow_id, key, body_hash, handoff_id, response, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  // Its primary key makes a second handoff for the same platform call fail the whole unit.
+  insertProviderCall: 'INSERT INTO provider_calls (workflow_id, platform, call_id, handoff_id, created_at) VALUES (?, ?, ?, ?, ?)',
+  setIntakeIssues: 'UPDATE handoffs SET intake_issues = ? WHERE id = ?',
 } as const;
 
 export type WriteStatement = keyof typeof WRITE_STATEMENTS;
@@ -70,4 +73,12 @@ export function enqueueOutboxOp(handoffId: string, item: NewOutboxItem, now: num
 
 export function putIdempotencyOp(workflowId: string, key: string, bodyHash: string, handoffId: string, response: string, now: number): WriteOp {
   return { stmt: 'putIdempotency', params: [workflowId, key, bodyHash, handoffId, response, now] };
+}
+
+export function insertProviderCallOp(workflowId: string, platform: string, callId: string, handoffId: string, now: number): WriteOp {
+  return { stmt: 'insertProviderCall', params: [workflowId, platform, callId, handoffId, now] };
+}
+
+export function setIntakeIssuesOp(handoffId: string, issues: readonly { path: string; message: string }[] | null): WriteOp {
+  return { stmt: 'setIntakeIssues', params: [issues === null ? null : JSON.stringify(issues), handoffId] };
 }

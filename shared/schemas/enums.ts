@@ -33,6 +33,10 @@ export const EVENT_TYPES = [
   'handoff.resolved',
   'handoff.note_added',
   'handoff.outcome_recorded',
+  // A later request from the same voice-platform call merged into its handoff (SPEC section 8).
+  'handoff.updated',
+  // The platform reported the call over; data.caller_hung_up says nobody had claimed it yet.
+  'handoff.call_ended',
 ] as const;
 export const eventTypeSchema = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof eventTypeSchema>;

@@ -44,6 +44,13 @@ export interface CardInput {
   notesCount: number;
   /** How a resolved handoff ended; absent or null before (and read as `handled` once resolved). */
   outcome?: Outcome | null;
+  /**
+   * A voice platform's request did not fit the workflow: each problem as "path: rule" (never a value).
+   * Empty when the request was complete.
+   */
+  intakeIssues?: readonly string[];
+  /** The call ended before anyone claimed: the caller must be called back. */
+  callerHungUp?: boolean;
 }
 
 /** The actor recorded when the escalation timer (not a person) escalated. */

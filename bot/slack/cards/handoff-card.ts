@@ -9,6 +9,8 @@ import { fallbackText, headerBlock, summarySection } from './summary.js';
 
 export const HANDOFF_CARD_BLOCK_IDS = {
   mention: 'ho_card_mention',
+  hungUp: 'ho_card_hung_up',
+  incomplete: 'ho_card_incomplete',
   header: 'ho_card_header',
   summary: 'ho_card_summary',
   /** Followed by `_0`, `_1`, …: one section per group of structured fields. */
@@ -46,13 +48,40 @@ export function buildHandoffCard(input: CardInput): SlackMessage {
   const call = mentionSection(input, ids.mention);
   if (call !== null) blocks.push(call);
   blocks.push(headerBlock(input, ids.header));
+  const hungUp = hungUpSection(input, ids.hungUp);
+  if (hungUp !== null) blocks.push(hungUp);
   blocks.push(summarySection(input, ids.summary));
+  const incomplete = incompleteContext(input, ids.incomplete);
+  if (incomplete !== null) blocks.push(incomplete);
   blocks.push(...fieldBlocks(input.fields, ids.fieldsPrefix, ids.fieldsMore));
   blocks.push(historyContext(input, ids.context));
   if (input.status === 'resolved') blocks.push(outcomeSection(input.handoffId, input.outcome));
   const actions = buildHandoffActions(input.handoffId, input.status, ids.actions);
   if (actions !== null) blocks.push(actions);
   return { text: fallbackText(input), blocks };
+}
+
+export const CALLER_HUNG_UP_TEXT = 'Caller hung up: call back';
+/** At most this many problems are listed on the card; the rest are counted. */
+export const INCOMPLETE_SHOWN = 6;
+
+/** The caller is gone and nobody had claimed: the one thing to do is call back. */
+export function hungUpSection(input: Pick<CardInput, 'callerHungUp'>, blockId: string): SectionBlock | null {
+  if (!input.callerHungUp) return null;
+  return { type: 'section', block_id: blockId, text: mrkdwn(`:telephone_receiver: *${CALLER_HUNG_UP_TEXT}.* The call ended before anyone claimed this handoff.`) };
+}
+
+/** What the voice agent's request lacked or got wrong; the handoff was accepted anyway. */
+export function incompleteContext(input: Pick<CardInput, 'intakeIssues'>, blockId: string): ContextBlock | null {
+  const issues = input.intakeIssues ?? [];
+  if (issues.length === 0) return null;
+  const shown = issues.slice(0, INCOMPLETE_SHOWN).map((i) => escapeTruncate(singleLine(i), 200));
+  const more = issues.length > INCOMPLETE_SHOWN ? ` (+${issues.length - INCOMPLETE_SHOWN} more)` : '';
+  return {
+    type: 'context',
+    block_id: blockId,
+    elements: [mrkdwn(`:warning: *Incomplete request*, accepted anyway: ${shown.join(' · ')}${more}`)],
+  };
 }
 
 /** Urgent or escalated, not yet resolved, and someone to call: the mention goes first. */

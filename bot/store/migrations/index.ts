@@ -4,6 +4,7 @@ import { idempotencyMigration } from './0020-idempotency.js';
 import { outboxMigration } from './0030-outbox.js';
 import { desktopMigration } from './0040-desktop.js';
 import { slackMessagesMigration } from './0050-slack-messages.js';
+import { providerCallsMigration } from './0070-provider-calls.js';
 import { outcomesMigration } from './0110-outcomes.js';
 
 /** In order; a new migration gets the next number and a file of its own. */
@@ -13,5 +14,6 @@ export const MIGRATIONS: readonly Migration[] = [
   outboxMigration,
   desktopMigration,
   slackMessagesMigration,
+  providerCallsMigration,
   outcomesMigration,
 ];

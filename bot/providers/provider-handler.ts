@@ -1,0 +1,153 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HandoffConfig } from '../config/load-config.js';
+import { ApiError, toApiError } from '../errors/api-error.js';
+import type { CallIntake, CallRef } from '../intake/call-intake.js';
+import { exceedsDepth } from '../intake/json-depth.js';
+import { BodyTooLargeError, readRawBody } from '../intake/read-body.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { HandoffRecord } from '../store/records.js';
+import { PROVIDERS } from './index.js';
+import { isPlatform, jsonAnswer, type AskResult, type HttpAnswer, type ProviderInput, type ProviderSecrets, type RawRequest, type VerifyFailure } from './types.js';
+
+export const PROVIDER_PATH_PREFIX = '/v1/providers/';
+const PATH = /^\/v1\/providers\/([^/?#]+)\/([^/?#]+)\/?(?:\?.*)?$/;
+
+export interface ProviderHandlerDeps {
+  config: HandoffConfig;
+  secrets: ProviderSecrets;
+  calls: CallIntake;
+  clock: () => number;
+  logger: Logger;
+  metrics: Metrics;
+  /** Vapi's transfer-destination-request (SPEC section 9); without it the call's handoff is made sure of and `{}` answers. */
+  transfer?: (ref: CallRef, handoff: HandoffRecord, req: IncomingMessage) => Promise<HttpAnswer>;
+}
+
+const FAILURE_MESSAGE: Record<VerifyFailure, string> = {
+  not_configured: 'No secret is configured for this platform.',
+  missing_header: 'The platform signature or credential header is missing.',
+  bad_signature: 'The platform signature or credential does not verify.',
+  stale_timestamp: 'The signature timestamp is outside the allowed window.',
+};
+
+function headersOf(req: IncomingMessage): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.headers)) out[k] = Array.isArray(v) ? v[0] : v;
+  return out;
+}
+
+function send(res: ServerResponse, answer: HttpAnswer, extra?: Record<string, string>): void {
+  res.writeHead(answer.status, { 'content-type': answer.contentType, 'content-length': Buffer.byteLength(answer.body), ...extra });
+  res.end(answer.body);
+}
+
+/** `POST /v1/providers/{retell|vapi|elevenlabs|twilio}/:workflow_id` (SPEC section 8), on a bare node handler like `/v1/handoffs`. */
+export function isProviderPath(url: string | undefined): boolean {
+  return url !== undefined && url.startsWith(PROVIDER_PATH_PREFIX);
+}
+
+/**
+ * Verifies with the platform's own scheme on the raw bytes, maps with the platform's pure functions,
+ * then hands every request for a person to the one shared call intake, and answers in the
+ * platform's format. Refuses only: 404 (unknown platform or workflow), 413, 401, 400 (not the
+ * platform's request at all); a store that cannot write answers 503 so the platform retries.
+ */
+export function createProviderHandler(deps: ProviderHandlerDeps) {
+  async function handle(req: IncomingMessage, ctx: { platform?: string; result?: string }): Promise<HttpAnswer> {
+    const url = req.url ?? '';
+    const m = PATH.exec(url);
+    const platformName = m ? safeDecode(m[1]!) : '';
+    const workflowId = m ? safeDecode(m[2]!) : '';
+    const workflow = deps.config.workflows.get(workflowId);
+    if (!m || !isPlatform(platformName) || !workflow) {
+      req.resume();
+      throw new ApiError('not_found', 'No such provider endpoint: /v1/providers/{retell|vapi|elevenlabs|twilio}/<a configured workflow id>.');
+    }
+    ctx.platform = platformName;
+    if (req.method !== 'POST') {
+      req.resume();
+      throw new ApiError('method_not_allowed', `${req.method ?? ''} is not allowed here; use POST.`, undefined, { allow: 'POST' });
+    }
+    let body: Buffer;
+    try {
+      body = await readRawBody(req);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) throw new ApiError('payload_too_large', 'The body is larger than 64 KiB.');
+      throw new ApiError('invalid_request', 'The request body could not be read.');
+    }
+    const adapter = PROVIDERS[platformName];
+    const raw: RawRequest = { headers: headersOf(req), body, pathAndQuery: url };
+    const verified = adapter.verify(raw, deps.secrets, deps.clock());
+    if (!verified.ok) throw new ApiError('invalid_signature', FAILURE_MESSAGE[verified.failure]);
+    const input = adapter.parse(raw, verified);
+    if (input.kind === 'invalid') throw new ApiError(input.code, input.message);
+    const ref: CallRef = { platform: platformName, workflow };
+    const results = await dispatch(ref, input, req, ctx);
+    return results.answer ?? adapter.answer(input, results.asks);
+  }
+
+  async function dispatch(ref: CallRef, input: ProviderInput, req: IncomingMessage, ctx: { result?: string }): Promise<{ asks: AskResult[]; answer?: HttpAnswer }> {
+    switch (input.kind) {
+      case 'handoff': {
+        if (input.asks.some((a) => exceedsDepth(a.params))) throw new ApiError('invalid_request', 'The parameters are nested too deeply.');
+        const asks: AskResult[] = [];
+        let replayed = true;
+        // One at a time: the second tool call of a request merges into the handoff the first one made.
+        for (const ask of input.asks) {
+          const outcome = await deps.calls.ask(ref, ask);
+          replayed &&= outcome.replayed;
+          asks.push(outcome.result);
+        }
+        ctx.result = replayed ? 'replayed' : 'accepted';
+        return { asks };
+      }
+      case 'call_ended':
+        await deps.calls.callEnded(ref, input.callId, input.summary);
+        ctx.result = 'call_ended';
+        return { asks: [] };
+      case 'transfer_request': {
+        const handoff = await deps.calls.findOrCreate(ref, { callId: input.callId, callerId: input.callerId });
+        ctx.result = 'transfer_request';
+        return { asks: [], answer: deps.transfer ? await deps.transfer(ref, handoff, req) : jsonAnswer({}) };
+      }
+      default:
+        ctx.result = input.kind;
+        return { asks: [] };
+    }
+  }
+
+  return function providerHandler(req: IncomingMessage, res: ServerResponse): void {
+    const started = process.hrtime.bigint();
+    const ctx: { platform?: string; result?: string } = {};
+    const done = (result: string) => {
+      deps.metrics.providerRequests.inc({ platform: ctx.platform ?? 'unknown', result });
+      deps.metrics.intakeLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    };
+    handle(req, ctx).then(
+      (answer) => {
+        send(res, answer);
+        done(ctx.result ?? 'ok');
+      },
+      (err: unknown) => {
+        const apiError = toApiError(err);
+        const extra = apiError.status === 413 ? { connection: 'close' } : undefined;
+        send(res, jsonAnswer(apiError.toBody(), apiError.status), { ...apiError.headers, ...extra });
+        done(apiError.code);
+        if (apiError.status >= 500) {
+          deps.logger.warn({ platform: ctx.platform, err_code: (err as { code?: string }).code ?? apiError.code }, 'provider request unavailable');
+        } else {
+          deps.logger.info({ platform: ctx.platform, err_code: apiError.code, status: apiError.status }, 'provider request rejected');
+        }
+      },
+    );
+  };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return '';
+  }
+}

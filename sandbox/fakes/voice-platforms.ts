@@ -1,0 +1,178 @@
+// The four voice platforms' side of SPEC section 8: requests in each platform's documented shape,
+// signed as that platform signs them. Written apart from the bot's verifiers (bot/providers/) so
+// that each checks the other; the tests also check both against the platforms' own SDKs.
+import { createHmac } from 'node:crypto';
+
+export type VoicePlatform = 'retell' | 'vapi' | 'elevenlabs' | 'twilio';
+
+export interface VoiceSecrets {
+  retellApiKey: string;
+  vapiSecret: string;
+  elevenlabsWebhookSecret: string;
+  elevenlabsToolToken: string;
+  twilioAuthToken: string;
+  /** What the bot is told its public URL is (`HANDOFF_PUBLIC_URL`): Twilio signs URLs under it. */
+  publicUrl: string;
+}
+
+/** A request ready to send: body text, content type and the platform's auth headers. */
+export interface SignedRequest {
+  body: string;
+  headers: Record<string, string>;
+}
+
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+/** Retell: `x-retell-signature: v=<ms>,d=<hex HMAC-SHA256(api key, body + ms)>`. */
+export function signRetell(body: string, apiKey: string, nowMs = Date.now()): SignedRequest {
+  const d = createHmac('sha256', apiKey).update(body + String(nowMs)).digest('hex');
+  return { body, headers: { ...JSON_TYPE, 'x-retell-signature': `v=${nowMs},d=${d}` } };
+}
+
+/** Vapi with a plain server-credential secret. */
+export function vapiWithSecret(body: string, secret: string): SignedRequest {
+  return { body, headers: { ...JSON_TYPE, 'x-vapi-secret': secret } };
+}
+
+/** Vapi with an HMAC credential: `x-signature` = hex HMAC-SHA256 of `<x-timestamp>.<body>`. */
+export function signVapi(body: string, secret: string, timestamp: string = String(Math.floor(Date.now() / 1000)), prefix = ''): SignedRequest {
+  const sig = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+  return { body, headers: { ...JSON_TYPE, 'x-signature': `${prefix}${sig}`, 'x-timestamp': timestamp } };
+}
+
+/** ElevenLabs post-call webhook: `elevenlabs-signature: t=<s>,v0=<hex HMAC-SHA256 of "t.body">`. */
+export function signElevenLabs(body: string, secret: string, nowSeconds = Math.floor(Date.now() / 1000)): SignedRequest {
+  const v0 = createHmac('sha256', secret).update(`${nowSeconds}.${body}`).digest('hex');
+  return { body, headers: { ...JSON_TYPE, 'elevenlabs-signature': `t=${nowSeconds},v0=${v0}` } };
+}
+
+/** ElevenLabs webhook tool call: the tool's bearer token. */
+export function elevenLabsTool(body: string, token: string): SignedRequest {
+  return { body, headers: { ...JSON_TYPE, authorization: `Bearer ${token}` } };
+}
+
+/** Twilio: base64 HMAC-SHA1 of the full URL followed by each form parameter, sorted by name, name then value. */
+export function signTwilio(url: string, params: Record<string, string>, authToken: string): SignedRequest {
+  const data = Object.keys(params)
+    .sort()
+    .reduce((acc, k) => acc + k + params[k], url);
+  const signature = createHmac('sha1', authToken).update(data).digest('base64');
+  return { body: new URLSearchParams(params).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } };
+}
+
+// ---- request bodies, in each platform's shape ----
+
+export interface SampleCall {
+  callId: string;
+  callerId: string;
+  /** The agent's parameters: handoff_reason, severity, caller_message and the workflow's fields. */
+  args: Record<string, unknown>;
+}
+
+export function retellFunctionCall(c: SampleCall, name = 'request_handoff'): Record<string, unknown> {
+  return {
+    name,
+    call: { call_id: c.callId, call_type: 'phone_call', direction: 'inbound', from_number: c.callerId, to_number: '+15555550111', agent_id: 'agent_sandbox' },
+    args: c.args,
+  };
+}
+
+export function retellCallEvent(event: 'call_ended' | 'call_analyzed' | 'call_started', callId: string, summary?: string): Record<string, unknown> {
+  return {
+    event,
+    call: { call_id: callId, call_type: 'phone_call', direction: 'inbound', call_status: 'ended', ...(summary ? { call_analysis: { call_summary: summary } } : {}) },
+  };
+}
+
+export function vapiToolCalls(c: SampleCall, toolCalls: { id: string; name?: string; args?: Record<string, unknown> | string }[] = [{ id: 'call_tool_1' }]): Record<string, unknown> {
+  return {
+    message: {
+      type: 'tool-calls',
+      timestamp: Date.now(),
+      call: { id: c.callId, type: 'inboundPhoneCall', customer: { number: c.callerId } },
+      customer: { number: c.callerId },
+      toolCallList: toolCalls.map((t) => ({ id: t.id, type: 'function', function: { name: t.name ?? 'request_handoff', arguments: t.args ?? c.args } })),
+    },
+  };
+}
+
+export function vapiStatusUpdate(callId: string, status: string): Record<string, unknown> {
+  return { message: { type: 'status-update', status, ...(status === 'ended' ? { endedReason: 'customer-ended-call' } : {}), call: { id: callId } } };
+}
+
+export function vapiEndOfCallReport(callId: string, summary: string): Record<string, unknown> {
+  return { message: { type: 'end-of-call-report', endedReason: 'customer-ended-call', call: { id: callId }, analysis: { summary } } };
+}
+
+export function vapiTransferRequest(callId: string, callerId: string): Record<string, unknown> {
+  return { message: { type: 'transfer-destination-request', call: { id: callId, customer: { number: callerId } } } };
+}
+
+/** ElevenLabs' webhook tool: the body is the tool's parameters, with the system variables filled in. */
+export function elevenLabsToolBody(c: SampleCall): Record<string, unknown> {
+  return { caller_id: c.callerId, conversation_id: c.callId, ...c.args };
+}
+
+export function elevenLabsPostCall(conversationId: string, summary: string): Record<string, unknown> {
+  return {
+    type: 'post_call_transcription',
+    event_timestamp: Math.floor(Date.now() / 1000),
+    data: {
+      agent_id: 'agent_sandbox',
+      conversation_id: conversationId,
+      status: 'done',
+      transcript: [{ role: 'agent', message: 'Let me get a person for you.' }],
+      analysis: { transcript_summary: summary, call_successful: 'success' },
+    },
+  };
+}
+
+/** Twilio's `<Connect action>` callback after a ConversationRelay session that ended with handoff data. */
+export function twilioConnectAction(c: SampleCall, accountSid = 'AC00000000000000000000000000000000'): Record<string, string> {
+  return {
+    AccountSid: accountSid,
+    CallSid: c.callId,
+    From: c.callerId,
+    To: '+15555550111',
+    Direction: 'inbound',
+    CallStatus: 'in-progress',
+    SessionStatus: 'ended',
+    HandoffData: JSON.stringify(c.args),
+  };
+}
+
+/** The path of a platform's endpoint for a workflow. */
+export function providerPath(platform: VoicePlatform, workflowId: string): string {
+  return `/v1/providers/${platform}/${encodeURIComponent(workflowId)}`;
+}
+
+/** A sample request for a person in `platform`'s shape, signed as that platform signs it. */
+export function signedHandoffRequest(platform: VoicePlatform, workflowId: string, call: SampleCall, secrets: VoiceSecrets): SignedRequest {
+  switch (platform) {
+    case 'retell':
+      return signRetell(JSON.stringify(retellFunctionCall(call)), secrets.retellApiKey);
+    case 'vapi':
+      return signVapi(JSON.stringify(vapiToolCalls(call)), secrets.vapiSecret);
+    case 'elevenlabs':
+      return elevenLabsTool(JSON.stringify(elevenLabsToolBody(call)), secrets.elevenlabsToolToken);
+    case 'twilio':
+      return signTwilio(secrets.publicUrl + providerPath('twilio', workflowId), twilioConnectAction(call), secrets.twilioAuthToken);
+  }
+}
+
+/** The platform's "call is over" event with a summary (Twilio has none in SPEC section 8). */
+export function signedCallEnded(platform: Exclude<VoicePlatform, 'twilio'>, callId: string, summary: string, secrets: VoiceSecrets): SignedRequest {
+  switch (platform) {
+    case 'retell':
+      return signRetell(JSON.stringify(retellCallEvent('call_analyzed', callId, summary)), secrets.retellApiKey);
+    case 'vapi':
+      return signVapi(JSON.stringify(vapiEndOfCallReport(callId, summary)), secrets.vapiSecret);
+    case 'elevenlabs':
+      return signElevenLabs(JSON.stringify(elevenLabsPostCall(callId, summary)), secrets.elevenlabsWebhookSecret);
+  }
+}
+
+export async function sendSigned(baseUrl: string, path: string, req: SignedRequest): Promise<{ status: number; text: string; contentType: string }> {
+  const res = await fetch(baseUrl + path, { method: 'POST', headers: req.headers, body: req.body });
+  return { status: res.status, text: await res.text(), contentType: res.headers.get('content-type') ?? '' };
+}
