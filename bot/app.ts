@@ -163,6 +163,13 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
       req,
     );
 
+  // After a handoff is committed or changed by intake: wake the stream, the outbox and the escalation timer.
+  const afterIntakeCommit = (_id: string, escalateDueAt: number | null, paceKeys: readonly string[]) => {
+    events.emit('appended');
+    for (const key of paceKeys) store.outbox.onPaceKey?.(key);
+    outbox.wake();
+    escalations.dueAt(escalateDueAt);
+  };
   const intake = createIntakeHandler({
     config,
     store,
@@ -174,12 +181,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     clock,
     logger,
     metrics,
-    onAccepted: (_id, escalateDueAt, paceKeys) => {
-      events.emit('appended');
-      for (const key of paceKeys) store.outbox.onPaceKey?.(key);
-      outbox.wake();
-      escalations.dueAt(escalateDueAt);
-    },
+    onAccepted: afterIntakeCommit,
   });
 
   const calls = createCallIntake({
@@ -188,12 +190,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     smsConfigured: settings.twilio !== null,
     clock,
     logger,
-    onCommitted: (_id, escalateDueAt, paceKeys) => {
-      events.emit('appended');
-      for (const key of paceKeys) store.outbox.onPaceKey?.(key);
-      outbox.wake();
-      escalations.dueAt(escalateDueAt);
-    },
+    onCommitted: afterIntakeCommit,
   });
   const providers = createProviderHandler({ config, secrets: settings.providers ?? NO_PROVIDER_SECRETS, calls, clock, logger, metrics });
 
