@@ -199,6 +199,34 @@ describe('desktop window', () => {
     ]);
   });
 
+  it('without a keyring says the pairing will not survive a restart and offers the unencrypted file', async () => {
+    await openPage(initialState({ tokenStorage: 'memory-only' }));
+    const banner = page.locator('#keyring-banner');
+    await expect.poll(() => banner.isVisible()).toBe(true);
+    expect(await banner.textContent()).toContain('No keyring');
+    await page.click('#tab-settings');
+    expect(await page.locator('#keyring-text').textContent()).toContain('pair again after every restart');
+    await page.check('#store-unencrypted');
+    await page.click('#save-settings');
+    await expect.poll(() => page.locator('#settings-status').textContent()).toBe('Saved.');
+    expect(await calls()).toEqual([
+      ['saveSettings', { showCallerDataOnLockScreen: false, autoLaunch: false, quietHours: null, storeTokenUnencrypted: true }],
+    ]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'desktop-no-keyring.png') });
+    await page.evaluate((s) => (window as unknown as { __push: (s: AppState) => void }).__push(s), initialState({ tokenStorage: 'unencrypted-file' }));
+    await expect.poll(() => banner.isHidden()).toBe(true);
+    expect(await page.locator('#keyring-text').textContent()).toContain('stored unencrypted');
+  });
+
+  it('says so when the keyring is locked, and shows nothing about it when the token is in the keyring', async () => {
+    await openPage(initialState({ tokenStorage: 'locked', paired: false, connection: 'unpaired' }));
+    await expect.poll(() => page.locator('#keyring-banner').textContent()).toContain('keyring is locked');
+    await page.evaluate((s) => (window as unknown as { __push: (s: AppState) => void }).__push(s), initialState({ tokenStorage: 'os-encrypted' }));
+    await expect.poll(() => page.locator('#keyring-banner').isHidden()).toBe(true);
+    await page.click('#tab-settings');
+    expect(await page.locator('#unencrypted-option').isHidden()).toBe(true);
+  });
+
   it('ships a strict CSP with no inline script', async () => {
     await openPage(initialState());
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');

@@ -33,6 +33,19 @@ const BANNER_TEXT: Partial<Record<AppState['connection'], string>> = {
   unpaired: 'Not paired yet. Open Settings and enter a pairing code.',
 };
 
+/** What the window says about where the pairing token lives (nothing when it is in the OS keyring). */
+const KEYRING_BANNER: Partial<Record<NonNullable<AppState['tokenStorage']>, string>> = {
+  'memory-only': 'No keyring on this computer: the pairing lasts only until Handoff quits. See Settings.',
+  locked: 'Your keyring is locked: unlock it (or log in again) and Handoff reconnects by itself.',
+};
+
+const KEYRING_TEXT: Partial<Record<NonNullable<AppState['tokenStorage']>, string>> = {
+  'memory-only':
+    'Handoff found no keyring (GNOME Keyring or KWallet) to encrypt the pairing token, so it keeps it in memory and you pair again after every restart.',
+  'unencrypted-file':
+    'The pairing token is stored unencrypted in pairing-token.UNENCRYPTED.json in Handoff\'s data folder (readable only by your account). Untick to delete it.',
+};
+
 let state: AppState | null = null;
 let highlighted: string | null = null;
 
@@ -107,6 +120,13 @@ function render(s: AppState): void {
   const bannerText = BANNER_TEXT[s.connection];
   banner.hidden = bannerText === undefined;
   banner.textContent = bannerText ?? '';
+  const keyringBanner = $('keyring-banner');
+  const keyringBannerText = s.tokenStorage ? KEYRING_BANNER[s.tokenStorage] : undefined;
+  keyringBanner.hidden = keyringBannerText === undefined;
+  keyringBanner.textContent = keyringBannerText ?? '';
+  const keyringText = s.tokenStorage ? KEYRING_TEXT[s.tokenStorage] : undefined;
+  $('unencrypted-option').hidden = keyringText === undefined;
+  $('keyring-text').textContent = keyringText ?? '';
 
   $('handoffs').replaceChildren(...s.handoffs.map(renderHandoff));
   $('empty').hidden = s.handoffs.length > 0;
@@ -117,6 +137,7 @@ function render(s: AppState): void {
   if (document.activeElement?.closest('#settings-form') == null) {
     $<HTMLInputElement>('show-caller').checked = s.settings.showCallerDataOnLockScreen;
     $<HTMLInputElement>('auto-launch').checked = s.settings.autoLaunch;
+    $<HTMLInputElement>('store-unencrypted').checked = s.settings.storeTokenUnencrypted;
     $<HTMLInputElement>('quiet-start').value = s.settings.quietHours?.start ?? '';
     $<HTMLInputElement>('quiet-end').value = s.settings.quietHours?.end ?? '';
   }
@@ -180,6 +201,8 @@ function wire(): void {
         showCallerDataOnLockScreen: $<HTMLInputElement>('show-caller').checked,
         autoLaunch: $<HTMLInputElement>('auto-launch').checked,
         quietHours: start && end ? { start, end } : null,
+        // Only offered (and only sent) where there is no keyring.
+        ...($('unencrypted-option').hidden ? {} : { storeTokenUnencrypted: $<HTMLInputElement>('store-unencrypted').checked }),
       })
       .then((res) => setStatus('settings-status', res.ok ? 'ok' : 'error', res.ok ? 'Saved.' : res.error.message))
       .then(refresh);
