@@ -1,0 +1,134 @@
+import { createHmac } from 'node:crypto';
+import Retell from 'retell-sdk';
+import twilioSdk from 'twilio';
+import { describe, expect, it } from 'vitest';
+import { elevenlabs } from './elevenlabs.js';
+import { retell } from './retell.js';
+import { twilio } from './twilio.js';
+import type { ProviderSecrets, RawRequest } from './types.js';
+import { vapi } from './vapi.js';
+
+// Vectors are computed here with node:crypto from each platform's documented scheme, independently of
+// the verifiers under test; where the platform ships an SDK, the SDK signs or checks the same vector.
+const SECRETS: ProviderSecrets = {
+  retellApiKey: 'key_7f3a9c',
+  vapiSecret: 'vapi-secret-42',
+  elevenlabsWebhookSecret: 'wsec_abc123',
+  elevenlabsToolToken: 'tool-token-xyz',
+  twilioAuthToken: '12345',
+  publicUrl: 'https://mycompany.com',
+};
+const NONE: ProviderSecrets = { retellApiKey: null, vapiSecret: null, elevenlabsWebhookSecret: null, elevenlabsToolToken: null, twilioAuthToken: null, publicUrl: null };
+const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
+const BODY = '{"name":"request_handoff","call":{"call_id":"c1"},"args":{"patient_name":"Ünïcode ✓"}}';
+
+function req(headers: Record<string, string>, body: string | Buffer = BODY, pathAndQuery = '/v1/providers/x/wf'): RawRequest {
+  return { headers, body: Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'), pathAndQuery };
+}
+const hex = (alg: string, key: string, msg: string) => createHmac(alg, key).update(msg, 'utf8').digest('hex');
+const failure = (r: { ok: boolean; failure?: string }) => (r.ok ? 'ok' : r.failure);
+
+describe('Retell verifier', () => {
+  const sig = (ms: number, key = SECRETS.retellApiKey!, body = BODY) => ({ 'x-retell-signature': `v=${ms},d=${hex('sha256', key, body + String(ms))}` });
+  it.each([
+    ['valid', sig(NOW), BODY, 'ok'],
+    ['4m59s old', sig(NOW - 299_000), BODY, 'ok'],
+    ['tampered body', sig(NOW), BODY.replace('c1', 'c2'), 'bad_signature'],
+    ['wrong key', sig(NOW, 'key_other'), BODY, 'bad_signature'],
+    ['stale', sig(NOW - 301_000), BODY, 'stale_timestamp'],
+    ['future', sig(NOW + 301_000), BODY, 'stale_timestamp'],
+    ['missing header', {}, BODY, 'missing_header'],
+    ['digest cut short', { 'x-retell-signature': `v=${NOW},d=${hex('sha256', SECRETS.retellApiKey!, BODY + NOW).slice(0, 62)}` }, BODY, 'bad_signature'],
+    ['garbage', { 'x-retell-signature': 'v=abc,d=zz' }, BODY, 'bad_signature'],
+  ])('%s', (_name, headers, body, expected) => {
+    expect(failure(retell.verify(req(headers, body), SECRETS, NOW))).toBe(expected);
+  });
+  it('refuses everything when RETELL_API_KEY is unset', () => {
+    expect(failure(retell.verify(req(sig(NOW)), NONE, NOW))).toBe('not_configured');
+  });
+  it('verifies what retell-sdk signs, and retell-sdk verifies what the vector gives', async () => {
+    const now = Date.now();
+    const header = await Retell.sign(BODY, SECRETS.retellApiKey!);
+    expect(retell.verify(req({ 'x-retell-signature': header }), SECRETS, now).ok).toBe(true);
+    expect(await Retell.verify(BODY, SECRETS.retellApiKey!, sig(now)['x-retell-signature'])).toBe(true);
+  });
+});
+
+describe('Vapi verifier', () => {
+  const hmacHeaders = (ts: string, key = SECRETS.vapiSecret!, body = BODY, prefix = '') => ({ 'x-signature': prefix + hex('sha256', key, `${ts}.${body}`), 'x-timestamp': ts });
+  const s = String(NOW / 1000);
+  it.each([
+    ['plain secret', { 'x-vapi-secret': 'vapi-secret-42' }, 'ok'],
+    ['wrong plain secret', { 'x-vapi-secret': 'vapi-secret-43' }, 'bad_signature'],
+    ['plain secret prefix only', { 'x-vapi-secret': 'vapi-secret-4' }, 'bad_signature'],
+    ['hmac, seconds', hmacHeaders(s), 'ok'],
+    ['hmac, milliseconds', hmacHeaders(String(NOW)), 'ok'],
+    ['hmac, sha256= prefix', hmacHeaders(s, undefined, undefined, 'sha256='), 'ok'],
+    ['hmac, wrong key', hmacHeaders(s, 'other'), 'bad_signature'],
+    ['hmac, stale', hmacHeaders(String(NOW / 1000 - 301)), 'stale_timestamp'],
+    ['hmac, future', hmacHeaders(String(NOW + 301_000)), 'stale_timestamp'],
+    ['hmac, no timestamp', { 'x-signature': hmacHeaders(s)['x-signature'] }, 'missing_header'],
+    ['nothing', {}, 'missing_header'],
+  ])('%s', (_name, headers, expected) => {
+    expect(failure(vapi.verify(req(headers), SECRETS, NOW))).toBe(expected);
+  });
+  it('refuses a tampered body under a valid HMAC, and everything when VAPI_SECRET is unset', () => {
+    expect(failure(vapi.verify(req(hmacHeaders(s), `${BODY} `), SECRETS, NOW))).toBe('bad_signature');
+    expect(failure(vapi.verify(req({ 'x-vapi-secret': 'vapi-secret-42' }), NONE, NOW))).toBe('not_configured');
+  });
+});
+
+describe('ElevenLabs verifier', () => {
+  const signed = (t: number, key = SECRETS.elevenlabsWebhookSecret!, body = BODY) => ({ 'elevenlabs-signature': `t=${t},v0=${hex('sha256', key, `${t}.${body}`)}` });
+  const t = NOW / 1000;
+  it.each([
+    ['webhook', signed(t), 'ok'],
+    ['webhook 29 min old', signed(t - 29 * 60), 'ok'],
+    ['webhook 31 min old', signed(t - 31 * 60), 'stale_timestamp'],
+    ['webhook 4 min ahead', signed(t + 4 * 60), 'ok'],
+    ['webhook 6 min ahead', signed(t + 6 * 60), 'stale_timestamp'],
+    ['webhook wrong key', signed(t, 'wsec_other'), 'bad_signature'],
+    ['webhook without v0', { 'elevenlabs-signature': `t=${t}` }, 'bad_signature'],
+    ['tool token', { authorization: 'Bearer tool-token-xyz' }, 'ok'],
+    ['wrong tool token', { authorization: 'Bearer tool-token-xyZ' }, 'bad_signature'],
+    ['nothing', {}, 'missing_header'],
+  ])('%s', (_name, headers, expected) => {
+    expect(failure(elevenlabs.verify(req(headers), SECRETS, NOW))).toBe(expected);
+  });
+  it('tells the two kinds apart, and refuses a kind whose secret is unset', () => {
+    expect(elevenlabs.verify(req(signed(t)), SECRETS, NOW)).toEqual({ ok: true, via: 'signature' });
+    expect(elevenlabs.verify(req({ authorization: 'Bearer tool-token-xyz' }), SECRETS, NOW)).toEqual({ ok: true, via: 'token' });
+    expect(failure(elevenlabs.verify(req(signed(t)), { ...SECRETS, elevenlabsWebhookSecret: null }, NOW))).toBe('not_configured');
+    expect(failure(elevenlabs.verify(req({ authorization: 'Bearer tool-token-xyz' }), { ...SECRETS, elevenlabsToolToken: null }, NOW))).toBe('not_configured');
+  });
+});
+
+describe('Twilio verifier', () => {
+  const params = { CallSid: 'CA1234567890ABCDE', Caller: '+12349013030', Digits: '1234', From: '+12349013030', To: '+18005551212' };
+  const path = '/myapp.php?foo=1&bar=2';
+  const url = `https://mycompany.com${path}`;
+  const form = new URLSearchParams(params).toString();
+  // Twilio's documented scheme: the URL, then each parameter sorted by name, name immediately followed by value.
+  const expected = createHmac('sha1', '12345')
+    .update(url + 'CallSid' + params.CallSid + 'Caller' + params.Caller + 'Digits' + params.Digits + 'From' + params.From + 'To' + params.To)
+    .digest('base64');
+  const formReq = (signature: string | null, body = form, pq = path) =>
+    req({ 'content-type': 'application/x-www-form-urlencoded', ...(signature === null ? {} : { 'x-twilio-signature': signature }) }, body, pq);
+
+  it('the vector is the twilio SDK\'s', () => {
+    expect(twilioSdk.getExpectedTwilioSignature('12345', url, params)).toBe(expected);
+  });
+  it.each([
+    ['valid', formReq(expected), 'ok'],
+    ['tampered parameter', formReq(expected, form.replace('1234', '9999')), 'bad_signature'],
+    ['other path', formReq(expected, form, '/other'), 'bad_signature'],
+    ['wrong key', formReq(createHmac('sha1', '54321').update('x').digest('base64')), 'bad_signature'],
+    ['missing header', formReq(null), 'missing_header'],
+  ])('%s', (_name, request, want) => {
+    expect(failure(twilio.verify(request, SECRETS, NOW))).toBe(want);
+  });
+  it('refuses everything without TWILIO_AUTH_TOKEN or HANDOFF_PUBLIC_URL', () => {
+    expect(failure(twilio.verify(formReq(expected), { ...SECRETS, publicUrl: null }, NOW))).toBe('not_configured');
+    expect(failure(twilio.verify(formReq(expected), { ...SECRETS, twilioAuthToken: null }, NOW))).toBe('not_configured');
+  });
+});
