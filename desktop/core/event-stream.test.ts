@@ -189,4 +189,54 @@ describe('event stream', () => {
     expect(stream.state).toBe('stopped');
     expect(bot.streamRequests).toHaveLength(1);
   });
+
+  it('reconnect() drops the live connection and connects again at once, resuming after the last event', async () => {
+    const b = await startFakeBot();
+    bot = b;
+    b.publish(view({ id: 'ho_1' }));
+    const timers = recordingTimers();
+    const seen: string[] = [];
+    const s = createEventStream({
+      baseUrl: b.url,
+      getToken: () => b.token,
+      onEvent: (_e, id) => seen.push(id),
+      timers,
+      idleTimeoutMs: 0, // no watchdog: only reconnect() can make the second request
+      backoff: { initialMs: 60_000, maxMs: 60_000 },
+    });
+    stream = s;
+    s.start();
+    await waitFor(() => expect(seen).toEqual(['1']));
+    s.reconnect();
+    await waitFor(() => expect(b.streamRequests).toEqual([null, '1']), 10_000);
+    await waitFor(() => expect(b.openStreams()).toBe(1), 10_000);
+    await waitFor(() => expect(s.state).toBe('online'), 10_000);
+    expect(timers.delays).toEqual([]); // no backoff wait on the way
+    b.publish(view({ id: 'ho_2' }));
+    await waitFor(() => expect(seen).toEqual(['1', '2']), 10_000);
+  });
+
+  it('reconnect() cuts a pending backoff short and does nothing once stopped', async () => {
+    const b = await startFakeBot();
+    bot = b;
+    b.failStreamWith = [503];
+    const scheduled: (() => void)[] = [];
+    const s = createEventStream({
+      baseUrl: b.url,
+      getToken: () => b.token,
+      onEvent: () => undefined,
+      timers: { setTimeout: (fn) => scheduled.push(fn), clearTimeout: () => undefined },
+      idleTimeoutMs: 0,
+    });
+    stream = s;
+    s.start();
+    await waitFor(() => expect(s.state).toBe('offline'), 10_000);
+    expect(scheduled).toHaveLength(1); // the retry waits; nothing runs it in this test
+    s.reconnect();
+    await waitFor(() => expect(s.state).toBe('online'), 10_000);
+    expect(b.streamRequests).toHaveLength(2);
+    s.stop();
+    s.reconnect();
+    expect(s.state).toBe('stopped');
+  });
 });
