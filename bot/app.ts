@@ -19,6 +19,7 @@ import { createSlackDelivery } from './slack/delivery.js';
 import { registerInteractions } from './slack/interactions/register-interactions.js';
 import { createSmsDelivery } from './sms/sms-delivery.js';
 import { createTwilioClient } from './sms/twilio-client.js';
+import { createCallBackDelivery } from './voice/call-back-delivery.js';
 import type { AddressInfo } from 'node:net';
 import type { HandoffConfig, Workflow } from './config/load-config.js';
 import { errorHandler, notFoundHandler } from './errors/express-errors.js';
@@ -202,15 +203,16 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     metrics,
     ...deps.outbox,
     handlers: {
-      ...createSlackDelivery({ store, config, client: slack.client, clock, metrics }),
+      ...createSlackDelivery({ store, config, client: slack.client, clock, metrics, callBack: twilio !== null }),
       ...createSmsDelivery({ store, config, twilio, from: settings.twilio?.from ?? '', clock }),
+      ...createCallBackDelivery({ store, config, twilio, from: settings.twilio?.from ?? '', clock }),
       ...createCallbackDelivery({ store, config, secret: settings.callbackSecret, clock, metrics, guard: deps.callbackGuard }),
     },
   });
   escalations = new EscalationScheduler({ store, clock, perform, logger, metrics });
   const retention = new RetentionJob({ store, clock, logger, retentionDays: config.retentionDays, onErased: () => outbox.wake() });
 
-  registerInteractions(slack, { store, config, logger, perform });
+  registerInteractions(slack, { store, config, logger, perform, callBack: twilio !== null });
   registerHandoffCommand(slack, { store, config, clock, logger, pairing });
 
   registerMethodGuards(receiver.router, {

@@ -1,7 +1,10 @@
 import type { HandoffRecord } from '../store/records.js';
 
-/** `outcome` amends the outcome of a resolved handoff (Slack's picker on the resolved card). */
-export const ACTION_NAMES = ['claim', 'release', 'escalate', 'resolve', 'note', 'outcome'] as const;
+/**
+ * `outcome` amends the outcome of a resolved handoff (Slack's picker on the resolved card).
+ * `call_back` (SPEC section 9): claim if open, then Twilio rings the clicker and dials the caller.
+ */
+export const ACTION_NAMES = ['claim', 'release', 'escalate', 'resolve', 'note', 'outcome', 'call_back'] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
 /** Who acted: a Slack user id (Slack buttons, desktop token's user) or the escalation timer. */
@@ -16,7 +19,10 @@ export type ActionRefusal =
   | 'not_claimer'
   | 'not_resolved'
   | 'stale_timer'
-  | 'max_level';
+  | 'max_level'
+  /** Call back by someone with no phone under `people`, or to a caller id that is not a phone number. */
+  | 'no_phone'
+  | 'not_dialable';
 
 export type ActionResult =
   | { ok: true; handoff: HandoffRecord; eventSeq: number }

@@ -3,6 +3,7 @@ import { DEFAULT_OUTCOME, type Outcome } from '../../shared/schemas/outcome.js';
 import type { HandoffConfig } from '../config/load-config.js';
 import { mayAct } from '../domain/may-act.js';
 import { raiseSeverity } from '../domain/severity.js';
+import { isDialable } from '../voice/call-back-twiml.js';
 import type { HandoffRecord, NewOutboxItem } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { AUTO_ESCALATION_MAX_LEVEL, type ActionName, type ActionResult, type Actor } from './action-types.js';
@@ -35,6 +36,7 @@ const EVENT_OF: Record<ActionName, EventType> = {
   resolve: 'handoff.resolved',
   note: 'handoff.note_added',
   outcome: 'handoff.outcome_recorded',
+  call_back: 'handoff.call_back_started',
 };
 
 const CALLBACK_OF: Partial<Record<ActionName, string>> = {
@@ -42,6 +44,7 @@ const CALLBACK_OF: Partial<Record<ActionName, string>> = {
   escalate: 'handoff.escalated',
   resolve: 'handoff.resolved',
   outcome: 'handoff.outcome_recorded',
+  call_back: 'handoff.call_back_started',
 };
 
 function actorId(actor: Actor): string {
@@ -56,6 +59,7 @@ export function followUps(action: ActionName, h: HandoffRecord, escalationChanne
     items.push({ kind: 'slack.post_escalation', payload: { level: h.escalationLevel }, paceKey: `slack:${escalationChannel}` });
   }
   items.push({ kind: 'slack.update_card' });
+  if (action === 'call_back') items.push({ kind: 'voice.call_back', payload: { user_id: extra.actor } });
   const callbackType = CALLBACK_OF[action] ?? null;
   if (callbackType && h.callbacksEnabled && h.webhookUrl) {
     // The outcome tells the agent platform whether the handoff was needed (SPEC section 11); never the note.
@@ -95,6 +99,8 @@ export function performAction(deps: ActionDeps, req: ActionRequest): ActionResul
     const who = actorId(req.actor);
     let updated: HandoffRecord | null = null;
     let noteId: number | undefined;
+    /** Call back on an open handoff claims it first: the claim is its own event, callback and wake-up. */
+    let claimedFirst = false;
     switch (req.action) {
       case 'claim':
         updated = store.handoffs.update(
@@ -144,6 +150,20 @@ export function performAction(deps: ActionDeps, req: ActionRequest): ActionResul
         if (current.status !== 'resolved') return { ok: false, refusal: 'not_resolved', handoff: current };
         updated = store.handoffs.update(req.handoffId, 'outcome = @outcome', "status = 'resolved'", { outcome: req.outcome ?? DEFAULT_OUTCOME });
         break;
+      case 'call_back': {
+        if (req.actor.kind !== 'user' || !config.people.has(req.actor.userId)) return { ok: false, refusal: 'no_phone', handoff: current };
+        if (!isDialable(current.callerId)) return { ok: false, refusal: 'not_dialable', handoff: current };
+        // Claims an open handoff for the clicker, keeps the claim they hold; someone else's claim refuses.
+        claimedFirst = current.status === 'open';
+        updated = store.handoffs.update(
+          req.handoffId,
+          `status = 'claimed', claimed_by = @who, claimed_at = CASE WHEN status = 'open' THEN @now ELSE claimed_at END, escalate_due_at = NULL,
+           first_claimed_at = COALESCE(first_claimed_at, @now), first_claim_call_status = COALESCE(first_claim_call_status, call_status)`,
+          "status = 'open' OR (status = 'claimed' AND claimed_by = @who)",
+          { who, now },
+        );
+        break;
+      }
       case 'note': {
         if (!req.noteText || req.noteText.trim() === '') return { ok: false, refusal: 'not_found', handoff: current };
         noteId = insertNote(store, req.handoffId, who, req.noteText, now);
@@ -158,19 +178,24 @@ export function performAction(deps: ActionDeps, req: ActionRequest): ActionResul
       const fresh = store.handoffs.get(req.handoffId) ?? current;
       if (req.actor.kind === 'timer') return { ok: false, refusal: 'stale_timer', handoff: fresh };
       if (fresh.status === 'resolved') return { ok: false, refusal: 'already_resolved', handoff: fresh };
-      if (req.action === 'claim') return { ok: false, refusal: 'already_claimed', handoff: fresh };
+      if (req.action === 'claim' || req.action === 'call_back') return { ok: false, refusal: 'already_claimed', handoff: fresh };
       if (req.action === 'release') return { ok: false, refusal: fresh.status === 'claimed' ? 'not_claimer' : 'not_claimed', handoff: fresh };
       return { ok: false, refusal: 'already_resolved', handoff: fresh };
     }
-    const eventSeq = store.events.append(updated.id, EVENT_OF[req.action], req.actor.kind === 'user' ? req.actor.userId : null, now, {
-      status: updated.status,
-      severity: updated.severity,
-      escalation_level: updated.escalationLevel,
+    const actor = req.actor.kind === 'user' ? req.actor.userId : null;
+    const data = { status: updated.status, severity: updated.severity, escalation_level: updated.escalationLevel };
+    const extra = { noteId, actor, now, ownerChannel: workflow?.owner_channel ?? '' };
+    if (claimedFirst) {
+      store.events.append(updated.id, 'handoff.claimed', actor, now, { ...data, trigger: 'call_back' });
+      store.outbox.enqueue(updated.id, followUps('claim', updated, workflow?.escalation_channel ?? '', extra).filter((i) => i.kind !== 'slack.update_card'), now);
+    }
+    const eventSeq = store.events.append(updated.id, EVENT_OF[req.action], actor, now, {
+      ...data,
       trigger: req.actor.kind === 'timer' ? 'auto' : 'manual',
       ...(req.action === 'resolve' || req.action === 'outcome' ? { outcome: updated.outcome } : {}),
       ...(noteId !== undefined ? { note_id: noteId } : {}),
     });
-    store.outbox.enqueue(updated.id, followUps(req.action, updated, workflow?.escalation_channel ?? '', { noteId, actor: req.actor.kind === 'user' ? req.actor.userId : null, now, ownerChannel: workflow?.owner_channel ?? '' }), now);
+    store.outbox.enqueue(updated.id, followUps(req.action, updated, workflow?.escalation_channel ?? '', extra), now);
     return { ok: true, handoff: updated, eventSeq };
   });
   if (result.ok) deps.onCommitted?.(result, req);

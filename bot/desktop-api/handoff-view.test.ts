@@ -42,6 +42,7 @@ function record(overrides: Partial<HandoffRecord> = {}): HandoffRecord {
     intakeIssues: null,
     callSummary: null,
     callerHungUpAt: null,
+    connect: { state: null, waitingSince: null, waitingUntil: null, user: null },
     ...overrides,
   };
 }

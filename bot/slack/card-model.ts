@@ -1,10 +1,16 @@
 import type { HandoffConfig } from '../config/load-config.js';
 import { visibleFields } from '../domain/visible-fields.js';
 import type { HandoffRecord } from '../store/records.js';
+import { isDialable } from '../voice/call-back-twiml.js';
 import type { CardInput } from './cards/card-input.js';
 
+export interface CardOptions {
+  /** Twilio is configured: a handoff whose caller id is a phone number offers Call back. */
+  callBack?: boolean;
+}
+
 /** Maps a stored handoff and its workflow to what the card builders show. */
-export function toCardInput(h: HandoffRecord, config: HandoffConfig, now: number, notesCount: number): CardInput {
+export function toCardInput(h: HandoffRecord, config: HandoffConfig, now: number, notesCount: number, options: CardOptions = {}): CardInput {
   const workflow = config.workflows.get(h.workflowId);
   const reasonLabel = workflow?.reasonSpecs.get(h.reason)?.label;
   return {
@@ -35,5 +41,7 @@ export function toCardInput(h: HandoffRecord, config: HandoffConfig, now: number
     outcome: h.outcome,
     intakeIssues: (h.intakeIssues ?? []).map((i) => `${i.path}: ${i.message}`),
     callerHungUp: h.callerHungUpAt !== null && h.status !== 'resolved',
+    callBack: options.callBack === true && isDialable(h.callerId),
+    connect: h.connect.state === null ? null : { ...h.connect, state: h.connect.state },
   };
 }

@@ -18,6 +18,8 @@ export interface SlackDeliveryDeps {
   clock: () => number;
   metrics: Metrics;
   random?: () => number;
+  /** Twilio is configured: cards offer Call back (SPEC section 9). */
+  callBack?: boolean;
 }
 
 type Metadata = { event_type: string; event_payload: Record<string, string | number> };
@@ -107,7 +109,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
       if (h.slackTs) return { type: 'done' };
       const workflow = config.workflows.get(h.workflowId);
       if (!workflow) return { type: 'give_up', code: 'workflow_missing' };
-      const card = buildHandoffCard(toCardInput(h, config, deps.clock(), notesCount(h.id)));
+      const card = buildHandoffCard(toCardInput(h, config, deps.clock(), notesCount(h.id), { callBack: deps.callBack }));
       let ts: string;
       try {
         ts = await postOnce(item, { channel: workflow.owner_channel, ...card, metadata: handoffCardMetadata(h.id) }, h.receivedAt);
@@ -127,7 +129,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
     async 'slack.update_card'(item) {
       const h = store.handoffs.get(item.handoffId);
       if (!h || !h.slackTs || !h.slackChannel) return { type: 'done' };
-      const input = toCardInput(h, config, deps.clock(), notesCount(h.id));
+      const input = toCardInput(h, config, deps.clock(), notesCount(h.id), { callBack: deps.callBack });
       const card = buildHandoffCard(input);
       try {
         await client.chat.update({ channel: h.slackChannel, ts: h.slackTs, text: card.text, blocks: card.blocks as never });
@@ -155,7 +157,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
       if (!workflow) return { type: 'give_up', code: 'workflow_missing' };
       const level = Number(item.payload.level ?? h.escalationLevel);
       const card = buildEscalationCard({
-        ...toCardInput(h, config, deps.clock(), notesCount(h.id)),
+        ...toCardInput(h, config, deps.clock(), notesCount(h.id), { callBack: deps.callBack }),
         level,
         escalatedBy: h.lastEscalatedBy,
         permalink: h.slackPermalink,

@@ -92,3 +92,27 @@ describe('parseTwilioResponse', () => {
     expect(parseTwilioResponse(201, '{}')).toEqual({ ok: false, retryable: false, code: 'bad_response', httpStatus: 201 });
   });
 });
+
+describe('Twilio client: the Calls API', () => {
+  const call = { to: '+15555550101', from: '+15555550199', twiml: '<Response><Say>Hi</Say><Dial callerId="+15555550199"><Number>+15555550123</Number></Dial></Response>' };
+
+  it('posts To, From and Twiml to the account Calls.json and returns the CA sid', async () => {
+    const result = await client.createCall(call);
+    expect(result).toMatchObject({ ok: true, status: 'queued' });
+    expect(fake.calls).toEqual([expect.objectContaining({ to: call.to, from: call.from, twiml: call.twiml })]);
+    if (result.ok) expect(result.sid).toBe(fake.calls[0]!.sid);
+  });
+
+  it('reports a refused call with its Twilio code, not retryable', async () => {
+    expect(await client.createCall({ ...call, to: 'nobody' })).toEqual({ ok: false, retryable: false, code: '21211', httpStatus: 400 });
+  });
+
+  it('lists the calls placed to a number, with their creation time', async () => {
+    await client.createCall(call);
+    const listed = await client.listCalls({ to: call.to, from: call.from });
+    expect(listed.ok).toBe(true);
+    if (listed.ok) expect(listed.calls).toEqual([{ sid: fake.calls[0]!.sid, dateCreatedMs: expect.any(Number) }]);
+    const none = await client.listCalls({ to: '+15555550777', from: call.from });
+    expect(none).toEqual({ ok: true, calls: [] });
+  });
+});

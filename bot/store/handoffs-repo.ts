@@ -38,6 +38,10 @@ interface HandoffRow {
   intake_issues: string | null;
   call_summary: string | null;
   caller_hung_up_at: number | null;
+  connect_state: string | null;
+  connect_waiting_since: number | null;
+  connect_waiting_until: number | null;
+  connect_user: string | null;
 }
 
 export function rowToHandoff(r: HandoffRow): HandoffRecord {
@@ -76,6 +80,12 @@ export function rowToHandoff(r: HandoffRow): HandoffRecord {
     intakeIssues: r.intake_issues === null ? null : (JSON.parse(r.intake_issues) as IntakeIssue[]),
     callSummary: r.call_summary,
     callerHungUpAt: r.caller_hung_up_at,
+    connect: {
+      state: r.connect_state as HandoffRecord['connect']['state'],
+      waitingSince: r.connect_waiting_since,
+      waitingUntil: r.connect_waiting_until,
+      user: r.connect_user,
+    },
   };
 }
 
@@ -99,6 +109,7 @@ export type NewHandoff = Omit<
   | 'intakeIssues'
   | 'callSummary'
   | 'callerHungUpAt'
+  | 'connect'
 >;
 
 /** What a later request from the same platform call changes (see applyCallUpdate). */

@@ -42,12 +42,26 @@ export interface HandoffRecord {
   callSummary: string | null;
   /** The call ended while nobody had claimed the handoff: someone must call back. */
   callerHungUpAt: number | null;
+  /** Claim-to-connect (SPEC section 9); null state = no live caller ever waited for a transfer. */
+  connect: ConnectInfo;
 }
 
 /** A field or parameter of a live caller's request that was missing or invalid: its path and the rule, never its value. */
 export interface IntakeIssue {
   path: string;
   message: string;
+}
+
+export type ConnectState = 'waiting' | 'connected' | 'no_phone' | 'timed_out' | 'closed';
+
+export interface ConnectInfo {
+  state: ConnectState | null;
+  /** When the caller started waiting on the line (the first transfer request). */
+  waitingSince: number | null;
+  /** While `waiting`: when the held request gets the fallback. */
+  waitingUntil: number | null;
+  /** `connected`: who the caller was transferred to; `no_phone`: who claimed without a phone in `people`. */
+  user: string | null;
 }
 
 export interface EventRecord {
@@ -65,6 +79,7 @@ export type OutboxKind =
   | 'slack.post_escalation'
   | 'slack.post_note'
   | 'sms.send'
+  | 'voice.call_back'
   | 'callback.send';
 
 export interface OutboxRecord {

@@ -1,3 +1,4 @@
+import { CallBacksRepo } from './call-backs-repo.js';
 import type { Db } from './db.js';
 import { EventsRepo } from './events-repo.js';
 import { HandoffsRepo } from './handoffs-repo.js';
@@ -12,6 +13,7 @@ export class Store {
   readonly outbox: OutboxRepo;
   readonly idempotency: IdempotencyRepo;
   readonly providerCalls: ProviderCallsRepo;
+  readonly callBacks: CallBacksRepo;
 
   constructor(readonly db: Db) {
     this.handoffs = new HandoffsRepo(db);
@@ -19,6 +21,7 @@ export class Store {
     this.outbox = new OutboxRepo(db);
     this.idempotency = new IdempotencyRepo(db);
     this.providerCalls = new ProviderCallsRepo(db);
+    this.callBacks = new CallBacksRepo(db);
   }
 
   /** Runs `work` in one IMMEDIATE transaction: all of its writes commit together or none do. */

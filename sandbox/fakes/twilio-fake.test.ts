@@ -109,3 +109,57 @@ describe('Twilio fake', () => {
     expect(seen).toEqual(['request', 'message', 'request']);
   });
 });
+
+describe('Twilio fake: the Calls API', () => {
+  const twiml = '<Response><Say>Handoff ho_1 &amp; more.</Say><Dial callerId="+15555550199"><Number>+15555550123</Number></Dial></Response>';
+  function calls(form: Record<string, string> | null, query = ''): Promise<Response> {
+    const auth = Buffer.from(`${fake.accountSid}:${fake.authToken}`).toString('base64');
+    return fetch(`${fake.url}/2010-04-01/Accounts/${fake.accountSid}/Calls.json${query}`, {
+      method: form ? 'POST' : 'GET',
+      headers: { authorization: `Basic ${auth}`, ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+    });
+  }
+
+  it('answers 201 with a call resource and records what the call would say and dial', async () => {
+    const res = await calls({ To: '+15555550101', From: '+15555550199', Twiml: twiml });
+    expect(res.status).toBe(201);
+    const json = (await res.json()) as Record<string, unknown>;
+    expect(json).toMatchObject({ to: '+15555550101', from: '+15555550199', status: 'queued', direction: 'outbound-api', date_created: 'Wed, 30 Jul 2025 20:12:31 +0000' });
+    expect(json.sid).toMatch(/^CA[0-9a-f]{32}$/);
+    expect(fake.calls).toEqual([
+      expect.objectContaining({ sid: json.sid, to: '+15555550101', says: ['Handoff ho_1 & more.'], dial: { number: '+15555550123', callerId: '+15555550199' } }),
+    ]);
+    expect(fake.messages).toHaveLength(0);
+  });
+
+  it.each([
+    [{ From: '+15555550199', Twiml: twiml }, 21201],
+    [{ To: '555-0101', From: '+15555550199', Twiml: twiml }, 21211],
+    [{ To: '+15555550101', Twiml: twiml }, 21213],
+    [{ To: '+15555550101', From: '+15555550199' }, 21205],
+    [{ To: '+15555550101', From: '+15555550199', Twiml: `<Response><Say>${'x'.repeat(4000)}</Say></Response>` }, 32018],
+    [{ To: '+15555550101', From: '+15555550199', Twiml: '<Say>no response element</Say>' }, 12100],
+  ])('refuses %j with Twilio error %i and places nothing', async (form, code) => {
+    const res = await calls(form);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { code: number }).code).toBe(code);
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it('lists calls newest first, filtered by To and From', async () => {
+    await calls({ To: '+15555550101', From: '+15555550199', Twiml: twiml });
+    await calls({ To: '+15555550102', From: '+15555550199', Twiml: twiml });
+    const res = await calls(null, '?To=%2B15555550101&From=%2B15555550199');
+    expect(res.status).toBe(200);
+    const json = (await res.json()) as { calls: Array<{ to: string }>; next_page_uri: null };
+    expect(json.calls.map((c) => c.to)).toEqual(['+15555550101']);
+    expect(json.next_page_uri).toBeNull();
+  });
+
+  it('asks for Basic auth on the Calls API too', async () => {
+    const res = await fetch(`${fake.url}/2010-04-01/Accounts/${fake.accountSid}/Calls.json`, { method: 'POST', body: 'To=%2B15555550101' });
+    expect(res.status).toBe(401);
+    expect(fake.calls).toHaveLength(0);
+  });
+});

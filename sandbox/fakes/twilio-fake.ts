@@ -1,11 +1,15 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import { Listeners } from './listeners.js';
+import { callJson, callListJson, callRequestError, readTwiml, type FakeCall } from './twilio-calls.js';
 import { listenLoopback, readBody } from './loopback-server.js';
 
-/** A fake of Twilio's Messages API on loopback: same paths, auth, form fields and error bodies. */
+/** A fake of Twilio's Messages and Calls APIs on loopback: same paths, auth, form fields and error bodies. */
 
-export type TwilioFault = { kind: 'status'; status: 500 | 503 | 429 } | { kind: 'hang' };
+export type { FakeCall } from './twilio-calls.js';
+
+/** `lost_answer`: Twilio acts on the request (sends the SMS, places the call), then the connection drops unanswered. */
+export type TwilioFault = { kind: 'status'; status: 500 | 503 | 429 } | { kind: 'hang' } | { kind: 'lost_answer' };
 
 export interface FakeSms {
   sid: string;
@@ -24,7 +28,10 @@ export interface TwilioFakeRequest {
   twilioCode: number | null;
 }
 
-export type TwilioFakeChange = { kind: 'message'; message: FakeSms } | { kind: 'request'; request: TwilioFakeRequest };
+export type TwilioFakeChange =
+  | { kind: 'message'; message: FakeSms }
+  | { kind: 'call'; call: FakeCall }
+  | { kind: 'request'; request: TwilioFakeRequest };
 
 export interface TwilioFakeOptions {
   accountSid?: string;
@@ -40,8 +47,10 @@ export interface TwilioFake {
   accountSid: string;
   authToken: string;
   readonly messages: readonly FakeSms[];
+  /** Calls the Calls API would have placed (Call back), oldest first. */
+  readonly calls: readonly FakeCall[];
   readonly requests: readonly TwilioFakeRequest[];
-  /** The next `count` well-formed calls fail with `fault` instead of sending. */
+  /** The next `count` well-formed requests (an SMS or a call) fail with `fault` instead of sending. */
   failNext(count: number, fault: TwilioFault): void;
   onChange(listener: (change: TwilioFakeChange) => void): () => void;
   reset(): void;
@@ -57,12 +66,17 @@ const ERRORS = {
   20429: { status: 429, message: 'Too Many Requests' },
   20500: { status: 500, message: 'Internal Server Error' },
   20503: { status: 503, message: 'Service Unavailable' },
+  12100: { status: 400, message: 'Document parse failure' },
+  21201: { status: 400, message: "No 'To' number is specified" },
+  21205: { status: 400, message: 'Url parameter is required' },
   21211: { status: 400, message: "The 'To' number is not a valid phone number." },
   21212: { status: 400, message: "The 'From' number is not a valid phone number, shortcode, or alphanumeric sender ID." },
+  21213: { status: 400, message: "No 'From' number is specified" },
   21602: { status: 400, message: 'Message body is required.' },
   21603: { status: 400, message: "A 'From' phone number is required." },
   21604: { status: 400, message: "A 'To' phone number is required." },
   21617: { status: 400, message: 'The concatenated message body exceeds the 1600 character limit.' },
+  32018: { status: 400, message: 'Twiml size exceeded maximum allowed value of 4000 characters' },
 } as const satisfies Record<number, { status: number; message: string }>;
 type TwilioErrorCode = keyof typeof ERRORS;
 
@@ -86,10 +100,12 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
   const clock = options.clock ?? Date.now;
   const expectedAuth = Buffer.from(`Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`);
   const messages: FakeSms[] = [];
+  const calls: FakeCall[] = [];
   const requests: TwilioFakeRequest[] = [];
   const faults: TwilioFault[] = [];
   const listeners = new Listeners<TwilioFakeChange>();
   const messagesPath = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
+  const callsPath = `/2010-04-01/Accounts/${accountSid}/Calls.json`;
 
   const logRequest = (path: string, httpStatus: number | null, twilioCode: number | null): void => {
     const request = { at: clock(), path, httpStatus, twilioCode };
@@ -114,10 +130,14 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
 
   const server = await listenLoopback(
     async (req, res) => {
-      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      const [path = '/', query = ''] = (req.url ?? '/').split('?');
       const body = await readBody(req).catch(() => null);
       if (!authorized(req)) return sendError(res, path, 20003);
-      if (path !== messagesPath) return sendError(res, path, 20404);
+      if (path === callsPath && req.method === 'GET') {
+        logRequest(path, 200, null);
+        return sendJson(res, 200, callListJson(calls, accountSid, new URLSearchParams(query)));
+      }
+      if (path !== messagesPath && path !== callsPath) return sendError(res, path, 20404);
       if (req.method !== 'POST') {
         logRequest(path, 405, null);
         return sendJson(res, 405, { code: 20004, message: 'Method not allowed', more_info: 'https://www.twilio.com/docs/errors/20004', status: 405 });
@@ -130,8 +150,31 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
         return; // never answered; close() drops the socket
       }
       if (fault?.kind === 'status') return sendError(res, path, fault.status === 429 ? 20429 : fault.status === 503 ? 20503 : 20500);
+      if (fault?.kind === 'lost_answer') {
+        // The answer is written into a destroyed socket: the client sees a network error.
+        res.socket?.destroy();
+      }
 
       const form = new URLSearchParams(body.toString('utf8'));
+      if (path === callsPath) {
+        const refused = callRequestError(form);
+        if (refused !== null) return sendError(res, path, refused);
+        const twiml = form.get('Twiml') ?? '';
+        const call: FakeCall = {
+          sid: `CA${randomBytes(16).toString('hex')}`,
+          accountSid,
+          to: form.get('To')!,
+          from: form.get('From')!,
+          twiml,
+          status: 'queued',
+          dateCreated: rfc2822(clock()),
+          ...readTwiml(twiml),
+        };
+        calls.push(call);
+        logRequest(path, 201, null);
+        listeners.emit({ kind: 'call', call });
+        return sendJson(res, 201, callJson(call));
+      }
       const to = form.get('To');
       const from = form.get('From');
       const text = form.get('Body');
@@ -181,6 +224,7 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
     accountSid,
     authToken,
     messages,
+    calls,
     requests,
     failNext(count, fault) {
       for (let i = 0; i < count; i++) faults.push(fault);
@@ -188,6 +232,7 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
     onChange: (listener) => listeners.add(listener),
     reset() {
       messages.length = 0;
+      calls.length = 0;
       requests.length = 0;
       faults.length = 0;
     },

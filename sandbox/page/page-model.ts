@@ -1,7 +1,7 @@
 // Pure decisions of the sandbox page's server side: what the form offers, what a
 // sample handoff looks like, how outbound SMS and callbacks are summarised.
 import type { HandoffConfig } from '../../bot/config/load-config.js';
-import type { FakeSms } from '../fakes/twilio-fake.js';
+import type { FakeCall, FakeSms } from '../fakes/twilio-fake.js';
 import type { ReceivedCallback } from '../fakes/callback-receiver.js';
 
 export interface FormField {
@@ -98,6 +98,29 @@ export interface OutboundSms {
   from: string;
   body: string;
   at: string;
+}
+
+/** A call the Twilio fake would have placed (Call back): who it rings, what they hear, whom it dials. */
+export interface OutboundCall {
+  sid: string;
+  to: string;
+  from: string;
+  says: string[];
+  dials: string | null;
+  callerId: string | null;
+  at: string;
+}
+
+export function summariseCalls(calls: readonly FakeCall[]): OutboundCall[] {
+  return calls.map((c) => ({
+    sid: c.sid,
+    to: c.to,
+    from: c.from,
+    says: c.says,
+    dials: c.dial?.number ?? null,
+    callerId: c.dial?.callerId ?? null,
+    at: new Date(c.dateCreated).toISOString(),
+  }));
 }
 
 export interface OutboundCallback {

@@ -10,7 +10,7 @@ import { signWebhook } from '../../shared/standard-webhooks.js';
 import type { CallbackReceiver } from '../fakes/callback-receiver.js';
 import type { TwilioFake } from '../fakes/twilio-fake.js';
 import type { FallbackHandler } from '../slack-emulator/index.js';
-import { describeWorkflows, prepareHandoffBody, summariseCallbacks, summariseSms } from './page-model.js';
+import { describeWorkflows, prepareHandoffBody, summariseCallbacks, summariseCalls, summariseSms } from './page-model.js';
 
 export const PAGE_TITLE = 'Handoff sandbox';
 
@@ -45,7 +45,7 @@ export interface PageDeps {
   config: HandoffConfig;
   /** Slack user group ids the page shows by name (the emulator has no user groups). */
   usergroups: Record<string, string>;
-  twilio: Pick<TwilioFake, 'messages' | 'onChange'>;
+  twilio: Pick<TwilioFake, 'messages' | 'calls' | 'onChange'>;
   callbacks: Pick<CallbackReceiver, 'received' | 'onChange'>;
   clock?: () => number;
   fetch?: typeof fetch;
@@ -94,7 +94,11 @@ export function createPageHandler(deps: PageDeps): PageHandler {
     usergroups: deps.usergroups,
     callbackUrl: deps.callbackUrl,
   };
-  const outbound = () => ({ sms: summariseSms(deps.twilio.messages), callbacks: summariseCallbacks(deps.callbacks.received) });
+  const outbound = () => ({
+    sms: summariseSms(deps.twilio.messages),
+    calls: summariseCalls(deps.twilio.calls),
+    callbacks: summariseCallbacks(deps.callbacks.received),
+  });
 
   function serveFile(res: ServerResponse, name: string): boolean {
     const body = files.get(name);

@@ -37,6 +37,12 @@ export const EVENT_TYPES = [
   'handoff.updated',
   // The platform reported the call over; data.caller_hung_up says nobody had claimed it yet.
   'handoff.call_ended',
+  // SPEC section 9: Call back rang the clicker; a live caller waited on the line for a Claim, was
+  // transferred to whoever claimed, or stopped waiting (timed out, claimer without a phone, platform gone).
+  'handoff.call_back_started',
+  'handoff.caller_waiting',
+  'handoff.caller_connected',
+  'handoff.caller_wait_ended',
 ] as const;
 export const eventTypeSchema = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof eventTypeSchema>;

@@ -191,6 +191,21 @@ describe('the sandbox page drives the real bot through the Slack emulator', () =
     await shot('status');
   });
 
+  it('places a Call back through the Twilio fake: the panel shows whom it rings and whom it dials', async () => {
+    await actAs('Bob Okafor');
+    await openChannel(CLINIC);
+    await button(card(CLINIC, 'handoff_card'), 'handoff_call_back').click();
+    await page.locator('.message.ephemeral', { hasText: 'Calling your phone (ending 0102)' }).waitFor();
+    const call = page.locator('#call-list li.call').first();
+    await call.waitFor();
+    const text = await call.innerText();
+    expect(text).toContain('rings +15555550102');
+    expect(text).toMatch(/then dials \+\d+ showing \+\d+/);
+    expect(text).toContain('Call back for handoff ending');
+    await page.locator('#callback-list li.callback', { hasText: 'handoff.call_back_started' }).waitFor();
+    await shot('call-back');
+  });
+
   it('shows the bot\'s 422 with every problem when the form sends a handoff without a required field', async () => {
     await page.fill('#hf-fields input[name="patient_name"]', '');
     await page.click('#hf-send');

@@ -9,6 +9,7 @@ export const HANDOFF_ACTION_IDS = {
   resolve: 'handoff_resolve',
   note: 'handoff_note',
   details: 'handoff_details',
+  callBack: 'handoff_call_back',
 } as const;
 export type HandoffActionId = (typeof HANDOFF_ACTION_IDS)[keyof typeof HANDOFF_ACTION_IDS];
 
@@ -16,10 +17,12 @@ export type HandoffActionId = (typeof HANDOFF_ACTION_IDS)[keyof typeof HANDOFF_A
  * The action ids a card in `status` offers, in button order; none once resolved (SPEC section 5).
  * Details comes last: it changes nothing, it opens the only view of the sensitive fields.
  */
-export function actionIdsFor(status: HandoffStatus): HandoffActionId[] {
+export function actionIdsFor(status: HandoffStatus, callBack = false): HandoffActionId[] {
   if (status === 'resolved') return [];
   const first = status === 'claimed' ? HANDOFF_ACTION_IDS.release : HANDOFF_ACTION_IDS.claim;
-  return [first, HANDOFF_ACTION_IDS.escalate, HANDOFF_ACTION_IDS.resolve, HANDOFF_ACTION_IDS.note, HANDOFF_ACTION_IDS.details];
+  // Call back sits beside Claim: it claims too, and it is how a person reaches a caller who hung up.
+  const call = callBack ? [HANDOFF_ACTION_IDS.callBack] : [];
+  return [first, ...call, HANDOFF_ACTION_IDS.escalate, HANDOFF_ACTION_IDS.resolve, HANDOFF_ACTION_IDS.note, HANDOFF_ACTION_IDS.details];
 }
 
 const BUTTON: Record<HandoffActionId, Pick<ButtonElement, 'text' | 'style'>> = {
@@ -29,11 +32,12 @@ const BUTTON: Record<HandoffActionId, Pick<ButtonElement, 'text' | 'style'>> = {
   handoff_resolve: { text: plain('Resolve') },
   handoff_note: { text: plain('Add note') },
   handoff_details: { text: plain('Details') },
+  handoff_call_back: { text: plain('Call back') },
 };
 
 /** The card's buttons, each carrying the handoff id as `value`; null for a resolved handoff. */
-export function buildHandoffActions(handoffId: string, status: HandoffStatus, blockId: string): ActionsBlock | null {
-  const ids = actionIdsFor(status);
+export function buildHandoffActions(handoffId: string, status: HandoffStatus, blockId: string, callBack = false): ActionsBlock | null {
+  const ids = actionIdsFor(status, callBack);
   if (ids.length === 0) return null;
   return {
     type: 'actions',

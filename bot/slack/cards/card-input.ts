@@ -51,6 +51,18 @@ export interface CardInput {
   intakeIssues?: readonly string[];
   /** The call ended before anyone claimed: the caller must be called back. */
   callerHungUp?: boolean;
+  /** Twilio is configured and the caller id is a phone number: the card offers Call back (SPEC section 9). */
+  callBack?: boolean;
+  /** Claim-to-connect: a live caller waiting on the line for a Claim, or how that wait ended. */
+  connect?: CardConnect | null;
+}
+
+export interface CardConnect {
+  state: 'waiting' | 'connected' | 'no_phone' | 'timed_out' | 'closed';
+  waitingSince: number | null;
+  waitingUntil: number | null;
+  /** Who the caller was transferred to (`connected`), or who claimed without a phone (`no_phone`). */
+  user: string | null;
 }
 
 /** The actor recorded when the escalation timer (not a person) escalated. */

@@ -6,11 +6,13 @@ import { byAt, severityLabel } from './format.js';
 import { packedSections, plural } from './pack.js';
 import { outcomeLabel, outcomeSection } from './outcome-picker.js';
 import { fallbackText, headerBlock, summarySection } from './summary.js';
+import { connectSection } from './connect-line.js';
 
 export const HANDOFF_CARD_BLOCK_IDS = {
   mention: 'ho_card_mention',
   hungUp: 'ho_card_hung_up',
   incomplete: 'ho_card_incomplete',
+  connect: 'ho_card_connect',
   header: 'ho_card_header',
   summary: 'ho_card_summary',
   /** Followed by `_0`, `_1`, …: one section per group of structured fields. */
@@ -47,6 +49,8 @@ export function buildHandoffCard(input: CardInput): SlackMessage {
   const blocks: MessageBlock[] = [];
   const call = mentionSection(input, ids.mention);
   if (call !== null) blocks.push(call);
+  const line = connectSection(input, ids.connect);
+  if (line !== null) blocks.push(line);
   blocks.push(headerBlock(input, ids.header));
   const hungUp = hungUpSection(input, ids.hungUp);
   if (hungUp !== null) blocks.push(hungUp);
@@ -56,7 +60,7 @@ export function buildHandoffCard(input: CardInput): SlackMessage {
   blocks.push(...fieldBlocks(input.fields, ids.fieldsPrefix, ids.fieldsMore));
   blocks.push(historyContext(input, ids.context));
   if (input.status === 'resolved') blocks.push(outcomeSection(input.handoffId, input.outcome));
-  const actions = buildHandoffActions(input.handoffId, input.status, ids.actions);
+  const actions = buildHandoffActions(input.handoffId, input.status, ids.actions, input.callBack === true);
   if (actions !== null) blocks.push(actions);
   return { text: fallbackText(input), blocks };
 }

@@ -158,6 +158,12 @@ export function buildHandoffTimeline(handoff: TimelineHandoff, events: readonly 
   return { text: `Handoff ${id}: ${statusLabel(handoff.status).toLowerCase()}`, blocks };
 }
 
+const WAIT_ENDED: Record<string, string> = {
+  timed_out: 'timed out: nobody claimed in time',
+  no_phone: 'ended: the claimer has no phone under `people`',
+  closed: 'ended: the agent platform stopped waiting',
+};
+
 /** One timeline line (mrkdwn). Unknown types are shown by name, escaped. */
 export function eventText(event: TimelineEvent): string {
   const by = event.actor === null ? '' : ` by ${actorText(event.actor)}`;
@@ -186,6 +192,18 @@ export function eventText(event: TimelineEvent): string {
     }
     case 'handoff.note_added':
       return `Note added${by}`;
+    case 'handoff.call_back_started':
+      return `:telephone_receiver: Call back started${by}`;
+    case 'handoff.caller_waiting':
+      return ':telephone_receiver: Caller waiting on the line to be connected';
+    case 'handoff.caller_connected':
+      return `:telephone_receiver: Caller transferred${event.actor === null ? '' : ` to ${actorText(event.actor)}`}`;
+    case 'handoff.caller_wait_ended': {
+      const why = WAIT_ENDED[String(data['outcome'])] ?? 'ended';
+      return `:warning: Caller's wait on the line ${why}${by}`;
+    }
+    case 'call_back.given_up':
+      return `:warning: Call back could not be placed${typeof data['code'] === 'string' ? ` (\`${escapeTruncate(singleLine(data['code']), 60)}\`)` : ''}`;
     case 'callback.given_up': {
       const what = typeof data['event'] === 'string' ? ` \`${escapeTruncate(singleLine(data['event']), 60)}\`` : '';
       const tries = typeof data['attempts'] === 'number' ? ` after ${plural(data['attempts'], 'attempt')}` : '';

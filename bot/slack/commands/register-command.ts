@@ -70,8 +70,13 @@ export function registerHandoffCommand(app: App, deps: CommandDeps): void {
         const events = deps.store.events.forHandoff(h.id).map((e) => ({ type: e.type, actor: e.actor, at: e.at, data: e.data }));
         const failed = deps.store.outbox
           .forHandoff(h.id)
-          .filter((o) => o.kind === 'callback.send' && o.status === 'failed')
-          .map((o) => ({ type: 'callback.given_up', actor: null, at: o.doneAt ?? o.createdAt, data: { event: o.payload.type, attempts: o.attempts, code: o.lastError ?? 'failed' } }));
+          .filter((o) => (o.kind === 'callback.send' || o.kind === 'voice.call_back') && o.status === 'failed')
+          .map((o) => ({
+            type: o.kind === 'voice.call_back' ? 'call_back.given_up' : 'callback.given_up',
+            actor: null,
+            at: o.doneAt ?? o.createdAt,
+            data: { event: o.payload.type, attempts: o.attempts, code: o.lastError ?? 'failed' },
+          }));
         const timeline = [...events, ...failed].sort((a, b) => a.at - b.at);
         return buildHandoffTimeline({ ...toCardInput(h, deps.config, now, notes), permalink: h.slackPermalink }, timeline);
       }

@@ -3,7 +3,7 @@ import type { HandoffRecord } from '../../store/records.js';
 import { mention } from '../mrkdwn.js';
 
 /** The ephemeral answer when an action changed nothing. */
-export function refusalText(refusal: ActionRefusal, h: HandoffRecord | null, workflowName: string): string {
+export function refusalText(refusal: ActionRefusal, h: HandoffRecord | null, workflowName: string, userId = 'U…'): string {
   switch (refusal) {
     case 'already_claimed':
       return h?.claimedBy ? `This handoff is already claimed by ${mention(h.claimedBy)}.` : 'This handoff is already claimed.';
@@ -19,8 +19,17 @@ export function refusalText(refusal: ActionRefusal, h: HandoffRecord | null, wor
       return 'This handoff no longer exists.';
     case 'not_resolved':
       return 'Resolve this handoff first; its outcome can be changed after that.';
+    case 'no_phone':
+      return addPhoneText(userId, 'Call back rings your phone first, then dials the caller');
+    case 'not_dialable':
+      return 'The caller id of this handoff is not a phone number, so it cannot be called back from here.';
     case 'stale_timer':
     case 'max_level':
       return 'Nothing changed.';
   }
+}
+
+/** How to get a phone under `people` (SPEC section 9); `what` says what the phone is needed for. */
+export function addPhoneText(userId: string, what: string): string {
+  return `${what}, but you have no phone number in the handoff config. Ask an admin to add \`${userId}: "+1…"\` (your number in E.164) under \`people:\` in handoff.config.yaml and restart the bot.`;
 }

@@ -7,6 +7,7 @@ import type { Store } from '../../store/store.js';
 import { HANDOFF_ACTION_IDS } from '../cards/actions.js';
 import { buildNoteModal, NOTE_MODAL } from '../cards/note-modal.js';
 import { OUTCOME_ACTION_ID, parseOutcomeOptionValue } from '../cards/outcome-picker.js';
+import { registerCallBackAction } from './call-back-action.js';
 import { registerDetailsAction } from './details-action.js';
 import { mayAct } from '../../domain/may-act.js';
 import { refusalText } from './refusal-text.js';
@@ -16,6 +17,8 @@ export interface InteractionDeps {
   config: HandoffConfig;
   logger: Logger;
   perform: (req: ActionRequest) => ActionResult;
+  /** Twilio is configured, so Call back can place calls. */
+  callBack?: boolean;
 }
 
 /** The routing table from a button's action_id to the action it performs (SPEC section 5). */
@@ -81,6 +84,7 @@ export function registerInteractions(app: App, deps: InteractionDeps): void {
   });
 
   registerDetailsAction(app, deps);
+  registerCallBackAction(app, deps);
 
   app.view(NOTE_MODAL.callbackId, async ({ ack, body, view }) => {
     const text = view.state.values[NOTE_MODAL.blockId]?.[NOTE_MODAL.actionId]?.value?.trim() ?? '';

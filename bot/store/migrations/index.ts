@@ -5,6 +5,7 @@ import { outboxMigration } from './0030-outbox.js';
 import { desktopMigration } from './0040-desktop.js';
 import { slackMessagesMigration } from './0050-slack-messages.js';
 import { providerCallsMigration } from './0070-provider-calls.js';
+import { connectMigration } from './0080-connect.js';
 import { outcomesMigration } from './0110-outcomes.js';
 
 /** In order; a new migration gets the next number and a file of its own. */
@@ -15,5 +16,6 @@ export const MIGRATIONS: readonly Migration[] = [
   desktopMigration,
   slackMessagesMigration,
   providerCallsMigration,
+  connectMigration,
   outcomesMigration,
 ];

@@ -576,6 +576,20 @@ function renderOutbound(data) {
           return li;
         })),
   );
+  const calls = Array.isArray(data.calls) ? data.calls : [];
+  $('call-count').textContent = String(calls.length);
+  $('call-list').replaceChildren(
+    ...(calls.length === 0
+      ? [el('li', 'empty', 'None yet: Call back on a card rings your phone (Alice and Bob have one under people).')]
+      : [...calls].reverse().map((/** @type {any} */ c) => {
+          const li = el('li', 'call');
+          const head = el('div', 'outbound-head');
+          head.append(el('span', 'to', `rings ${c.to}`), el('span', 'time', new Date(c.at).toLocaleTimeString()));
+          li.append(head, el('div', 'sms-body', (c.says ?? []).join(' ')));
+          if (c.dials) li.append(el('div', 'callback-detail', `then dials ${c.dials} showing ${c.callerId ?? c.from}`));
+          return li;
+        })),
+  );
   $('callback-list').replaceChildren(
     ...(callbacks.length === 0
       ? [el('li', 'empty', 'None yet: claim, escalate or resolve a handoff.')]

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { callBackTwiml, isDialable, spokenIdTail } from './call-back-twiml.js';
+
+const input = {
+  handoffId: 'ho_01jabcdefghjkmnpqrstvw4f2k',
+  workflowName: 'Clinic after-hours line',
+  reason: 'emergency_or_sensitive_request',
+  callerNumber: '+15555550123',
+  from: '+15555550199',
+};
+
+describe('callBackTwiml', () => {
+  it('says which handoff it is, then dials the caller with the team number as caller id', () => {
+    const twiml = callBackTwiml(input);
+    expect(twiml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><Response>.*<\/Response>$/);
+    expect(twiml).toContain('<Say>Call back for handoff ending 4 F 2 K, Clinic after-hours line, emergency or sensitive request. Connecting you to the caller now.</Say>');
+    expect(twiml).toContain('<Dial callerId="+15555550199" timeout="30"><Number>+15555550123</Number></Dial>');
+    expect(twiml.length).toBeLessThan(4000);
+  });
+
+  it('escapes configuration text and keeps it short, so the TwiML stays valid and under Twilio\'s 4,000 characters', () => {
+    const twiml = callBackTwiml({ ...input, workflowName: `Billing <&> "line"\n${'x'.repeat(5000)}` });
+    expect(twiml).toContain('Billing &lt;&amp;&gt; &quot;line&quot;');
+    expect(twiml).not.toContain('\n');
+    expect(twiml.length).toBeLessThan(4000);
+  });
+
+  it('refuses to build a dial to something that is not a phone number', () => {
+    expect(() => callBackTwiml({ ...input, callerNumber: 'web-visitor-42' })).toThrow('not a phone number');
+  });
+
+  it.each([
+    ['+15555550123', true],
+    ['+442071838750', true],
+    ['5555550123', false],
+    ['web-visitor-42', false],
+    ['+1555"><Play>', false],
+    [null, false],
+  ])('isDialable(%j) is %s', (id, expected) => expect(isDialable(id)).toBe(expected));
+
+  it('spells the end of the id', () => expect(spokenIdTail('ho_abc9z')).toBe('B C 9 Z'));
+});
