@@ -50,8 +50,8 @@ export interface BotDeps {
   connections?: Partial<ConnectionLimits>;
   /** Start the outbox, escalation and retention workers (default true). */
   startWorkers?: boolean;
-  /** Test seams of the desktop API: SSE heartbeat interval, pairing rate limit. */
-  desktopApi?: Pick<DesktopApiDeps, 'heartbeatMs' | 'pairRateLimit'>;
+  /** Test seams of the desktop API: SSE heartbeat interval, stream caps, pairing rate limit. */
+  desktopApi?: Pick<DesktopApiDeps, 'heartbeatMs' | 'pairRateLimit' | 'pairFailureLimit' | 'streams'>;
 }
 
 export interface Bot {
@@ -223,7 +223,17 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     '/metrics': ['GET'],
   });
   registerHealthRoutes(receiver.router, { store, metrics, clock });
-  const desktopApi = registerDesktopApi(receiver.router, { store, config, clock, pairing, events, perform, logger, ...deps.desktopApi });
+  const desktopApi = registerDesktopApi(receiver.router, {
+    store,
+    config,
+    clock,
+    pairing,
+    events,
+    perform,
+    logger,
+    trustedProxies: settings.trustedProxies,
+    ...deps.desktopApi,
+  });
   receiver.app.use(notFoundHandler);
   receiver.app.use(errorHandler(logger));
 

@@ -1,6 +1,12 @@
 import { decodeWebhookSecret } from '../shared/standard-webhooks.js';
 import { splitSecrets, type Env } from './config/env.js';
 import type { ProviderSecrets } from './providers/types.js';
+import { parseTrustedProxies, type TrustedProxies } from './http/client-address.js';
+
+function trustedProxiesOf(value: string | undefined): TrustedProxies {
+  const parsed = parseTrustedProxies(value);
+  return 'ranges' in parsed ? parsed.ranges : [];
+}
 
 /** What the bot needs to run, derived once from the validated environment. */
 export interface BotSettings {
@@ -15,6 +21,8 @@ export interface BotSettings {
   logLevel: string;
   /** Voice platforms' secrets (SPEC section 8); absent = every provider endpoint answers 401. */
   providers?: ProviderSecrets;
+  /** Reverse proxies trusted to name the client in X-Forwarded-For (HANDOFF_TRUST_PROXY); none by default. */
+  trustedProxies?: TrustedProxies;
 }
 
 export function settingsFromEnv(env: Env): BotSettings {
@@ -39,5 +47,6 @@ export function settingsFromEnv(env: Env): BotSettings {
       twilioAuthToken: env.TWILIO_AUTH_TOKEN ?? null,
       publicUrl: env.HANDOFF_PUBLIC_URL ?? null,
     },
+    trustedProxies: trustedProxiesOf(env.HANDOFF_TRUST_PROXY),
   };
 }

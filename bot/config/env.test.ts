@@ -48,4 +48,10 @@ describe('parseEnv', () => {
   it('checks HANDOFF_CALLBACK_SECRET is a whsec_ secret', () => {
     expect(problems({ ...BASE, HANDOFF_CALLBACK_SECRET: 'whsec_short' })[0]).toMatch(/^HANDOFF_CALLBACK_SECRET: must be a whsec_ secret/);
   });
+  it('takes HANDOFF_TRUST_PROXY as addresses or CIDR ranges and names it when an entry is neither', () => {
+    expect(problems({ ...BASE, HANDOFF_TRUST_PROXY: '172.16.0.0/12, 10.0.0.5 ::1' })).toEqual([]);
+    const out = problems({ ...BASE, HANDOFF_TRUST_PROXY: '172.16.0.0/12,proxy.local' });
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^HANDOFF_TRUST_PROXY: must be addresses or CIDR ranges/);
+  });
 });

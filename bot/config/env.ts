@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { decodeWebhookSecret } from '../../shared/standard-webhooks.js';
 import type { PathIssue } from './format-issues.js';
+import { parseTrustedProxies } from '../http/client-address.js';
 
 const whsec = z.string().refine((s) => {
   try {
@@ -47,6 +48,10 @@ export const envSchema = z
         .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://handoff.example.com' })
         .transform((u) => u.replace(/\/+$/, ''))
         .optional(),
+    ),
+    HANDOFF_TRUST_PROXY: optionalNonEmpty.refine(
+      (v) => v === undefined || 'ranges' in parseTrustedProxies(v),
+      'must be addresses or CIDR ranges of your reverse proxies, separated by commas (e.g. 172.16.0.0/12)',
     ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   });

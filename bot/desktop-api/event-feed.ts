@@ -47,18 +47,19 @@ const RELEVANT_SQL = `(h.severity = 'urgent' OR h.escalation_level > 0
 
 /**
  * What a desktop connecting without `Last-Event-ID` needs to mirror: the latest event of every
- * unresolved desktop-relevant handoff (up to `upToSeq`), oldest first.
+ * unresolved desktop-relevant handoff (up to `upToSeq`), oldest first; `afterSeq` pages through it.
  */
-export function readSnapshot(store: Store, config: HandoffConfig, upToSeq: number, limit = 1000): HandoffEvent[] {
+export function readSnapshot(store: Store, config: HandoffConfig, upToSeq: number, limit = 1000, afterSeq = 0): HandoffEvent[] {
   const rows = store.db
-    .prepare<[number, number], LatestRow>(
+    .prepare<[number, number, number], LatestRow>(
       `SELECT e.seq, e.handoff_id, e.type, e.actor, e.at FROM events e
        JOIN (SELECT h.id, MAX(ev.seq) AS seq FROM handoffs h JOIN events ev ON ev.handoff_id = h.id
              WHERE h.status IN ('open', 'claimed') AND ev.seq <= ? AND ${RELEVANT_SQL}
              GROUP BY h.id) latest ON latest.seq = e.seq
+       WHERE e.seq > ?
        ORDER BY e.seq LIMIT ?`,
     )
-    .all(upToSeq, limit);
+    .all(upToSeq, afterSeq, limit);
   return toEvents(store, config, rows);
 }
 

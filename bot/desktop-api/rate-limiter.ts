@@ -15,6 +15,8 @@ export type RateDecision = { ok: true } | { ok: false; retryAfterMs: number };
 
 export interface RateLimiter {
   take(key: string): RateDecision;
+  /** What `take` would answer, without spending anything (for limits on failures only). */
+  check(key: string): RateDecision;
   /** Keys currently remembered (for tests and metrics). */
   readonly size: number;
 }
@@ -37,6 +39,11 @@ export function createRateLimiter(opts: RateLimitOptions): RateLimiter {
   return {
     get size() {
       return tats.size;
+    },
+    check(key) {
+      const now = opts.clock();
+      const wait = Math.max(tats.get(key) ?? now, now) - now - burst;
+      return wait > 0 ? { ok: false, retryAfterMs: Math.ceil(wait) } : { ok: true };
     },
     take(key) {
       const now = opts.clock();

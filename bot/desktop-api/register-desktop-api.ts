@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import express, { type IRouter, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { pairRequestSchema, type PairResponse } from '../../shared/schemas/desktop-api.js';
@@ -12,8 +13,9 @@ import type { Store } from '../store/store.js';
 import { mayAct } from '../domain/may-act.js';
 import { toHandoffView } from './handoff-view.js';
 import type { PairingService } from './pairing.js';
-import { createRateLimiter } from './rate-limiter.js';
-import { SseHub } from './sse-hub.js';
+import { createRateLimiter, type RateDecision } from './rate-limiter.js';
+import { clientAddress, rateLimitKey, type TrustedProxies } from '../http/client-address.js';
+import { SseHub, type SseHubOptions } from './sse-hub.js';
 
 export interface DesktopApiDeps {
   store: Store;
@@ -25,8 +27,14 @@ export interface DesktopApiDeps {
   perform: (req: ActionRequest) => ActionResult;
   logger: Logger;
   heartbeatMs?: number;
-  /** Pairing attempts per client IP: `capacity` at once, refilled over `refillMs` (default 10 per minute). */
+  /** Stream caps (defaults: STREAM_LIMITS in sse-hub.ts). */
+  streams?: Pick<SseHubOptions, 'maxStreamsPerToken' | 'maxStreams' | 'maxSnapshotBytes' | 'stallMs'>;
+  /** Pairing attempts per client address (IPv6 by /56): `capacity` at once, refilled over `refillMs` (default 10 per minute). */
   pairRateLimit?: { capacity: number; refillMs: number };
+  /** Failed pairing attempts from everyone together (default 100 per 10 minutes): rotating addresses do not escape it. */
+  pairFailureLimit?: { capacity: number; refillMs: number };
+  /** Reverse proxies whose `X-Forwarded-For` names the client (HANDOFF_TRUST_PROXY). */
+  trustedProxies?: TrustedProxies;
 }
 
 export interface DesktopApi {
@@ -78,6 +86,8 @@ function bearerAuth(pairing: PairingService): RequestHandler {
       return;
     }
     res.locals.userId = userId;
+    // Streams are capped per token; the map keeps a hash, not the token itself.
+    res.locals.tokenKey = createHash('sha256').update(match![1]!).digest('base64url');
     next();
   };
 }
@@ -97,7 +107,7 @@ function readCursor(req: Request): number | null {
  * actions, which go through the same `perform` as Slack's buttons so the card follows.
  */
 export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): DesktopApi {
-  const hub = new SseHub({ store: deps.store, config: deps.config, logger: deps.logger, heartbeatMs: deps.heartbeatMs });
+  const hub = new SseHub({ store: deps.store, config: deps.config, logger: deps.logger, heartbeatMs: deps.heartbeatMs, ...deps.streams });
   const onAppended = (): void => hub.schedulePump();
   deps.events.on('appended', onAppended);
   const unsubscribeRevoked = deps.pairing.onRevoked((userId) => hub.disconnectUser(userId));
@@ -112,11 +122,18 @@ export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): Deskt
     ...Object.fromEntries(DESKTOP_ACTIONS.map((a) => [`/v1/handoffs/:id/${a}`, ['POST']])),
   });
 
-  const pairLimit: RequestHandler = (req, _res, next) => {
-    const decision = limiter.take(req.socket.remoteAddress ?? 'unknown');
-    if (decision.ok) return next();
+  const failures = createRateLimiter({ ...(deps.pairFailureLimit ?? { capacity: 100, refillMs: 10 * 60_000 }), clock: deps.clock });
+  const refuse = (decision: Extract<RateDecision, { ok: false }>): ApiError => {
     const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-    next(new ApiError('rate_limited', `Too many pairing attempts; retry in ${seconds} s.`, undefined, { 'retry-after': String(seconds) }));
+    return new ApiError('rate_limited', `Too many pairing attempts; retry in ${seconds} s.`, undefined, { 'retry-after': String(seconds) });
+  };
+  const pairLimit: RequestHandler = (req, _res, next) => {
+    const overall = failures.check('all');
+    if (!overall.ok) return next(refuse(overall));
+    const client = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], deps.trustedProxies ?? []);
+    const decision = limiter.take(rateLimitKey(client));
+    if (decision.ok) return next();
+    next(refuse(decision));
   };
 
   router.post('/v1/desktop/pair', pairLimit, express.json({ limit: '4kb' }), (req: Request, res: Response) => {
@@ -130,6 +147,7 @@ export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): Deskt
     }
     const paired = deps.pairing.exchange(parsed.data.code, parsed.data.device_name ?? null);
     if (!paired) {
+      failures.take('all');
       deps.logger.info({ result: 'invalid_pairing_code' }, 'desktop pairing refused');
       throw new ApiError('invalid_pairing_code', 'The pairing code is wrong, expired or already used. Get a new one with /handoff desktop.');
     }
@@ -140,9 +158,13 @@ export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): Deskt
 
   router.get('/v1/events', auth, (req: Request, res: Response) => {
     const cursor = readCursor(req);
+    if (!hub.hasRoom()) {
+      deps.logger.warn({ streams: hub.clientCount }, 'event stream refused: stream cap reached');
+      throw new ApiError('unavailable', 'Too many open event streams; retry later.', undefined, { 'retry-after': '30' });
+    }
     req.socket.setNoDelay(true);
     req.socket.setTimeout(0);
-    hub.open(res, cursor, res.locals.userId as string);
+    hub.open(res, cursor, res.locals.userId as string, res.locals.tokenKey as string);
   });
 
   router.get('/v1/handoffs/:id', auth, (req: Request<{ id: string }>, res: Response) => {

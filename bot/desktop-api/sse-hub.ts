@@ -29,20 +29,38 @@ export interface SseHubOptions {
   maxBufferedBytes?: number;
   /** A `Last-Event-ID` more than this many events behind the head gets the current state, not a replay. */
   maxReplay?: number;
+  /** Open streams per token: a further one ends the token's oldest (a desktop that reconnected). */
+  maxStreamsPerToken?: number;
+  /** Open streams in all: a further one is refused (503) until one closes. */
+  maxStreams?: number;
+  /** A snapshot stops after this many bytes (the rest of the state reaches the desktop as it changes). */
+  maxSnapshotBytes?: number;
+  /** A stream whose snapshot or catch-up has not drained for this long is cut. */
+  stallMs?: number;
 }
 
 export const DEFAULT_MAX_REPLAY = 5_000;
+export const STREAM_LIMITS = { perToken: 4, total: 256, snapshotBytes: 4 * 1024 * 1024, bufferedBytes: 1024 * 1024, stallMs: 60_000 } as const;
+/** Rows read per page while a stream catches up: one page of views is what a stalled client can hold in memory. */
+const PAGE = 20;
+
+interface Stream {
+  userId: string;
+  tokenKey: string;
+  /** False while the snapshot or replay is still being written: live events wait in the log meanwhile. */
+  live: boolean;
+}
 
 /**
- * Fans the event log out to every open `GET /v1/events` response. All clients that joined are at the
- * same cursor (`head`), so each new event is read, filtered and serialised once. Joining is
- * synchronous with the log (SQLite reads are synchronous), so a client's replay ends exactly where
- * the live stream begins: nothing missed, nothing twice.
+ * Fans the event log out to every open `GET /v1/events` response. All live clients are at the same
+ * cursor (`head`), so each new event is read, filtered and serialised once. A new client first
+ * catches up on its own, page by page and only as fast as it reads (backpressure), then joins
+ * synchronously at the hub's head, so its catch-up ends exactly where the live stream begins:
+ * nothing missed, nothing twice.
  */
 export class SseHub {
   private head: number;
-  /** Each open stream and the Slack user its token acts as. */
-  private readonly clients = new Map<ServerResponse, string>();
+  private readonly streams = new Map<ServerResponse, Stream>();
   private readonly timer: NodeJS.Timeout;
   private pumpScheduled = false;
   private closed = false;
@@ -51,50 +69,132 @@ export class SseHub {
 
   constructor(private readonly opts: SseHubOptions) {
     this.head = opts.store.events.lastSeq();
-    this.maxBufferedBytes = opts.maxBufferedBytes ?? 4 * 1024 * 1024;
+    this.maxBufferedBytes = opts.maxBufferedBytes ?? STREAM_LIMITS.bufferedBytes;
     this.maxReplay = opts.maxReplay ?? DEFAULT_MAX_REPLAY;
     this.timer = setInterval(() => this.heartbeat(), opts.heartbeatMs ?? 15_000);
     this.timer.unref();
   }
 
+  /** Open streams, live or still catching up. */
   get clientCount(): number {
-    return this.clients.size;
+    return this.streams.size;
+  }
+
+  /** False when the total cap is reached: the caller answers 503 and nothing was written. */
+  hasRoom(): boolean {
+    return this.streams.size < (this.opts.maxStreams ?? STREAM_LIMITS.total);
   }
 
   /**
-   * Starts a stream on `res`. With a cursor, replays the relevant events after it; without one (or one
-   * from the future, e.g. a rebuilt database), sends the current unresolved desktop-relevant handoffs,
-   * the last of them carrying the head as its id so a reconnect resumes after the snapshot.
+   * Starts a stream on `res` (call hasRoom() first). With a cursor, replays the relevant events after
+   * it; without one (or one from the future, e.g. a rebuilt database), sends the current unresolved
+   * desktop-relevant handoffs, the last of them carrying the head as its id so a reconnect resumes
+   * after the snapshot.
    *
    * A cursor more than `maxReplay` events behind (a laptop asleep over a busy weekend, or `0` on a big
-   * log) is not replayed: that would write the whole log here, synchronously, with no backpressure.
-   * It gets the snapshot plus the latest event of each handoff resolved since the cursor that it may
-   * still show as open. Every event carries its handoff's current view and the desktop mirrors views,
-   * so this leaves it in the same state a full replay would, in one frame per handoff.
+   * log) is not replayed: it gets the snapshot plus the latest event of each handoff resolved since the
+   * cursor that it may still show as open. Every event carries its handoff's current view and the
+   * desktop mirrors views, so this leaves it in the same state a full replay would.
    */
-  open(res: ServerResponse, cursor: number | null, userId: string): void {
+  open(res: ServerResponse, cursor: number | null, userId: string, tokenKey: string = userId): void {
     this.pump();
+    this.evictOldestOf(tokenKey);
+    this.streams.set(res, { userId, tokenKey, live: false });
+    res.on('close', () => this.streams.delete(res));
     res.writeHead(200, SSE_HEADERS);
     res.write(': connected\n\n');
     const head = this.head;
-    if (cursor === null || cursor > head || head - cursor > this.maxReplay) {
-      const { store, config } = this.opts;
-      const resolved = cursor === null || cursor > head ? [] : readResolvedSince(store, config, cursor, head);
-      const state = [...readSnapshot(store, config, head), ...resolved]
-        .sort((a, b) => a.seq - b.seq)
-        .filter((e) => this.visible(e, userId));
-      state.forEach((e, i) => res.write(sseFrame(e, i === state.length - 1 ? head : e.seq)));
-    } else {
-      let at = cursor;
-      while (at < head) {
-        const batch = readFeed(this.opts.store, this.opts.config, at);
-        for (const e of batch.events) if (e.seq <= head && this.visible(e, userId)) res.write(sseFrame(e));
-        if (batch.done || batch.scannedTo === at) break;
-        at = batch.scannedTo;
+    const catchUp = cursor === null || cursor > head || head - cursor > this.maxReplay ? this.writeState(res, cursor, head, userId) : this.replay(res, cursor, userId);
+    catchUp.catch((err: unknown) => {
+        this.opts.logger.error({ err_code: (err as { code?: string }).code ?? 'internal' }, 'event stream catch-up failed');
+      this.drop(res);
+    });
+  }
+
+  /** The snapshot (paged, with backpressure, bounded in bytes), then the events since it. */
+  private async writeState(res: ServerResponse, cursor: number | null, head: number, userId: string): Promise<number | null> {
+    const { store, config, logger } = this.opts;
+    const resolved = cursor === null || cursor > head ? [] : readResolvedSince(store, config, cursor, head).filter((e) => this.visible(e, userId));
+    const maxBytes = this.opts.maxSnapshotBytes ?? STREAM_LIMITS.snapshotBytes;
+    let bytes = 0;
+    let after = 0;
+    let pending: HandoffEvent | null = null;
+    const emit = async (e: HandoffEvent): Promise<boolean> => {
+      // Each frame is written once the next is known, so the last one can carry the head as its id.
+      const prev = pending;
+      pending = e;
+      if (!prev) return true;
+      const frame = sseFrame(prev);
+      bytes += Buffer.byteLength(frame);
+      return this.write(res, frame);
+    };
+    let truncated = false;
+    outer: for (;;) {
+      const page = readSnapshot(store, config, head, PAGE, after);
+      for (const e of page) {
+        while (resolved.length > 0 && resolved[0]!.seq < e.seq) if (!(await emit(resolved.shift()!))) return null;
+        if (this.visible(e, userId) && !(await emit(e))) return null;
+        if (bytes > maxBytes) {
+          truncated = true;
+          break outer;
+        }
       }
+      if (page.length < PAGE) break;
+      after = page.at(-1)!.seq;
     }
-    this.clients.set(res, userId);
-    res.on('close', () => this.clients.delete(res));
+    if (!truncated) for (const e of resolved) if (!(await emit(e))) return null;
+    if (truncated) logger.warn({ bytes, max_snapshot_bytes: maxBytes }, 'event stream snapshot truncated');
+    const last: HandoffEvent | null = pending;
+    if (last && !(await this.write(res, sseFrame(last, head)))) return null;
+    return this.replay(res, head, userId);
+  }
+
+  /** Writes the relevant events after `at` up to the hub's head, following the head as it moves. */
+  private async replay(res: ServerResponse, from: number, userId: string): Promise<number | null> {
+    let at = from;
+    while (at < this.head) {
+      const target = this.head;
+      const batch = readFeed(this.opts.store, this.opts.config, at, PAGE);
+      for (const e of batch.events) if (e.seq <= target && this.visible(e, userId) && !(await this.write(res, sseFrame(e)))) return null;
+      at = batch.done ? target : Math.min(batch.scannedTo, target);
+    }
+    // Synchronously at the hub's head: the next pump() sends this stream what comes after it.
+    const stream = this.streams.get(res);
+    if (stream) stream.live = true;
+    return at;
+  }
+
+  /** Writes one frame; when the client's buffer is full, waits for it to drain. False when the stream is gone. */
+  private async write(res: ServerResponse, frame: string): Promise<boolean> {
+    if (!this.streams.has(res) || res.destroyed) return false;
+    if (res.write(frame)) return true;
+    const stallMs = this.opts.stallMs ?? STREAM_LIMITS.stallMs;
+    const drained = await new Promise<boolean>((resolve) => {
+      const done = (ok: boolean): void => {
+        clearTimeout(timer);
+        res.off('drain', onDrain);
+        res.off('close', onClose);
+        resolve(ok);
+      };
+      const onDrain = (): void => done(true);
+      const onClose = (): void => done(false);
+      const timer = setTimeout(() => done(false), stallMs);
+      res.once('drain', onDrain);
+      res.once('close', onClose);
+    });
+    if (!drained) this.drop(res);
+    return drained && this.streams.has(res);
+  }
+
+  private evictOldestOf(tokenKey: string): void {
+    const max = this.opts.maxStreamsPerToken ?? STREAM_LIMITS.perToken;
+    const mine = [...this.streams].filter(([, s]) => s.tokenKey === tokenKey);
+    for (const [res] of mine.slice(0, Math.max(0, mine.length - max + 1))) this.drop(res);
+  }
+
+  private drop(res: ServerResponse): void {
+    this.streams.delete(res);
+    res.destroy();
   }
 
   /** Called on every 'appended': coalesces a burst of commits into one read. */
@@ -107,11 +207,11 @@ export class SseHub {
     });
   }
 
-  /** Reads every event after `head` and writes the relevant ones to all clients. */
+  /** Reads every event after `head` and writes the relevant ones to all live clients. */
   pump(): void {
     if (this.closed) return;
     try {
-      if (this.clients.size === 0) {
+      if (this.streams.size === 0) {
         // Nobody to send to: move the cursor without reading events (a joining client replays itself).
         this.head = this.opts.store.events.lastSeq();
         return;
@@ -130,9 +230,9 @@ export class SseHub {
   /** Ends the open streams of a user whose tokens were revoked (`/handoff desktop revoke`). */
   disconnectUser(userId: string): number {
     let n = 0;
-    for (const [res, owner] of this.clients) {
-      if (owner !== userId) continue;
-      this.clients.delete(res);
+    for (const [res, s] of this.streams) {
+      if (s.userId !== userId) continue;
+      this.streams.delete(res);
       res.end();
       n++;
     }
@@ -142,8 +242,8 @@ export class SseHub {
   close(): void {
     this.closed = true;
     clearInterval(this.timer);
-    for (const res of this.clients.keys()) res.end();
-    this.clients.clear();
+    for (const res of this.streams.keys()) res.end();
+    this.streams.clear();
   }
 
   private visible(e: HandoffEvent, userId: string): boolean {
@@ -153,21 +253,22 @@ export class SseHub {
 
   private heartbeat(): void {
     this.pump();
-    this.broadcast(': ping\n\n');
+    this.broadcast(': ping\n\n', () => true, true);
   }
 
-  private broadcast(text: string, to: (userId: string) => boolean = () => true): void {
-    for (const [res, userId] of this.clients) {
+  /** To live streams; a comment (`anyStream`) also reaches streams still catching up, as a keep-alive. */
+  private broadcast(text: string, to: (userId: string) => boolean, anyStream = false): void {
+    for (const [res, s] of this.streams) {
       if (res.destroyed || res.writableEnded) {
-        this.clients.delete(res);
+        this.streams.delete(res);
         continue;
       }
-      if (!to(userId)) continue;
+      if ((!s.live && !anyStream) || !to(s.userId)) continue;
+      if (!s.live && res.writableLength > 0) continue;
       res.write(text);
       if (res.writableLength > this.maxBufferedBytes) {
         this.opts.logger.warn({ buffered: res.writableLength }, 'event stream client too slow; disconnected');
-        this.clients.delete(res);
-        res.destroy();
+        this.drop(res);
       }
     }
   }

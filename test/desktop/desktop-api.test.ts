@@ -169,7 +169,9 @@ describe('GET /v1/events', () => {
 
   it('sends many clients the same events and forgets each client when it disconnects', async () => {
     const before = h.bot.desktop.hub.clientCount;
-    const clients = await Promise.all(Array.from({ length: 20 }, () => sse(bobToken)));
+    // Streams are capped per token (4), so 20 clients are five paired desktops of Bob's, four streams each.
+    const tokens = await Promise.all(Array.from({ length: 5 }, () => pairedToken(h, BOB)));
+    const clients = await Promise.all(Array.from({ length: 20 }, (_, i) => sse(tokens[i % 5]!)));
     await until(() => clients.every((c) => c.comments.includes('connected')));
     expect(h.bot.desktop.hub.clientCount).toBe(before + 20);
     const id = await newHandoff();

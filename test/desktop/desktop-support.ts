@@ -43,6 +43,8 @@ export interface RawSseClient {
   /** The `id:` of each message, in order. */
   ids: string[];
   comments: string[];
+  /** True once the server ended the stream. */
+  ended: boolean;
   /** Resolves with the first event (already received or future) matching `match`. */
   waitFor(match: (e: HandoffEvent) => boolean, timeoutMs?: number): Promise<HandoffEvent>;
   close(): void;
@@ -63,6 +65,7 @@ export async function openRawSse(baseUrl: string, token: string, opts: { lastEve
     events: [],
     ids: [],
     comments: [],
+    ended: false,
     waitFor: (match, timeoutMs = 3000) => until(() => client.events.find(match), timeoutMs),
     close: () => ac.abort(),
   };
@@ -74,7 +77,10 @@ export async function openRawSse(baseUrl: string, token: string, opts: { lastEve
     try {
       for (;;) {
         const { done, value } = await reader.read();
-        if (done) return;
+        if (done) {
+          client.ended = true;
+          return;
+        }
         buffer += decoder.decode(value, { stream: true });
         let cut: number;
         while ((cut = buffer.indexOf('\n\n')) !== -1) {
@@ -96,7 +102,8 @@ export async function openRawSse(baseUrl: string, token: string, opts: { lastEve
         }
       }
     } catch {
-      // aborted by close()
+      // aborted by close(), or cut by the server
+      client.ended = true;
     }
   })();
   return client;

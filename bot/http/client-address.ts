@@ -1,0 +1,69 @@
+import ipaddr from 'ipaddr.js';
+
+type Addr = ipaddr.IPv4 | ipaddr.IPv6;
+export type TrustedProxies = ReadonlyArray<[Addr, number]>;
+
+/** IPv4-mapped IPv6 (`::ffff:1.2.3.4`, how a dual-stack socket reports IPv4 peers) as plain IPv4. */
+function parseAddress(text: string): Addr | null {
+  const t = text.trim().replace(/^\[(.*)\]$/, '$1');
+  if (!ipaddr.isValid(t)) return null;
+  const a = ipaddr.parse(t);
+  return a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress() ? (a as ipaddr.IPv6).toIPv4Address() : a;
+}
+
+/**
+ * `HANDOFF_TRUST_PROXY`: addresses or CIDR ranges of the reverse proxies in front of the bot,
+ * separated by commas or spaces. Returns the bad entries when there are any.
+ */
+export function parseTrustedProxies(value: string | undefined): { ranges: TrustedProxies } | { bad: string[] } {
+  const ranges: Array<[Addr, number]> = [];
+  const bad: string[] = [];
+  for (const entry of (value ?? '').split(/[\s,]+/).filter(Boolean)) {
+    try {
+      if (entry.includes('/')) {
+        ranges.push(ipaddr.parseCIDR(entry));
+      } else {
+        const a = parseAddress(entry);
+        if (!a) throw new Error('not an address');
+        ranges.push([a, a.kind() === 'ipv4' ? 32 : 128]);
+      }
+    } catch {
+      bad.push(entry);
+    }
+  }
+  return bad.length > 0 ? { bad } : { ranges };
+}
+
+function trusted(a: Addr, proxies: TrustedProxies): boolean {
+  return proxies.some(([net, bits]) => net.kind() === a.kind() && a.match(net, bits));
+}
+
+/**
+ * The client's address: the socket peer, unless that peer is a trusted proxy, in which case
+ * `X-Forwarded-For` is read from the right (each proxy appends the address it saw) and the first
+ * address that is not a trusted proxy is the client. Without trusted proxies the header is ignored:
+ * anyone can send it.
+ */
+export function clientAddress(peer: string | undefined, forwardedFor: string | string[] | undefined, proxies: TrustedProxies): Addr | null {
+  let current = parseAddress(peer ?? '');
+  if (!current || proxies.length === 0 || forwardedFor === undefined) return current;
+  const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',').reverse();
+  for (const hop of hops) {
+    if (!trusted(current, proxies)) return current;
+    const next = parseAddress(hop);
+    if (!next) return current;
+    current = next;
+  }
+  return current;
+}
+
+/**
+ * The rate-limit key of an address: IPv4 as is, IPv6 by its /56 (what one customer line is usually
+ * given, so rotating through a delegated prefix does not escape the limit).
+ */
+export function rateLimitKey(a: Addr | null): string {
+  if (!a) return 'unknown';
+  if (a.kind() === 'ipv4') return a.toString();
+  const bytes = a.toByteArray().slice(0, 7);
+  return `${ipaddr.fromByteArray([...bytes, ...new Array<number>(9).fill(0)]).toString()}/56`;
+}
