@@ -192,6 +192,22 @@ describe('Electron main: stream, notifications, keyring', () => {
     await waitFor(() => expect(stubs.windows[0]!.webContents.sent.some((s) => s.channel === IPC_STATE_CHANGED)).toBe(true), WAIT);
   });
 
+  it('tells the user when a Claim from the tray fails', async () => {
+    const stubs = createElectronStubs({ appData: dir });
+    await launch(stubs);
+    await pair(stubs);
+    bot.publish(view({ id: 'ho_taken', status: 'claimed', claimed_by: 'U0OTHER' }));
+    bot.publish(view({ id: 'ho_open' }));
+    await waitFor(() => expect(stubs.trays[0]?.menu.some((m) => String(m.label).includes('URGENT'))).toBe(true), WAIT);
+    const item = stubs.trays[0]!.menu.find((m) => String(m.label).includes('URGENT'))!;
+    const claim = (item.submenu as { label: string; click: () => void }[]).find((s) => s.label === 'Claim')!;
+    bot.publish(view({ id: 'ho_open', status: 'claimed', claimed_by: 'U0OTHER' })); // taken before our click lands
+    const before = stubs.notifications.length;
+    claim.click();
+    await waitFor(() => expect(stubs.notifications.length).toBe(before + 1), WAIT);
+    expect(stubs.notifications.at(-1)?.options).toMatchObject({ title: 'Handoff: that did not work', body: 'Already claimed.' });
+  });
+
   it('restarts the stream at once when the machine resumes from sleep', async () => {
     const stubs = createElectronStubs({ appData: dir });
     const app = (await launch(stubs))!;

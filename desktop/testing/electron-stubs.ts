@@ -112,6 +112,8 @@ export class StubNotification extends EventEmitter implements NotificationApi {
 export class StubTray extends EventEmitter implements TrayApi {
   readonly tooltips: string[] = [];
   menus = 0;
+  /** The template of the last menu set (the stub Menu is its template). */
+  menu: MenuItemConstructorOptions[] = [];
   constructor(
     readonly image: NativeImage,
     readonly guid?: string,
@@ -123,8 +125,9 @@ export class StubTray extends EventEmitter implements TrayApi {
     this.tooltips.push(t);
   }
   setTitle(): void {}
-  setContextMenu(): void {
+  setContextMenu(menu: Menu | null): void {
     this.menus++;
+    this.menu = (menu as unknown as MenuItemConstructorOptions[] | null) ?? [];
   }
 }
 
