@@ -51,10 +51,10 @@ const CURSOR_PATTERN = /^\d{1,15}$/;
 /** Why an action changed nothing, as the HTTP answer the desktop shows (no caller data in it). */
 export function refusalError(refusal: ActionRefusal, claimedBy: string | null): ApiError {
   switch (refusal) {
+    // A restricted workflow's handoff is answered exactly like a missing one: no existence oracle.
     case 'not_found':
-      return new ApiError('not_found', 'No such handoff.');
     case 'not_allowed':
-      return new ApiError('forbidden', 'You are not on the list of people who may act on this workflow.');
+      return new ApiError('not_found', 'No such handoff.');
     case 'already_claimed':
       return new ApiError('conflict', claimedBy ? `Already claimed by ${claimedBy}.` : 'Already claimed.');
     case 'already_resolved':

@@ -9,6 +9,9 @@ export interface QueueCounts {
   unresolvedTotal: number;
 }
 
+/** Leaves out the workflows in the JSON array bound to it. */
+const NOT_HIDDEN = 'workflow_id NOT IN (SELECT value FROM json_each(?))';
+
 /**
  * Read models for `/handoff status` and `/handoff mine`. Every query walks an index over the
  * unresolved handoffs only, so the answer stays fast with any number of resolved ones.
@@ -20,33 +23,35 @@ export class StatusQueries {
   private readonly mineStmt;
 
   constructor(db: Db) {
-    this.countsStmt = db.prepare<[], { status: string; severity: string; escalated: number; n: number }>(`
+    this.countsStmt = db.prepare<[string], { status: string; severity: string; escalated: number; n: number }>(`
       SELECT status, severity, escalation_level > 0 AS escalated, COUNT(*) AS n
-      FROM handoffs WHERE status IN ('open', 'claimed') GROUP BY status, severity, escalated`);
-    this.oldestStmt = db.prepare<[], { at: number | null }>("SELECT MIN(received_at) AS at FROM handoffs WHERE status = 'open'");
-    this.listStmt = db.prepare(`
-      SELECT * FROM handoffs WHERE status IN ('open', 'claimed')
+      FROM handoffs WHERE status IN ('open', 'claimed') AND ${NOT_HIDDEN} GROUP BY status, severity, escalated`);
+    this.oldestStmt = db.prepare<[string], { at: number | null }>(`SELECT MIN(received_at) AS at FROM handoffs WHERE status = 'open' AND ${NOT_HIDDEN}`);
+    this.listStmt = db.prepare<[string, number]>(`
+      SELECT * FROM handoffs WHERE status IN ('open', 'claimed') AND ${NOT_HIDDEN}
       ORDER BY CASE severity WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END,
                CASE status WHEN 'open' THEN 0 ELSE 1 END, received_at
       LIMIT ?`);
     this.mineStmt = db.prepare("SELECT * FROM handoffs WHERE claimed_by = ? AND status = 'claimed' ORDER BY claimed_at DESC LIMIT ?");
   }
 
-  counts(): QueueCounts {
+  /** `hidden`: workflows whose handoffs the asker may not see (allowed_users), left out of every figure. */
+  counts(hidden: readonly string[] = []): QueueCounts {
     const counts = Object.fromEntries(SEVERITIES.map((s) => [s, { open: 0, claimed: 0, escalated: 0 }])) as QueueCounts['counts'];
     let unresolvedTotal = 0;
-    for (const row of this.countsStmt.all()) {
+    const hiddenJson = JSON.stringify(hidden);
+    for (const row of this.countsStmt.all(hiddenJson)) {
       const c = counts[row.severity as Severity];
       if (row.status === 'open') c.open += row.n;
       else c.claimed += row.n;
       if (row.escalated) c.escalated += row.n;
       unresolvedTotal += row.n;
     }
-    return { counts, oldestUnclaimedAt: this.oldestStmt.get()?.at ?? null, unresolvedTotal };
+    return { counts, oldestUnclaimedAt: this.oldestStmt.get(hiddenJson)?.at ?? null, unresolvedTotal };
   }
 
-  unresolved(limit: number): HandoffRecord[] {
-    return (this.listStmt.all(limit) as Parameters<typeof rowToHandoff>[0][]).map(rowToHandoff);
+  unresolved(limit: number, hidden: readonly string[] = []): HandoffRecord[] {
+    return (this.listStmt.all(JSON.stringify(hidden), limit) as Parameters<typeof rowToHandoff>[0][]).map(rowToHandoff);
   }
 
   mine(userId: string, limit: number): HandoffRecord[] {

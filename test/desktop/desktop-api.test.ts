@@ -332,11 +332,14 @@ describe('actions from the desktop', () => {
     }
   });
 
-  it('refuses a user outside allowed_users with 403 and an unknown handoff with 404', async () => {
+  it('answers a user outside allowed_users exactly as for an unknown handoff (404), and changes nothing', async () => {
     const id = await newHandoff(BILLING);
-    const bob = await api(h.bot.url, 'POST', `/v1/handoffs/${id}/claim`, bobToken);
-    expect(bob.status).toBe(403);
-    expect(bob.json.error).toBe('forbidden');
+    const unknown = await api(h.bot.url, 'POST', '/v1/handoffs/ho_nope/claim', bobToken);
+    for (const action of ['claim', 'escalate', 'resolve']) {
+      const bob = await api(h.bot.url, 'POST', `/v1/handoffs/${id}/${action}`, bobToken);
+      expect(bob.status, action).toBe(404);
+      expect(bob.json, action).toEqual(unknown.json);
+    }
     expect(h.bot.store.handoffs.get(id)!.status).toBe('open');
     const alice = await api(h.bot.url, 'POST', `/v1/handoffs/${id}/claim`, aliceToken);
     expect(alice.status).toBe(200);

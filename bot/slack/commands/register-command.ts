@@ -49,12 +49,14 @@ export function registerHandoffCommand(app: App, deps: CommandDeps): void {
     const now = deps.clock();
     switch (cmd.kind) {
       case 'status': {
-        const c = queries.counts();
+        // allowed_users hides a restricted workflow's handoffs from everyone else: lists and counts.
+        const hidden = [...deps.config.workflows.values()].filter((w) => !mayAct(w, userId)).map((w) => w.id);
+        const c = queries.counts(hidden);
         return buildStatusReport({
           now,
           counts: c.counts,
           oldestUnclaimedAt: c.oldestUnclaimedAt,
-          openHandoffs: queries.unresolved(LIST_LIMIT).map(listItem),
+          openHandoffs: queries.unresolved(LIST_LIMIT, hidden).map(listItem),
           openTotal: c.unresolvedTotal,
         });
       }
