@@ -101,12 +101,12 @@ function seed(db: Db, now: number, random: () => number): Mix & { sampleIds: str
   return { ...mix, sampleIds };
 }
 
-function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 }
 
 /** A deterministic PRNG so every run seeds the same mix. */
-function mulberry32(seedValue: number): () => number {
+export function mulberry32(seedValue: number): () => number {
   let a = seedValue;
   return () => {
     a = (a + 0x6d2b79f5) | 0;

@@ -31,6 +31,7 @@ import { createProviderHandler, isProviderPath } from './providers/provider-hand
 import type { ProviderSecrets } from './providers/types.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
+import { observeQuality } from './observability/quality-metrics.js';
 import type { BotSettings } from './settings.js';
 import { openDatabase } from './store/db.js';
 import { Store } from './store/store.js';
@@ -156,6 +157,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
         clock,
         onCommitted: (result, request) => {
           if (request.action === 'escalate' && request.actor.kind === 'user') metrics.escalations.inc({ trigger: 'manual' });
+          observeQuality(metrics, request.action, result.handoff);
           events.emit('appended', result.eventSeq);
           outbox.wake();
           escalations.wake();

@@ -60,7 +60,25 @@ export function createMetrics() {
       labelNames: ['reason'] as const,
       registers: [registry],
     }),
+    // SPEC section 11. Labels are config ids only (workflow, reason): bounded, and nothing personal.
+    timeToClaim: new Histogram({
+      name: 'handoff_time_to_claim_seconds',
+      help: 'From receipt to the first claim, by workflow and reason',
+      labelNames: ['workflow', 'reason'] as const,
+      buckets: QUALITY_BUCKETS_SECONDS,
+      registers: [registry],
+    }),
+    timeToResolve: new Histogram({
+      name: 'handoff_time_to_resolve_seconds',
+      help: 'From receipt to resolve, by workflow and reason',
+      labelNames: ['workflow', 'reason'] as const,
+      buckets: QUALITY_BUCKETS_SECONDS,
+      registers: [registry],
+    }),
   };
 }
+
+/** 5 s to a day: a caller waits seconds to minutes for a claim; a resolve may take hours. */
+export const QUALITY_BUCKETS_SECONDS = [5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400];
 
 export type Metrics = ReturnType<typeof createMetrics>;

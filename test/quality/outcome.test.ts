@@ -168,3 +168,25 @@ describe('outcomes through the desktop API', () => {
     expect(h.bot.store.events.forHandoff(id).map((e) => e.type)).toEqual(['handoff.received']);
   });
 });
+
+describe('time-to-claim and time-to-resolve histograms', () => {
+  it('observe the first claim and the resolve by workflow and reason, with nothing personal in /metrics', async () => {
+    const { id } = await newCard();
+    const alice = { kind: 'user' as const, userId: 'U0ALICE01' };
+    const count = async (metric: string) => {
+      const text = await (await fetch(`${h.bot.url}/metrics`)).text();
+      const m = new RegExp(`^${metric}_count\\{workflow="clinic-after-hours",reason="appointment_change"\\} (\\d+)$`, 'm').exec(text);
+      return { n: m ? Number(m[1]) : 0, text };
+    };
+    const before = { claim: (await count('handoff_time_to_claim_seconds')).n, resolve: (await count('handoff_time_to_resolve_seconds')).n };
+    expect(h.bot.perform({ handoffId: id, action: 'claim', actor: alice }).ok).toBe(true);
+    expect(h.bot.perform({ handoffId: id, action: 'release', actor: alice }).ok).toBe(true);
+    expect(h.bot.perform({ handoffId: id, action: 'claim', actor: alice }).ok).toBe(true);
+    expect((await resolveOnDesktop(id, { outcome: 'not_needed', note: NOTE })).status).toBe(200);
+    // The second claim is not a first claim: one observation each.
+    expect((await count('handoff_time_to_claim_seconds')).n).toBe(before.claim + 1);
+    const after = await count('handoff_time_to_resolve_seconds');
+    expect(after.n).toBe(before.resolve + 1);
+    for (const secret of ['Quillon', 'Dana Whitfield', '5555550123']) expect(after.text).not.toContain(secret);
+  });
+});

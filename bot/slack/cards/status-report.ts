@@ -220,6 +220,7 @@ export function buildHelp(): SlackMessage {
     '`/handoff status`: open, claimed and escalated handoffs by severity, and the oldest unclaimed',
     '`/handoff status ho_…`: one handoff and its timeline',
     '`/handoff mine`: the handoffs you have claimed',
+    '`/handoff stats [7d|30d] [workflow]`: per workflow and reason, how many, how fast claimed and resolved, how many were not needed',
     '`/handoff desktop`: a one-time code to pair the desktop app (valid 10 minutes)',
     '`/handoff help`: this list',
   ];

@@ -9,6 +9,11 @@ import { toCardInput } from '../card-model.js';
 import type { SlackMessage } from '../cards/blocks.js';
 import { buildHandoffTimeline, buildHelp, buildMineReport, buildStatusReport, LIST_LIMIT, type HandoffListItem } from '../cards/status-report.js';
 import { parseHandoffCommand } from './parse-command.js';
+import { toListItem } from '../list-item.js';
+import { StatsQueries } from '../../store/stats-queries.js';
+import { collectStats, visibleWorkflows } from '../../stats/collect-stats.js';
+import { buildStatsReport } from '../cards/stats-report.js';
+import { escapeTruncate } from '../mrkdwn.js';
 import { mayAct } from '../../domain/may-act.js';
 
 export interface CommandDeps {
@@ -26,23 +31,9 @@ function simple(text: string): SlackMessage {
 /** `/handoff …` answered ephemerally in the ack itself: no second round trip inside Slack's 3 s. */
 export function registerHandoffCommand(app: App, deps: CommandDeps): void {
   const queries = new StatusQueries(deps.store.db);
+  const stats = new StatsQueries(deps.store.db);
 
-  const listItem = (h: HandoffRecord): HandoffListItem => {
-    const label = deps.config.workflows.get(h.workflowId)?.reasonSpecs.get(h.reason)?.label;
-    return {
-      handoffId: h.id,
-      workflowName: deps.config.workflows.get(h.workflowId)?.name ?? h.workflowId,
-      reason: h.reason,
-      ...(label ? { reasonLabel: label } : {}),
-      severity: h.severity,
-      status: h.status,
-      escalationLevel: h.escalationLevel,
-      receivedAt: h.receivedAt,
-      claimedBy: h.claimedBy,
-      claimedAt: h.claimedAt,
-      permalink: h.slackPermalink,
-    };
-  };
+  const listItem = (h: HandoffRecord): HandoffListItem => toListItem(h, deps.config);
 
   function answer(text: string, userId: string): SlackMessage {
     const cmd = parseHandoffCommand(text);
@@ -94,6 +85,17 @@ export function registerHandoffCommand(app: App, deps: CommandDeps): void {
         const n = deps.pairing.revokeAll(userId);
         return simple(n === 0 ? 'You have no paired desktops.' : `Signed out ${n} paired desktop${n === 1 ? '' : 's'}.`);
       }
+      case 'stats': {
+        const visible = visibleWorkflows(deps.config, userId);
+        const workflows = cmd.workflowId === null ? visible : visible.filter((w) => w.id === cmd.workflowId);
+        // A restricted workflow is answered like a missing one: its name is not confirmed to outsiders.
+        if (workflows.length === 0) {
+          return simple(cmd.workflowId === null ? 'There are no workflows you may see.' : `No workflow \`${escapeTruncate(cmd.workflowId, 64)}\` that you may see.`);
+        }
+        return buildStatsReport(collectStats(stats, deps.config, { now, days: cmd.days, workflows, scope: cmd.workflowId === null ? null : workflows[0]!.name }));
+      }
+      case 'stats_bad_period':
+        return simple(`\`${escapeTruncate(cmd.word, 10)}\` is not a period stats knows: use \`7d\` (the default) or \`30d\`.`);
       case 'help':
         return buildHelp();
       case 'unknown':

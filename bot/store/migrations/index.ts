@@ -7,6 +7,7 @@ import { slackMessagesMigration } from './0050-slack-messages.js';
 import { providerCallsMigration } from './0070-provider-calls.js';
 import { connectMigration } from './0080-connect.js';
 import { outcomesMigration } from './0110-outcomes.js';
+import { statsIndexMigration } from './0111-stats-index.js';
 
 /** In order; a new migration gets the next number and a file of its own. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   providerCallsMigration,
   connectMigration,
   outcomesMigration,
+  statsIndexMigration,
 ];
