@@ -78,7 +78,9 @@ export function startDesktopApp(e: ElectronApi, proc: ProcessInfo, paths: Deskto
     else showWhenReady = true;
   };
   app.on('second-instance', showWindow); // the user launched it again: that is a request for the window
-  app.on('activate', showWindow); // macOS: Dock icon or Finder launch
+  // macOS: a click on the Dock icon or a Finder launch while running. Before ready it is the
+  // launch itself, which the start rule below already decides (it may be a login start).
+  app.on('activate', () => running?.window.show());
   app.on('window-all-closed', () => undefined); // keep running in the tray
 
   return app.whenReady().then(
