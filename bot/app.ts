@@ -14,9 +14,9 @@ import { boltLogger } from './slack/bolt-logger.js';
 import { verifySlackToken } from './slack/verify-token.js';
 import { createSlackRequestGuard } from './slack/request-guard.js';
 import { defaultConnectionLimits, guardConnections, type ConnectionLimits } from './http/connection-guard.js';
-import { registerHandoffCommand } from './slack/commands/register-command.js';
 import { createSlackDelivery } from './slack/delivery.js';
-import { registerInteractions } from './slack/interactions/register-interactions.js';
+import { registerSlackRoutes } from './slack/interactions/register-routes.js';
+import { SLACK_ROUTES } from './slack/interactions/route-table.js';
 import { createSmsDelivery } from './sms/sms-delivery.js';
 import { createTwilioClient } from './sms/twilio-client.js';
 import { createCallBackDelivery } from './voice/call-back-delivery.js';
@@ -214,8 +214,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   escalations = new EscalationScheduler({ store, clock, perform, logger, metrics });
   const retention = new RetentionJob({ store, clock, logger, retentionDays: config.retentionDays, onErased: () => outbox.wake() });
 
-  registerInteractions(slack, { store, config, logger, perform, callBack: twilio !== null });
-  registerHandoffCommand(slack, { store, config, clock, logger, pairing });
+  registerSlackRoutes(slack, SLACK_ROUTES, { store, config, clock, logger, pairing, perform, callBack: twilio !== null });
 
   registerMethodGuards(receiver.router, {
     [INTAKE_PATH]: ['POST'],

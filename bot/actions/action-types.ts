@@ -4,7 +4,7 @@ import type { HandoffRecord } from '../store/records.js';
  * `outcome` amends the outcome of a resolved handoff (Slack's picker on the resolved card).
  * `call_back` (SPEC section 9): claim if open, then Twilio rings the clicker and dials the caller.
  */
-export const ACTION_NAMES = ['claim', 'release', 'escalate', 'resolve', 'note', 'outcome', 'call_back'] as const;
+export const ACTION_NAMES = ['claim', 'release', 'escalate', 'resolve', 'reopen', 'note', 'outcome', 'call_back'] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
 /** Who acted: a Slack user id (Slack buttons, desktop token's user) or the escalation timer. */

@@ -34,32 +34,55 @@ const EVENT_OF: Record<ActionName, EventType> = {
   release: 'handoff.released',
   escalate: 'handoff.escalated',
   resolve: 'handoff.resolved',
+  reopen: 'handoff.reopened',
   note: 'handoff.note_added',
   outcome: 'handoff.outcome_recorded',
   call_back: 'handoff.call_back_started',
 };
 
-const CALLBACK_OF: Partial<Record<ActionName, string>> = {
-  claim: 'handoff.claimed',
-  escalate: 'handoff.escalated',
-  resolve: 'handoff.resolved',
-  outcome: 'handoff.outcome_recorded',
-  call_back: 'handoff.call_back_started',
-};
+/**
+ * The rule for acting on someone else's claim (README "Who may act"): a claim says who is on it, it
+ * is not a lock. Anyone allowed on the workflow may Escalate, Resolve or add a note to a handoff
+ * another person claimed (Escalate and Resolve ask for confirmation first); only the claimant can
+ * Release it. Whenever someone else escalates or resolves it, the claimant is told in the card's thread.
+ */
+export function tellsClaimant(action: ActionName, claimant: string, actor: string | null): boolean {
+  return (action === 'escalate' || action === 'resolve') && claimant !== actor;
+}
 
 function actorId(actor: Actor): string {
   return actor.kind === 'user' ? actor.userId : 'auto';
 }
 
-/** Outbox rows that follow a state change: the card edit, escalation card, thread note, callback. */
-export function followUps(action: ActionName, h: HandoffRecord, escalationChannel: string, extra: { noteId?: number; actor: string | null; now: number; ownerChannel: string }): NewOutboxItem[] {
+/** The status callback each action sends (a note sends none). */
+const CALLBACK_OF: Partial<Record<ActionName, EventType>> = {
+  claim: 'handoff.claimed',
+  release: 'handoff.released',
+  escalate: 'handoff.escalated',
+  resolve: 'handoff.resolved',
+  reopen: 'handoff.reopened',
+  outcome: 'handoff.outcome_recorded',
+  call_back: 'handoff.call_back_started',
+};
+
+/** Outbox rows that follow a state change: the card edit, escalation card, thread note, claimant's notice, callback. */
+export function followUps(
+  action: ActionName,
+  h: HandoffRecord,
+  escalationChannel: string,
+  extra: { noteId?: number; actor: string | null; now: number; ownerChannel: string; claimant?: string | null },
+): NewOutboxItem[] {
   const items: NewOutboxItem[] = [];
-  if (extra.noteId !== undefined) items.push({ kind: 'slack.post_note', payload: { note_id: extra.noteId }, paceKey: `slack:${h.slackChannel ?? extra.ownerChannel}` });
+  const ownerPace = `slack:${h.slackChannel ?? extra.ownerChannel}`;
+  if (extra.noteId !== undefined) items.push({ kind: 'slack.post_note', payload: { note_id: extra.noteId }, paceKey: ownerPace });
   if (action === 'escalate') {
     items.push({ kind: 'slack.post_escalation', payload: { level: h.escalationLevel }, paceKey: `slack:${escalationChannel}` });
   }
   items.push({ kind: 'slack.update_card' });
   if (action === 'call_back') items.push({ kind: 'voice.call_back', payload: { user_id: extra.actor } });
+  if (extra.claimant && tellsClaimant(action, extra.claimant, extra.actor)) {
+    items.push({ kind: 'slack.tell_claimant', payload: { claimant: extra.claimant, actor: extra.actor, action, level: h.escalationLevel }, paceKey: ownerPace });
+  }
   const callbackType = CALLBACK_OF[action] ?? null;
   if (callbackType && h.callbacksEnabled && h.webhookUrl) {
     // The outcome tells the agent platform whether the handoff was needed (SPEC section 11); never the note.
@@ -115,9 +138,20 @@ export function performAction(deps: ActionDeps, req: ActionRequest): ActionResul
         const after = workflow?.escalate_after[current.severity];
         updated = store.handoffs.update(
           req.handoffId,
-          "status = 'open', claimed_by = NULL, claimed_at = NULL, escalate_due_at = @due",
+          "status = 'open', claimed_by = NULL, claimed_at = NULL, escalate_due_at = @due, last_released_by = @who, last_released_at = @now",
           "status = 'claimed' AND claimed_by = @who",
-          { who, due: after === undefined ? null : now + after },
+          { who, now, due: after === undefined ? null : now + after },
+        );
+        break;
+      }
+      case 'reopen': {
+        // Back in the queue as if new: unclaimed, its escalation timer running again.
+        const after = workflow?.escalate_after[current.severity];
+        updated = store.handoffs.update(
+          req.handoffId,
+          "status = 'open', claimed_by = NULL, claimed_at = NULL, resolved_by = NULL, resolved_at = NULL, outcome = NULL, reopened_by = @who, reopened_at = @now, escalate_due_at = @due",
+          "status = 'resolved'",
+          { who, now, due: after === undefined ? null : now + after },
         );
         break;
       }
@@ -177,6 +211,7 @@ export function performAction(deps: ActionDeps, req: ActionRequest): ActionResul
     if (!updated) {
       const fresh = store.handoffs.get(req.handoffId) ?? current;
       if (req.actor.kind === 'timer') return { ok: false, refusal: 'stale_timer', handoff: fresh };
+      if (req.action === 'reopen') return { ok: false, refusal: 'not_resolved', handoff: fresh };
       if (fresh.status === 'resolved') return { ok: false, refusal: 'already_resolved', handoff: fresh };
       if (req.action === 'claim' || req.action === 'call_back') return { ok: false, refusal: 'already_claimed', handoff: fresh };
       if (req.action === 'release') return { ok: false, refusal: fresh.status === 'claimed' ? 'not_claimer' : 'not_claimed', handoff: fresh };
@@ -195,7 +230,7 @@ export function performAction(deps: ActionDeps, req: ActionRequest): ActionResul
       ...(req.action === 'resolve' || req.action === 'outcome' ? { outcome: updated.outcome } : {}),
       ...(noteId !== undefined ? { note_id: noteId } : {}),
     });
-    store.outbox.enqueue(updated.id, followUps(req.action, updated, workflow?.escalation_channel ?? '', extra), now);
+    store.outbox.enqueue(updated.id, followUps(req.action, updated, workflow?.escalation_channel ?? '', { ...extra, claimant: current.claimedBy }), now);
     return { ok: true, handoff: updated, eventSeq };
   });
   if (result.ok) deps.onCommitted?.(result, req);

@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { handoffStatusSchema, outcomeSchema, severitySchema } from '../../shared/schemas/index.js';
 import { signWebhook } from '../../shared/standard-webhooks.js';
 
-export const CALLBACK_EVENT_TYPES = ['handoff.claimed', 'handoff.escalated', 'handoff.resolved', 'handoff.outcome_recorded', 'handoff.call_back_started'] as const;
+export const CALLBACK_EVENT_TYPES = [
+  'handoff.claimed',
+  'handoff.released',
+  'handoff.escalated',
+  'handoff.resolved',
+  'handoff.reopened',
+  'handoff.outcome_recorded',
+  'handoff.call_back_started',
+] as const;
 export const callbackEventTypeSchema = z.enum(CALLBACK_EVENT_TYPES);
 export type CallbackEventType = z.infer<typeof callbackEventTypeSchema>;
 

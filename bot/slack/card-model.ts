@@ -34,6 +34,10 @@ export function toCardInput(h: HandoffRecord, config: HandoffConfig, now: number
     resolvedAt: h.resolvedAt,
     lastEscalatedBy: h.lastEscalatedBy,
     lastEscalatedAt: h.lastEscalatedAt,
+    lastReleasedBy: h.lastReleasedBy,
+    lastReleasedAt: h.lastReleasedAt,
+    reopenedBy: h.reopenedBy,
+    reopenedAt: h.reopenedAt,
     escalationMention: workflow?.escalation_mention ?? null,
     // A voice platform's handoff has no webhook at all: it hears back in its own answer, nothing was refused.
     callbacksOff: !h.callbacksEnabled && h.webhookUrl !== null,

@@ -8,6 +8,7 @@ import type { Store } from '../store/store.js';
 import { toCardInput } from './card-model.js';
 import { buildEscalationCard } from './cards/escalation-card.js';
 import { buildHandoffCard, handoffCardMetadata } from './cards/handoff-card.js';
+import { buildClaimantNotice } from './cards/claimant-notice.js';
 import { buildNoteReply } from './cards/note-modal.js';
 import { classifySlackError } from './slack-errors.js';
 
@@ -169,6 +170,29 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
           item.createdAt,
         );
         rememberEscalation.run(h.id, level, workflow.escalation_channel, ts);
+        return { type: 'done' };
+      } catch (err) {
+        return failure('chat.postMessage', err, item);
+      }
+    },
+
+    async 'slack.tell_claimant'(item) {
+      const h = store.handoffs.get(item.handoffId);
+      if (!h) return { type: 'done' };
+      if (!h.slackTs || !h.slackChannel) return { type: 'give_up', code: 'card_not_posted' };
+      const p = item.payload;
+      const notice = buildClaimantNotice({
+        claimant: String(p.claimant),
+        actor: typeof p.actor === 'string' ? p.actor : null,
+        action: String(p.action),
+        level: Number(p.level ?? h.escalationLevel),
+      });
+      try {
+        await postOnce(
+          item,
+          { channel: h.slackChannel, ...notice, thread_ts: h.slackTs, metadata: { event_type: 'handoff_claimant_notice', event_payload: { handoff_id: h.id, outbox_id: item.id } } },
+          item.createdAt,
+        );
         return { type: 'done' };
       } catch (err) {
         return failure('chat.postMessage', err, item);

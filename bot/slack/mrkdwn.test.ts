@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeMrkdwn, escapeSplit, escapeTruncate, link, mention, singleLine, slackDate, truncate, utcLabel } from './mrkdwn.js';
+import { escapeMrkdwn, escapeSplit, escapeTruncate, link, mention, singleLine, slackAgo, slackDate, truncate, utcLabel } from './mrkdwn.js';
 
 const ZWJ = '\u200D';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -140,9 +140,16 @@ describe('slackDate and link', () => {
     expect(utcLabel(Number.NaN)).toBe('unknown time');
   });
 
+  it('renders an age Slack keeps current ({ago})', () => {
+    const ms = Date.UTC(2024, 0, 2, 3, 4, 59);
+    expect(slackAgo(ms)).toBe(`<!date^${Math.floor(ms / 1000)}^{ago}|at 2024-01-02 03:04 UTC>`);
+  });
+
   it.each([
     ['https://acme.slack.com/archives/C1/p123?a=1&b=2', 'Card <x>', '<https://acme.slack.com/archives/C1/p123?a=1&amp;b=2|Card &lt;x&gt;>'],
-    ['http://acme.slack.com/x', 'Card', null],
+    // The sandbox's local Slack hands out http permalinks.
+    ['http://127.0.0.1:4000/archives/C1/p123', 'Card', '<http://127.0.0.1:4000/archives/C1/p123|Card>'],
+    ['ftp://acme.slack.com/x', 'Card', null],
     ['https://evil.example/|<!channel>', 'Card', null],
     ['https://evil.example/>x', 'Card', null],
     ['javascript:alert(1)', 'Card', null],

@@ -133,18 +133,28 @@ export function slackDate(ms: number): string {
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${fallback}>`;
 }
 
+/**
+ * "3 minutes ago", rendered live by every Slack client (`{ago}`), so a card that is not edited
+ * never shows a frozen age. The fallback is the UTC time.
+ */
+export function slackAgo(ms: number): string {
+  if (!Number.isFinite(ms)) return 'at an unknown time';
+  return `<!date^${Math.floor(ms / 1000)}^{ago}|at ${utcLabel(ms)}>`;
+}
+
 export function utcLabel(ms: number): string {
   if (!Number.isFinite(ms)) return 'unknown time';
   const iso = new Date(ms).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
-const SAFE_URL = /^https:\/\/[^\s<>|"]+$/;
+// http too: a permalink is Slack's own answer (chat.getPermalink), and a local Slack (the sandbox) serves http.
+const SAFE_URL = /^https?:\/\/[^\s<>|"]+$/;
 
 /**
- * A link to a Slack permalink or similar https URL. A URL that is not plain
- * https, or that contains characters that would break out of `<url|label>`,
- * yields `null` so the caller can show a fallback instead.
+ * A link to a Slack permalink. A URL that is not http(s), or that contains
+ * characters that would break out of `<url|label>`, yields `null` so the
+ * caller can show a fallback instead.
  */
 export function link(url: string, label: string): string | null {
   if (url.length > 2000 || !SAFE_URL.test(url)) return null;

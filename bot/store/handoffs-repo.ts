@@ -27,6 +27,10 @@ interface HandoffRow {
   resolved_at: number | null;
   last_escalated_by: string | null;
   last_escalated_at: number | null;
+  last_released_by?: string | null;
+  last_released_at?: number | null;
+  reopened_by?: string | null;
+  reopened_at?: number | null;
   escalate_due_at: number | null;
   version: number;
   slack_channel: string | null;
@@ -69,6 +73,10 @@ export function rowToHandoff(r: HandoffRow): HandoffRecord {
     resolvedAt: r.resolved_at,
     lastEscalatedBy: r.last_escalated_by,
     lastEscalatedAt: r.last_escalated_at,
+    lastReleasedBy: r.last_released_by ?? null,
+    lastReleasedAt: r.last_released_at ?? null,
+    reopenedBy: r.reopened_by ?? null,
+    reopenedAt: r.reopened_at ?? null,
     escalateDueAt: r.escalate_due_at,
     version: r.version,
     slackChannel: r.slack_channel,
@@ -99,6 +107,10 @@ export type NewHandoff = Omit<
   | 'resolvedAt'
   | 'lastEscalatedBy'
   | 'lastEscalatedAt'
+  | 'lastReleasedBy'
+  | 'lastReleasedAt'
+  | 'reopenedBy'
+  | 'reopenedAt'
   | 'version'
   | 'slackChannel'
   | 'slackTs'

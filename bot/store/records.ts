@@ -26,6 +26,10 @@ export interface HandoffRecord {
   resolvedAt: number | null;
   lastEscalatedBy: string | null;
   lastEscalatedAt: number | null;
+  lastReleasedBy: string | null;
+  lastReleasedAt: number | null;
+  reopenedBy: string | null;
+  reopenedAt: number | null;
   escalateDueAt: number | null;
   version: number;
   slackChannel: string | null;
@@ -78,6 +82,7 @@ export type OutboxKind =
   | 'slack.update_card'
   | 'slack.post_escalation'
   | 'slack.post_note'
+  | 'slack.tell_claimant'
   | 'sms.send'
   | 'voice.call_back'
   | 'callback.send';

@@ -31,6 +31,7 @@ export const EVENT_TYPES = [
   'handoff.released',
   'handoff.escalated',
   'handoff.resolved',
+  'handoff.reopened',
   'handoff.note_added',
   'handoff.outcome_recorded',
   // A later request from the same voice-platform call merged into its handoff (SPEC section 8).

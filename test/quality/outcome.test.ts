@@ -70,7 +70,8 @@ describe('outcomes through Slack', () => {
     expect(h.bot.store.handoffs.get(id)).toMatchObject({ status: 'resolved', outcome: 'handled' });
     expect((await awaitCallback(id, 'handoff.resolved')).data).toMatchObject({ status: 'resolved', outcome: 'handled', actor: 'U0ALICE01' });
     await until(() => cardJson(channel, ts).includes('*Outcome:* Handled'), 5_000, 'the outcome on the card');
-    expect(cardJson(channel, ts)).not.toContain('"actions"');
+    // A resolved card keeps only Reopen and Details beside the picker.
+    expect(cardJson(channel, ts)).not.toMatch(/"handoff_(claim|release|escalate|resolve|note)"/);
 
     // Bob picks "Not needed" in the card's select: a real signed block_actions payload with selected_option.
     const picked = await h.slack.sendBlockAction({ user: 'U0BOB0001', channel, messageTs: ts, actionId: 'handoff_outcome', selectedOption: `not_needed:${id}` });
@@ -121,7 +122,7 @@ describe('outcomes through Slack', () => {
       expect(answer.status).toBe(200);
     };
     await pick(`duplicate:${id}`);
-    await until(() => h.slack.ephemerals('U0ALICE01').some((e) => e.text.includes('Resolve this handoff first')), 5_000, 'the refusal');
+    await until(() => h.slack.ephemerals('U0ALICE01').some((e) => e.text.includes('is not resolved: Reopen and the outcome apply to resolved handoffs only')), 5_000, 'the refusal');
     await pick(`fixed_it:${id}`);
     await until(() => h.slack.ephemerals('U0ALICE01').some((e) => e.text.includes('not one this app knows')), 5_000, 'the refusal');
     expect(h.bot.store.handoffs.get(id)).toMatchObject({ status: 'open', outcome: null });

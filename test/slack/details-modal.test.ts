@@ -98,7 +98,7 @@ describe('the Details view', () => {
     expect(answer.status).toBe(200);
     const refusal = await until(() => h.slack.ephemerals(EVE).find((e) => e.text.includes('allowed_users')));
     expect(refusal.text).toBe(
-      'You are not on the list of people who may act on Clinic after-hours line handoffs. Ask an admin to add you to its allowed_users.',
+      `You are not on the list of people who may act on Clinic after-hours line handoffs such as *emergency_or_sensitive_request* (Clinic after-hours line, \`${id}\`). Ask an admin to add you to its allowed_users.`,
     );
     expect(h.slack.views({ user: EVE })).toEqual([]);
     expect(h.slack.calls.count('views.open')).toBe(viewsBefore);

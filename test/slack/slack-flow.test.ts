@@ -76,7 +76,7 @@ describe('Slack cards through Bolt and the emulator', () => {
 
     await h.slack.sendBlockAction({ user: alice, channel, messageTs: ts, actionId: 'handoff_resolve', value: id });
     await until(() => h.bot.store.outbox.forHandoff(id).every((o) => o.status !== 'pending' || o.kind === 'callback.send'));
-    await until(() => !cardText(channel, ts).includes('"actions"'));
+    await until(() => cardText(channel, ts).includes('handoff_reopen'));
     expect(h.bot.store.events.forHandoff(id).map((e) => e.type)).toEqual([
       'handoff.received',
       'handoff.escalated',

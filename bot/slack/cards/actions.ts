@@ -1,5 +1,5 @@
 import type { HandoffStatus } from '../../../shared/schemas/enums.js';
-import { type ActionsBlock, type ButtonElement, plain } from './blocks.js';
+import { type ActionsBlock, type ButtonElement, type ConfirmDialog, plain } from './blocks.js';
 
 /** Button `action_id`s: the Bolt handlers route on these (SPEC section 5). */
 export const HANDOFF_ACTION_IDS = {
@@ -7,6 +7,7 @@ export const HANDOFF_ACTION_IDS = {
   release: 'handoff_release',
   escalate: 'handoff_escalate',
   resolve: 'handoff_resolve',
+  reopen: 'handoff_reopen',
   note: 'handoff_note',
   details: 'handoff_details',
   callBack: 'handoff_call_back',
@@ -14,22 +15,45 @@ export const HANDOFF_ACTION_IDS = {
 export type HandoffActionId = (typeof HANDOFF_ACTION_IDS)[keyof typeof HANDOFF_ACTION_IDS];
 
 /**
- * The action ids a card in `status` offers, in button order; none once resolved (SPEC section 5).
- * Details comes last: it changes nothing, it opens the only view of the sensitive fields.
+ * The action ids a card in `status` offers, in button order (SPEC section 5). A resolved card keeps
+ * only Reopen and Details. Details comes last: it changes nothing, it opens the only view of the
+ * sensitive fields.
  */
 export function actionIdsFor(status: HandoffStatus, callBack = false): HandoffActionId[] {
-  if (status === 'resolved') return [];
+  if (status === 'resolved') return [HANDOFF_ACTION_IDS.reopen, HANDOFF_ACTION_IDS.details];
   const first = status === 'claimed' ? HANDOFF_ACTION_IDS.release : HANDOFF_ACTION_IDS.claim;
   // Call back sits beside Claim: it claims too, and it is how a person reaches a caller who hung up.
   const call = callBack ? [HANDOFF_ACTION_IDS.callBack] : [];
   return [first, ...call, HANDOFF_ACTION_IDS.escalate, HANDOFF_ACTION_IDS.resolve, HANDOFF_ACTION_IDS.note, HANDOFF_ACTION_IDS.details];
 }
 
-const BUTTON: Record<HandoffActionId, Pick<ButtonElement, 'text' | 'style'>> = {
+/**
+ * Escalate pages people and Resolve ends the handoff, for whoever clicks, including on someone
+ * else's claim: Slack asks first. (A confirm text is plain text: it cannot name the claimant.)
+ */
+export const CONFIRMS = {
+  escalate: {
+    title: plain('Escalate this handoff?'),
+    text: plain('It goes up one level and one severity step, and the escalation channel is paged. If someone claimed it, they are told.'),
+    confirm: plain('Escalate'),
+    deny: plain('Cancel'),
+    style: 'danger',
+  },
+  resolve: {
+    title: plain('Resolve this handoff?'),
+    text: plain('It leaves the queue and the agent platform is told. If someone else claimed it, they are told. Reopen brings it back.'),
+    confirm: plain('Resolve'),
+    deny: plain('Cancel'),
+    style: 'primary',
+  },
+} as const satisfies Record<string, ConfirmDialog>;
+
+const BUTTON: Record<HandoffActionId, Pick<ButtonElement, 'text' | 'style' | 'confirm'>> = {
   handoff_claim: { text: plain('Claim'), style: 'primary' },
   handoff_release: { text: plain('Release') },
-  handoff_escalate: { text: plain('Escalate'), style: 'danger' },
-  handoff_resolve: { text: plain('Resolve') },
+  handoff_escalate: { text: plain('Escalate'), style: 'danger', confirm: CONFIRMS.escalate },
+  handoff_resolve: { text: plain('Resolve'), confirm: CONFIRMS.resolve },
+  handoff_reopen: { text: plain('Reopen') },
   handoff_note: { text: plain('Add note') },
   handoff_details: { text: plain('Details') },
   handoff_call_back: { text: plain('Call back') },

@@ -56,12 +56,21 @@ export interface DividerBlock {
   block_id: string;
 }
 
+export interface ConfirmDialog {
+  title: PlainText;
+  text: PlainText;
+  confirm: PlainText;
+  deny: PlainText;
+  style?: 'primary' | 'danger';
+}
+
 export interface ButtonElement {
   type: 'button';
   action_id: string;
   text: PlainText;
   value: string;
   style?: 'primary' | 'danger';
+  confirm?: ConfirmDialog;
 }
 
 export interface ActionsBlock {

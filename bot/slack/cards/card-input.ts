@@ -37,6 +37,11 @@ export interface CardInput {
   /** A Slack user id, or `auto` when the escalation timer fired. */
   lastEscalatedBy: string | null;
   lastEscalatedAt: number | null;
+  /** Who last gave a claim back, so the card keeps a trace of it. */
+  lastReleasedBy: string | null;
+  lastReleasedAt: number | null;
+  reopenedBy: string | null;
+  reopenedAt: number | null;
   /** The workflow's `escalation_mention`: an S… user group or U… user id. */
   escalationMention: string | null;
   /** The SSRF guard refused `webhook_url`: no status callbacks for this handoff. */

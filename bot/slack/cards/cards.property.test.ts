@@ -21,7 +21,7 @@ const actionIds = (msg: SlackMessage): string[] =>
   msg.blocks.flatMap((b) => (b.type === 'actions' ? b.elements.map((e) => e.action_id) : []));
 const expectedActions = (status: string): string[] =>
   status === 'resolved'
-    ? []
+    ? ['handoff_reopen', 'handoff_details']
     : [status === 'claimed' ? 'handoff_release' : 'handoff_claim', 'handoff_escalate', 'handoff_resolve', 'handoff_note', 'handoff_details'];
 const validMention = (id: string | null): string | null => (id !== null && /^[SUW][A-Z0-9]{2,31}$/.test(id) ? id : null);
 
@@ -55,16 +55,14 @@ describe('buildHandoffCard, any input', () => {
     );
   });
 
-  it('has the actions block, last, with exactly the right action ids and values unless resolved', () => {
+  it('has the actions block, last, with exactly the right action ids and values', () => {
     fc.assert(
       fc.property(cardInput, (input) => {
         const card = buildHandoffCard(input);
         expect(actionIds(card)).toEqual(expectedActions(input.status));
-        if (input.status !== 'resolved') {
-          const last = card.blocks.at(-1);
-          expect(last?.type).toBe('actions');
-          if (last?.type === 'actions') for (const e of last.elements) expect(e.value).toBe(input.handoffId);
-        }
+        const last = card.blocks.at(-1);
+        expect(last?.type).toBe('actions');
+        if (last?.type === 'actions') for (const e of last.elements) expect(e.value).toBe(input.handoffId);
       }),
       RUNS,
     );

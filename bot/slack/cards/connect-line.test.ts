@@ -44,9 +44,9 @@ describe('the claim-to-connect line of the card', () => {
     expect(connectLine({ connect: waiting({ state: 'timed_out' }), status: 'resolved', now: T0 })).not.toContain('call them back');
   });
 
-  it('goes right under the mention, before the header, in a card Slack accepts', () => {
+  it('goes right under the header and the state line (with its mention), in a card Slack accepts', () => {
     const card = buildHandoffCard(sampleInput({ connect: waiting(), now: T0 + MIN }));
-    expect(card.blocks.map((b) => b.block_id).slice(0, 3)).toEqual(['ho_card_mention', 'ho_card_connect', 'ho_card_header']);
+    expect(card.blocks.map((b) => b.block_id).slice(0, 3)).toEqual(['ho_card_header', 'ho_card_state', 'ho_card_connect']);
     expect(messageProblems(card, { mention: 'S0ONCALL' })).toEqual([]);
   });
 });
@@ -59,6 +59,6 @@ describe('the Call back button', () => {
       'handoff_call_back',
     ]);
     expect(actionIds(buildHandoffCard(sampleInput({ callBack: false })).blocks)).not.toContain('handoff_call_back');
-    expect(actionIds(buildHandoffCard(sampleInput({ callBack: true, status: 'resolved', resolvedAt: T0 })).blocks)).toEqual([]);
+    expect(actionIds(buildHandoffCard(sampleInput({ callBack: true, status: 'resolved', resolvedAt: T0 })).blocks)).toEqual(['handoff_reopen', 'handoff_details']);
   });
 });

@@ -53,11 +53,11 @@ describe('buildEscalationCard', () => {
     expect(link?.type === 'context' && link.elements[0]?.text).toBe('Original card: handoff `ho_01HZXAMPLE`');
   });
 
-  it('a claimed handoff escalated for help offers Release, and a resolved one no buttons', () => {
+  it('a claimed handoff escalated for help offers Release, and a resolved one only Reopen and Details', () => {
     const claimed = buildEscalationCard({ ...sampleInput({ status: 'claimed', claimedBy: 'U0CLAIMER1' }), level: 1, escalatedBy: 'U0CLAIMER1', permalink: null });
     expect(claimed.blocks.at(-1)?.type === 'actions' && claimed.blocks.at(-1)).toMatchObject({ elements: [{ action_id: 'handoff_release' }, {}, {}, {}, { action_id: 'handoff_details' }] });
     const resolved = buildEscalationCard({ ...sampleInput({ status: 'resolved' }), level: 1, escalatedBy: null, permalink: null });
-    expect(resolved.blocks.some((b) => b.type === 'actions')).toBe(false);
+    expect(resolved.blocks.flatMap((b) => (b.type === 'actions' ? b.elements.map((e) => e.action_id) : []))).toEqual(['handoff_reopen', 'handoff_details']);
   });
 
   it('without an escalation_mention it still announces the level, mentioning no one', () => {

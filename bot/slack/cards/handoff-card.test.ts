@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActionsBlock, ContextBlock, HeaderBlock, MessageBlock, SectionBlock, SlackMessage } from './blocks.js';
 import { FIELD_LIMITS, buildHandoffCard, handoffCardMetadata } from './handoff-card.js';
 import { allText, messageProblems } from './test-support/check-message.js';
+import type { CardInput } from './card-input.js';
 import { MIN, T0, sampleInput } from './test-support/fixtures.js';
 
 const openUrgent = sampleInput;
@@ -29,9 +30,9 @@ describe('buildHandoffCard: an open urgent handoff', () => {
     expect(card.text).toBe('Urgent handoff: emergency_or_sensitive_request (Clinic after-hours line)');
   });
 
-  it('mentions the escalation group in a section at the top', () => {
-    const first = card.blocks[0] as SectionBlock;
-    expect(first.block_id).toBe('ho_card_mention');
+  it('says first that nobody has it, mentioning the escalation group', () => {
+    const first = card.blocks[1] as SectionBlock;
+    expect(first.block_id).toBe('ho_card_state');
     expect(first.text?.text).toContain('<!subteam^S0ONCALL>');
   });
 
@@ -40,14 +41,13 @@ describe('buildHandoffCard: an open urgent handoff', () => {
     expect(header.text).toMatchObject({ type: 'plain_text', text: '🚨 URGENT · emergency_or_sensitive_request' });
   });
 
-  it('shows workflow, caller, call status, age and state as fields', () => {
+  it('shows workflow, caller, call status and a live age (Slack {ago}) as fields', () => {
     const fields = block(card, 'ho_card_summary', 'section').fields?.map((f) => f.text);
     expect(fields).toEqual([
       '*Workflow*\nClinic after-hours line',
       '*Caller*\n+15555550100',
       '*Call status*\nIn progress',
-      '*Age*\n3m',
-      '*State*\nOpen, unclaimed',
+      `*Received*\n<!date^${T0 / 1000}^{ago}|at 2025-05-06 22:00 UTC>`,
     ]);
   });
 
@@ -79,24 +79,62 @@ describe('buildHandoffCard: an open urgent handoff', () => {
 });
 
 describe('buildHandoffCard: states', () => {
+  const header = (card: SlackMessage) => block(card, 'ho_card_header', 'header').text.text;
+  const firstLine = (card: SlackMessage) => block(card, 'ho_card_state', 'section').text?.text ?? '';
+  const ago = (ms: number) => `<!date^${ms / 1000}^{ago}|at `;
+
+  it.each([
+    ['open', {}, '🚨 URGENT · emergency_or_sensitive_request', `<!subteam^S0ONCALL> :rotating_light: Nobody has claimed this yet; it came in ${ago(T0)}`],
+    [
+      'claimed',
+      { status: 'claimed', claimedBy: 'U0CLAIMER1', claimedAt: T0 + MIN },
+      '🙋 CLAIMED · Urgent · emergency_or_sensitive_request',
+      `:raising_hand: Claimed by <@U0CLAIMER1> ${ago(T0 + MIN)}`,
+    ],
+    [
+      'escalated',
+      { severity: 'high', escalationLevel: 2, lastEscalatedBy: 'U0ESCALATR', lastEscalatedAt: T0 + 2 * MIN },
+      '⏫ ESCALATED (LEVEL 2) · High · emergency_or_sensitive_request',
+      `<!subteam^S0ONCALL> :arrow_double_up: Escalated to level 2 by <@U0ESCALATR> ${ago(T0 + 2 * MIN)}`,
+    ],
+    [
+      'resolved',
+      { status: 'resolved', claimedBy: 'U0CLAIMER1', claimedAt: T0 + MIN, resolvedBy: 'U0RESOLVER', resolvedAt: T0 + 9 * MIN },
+      '✅ RESOLVED · emergency_or_sensitive_request',
+      `:white_check_mark: Resolved by <@U0RESOLVER> ${ago(T0 + 9 * MIN)}`,
+    ],
+    [
+      'caller hung up',
+      { callStatus: 'completed', callerHungUp: true },
+      '📞 CALLER HUNG UP · Urgent · emergency_or_sensitive_request',
+      '<!subteam^S0ONCALL> :telephone_receiver: *Caller hung up: call back.* The call ended before anyone claimed this handoff.',
+    ],
+  ] as const)('a %s card says so in its header and first line', (_state, over, expectedHeader, expectedLine) => {
+    const card = buildHandoffCard(openUrgent(over as Partial<CardInput>));
+    expect(card.blocks[0]?.block_id).toBe('ho_card_header');
+    expect(card.blocks[1]?.block_id).toBe('ho_card_state');
+    expect(header(card)).toBe(expectedHeader);
+    expect(firstLine(card).startsWith(expectedLine)).toBe(true);
+    expect(messageProblems(card, { users: ['U0CLAIMER1', 'U0RESOLVER', 'U0ESCALATR'], mention: 'S0ONCALL' })).toEqual([]);
+  });
+
   it('a claimed card offers Release instead of Claim and says who claimed it and when', () => {
     const card = buildHandoffCard(openUrgent({ status: 'claimed', claimedBy: 'U0CLAIMER1', claimedAt: T0 + MIN }));
     expect(actionIds(card)).toEqual(['handoff_release', 'handoff_escalate', 'handoff_resolve', 'handoff_note', 'handoff_details']);
     expect(contextText(card)).toContain(`Claimed by <@U0CLAIMER1> at <!date^${(T0 + MIN) / 1000}^`);
-    expect(block(card, 'ho_card_summary', 'section').fields?.[4]?.text).toBe('*State*\nClaimed by <@U0CLAIMER1>');
+    expect(allText(card)).not.toContain('subteam');
     expect(card.text).toBe('Urgent handoff claimed: emergency_or_sensitive_request (Clinic after-hours line)');
-    expect(messageProblems(card, { users: ['U0CLAIMER1'], mention: 'S0ONCALL' })).toEqual([]);
   });
 
-  it('a resolved card has no actions block, says who resolved it and no longer calls anyone', () => {
+  it('a resolved card is quiet: no URGENT, no call status, no mention; only Reopen and Details', () => {
     const card = buildHandoffCard(
       openUrgent({ status: 'resolved', claimedBy: 'U0CLAIMER1', claimedAt: T0 + MIN, resolvedBy: 'U0RESOLVER', resolvedAt: T0 + 9 * MIN }),
     );
-    expect(card.blocks.some((b) => b.type === 'actions')).toBe(false);
+    expect(actionIds(card)).toEqual(['handoff_reopen', 'handoff_details']);
     expect(contextText(card)).toContain(`Resolved by <@U0RESOLVER> at <!date^${(T0 + 9 * MIN) / 1000}^`);
-    expect(card.blocks.some((b) => b.block_id === 'ho_card_mention')).toBe(false);
+    const text = allText(card);
+    expect(text).not.toMatch(/URGENT|subteam|Call status|In progress/);
     expect(card.text).toBe('Urgent handoff resolved: emergency_or_sensitive_request (Clinic after-hours line)');
-    expect(messageProblems(card, { users: ['U0CLAIMER1', 'U0RESOLVER'] })).toEqual([]);
   });
 
   it('a resolved card shows its outcome with a picker of every outcome, the current one selected', () => {
@@ -114,14 +152,24 @@ describe('buildHandoffCard: states', () => {
     expect(buildHandoffCard(openUrgent()).blocks.some((b) => b.block_id === 'ho_card_outcome')).toBe(false);
   });
 
-  it('an escalated normal card mentions the group and says who escalated to which level', () => {
-    const card = buildHandoffCard(
-      openUrgent({ severity: 'high', escalationLevel: 2, lastEscalatedBy: 'U0ESCALATR', lastEscalatedAt: T0 + 2 * MIN }),
-    );
-    expect(block(card, 'ho_card_mention', 'section').text?.text).toContain('<!subteam^S0ONCALL> :rotating_light: escalated to level 2');
-    expect(contextText(card)).toContain('Escalated (level 2) by <@U0ESCALATR> at');
-    expect(block(card, 'ho_card_summary', 'section').fields?.[4]?.text).toBe('*State*\nOpen, unclaimed\nEscalated, level 2');
-    expect(card.text).toBe('High handoff escalated to level 2: emergency_or_sensitive_request (Clinic after-hours line)');
+  it('Escalate and Resolve ask for confirmation; Claim, Release and Reopen do not', () => {
+    const confirmOf = (card: SlackMessage) =>
+      Object.fromEntries(card.blocks.flatMap((b) => (b.type === 'actions' ? b.elements.map((e) => [e.action_id, e.confirm?.confirm.text ?? null]) : [])));
+    expect(confirmOf(buildHandoffCard(openUrgent()))).toMatchObject({ handoff_claim: null, handoff_escalate: 'Escalate', handoff_resolve: 'Resolve' });
+    expect(confirmOf(buildHandoffCard(openUrgent({ status: 'claimed', claimedBy: 'U0CLAIMER1', claimedAt: T0 })))).toMatchObject({ handoff_release: null });
+    expect(confirmOf(buildHandoffCard(openUrgent({ status: 'resolved', resolvedBy: 'U0CLAIMER1', resolvedAt: T0 })))).toMatchObject({ handoff_reopen: null });
+  });
+
+  it('keeps a trace of a release and a reopen', () => {
+    const card = buildHandoffCard(openUrgent({ lastReleasedBy: 'U0CLAIMER1', lastReleasedAt: T0 + MIN, reopenedBy: 'U0RESOLVER', reopenedAt: T0 + 2 * MIN }));
+    expect(contextText(card)).toContain('Released by <@U0CLAIMER1> at');
+    expect(contextText(card)).toContain('Reopened by <@U0RESOLVER> at');
+  });
+
+  it('an escalation by the timer says it was automatic and what the severity became', () => {
+    const card = buildHandoffCard(openUrgent({ escalationLevel: 1, lastEscalatedBy: 'auto', lastEscalatedAt: T0 + 5 * MIN }));
+    expect(firstLine(card)).toContain('Escalated automatically to level 1');
+    expect(firstLine(card)).toContain('nobody claimed it in time, so its severity is now Urgent');
   });
 
   it('an escalation by the timer reads as auto-escalation', () => {
@@ -131,18 +179,18 @@ describe('buildHandoffCard: states', () => {
 
   it('a normal, unescalated card mentions no one', () => {
     const card = buildHandoffCard(openUrgent({ severity: 'normal' }));
-    expect(card.blocks[0]?.block_id).toBe('ho_card_header');
+    expect(card.blocks[1]?.block_id).toBe('ho_card_state');
     expect(allText(card)).not.toContain('subteam');
   });
 
   it('an urgent card with a user as escalation_mention mentions that user', () => {
     const card = buildHandoffCard(openUrgent({ escalationMention: 'U0ONCALL99' }));
-    expect(block(card, 'ho_card_mention', 'section').text?.text).toMatch(/^<@U0ONCALL99> /);
+    expect(block(card, 'ho_card_state', 'section').text?.text).toMatch(/^<@U0ONCALL99> /);
   });
 
   it('an escalation_mention that is not a Slack id is shown as text and notifies no one', () => {
     const card = buildHandoffCard(openUrgent({ escalationMention: '<!channel>' }));
-    expect(block(card, 'ho_card_mention', 'section').text?.text).toMatch(/^&lt;!channel&gt; /);
+    expect(block(card, 'ho_card_state', 'section').text?.text).toMatch(/^&lt;!channel&gt; /);
     expect(messageProblems(card)).toEqual([]);
   });
 

@@ -1,19 +1,20 @@
-import { escapeTruncate, mention, singleLine } from '../mrkdwn.js';
+import { escapeTruncate, singleLine } from '../mrkdwn.js';
 import { buildHandoffActions } from './actions.js';
 import { type ContextBlock, type MessageBlock, type SectionBlock, type SlackMessage, mrkdwn } from './blocks.js';
 import type { CardField, CardInput } from './card-input.js';
-import { byAt, severityLabel } from './format.js';
+import { cardHeadline, type HeadlineInput } from './card-state.js';
+import { byAt } from './format.js';
 import { packedSections, plural } from './pack.js';
 import { outcomeLabel, outcomeSection } from './outcome-picker.js';
 import { fallbackText, headerBlock, summarySection } from './summary.js';
 import { connectSection } from './connect-line.js';
 
 export const HANDOFF_CARD_BLOCK_IDS = {
-  mention: 'ho_card_mention',
-  hungUp: 'ho_card_hung_up',
   incomplete: 'ho_card_incomplete',
   connect: 'ho_card_connect',
   header: 'ho_card_header',
+  /** The first line: where the handoff stands (cardHeadline), with the mention when a person is needed. */
+  state: 'ho_card_state',
   summary: 'ho_card_summary',
   /** Followed by `_0`, `_1`, …: one section per group of structured fields. */
   fieldsPrefix: 'ho_card_fields',
@@ -47,13 +48,11 @@ export function handoffCardMetadata(handoffId: string): {
 export function buildHandoffCard(input: CardInput): SlackMessage {
   const ids = HANDOFF_CARD_BLOCK_IDS;
   const blocks: MessageBlock[] = [];
-  const call = mentionSection(input, ids.mention);
-  if (call !== null) blocks.push(call);
+  blocks.push(headerBlock(input, ids.header));
+  blocks.push(stateSection(input, ids.state));
+  // A caller waiting on the line (or who could not wait) is the next thing to know.
   const line = connectSection(input, ids.connect);
   if (line !== null) blocks.push(line);
-  blocks.push(headerBlock(input, ids.header));
-  const hungUp = hungUpSection(input, ids.hungUp);
-  if (hungUp !== null) blocks.push(hungUp);
   blocks.push(summarySection(input, ids.summary));
   const incomplete = incompleteContext(input, ids.incomplete);
   if (incomplete !== null) blocks.push(incomplete);
@@ -65,15 +64,8 @@ export function buildHandoffCard(input: CardInput): SlackMessage {
   return { text: fallbackText(input), blocks };
 }
 
-export const CALLER_HUNG_UP_TEXT = 'Caller hung up: call back';
 /** At most this many problems are listed on the card; the rest are counted. */
 export const INCOMPLETE_SHOWN = 6;
-
-/** The caller is gone and nobody had claimed: the one thing to do is call back. */
-export function hungUpSection(input: Pick<CardInput, 'callerHungUp'>, blockId: string): SectionBlock | null {
-  if (!input.callerHungUp) return null;
-  return { type: 'section', block_id: blockId, text: mrkdwn(`:telephone_receiver: *${CALLER_HUNG_UP_TEXT}.* The call ended before anyone claimed this handoff.`) };
-}
 
 /** What the voice agent's request lacked or got wrong; the handoff was accepted anyway. */
 export function incompleteContext(input: Pick<CardInput, 'intakeIssues'>, blockId: string): ContextBlock | null {
@@ -88,18 +80,9 @@ export function incompleteContext(input: Pick<CardInput, 'intakeIssues'>, blockI
   };
 }
 
-/** Urgent or escalated, not yet resolved, and someone to call: the mention goes first. */
-export function mentionSection(
-  input: Pick<CardInput, 'severity' | 'status' | 'escalationLevel' | 'escalationMention'>,
-  blockId: string,
-): SectionBlock | null {
-  if (input.escalationMention === null || input.status === 'resolved') return null;
-  if (input.severity !== 'urgent' && input.escalationLevel === 0) return null;
-  const why =
-    input.escalationLevel > 0
-      ? `escalated to level ${input.escalationLevel}, a person is needed.`
-      : `${severityLabel(input.severity).toLowerCase()} handoff, a person is needed now.`;
-  return { type: 'section', block_id: blockId, text: mrkdwn(`${mention(input.escalationMention)} :rotating_light: ${why}`) };
+/** The first line under the header: where the handoff stands (see cardHeadline). */
+export function stateSection(input: HeadlineInput, blockId: string): SectionBlock {
+  return { type: 'section', block_id: blockId, text: mrkdwn(cardHeadline(input).line) };
 }
 
 /**
@@ -127,7 +110,9 @@ export function historyContext(input: CardInput, blockId: string): ContextBlock 
   if (input.escalationLevel > 0) {
     lines.push(`Escalated (level ${input.escalationLevel})${byAt(input.lastEscalatedBy, input.lastEscalatedAt)}`);
   }
+  if (input.lastReleasedBy !== null) lines.push(`Released${byAt(input.lastReleasedBy, input.lastReleasedAt)}`);
   if (input.status === 'resolved') lines.push(`Resolved${byAt(input.resolvedBy, input.resolvedAt)} · ${outcomeLabel(input.outcome)}`);
+  if (input.reopenedBy !== null) lines.push(`Reopened${byAt(input.reopenedBy, input.reopenedAt)}`);
   if (input.callbacksOff) lines.push(':no_entry_sign: Status callbacks are off for this handoff (webhook URL refused)');
   if (input.notesCount > 0) lines.push(`:memo: ${plural(input.notesCount, 'note')} in thread`);
   return { type: 'context', block_id: blockId, elements: lines.map((l) => mrkdwn(l)) };

@@ -1,3 +1,4 @@
+import { commandUsage } from '../interactions/route-table.js';
 import { describe, expect, it } from 'vitest';
 import type { SlackMessage } from './blocks.js';
 import {
@@ -142,7 +143,7 @@ describe('buildMineReport and buildHelp', () => {
   });
 
   it('help names every subcommand', () => {
-    const help = buildHelp();
+    const help = buildHelp(commandUsage());
     for (const cmd of ['/handoff status`', '/handoff status ho_…`', '/handoff mine`', '/handoff desktop`', '/handoff help`']) {
       expect(allText(help)).toContain(cmd);
     }

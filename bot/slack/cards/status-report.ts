@@ -214,16 +214,9 @@ export function eventText(event: TimelineEvent): string {
   }
 }
 
-/** `/handoff help`. */
-export function buildHelp(): SlackMessage {
-  const lines = [
-    '`/handoff status`: open, claimed and escalated handoffs by severity, and the oldest unclaimed',
-    '`/handoff status ho_…`: one handoff and its timeline',
-    '`/handoff mine`: the handoffs you have claimed',
-    '`/handoff stats [7d|30d] [workflow]`: per workflow and reason, how many, how fast claimed and resolved, how many were not needed',
-    '`/handoff desktop`: a one-time code to pair the desktop app (valid 10 minutes)',
-    '`/handoff help`: this list',
-  ];
+/** `/handoff help`: one line per usage of the route table. */
+export function buildHelp(usage: readonly { example: string; text: string }[]): SlackMessage {
+  const lines = usage.map((u) => `\`/handoff ${u.example}\`: ${u.text}`);
   return {
     text: 'Handoff commands',
     blocks: [

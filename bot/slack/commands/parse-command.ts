@@ -1,41 +1,27 @@
 import { HANDOFF_ID_PATTERN } from '../../domain/ids.js';
 
-export type HandoffCommand =
-  | { kind: 'status' }
-  | { kind: 'status_one'; handoffId: string }
-  | { kind: 'mine' }
-  | { kind: 'help' }
-  | { kind: 'desktop' }
-  | { kind: 'desktop_revoke' }
-  | { kind: 'stats'; days: 7 | 30; workflowId: string | null }
-  | { kind: 'stats_bad_period'; word: string }
-  | { kind: 'unknown'; word: string };
-
-/** `/handoff <text>`: the subcommands of SPEC section 5. */
-export function parseHandoffCommand(text: string): HandoffCommand {
+/** `/handoff <text>` split into the subcommand (lower case; `help` when empty) and its arguments. */
+export function splitCommand(text: string): { subcommand: string; args: string[] } {
   const words = text.trim().split(/\s+/).filter(Boolean);
-  const [first = 'help', second] = words.map((w) => w.toLowerCase());
-  if (first === 'status') {
-    if (!second) return { kind: 'status' };
-    const id = words[1]!;
-    return HANDOFF_ID_PATTERN.test(id) ? { kind: 'status_one', handoffId: id } : { kind: 'unknown', word: 'status' };
-  }
-  if (first === 'stats') return parseStats(words.slice(1).map((w) => w.toLowerCase()));
-  if (first === 'mine') return { kind: 'mine' };
-  if (first === 'help') return { kind: 'help' };
-  if (first === 'desktop') return second === 'revoke' ? { kind: 'desktop_revoke' } : { kind: 'desktop' };
-  if (HANDOFF_ID_PATTERN.test(words[0] ?? '')) return { kind: 'status_one', handoffId: words[0]! };
-  return { kind: 'unknown', word: first.slice(0, 30) };
+  const [first = 'help', ...args] = words;
+  // `/handoff ho_…` is short for `/handoff status ho_…`.
+  if (HANDOFF_ID_PATTERN.test(first) || looksLikeId(first)) return { subcommand: 'status', args: [first, ...args] };
+  return { subcommand: first.toLowerCase(), args };
 }
 
-/** `stats [7d|30d] [workflow]`, in either order; another period like `90d` is refused by name. */
-function parseStats(args: string[]): HandoffCommand {
-  let days: 7 | 30 = 7;
-  let workflowId: string | null = null;
-  for (const arg of args.slice(0, 2)) {
-    if (arg === '7d' || arg === '30d') days = arg === '7d' ? 7 : 30;
-    else if (/^\d+[a-z]?$/.test(arg)) return { kind: 'stats_bad_period', word: arg.slice(0, 10) };
-    else workflowId = arg.slice(0, 64);
+function looksLikeId(word: string): boolean {
+  return /^ho_/i.test(word);
+}
+
+export type IdCheck = { ok: true; handoffId: string } | { ok: false; problem: string };
+
+/** A handoff id as typed, or what is wrong with it in words a person can act on. */
+export function checkHandoffId(word: string): IdCheck {
+  if (HANDOFF_ID_PATTERN.test(word)) return { ok: true, handoffId: word };
+  const shown = word.slice(0, 40).replace(/[`<>&]/g, '');
+  if (HANDOFF_ID_PATTERN.test(word.toLowerCase())) {
+    return { ok: false, problem: `Handoff ids are lower case: \`${shown}\` should be \`${word.toLowerCase()}\`.` };
   }
-  return { kind: 'stats', days, workflowId };
+  if (!/^ho_/i.test(word)) return { ok: false, problem: `\`${shown}\` is not a handoff id: ids start with \`ho_\` (copy one from a card or from \`/handoff status\`).` };
+  return { ok: false, problem: `\`${shown}\` is not a handoff id: an id is \`ho_\` and 26 lower-case letters and digits.` };
 }

@@ -1,31 +1,49 @@
 import type { ActionRefusal } from '../../actions/action-types.js';
+import type { HandoffConfig } from '../../config/load-config.js';
 import type { HandoffRecord } from '../../store/records.js';
-import { mention } from '../mrkdwn.js';
+import { reasonText } from '../cards/format.js';
+import { escapeTruncate, mention, singleLine } from '../mrkdwn.js';
 
-/** The ephemeral answer when an action changed nothing. */
-export function refusalText(refusal: ActionRefusal, h: HandoffRecord | null, workflowName: string, userId = 'U…'): string {
+/** "*Emergency or sensitive request* (Clinic line, `ho_…`)": which handoff a reply is about. */
+export function handoffName(h: HandoffRecord, config: HandoffConfig): string {
+  const workflow = config.workflows.get(h.workflowId);
+  const label = workflow?.reasonSpecs.get(h.reason)?.label;
+  const reason = escapeTruncate(reasonText({ reason: h.reason, ...(label ? { reasonLabel: label } : {}) }), 100);
+  const name = escapeTruncate(singleLine(workflow?.name ?? h.workflowId), 100);
+  return `*${reason}* (${name}, \`${escapeTruncate(h.id, 40)}\`)`;
+}
+
+/** The ephemeral answer when an action changed nothing; it says which handoff and why. */
+export function refusalText(refusal: ActionRefusal, h: HandoffRecord | null, config: HandoffConfig, userId = 'U…'): string {
+  if (h === null) return 'This handoff no longer exists.';
+  const name = handoffName(h, config);
+  const claimer = h.claimedBy ? mention(h.claimedBy) : null;
   switch (refusal) {
     case 'already_claimed':
-      return h?.claimedBy ? `This handoff is already claimed by ${mention(h.claimedBy)}.` : 'This handoff is already claimed.';
+      return claimer ? `${name} is already claimed by ${claimer}.` : `${name} is already claimed.`;
     case 'already_resolved':
-      return h?.resolvedBy ? `This handoff was already resolved by ${mention(h.resolvedBy)}.` : 'This handoff is already resolved.';
-    case 'not_allowed':
-      return `You are not on the list of people who may act on ${workflowName} handoffs. Ask an admin to add you to its allowed_users.`;
+      return h.resolvedBy ? `${name} was already resolved by ${mention(h.resolvedBy)}.` : `${name} is already resolved.`;
+    case 'not_allowed': {
+      const workflow = escapeTruncate(singleLine(config.workflows.get(h.workflowId)?.name ?? h.workflowId), 100);
+      return `You are not on the list of people who may act on ${workflow} handoffs such as ${name}. Ask an admin to add you to its allowed_users.`;
+    }
     case 'not_claimer':
-      return h?.claimedBy ? `Only ${mention(h.claimedBy)}, who claimed it, can release this handoff.` : 'Only the person who claimed it can release it.';
+      return claimer
+        ? `Only ${claimer}, who claimed ${name}, can release it. You can still Escalate or Resolve it; ${claimer} is told when you do.`
+        : `Only the person who claimed ${name} can release it.`;
     case 'not_claimed':
-      return 'This handoff is not claimed, so there is nothing to release.';
+      return `${name} is not claimed, so there is nothing to release.`;
+    case 'not_resolved':
+      return `${name} is not resolved: Reopen and the outcome apply to resolved handoffs only.`;
     case 'not_found':
       return 'This handoff no longer exists.';
-    case 'not_resolved':
-      return 'Resolve this handoff first; its outcome can be changed after that.';
     case 'no_phone':
       return addPhoneText(userId, 'Call back rings your phone first, then dials the caller');
     case 'not_dialable':
-      return 'The caller id of this handoff is not a phone number, so it cannot be called back from here.';
+      return `The caller id of ${name} is not a phone number, so it cannot be called back from here.`;
     case 'stale_timer':
     case 'max_level':
-      return 'Nothing changed.';
+      return `Nothing changed on ${name}.`;
   }
 }
 

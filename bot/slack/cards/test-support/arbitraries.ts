@@ -95,6 +95,10 @@ export const cardInput: fc.Arbitrary<CardInput> = fc
     resolvedAt: fc.option(time, { nil: null }),
     lastEscalatedBy: actor,
     lastEscalatedAt: fc.option(time, { nil: null }),
+    lastReleasedBy: actor,
+    lastReleasedAt: fc.option(time, { nil: null }),
+    reopenedBy: actor,
+    reopenedAt: fc.option(time, { nil: null }),
     escalationMention: fc.oneof(groupId, userId, hostile(4), fc.constant(null)),
     callbacksOff: fc.boolean(),
     notesCount: fc.integer({ min: 0, max: 500 }),
@@ -102,8 +106,11 @@ export const cardInput: fc.Arbitrary<CardInput> = fc
   .map(({ age, ...rest }) => ({ ...rest, now: rest.receivedAt + age }));
 
 /** Ids in `input` that may legitimately be rendered as mentions. */
-export function actorIds(input: Pick<CardInput, 'claimedBy' | 'resolvedBy' | 'lastEscalatedBy'>, ...more: (string | null)[]): string[] {
-  return [input.claimedBy, input.resolvedBy, input.lastEscalatedBy, ...more].filter(
+export function actorIds(
+  input: Pick<CardInput, 'claimedBy' | 'resolvedBy' | 'lastEscalatedBy'> & Partial<Pick<CardInput, 'lastReleasedBy' | 'reopenedBy'>>,
+  ...more: (string | null)[]
+): string[] {
+  return [input.claimedBy, input.resolvedBy, input.lastEscalatedBy, input.lastReleasedBy ?? null, input.reopenedBy ?? null, ...more].filter(
     (id): id is string => id !== null && /^[UW][A-Z0-9]{2,31}$/.test(id),
   );
 }

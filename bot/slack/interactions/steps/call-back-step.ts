@@ -1,0 +1,27 @@
+import { escapeTruncate } from '../../mrkdwn.js';
+import { refusalText } from '../refusal-text.js';
+import type { ActionStep } from '../route-types.js';
+
+/**
+ * "Call back" (SPEC section 9): claims the handoff if it is open and queues the Twilio call that rings
+ * the clicker's phone and dials the caller, all through the one action path, so the card, timeline and
+ * callbacks follow. Whoever has no phone under `people` is told how to add one; nothing changes.
+ */
+export const callBack: ActionStep = async (deps, input) => {
+  const handoffId = input.value;
+  const userId = input.userId;
+  if (!deps.callBack) {
+    await input.reply('Call back needs Twilio: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM for the bot.');
+    return;
+  }
+  const result = deps.perform({ handoffId, action: 'call_back', actor: { kind: 'user', userId } });
+  deps.logger.info({ handoff_id: handoffId, action: 'call_back', ok: result.ok, refusal: result.ok ? undefined : result.refusal }, 'slack action');
+  if (!result.ok) {
+    await input.reply(refusalText(result.refusal, result.handoff, deps.config, userId));
+    return;
+  }
+  const phone = deps.config.people.get(userId) ?? '';
+  await input.reply(
+    `Calling your phone (ending ${escapeTruncate(phone.slice(-4), 4)}) now. Answer it and you are connected to the caller of \`${escapeTruncate(handoffId, 100)}\`.`,
+  );
+};

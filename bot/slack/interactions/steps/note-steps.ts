@@ -1,0 +1,29 @@
+import { mayAct } from '../../../domain/may-act.js';
+import { buildNoteModal, NOTE_MODAL } from '../../cards/note-modal.js';
+import { refusalText } from '../refusal-text.js';
+import type { ActionStep, ViewStep } from '../route-types.js';
+
+/** "Add note": opens the modal for people who may act on the handoff. */
+export const openNoteModal: ActionStep = async (deps, input) => {
+  const h = deps.store.handoffs.get(input.value);
+  if (!h) {
+    await input.reply(refusalText('not_found', null, deps.config));
+    return;
+  }
+  if (!mayAct(deps.config.workflows.get(h.workflowId), input.userId)) {
+    await input.reply(refusalText('not_allowed', h, deps.config));
+    return;
+  }
+  await input.client.views.open({ trigger_id: input.triggerId, view: buildNoteModal(h.id) as never });
+};
+
+/** The note modal's submission: an empty note or a refusal keeps the modal open with the reason. */
+export const submitNote: ViewStep = async (deps, input) => {
+  const text = input.values[NOTE_MODAL.blockId]?.[NOTE_MODAL.actionId]?.value?.trim() ?? '';
+  if (text === '') return { response_action: 'errors', errors: { [NOTE_MODAL.blockId]: 'Write a note first.' } };
+  const handoffId = input.privateMetadata;
+  const result = deps.perform({ handoffId, action: 'note', actor: { kind: 'user', userId: input.userId }, noteText: text });
+  if (!result.ok) return { response_action: 'errors', errors: { [NOTE_MODAL.blockId]: refusalText(result.refusal, result.handoff, deps.config) } };
+  deps.logger.info({ handoff_id: handoffId, action: 'note' }, 'slack note added');
+  return undefined;
+};
