@@ -14,6 +14,7 @@ import { boltLogger } from './slack/bolt-logger.js';
 import { verifySlackToken } from './slack/verify-token.js';
 import { createSlackRequestGuard } from './slack/request-guard.js';
 import { defaultConnectionLimits, guardConnections, type ConnectionLimits } from './http/connection-guard.js';
+import { registerHome } from './slack/home/register-home.js';
 import { createSlackDelivery } from './slack/delivery.js';
 import { registerSlackRoutes } from './slack/interactions/register-routes.js';
 import { SLACK_ROUTES } from './slack/interactions/route-table.js';
@@ -215,6 +216,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   const retention = new RetentionJob({ store, clock, logger, retentionDays: config.retentionDays, onErased: () => outbox.wake() });
 
   registerSlackRoutes(slack, SLACK_ROUTES, { store, config, clock, logger, pairing, perform, callBack: twilio !== null });
+  registerHome(slack, { store, config, clock, logger });
 
   registerMethodGuards(receiver.router, {
     [INTAKE_PATH]: ['POST'],

@@ -33,31 +33,20 @@ export interface StatsPeriod {
 
 const ENDED = ENDED_CALL_STATUSES.map((s) => `'${s}'`).join(', ');
 
-type Raw = [workflowId: string, reason: string, claimMs: number | null, resolveMs: number | null, escalated: number, hungUp: number, resolved: number, notNeeded: number];
+type Raw = [workflowId: string, reason: string, count: number, escalated: number, hungUp: number, resolved: number, notNeeded: number, claims: string | null, resolves: string | null];
 
-interface Group {
-  workflowId: string;
-  reason: string;
-  count: number;
-  escalated: number;
-  hungUpBeforeClaim: number;
-  resolved: number;
-  notNeeded: number;
-  claims: number[];
-  resolves: number[];
-}
-
-function timing(values: number[]): Timing {
-  const sorted = Float64Array.from(values).sort();
+/** A group's waits, sent as one comma-separated text instead of a row per handoff (the costly part). */
+function timing(list: string | null): Timing {
+  const sorted = list === null || list === '' ? new Float64Array(0) : Float64Array.from(list.split(','), Number).sort();
   const at = (rank: number) => sorted[rank - 1];
   return { n: sorted.length, medianMs: percentileFromRanks(sorted.length, MEDIAN_TENTHS, at), p90Ms: percentileFromRanks(sorted.length, P90_TENTHS, at) };
 }
 
 /**
- * The figures of `/handoff stats`, App Home and the weekly digest (SPEC section 11): one bounded pass
- * over the period's handoffs, read from the covering handoffs_stats index alone (eight numbers a
- * handoff, no personal data), grouped and sorted here. Measured faster than SQL window functions,
- * which sort the same rows in temporary B-trees (bench/stats.ts).
+ * The figures of `/handoff stats`, App Home and the weekly digest (SPEC section 11): one grouped pass
+ * over the period's handoffs, read from the covering handoffs_stats index alone (no personal data).
+ * Counts are summed in SQL; each group's waits come back as one list, sorted here for the median and
+ * p90. Measured faster than window functions or a row per handoff (bench/stats.ts).
  */
 export class StatsQueries {
   private readonly periodStmt;
@@ -65,34 +54,32 @@ export class StatsQueries {
   constructor(db: Db) {
     this.periodStmt = db
       .prepare<[number, number, string], Raw>(`
-        SELECT workflow_id, reason, first_claimed_at - received_at, resolved_at - received_at,
-          escalation_level > 0,
-          CASE WHEN first_claimed_at IS NULL THEN call_status IN (${ENDED}) ELSE first_claim_call_status IN (${ENDED}) END,
-          status = 'resolved', outcome IS 'not_needed'
+        SELECT workflow_id, reason, COUNT(*),
+          SUM(escalation_level > 0),
+          SUM(CASE WHEN first_claimed_at IS NULL THEN call_status IN (${ENDED}) ELSE first_claim_call_status IN (${ENDED}) END),
+          SUM(status = 'resolved'), SUM(outcome IS 'not_needed'),
+          group_concat(first_claimed_at - received_at), group_concat(resolved_at - received_at)
         FROM handoffs INDEXED BY handoffs_stats
-        WHERE received_at >= ? AND received_at < ? AND workflow_id IN (SELECT value FROM json_each(?))`)
+        WHERE received_at >= ? AND received_at < ? AND workflow_id IN (SELECT value FROM json_each(?))
+        GROUP BY workflow_id, reason`)
       .raw(true);
   }
 
   /** Figures per workflow and reason for handoffs received in [from, to), of these workflows only. */
   period(from: number, to: number, workflowIds: readonly string[]): StatsPeriod {
-    const groups = new Map<string, Group>();
-    for (const [workflowId, reason, claimMs, resolveMs, escalated, hungUp, resolved, notNeeded] of this.periodStmt.iterate(from, to, JSON.stringify(workflowIds))) {
-      const key = `${workflowId}\u0000${reason}`;
-      let g = groups.get(key);
-      if (!g) {
-        g = { workflowId, reason, count: 0, escalated: 0, hungUpBeforeClaim: 0, resolved: 0, notNeeded: 0, claims: [], resolves: [] };
-        groups.set(key, g);
-      }
-      g.count += 1;
-      g.escalated += escalated;
-      g.hungUpBeforeClaim += hungUp;
-      g.resolved += resolved;
-      g.notNeeded += notNeeded;
-      if (claimMs !== null) g.claims.push(claimMs);
-      if (resolveMs !== null) g.resolves.push(resolveMs);
-    }
-    const rows = [...groups.values()].map(({ claims, resolves, ...counts }) => ({ ...counts, timeToClaim: timing(claims), timeToResolve: timing(resolves) }));
+    const rows: StatsRow[] = this.periodStmt.all(from, to, JSON.stringify(workflowIds)).map(
+      ([workflowId, reason, count, escalated, hungUpBeforeClaim, resolved, notNeeded, claims, resolves]) => ({
+        workflowId,
+        reason,
+        count,
+        escalated,
+        hungUpBeforeClaim,
+        resolved,
+        notNeeded,
+        timeToClaim: timing(claims),
+        timeToResolve: timing(resolves),
+      }),
+    );
     rows.sort((a, b) => a.workflowId.localeCompare(b.workflowId) || b.count - a.count || a.reason.localeCompare(b.reason));
     return { from, to, rows };
   }

@@ -337,6 +337,21 @@ export function validateBlocks(blocks: unknown, surface: Surface = 'message', po
   return checker.errors;
 }
 
+/** Problems with a Home tab view (views.publish): no title or buttons of its own, up to 100 blocks. */
+export function validateHomeView(view: unknown): string[] {
+  const checker = new Checker('modal');
+  if (!isObj(view)) {
+    checker.fail('expected view object', '/view');
+    return checker.errors;
+  }
+  if (view.type !== 'home') checker.fail(`unsupported type: ${String(view.type)}`, '/view/type');
+  checker.maxLen(view.callback_id, BLOCK_KIT_LIMITS.callbackId, '/view/callback_id');
+  checker.maxLen(view.private_metadata, BLOCK_KIT_LIMITS.privateMetadata, '/view/private_metadata');
+  if (view.blocks === undefined) checker.fail('missing required field', '/view/blocks');
+  else checker.blocks(view.blocks, '/view/blocks');
+  return checker.errors;
+}
+
 /** Problems with a modal view object (views.open / views.update / response_action update). */
 export function validateView(view: unknown): string[] {
   const checker = new Checker('modal');

@@ -66,6 +66,10 @@ export interface SlackEmulator {
   sendBlockAction(opts: BlockActionOptions): Promise<BotAnswer>;
   sendViewSubmission(opts: ViewSubmissionOptions): Promise<ViewSubmissionAnswer>;
   sendSlashCommand(opts: SlashCommandOptions): Promise<BotAnswer>;
+  /** The user opens the app's Home tab (`app_home_opened`); the bot answers with views.publish. */
+  openAppHome(user: string): Promise<BotAnswer>;
+  /** The Home tab view last published for this user. */
+  homeView(user: string): StoredView | undefined;
   /** POST any form body to the bot, signed as Slack does (or with overridden signature/timestamp). */
   postSigned(rawBody: string, overrides?: SendOverrides): Promise<BotAnswer>;
   close(): Promise<void>;
@@ -152,6 +156,8 @@ export async function startSlackEmulator(opts: SlackEmulatorOptions): Promise<Sl
     sendBlockAction: (o) => interactions.sendBlockAction(o),
     sendViewSubmission: (o) => interactions.sendViewSubmission(o),
     sendSlashCommand: (o) => interactions.sendSlashCommand(o),
+    openAppHome: (user) => interactions.openAppHome(user),
+    homeView: (user) => state.homeView(user),
     postSigned: (raw, o) => interactions.post(raw, o),
     close: async () => {
       for (const res of [...hung, ...streams]) res.destroy();

@@ -78,6 +78,8 @@ export interface ViewSubmissionAnswer extends BotAnswer {
 }
 
 export class Interactions {
+  private eventCounter = 0;
+
   constructor(private readonly deps: InteractionDeps) {}
 
   private user(id: string): EmulatorUser {
@@ -160,13 +162,34 @@ export class Interactions {
     return this.post(new URLSearchParams(form).toString(), opts);
   }
 
+  /** An Events API `event_callback` (JSON), as Slack delivers events the app subscribed to. */
+  async sendEvent(event: JsonObject, overrides: SendOverrides = {}): Promise<BotAnswer> {
+    this.eventCounter += 1;
+    const body = {
+      token: this.deps.slack.verificationToken,
+      team_id: this.deps.slack.team.id,
+      api_app_id: this.deps.slack.appId,
+      event,
+      type: 'event_callback',
+      event_id: `Ev${String(this.eventCounter).padStart(10, '0')}`,
+      event_time: Math.floor(this.deps.state.now() / 1000),
+    };
+    return this.post(JSON.stringify(body), overrides, 'application/json');
+  }
+
+  /** The user opens the app's Home tab: Slack sends `app_home_opened`. */
+  openAppHome(userId: string): Promise<BotAnswer> {
+    const user = this.user(userId);
+    return this.sendEvent({ type: 'app_home_opened', user: user.id, channel: `D${user.id.slice(1)}`, tab: 'home', event_ts: this.actionTs() });
+  }
+
   /** POST a raw form body to the bot, signed (or mis-signed) as Slack does. */
-  async post(rawBody: string, overrides: SendOverrides = {}): Promise<BotAnswer> {
+  async post(rawBody: string, overrides: SendOverrides = {}, contentType = 'application/x-www-form-urlencoded'): Promise<BotAnswer> {
     const url = this.deps.botEventsUrl();
     if (!url) throw new EmulatorError('no_bot_events_url', 'call setBotEventsUrl() first');
     const ts = overrides.timestampSec ?? Math.floor(this.deps.signingClock() / 1000);
     const headers: Record<string, string> = {
-      'content-type': 'application/x-www-form-urlencoded',
+      'content-type': contentType,
       'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
       ...signedHeaders(this.deps.signingSecret, ts, rawBody),
     };

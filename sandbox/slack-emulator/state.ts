@@ -90,6 +90,7 @@ export class EmulatorState {
   private readonly messagesByChannel = new Map<string, StoredMessage[]>();
   private readonly ephemeralList: StoredEphemeral[] = [];
   private readonly viewsById = new Map<string, StoredView>();
+  private readonly homeViews = new Map<string, StoredView>();
   private readonly triggers = new Map<string, { user: string; expiresAt: number }>();
   private readonly responseUrls = new Map<string, ResponseUrlEntry>();
   private readonly emitter = new EventEmitter();
@@ -312,6 +313,22 @@ export class EmulatorState {
     if (!stored || stored.state === 'closed') return;
     stored.state = 'closed';
     this.emit({ type: 'view_closed', viewId: id, user: stored.user });
+  }
+
+  /** views.publish: each user has one Home tab view, replaced on every publish. */
+  publishHome(user: string, view: JsonObject): StoredView {
+    const existing = this.homeViews.get(user);
+    this.viewCounter += existing ? 0 : 1;
+    const id = existing?.id ?? `V${String(this.viewCounter).padStart(10, '0')}`;
+    const stored: StoredView = { id, user, state: 'open', view: this.decorateView(id, view), hash: this.nextHash() };
+    this.homeViews.set(user, stored);
+    this.emit({ type: 'home_published', viewId: id, user, view: structuredClone(stored) });
+    return structuredClone(stored);
+  }
+
+  homeView(user: string): StoredView | undefined {
+    const v = this.homeViews.get(user);
+    return v ? structuredClone(v) : undefined;
   }
 
   getView(id: string): StoredView | undefined {

@@ -70,7 +70,8 @@ export type ChangeEvent =
   | { type: 'ephemeral'; channel: string; ts: string; user: string; ephemeral: StoredEphemeral }
   | { type: 'view_opened'; viewId: string; user: string; view: StoredView }
   | { type: 'view_updated'; viewId: string; user: string; view: StoredView }
-  | { type: 'view_closed'; viewId: string; user: string };
+  | { type: 'view_closed'; viewId: string; user: string }
+  | { type: 'home_published'; viewId: string; user: string; view: StoredView };
 
 /** What every Web API method answers; `ok:false` goes out with HTTP 200 as Slack does. */
 export type ApiResult = ({ ok: true } & Record<string, unknown>) | ApiError;

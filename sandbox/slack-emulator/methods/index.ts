@@ -4,7 +4,7 @@ import { chatDelete, chatGetPermalink, chatPostEphemeral, chatPostMessage, chatU
 import type { MethodHandler } from './context.js';
 import { conversationsHistory, conversationsInfo, conversationsList, conversationsReplies } from './conversations.js';
 import { usersInfo, usersList } from './users.js';
-import { viewsOpen, viewsUpdate } from './views.js';
+import { viewsOpen, viewsPublish, viewsUpdate } from './views.js';
 
 export const METHODS: Readonly<Record<string, MethodHandler>> = {
   'auth.test': authTest,
@@ -21,6 +21,7 @@ export const METHODS: Readonly<Record<string, MethodHandler>> = {
   'users.list': usersList,
   'views.open': viewsOpen,
   'views.update': viewsUpdate,
+  'views.publish': viewsPublish,
 };
 
 export type { MethodContext, MethodHandler } from './context.js';

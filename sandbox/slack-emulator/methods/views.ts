@@ -1,4 +1,4 @@
-import { validateView } from '../block-kit-limits.js';
+import { validateHomeView, validateView } from '../block-kit-limits.js';
 import type { JsonObject, StoredView } from '../types.js';
 import type { MethodHandler } from './context.js';
 import { ArgError, json, str } from './params.js';
@@ -37,4 +37,16 @@ export const viewsUpdate: MethodHandler = (params, { state }) => {
   const updated = state.updateView(existing.id, view);
   if (!updated) throw new ArgError('not_found');
   return viewResult(updated) as ReturnType<MethodHandler>;
+};
+
+/** views.publish: the Home tab of `user_id` (the app must have the Home tab on; the emulator assumes so). */
+export const viewsPublish: MethodHandler = (params, { state }) => {
+  const userId = str(params, 'user_id');
+  if (userId === undefined) throw new ArgError('invalid_arguments', ['missing required field: user_id']);
+  if (!state.user(userId)) throw new ArgError('user_not_found');
+  const view = json(params, 'view', 'invalid_arguments');
+  if (view === undefined) throw new ArgError('invalid_arguments', ['missing required field: view']);
+  const problems = validateHomeView(view);
+  if (problems.length > 0) throw new ArgError('invalid_arguments', problems);
+  return viewResult(state.publishHome(userId, view as JsonObject)) as ReturnType<MethodHandler>;
 };

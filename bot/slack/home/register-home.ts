@@ -1,0 +1,54 @@
+import type { App } from '@slack/bolt';
+import { SEVERITIES } from '../../../shared/schemas/enums.js';
+import type { HandoffConfig } from '../../config/load-config.js';
+import type { Logger } from '../../observability/logger.js';
+import { collectStats, visibleWorkflows } from '../../stats/collect-stats.js';
+import { StatsQueries } from '../../store/stats-queries.js';
+import { StatusQueries } from '../../store/status-queries.js';
+import type { Store } from '../../store/store.js';
+import { buildHomeView, type HomeView } from '../cards/home-view.js';
+import { LIST_LIMIT } from '../cards/status-report.js';
+import { classifySlackError } from '../slack-errors.js';
+import { toListItem } from '../list-item.js';
+
+export interface HomeDeps {
+  store: Store;
+  config: HandoffConfig;
+  clock: () => number;
+  logger: Logger;
+}
+
+/** The viewer's App Home: only workflows they may act on (`allowed_users`) appear in any part of it. */
+export function homeViewFor(deps: HomeDeps, queries: { status: StatusQueries; stats: StatsQueries }, userId: string): HomeView {
+  const now = deps.clock();
+  const visible = visibleWorkflows(deps.config, userId);
+  const visibleIds = new Set(visible.map((w) => w.id));
+  const hidden = [...deps.config.workflows.keys()].filter((id) => !visibleIds.has(id));
+  const counts = queries.status.counts(hidden);
+  const totals = SEVERITIES.reduce((acc, s) => ({ open: acc.open + counts.counts[s].open, claimed: acc.claimed + counts.counts[s].claimed }), { open: 0, claimed: 0 });
+  // A handoff of a workflow that left the config is shown, as everywhere (mayAct allows it); a hidden one never.
+  const mine = queries.status.mine(userId, LIST_LIMIT * 2).filter((h) => !hidden.includes(h.workflowId));
+  return buildHomeView({
+    now,
+    mine: mine.slice(0, LIST_LIMIT).map((h) => toListItem(h, deps.config)),
+    queue: queries.status.unresolved(LIST_LIMIT, hidden).map((h) => toListItem(h, deps.config)),
+    queueCounts: totals,
+    week: collectStats(queries.stats, deps.config, { now, days: 7, workflows: visible, scope: null }),
+  });
+}
+
+/** `app_home_opened` -> views.publish of the viewer's Home tab (SPEC section 11). */
+export function registerHome(app: App, deps: HomeDeps): void {
+  const queries = { status: new StatusQueries(deps.store.db), stats: new StatsQueries(deps.store.db) };
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    const view = homeViewFor(deps, queries, event.user);
+    try {
+      await client.views.publish({ user_id: event.user, view: view as never });
+      deps.logger.info({ event: 'app_home_opened' }, 'app home published');
+    } catch (err) {
+      const c = classifySlackError(err);
+      deps.logger.warn({ event: 'app_home_opened', err_class: c.class, err_code: c.code }, 'app home not published');
+    }
+  });
+}
