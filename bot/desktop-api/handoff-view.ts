@@ -31,6 +31,7 @@ export function toHandoffView(h: HandoffRecord, workflow: Workflow | undefined):
     outcome: h.outcome,
     last_escalated_by: h.lastEscalatedBy,
     slack_permalink: h.slackPermalink,
+    caller_hung_up: h.callerHungUpAt !== null && h.status !== 'resolved',
   };
 }
 

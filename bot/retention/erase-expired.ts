@@ -10,7 +10,8 @@ export interface ErasureCounts {
 }
 
 /**
- * Erases the personal data (caller id, structured fields, caller message, callback URL, notes) of
+ * Erases the personal data (caller id, structured fields, caller message, callback URL, the voice
+ * platform's call summary, notes) of
  * handoffs resolved more than `retentionDays` ago; ids, workflow, reason, severity, status, times and
  * the event types stay. The Slack card is re-rendered without them. `secure_delete` (set at open)
  * zeroes the freed bytes and a checkpoint moves them out of the WAL.
@@ -25,7 +26,7 @@ export function eraseExpired(store: Store, retentionDays: number, now: number): 
     let notes = 0;
     let idempotencyKeys = 0;
     const eraseHandoff = store.db.prepare(
-      'UPDATE handoffs SET caller_id = NULL, structured_fields = NULL, caller_message = NULL, webhook_url = NULL, erased_at = ? WHERE id = ?',
+      'UPDATE handoffs SET caller_id = NULL, structured_fields = NULL, caller_message = NULL, webhook_url = NULL, call_summary = NULL, erased_at = ? WHERE id = ?',
     );
     const eraseNotes = store.db.prepare('UPDATE notes SET text = NULL WHERE handoff_id = ? AND text IS NOT NULL');
     const dropKeys = store.db.prepare('DELETE FROM idempotency_keys WHERE handoff_id = ?');

@@ -18,5 +18,6 @@ export function toListItem(h: HandoffRecord, config: HandoffConfig): HandoffList
     claimedBy: h.claimedBy,
     claimedAt: h.claimedAt,
     permalink: h.slackPermalink,
+    callerHungUp: h.callerHungUpAt !== null,
   };
 }

@@ -91,7 +91,7 @@ export function buildTrayModel(input: TrayInput): TrayModel {
   const menu: TrayMenuItem[] = [{ kind: 'status', label: STATUS_LABEL[input.connection] }, { kind: 'separator' }];
   if (unclaimed.length === 0) menu.push({ kind: 'status', label: 'No unclaimed handoffs' });
   for (const h of unclaimed.slice(0, max)) {
-    const esc = h.escalation_level > 0 ? ` ↑${h.escalation_level}` : '';
+    const esc = (h.escalation_level > 0 ? ` ↑${h.escalation_level}` : '') + (h.caller_hung_up ? ' · caller hung up: call back' : '');
     menu.push({
       kind: 'handoff',
       id: h.id,

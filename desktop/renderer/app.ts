@@ -85,6 +85,7 @@ function renderHandoff(h: HandoffView): HTMLLIElement {
   const line1 = el('div', 'line1');
   line1.append(el('span', 'badge', h.severity));
   if (h.escalation_level > 0) line1.append(el('span', 'badge esc', `escalated ${h.escalation_level}`));
+  if (h.caller_hung_up) line1.append(el('span', 'badge hung-up', 'caller hung up: call back'));
   line1.append(el('span', 'workflow', h.workflow_name), el('span', 'age', formatAge(h.received_at, Date.now())));
   li.append(line1, el('div', 'reason', humanizeReason(h.reason)), el('div', 'status-text', statusText(h)));
 

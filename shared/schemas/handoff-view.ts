@@ -35,6 +35,8 @@ export const handoffViewSchema = z.object({
   outcome: outcomeSchema.nullable().optional(),
   last_escalated_by: z.string().nullable(),
   slack_permalink: z.string().nullable(),
+  /** A voice platform reported the call over before anyone claimed: someone must call the caller back. */
+  caller_hung_up: z.boolean().optional(),
 });
 export type HandoffView = z.infer<typeof handoffViewSchema>;
 

@@ -13,6 +13,8 @@ export const DETAILS_MODAL = {
   blockIds: {
     summary: 'ho_details_summary',
     callerMessage: 'ho_details_caller_message',
+    callSummary: 'ho_details_call_summary',
+    incomplete: 'ho_details_incomplete',
     erased: 'ho_details_erased',
     divider: 'ho_details_divider',
     fieldPrefix: 'ho_details_field',
@@ -37,7 +39,8 @@ export type DetailsHandoff = Pick<
   | 'structuredFields'
   | 'receivedAt'
   | 'erasedAt'
->;
+> &
+  Partial<Pick<HandoffRecord, 'callSummary' | 'intakeIssues'>>;
 
 /** The parts of the workflow's config the Details view needs. */
 export interface DetailsWorkflow {
@@ -97,6 +100,15 @@ export function buildDetailsModal(input: DetailsModalInput): ModalView {
   } else if (h.callerMessage !== null) {
     const message = escapeTruncate(singleLine(h.callerMessage), SLACK_LIMITS.sectionText - 40) || '_empty_';
     head.push({ type: 'section', block_id: ids.callerMessage, text: mrkdwn(`*Caller was told*\n${message}`) });
+  }
+  if (!erased && h.callSummary) {
+    // The voice platform's own summary of the call: personal data, shown here and nowhere else.
+    const summary = escapeTruncate(singleLine(h.callSummary), SLACK_LIMITS.sectionText - 40) || '_empty_';
+    head.push({ type: 'section', block_id: ids.callSummary, text: mrkdwn(`*Call summary (from the voice platform)*\n${summary}`) });
+  }
+  if (h.intakeIssues && h.intakeIssues.length > 0) {
+    const lines = h.intakeIssues.map((i) => `• ${escapeTruncate(singleLine(`${i.path}: ${i.message}`), 200)}`).join('\n');
+    head.push({ type: 'section', block_id: ids.incomplete, text: mrkdwn(`*Incomplete request: what was missing or invalid*\n${lines}`) });
   }
   const footer: ContextBlock = {
     type: 'context',

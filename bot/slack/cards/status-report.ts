@@ -4,6 +4,7 @@ import { type MessageBlock, type SlackMessage, mrkdwn, plain } from './blocks.js
 import { AUTO_ACTOR, type CardInput } from './card-input.js';
 import { actorText, formatAge, reasonText, severityEmoji, severityLabel, statusLabel } from './format.js';
 import { packedSections, plural } from './pack.js';
+import { CALLER_HUNG_UP_TEXT, hungUpSection } from './handoff-card.js';
 import { headerBlock, summarySection } from './summary.js';
 import { outcomeOf } from './outcome-picker.js';
 
@@ -31,6 +32,8 @@ export interface HandoffListItem {
   claimedAt: number | null;
   /** chat.getPermalink of the card; null when unknown or not posted yet. */
   permalink: string | null;
+  /** The caller hung up before anyone claimed: someone must call back. */
+  callerHungUp?: boolean;
 }
 
 export interface StatusSummary {
@@ -112,8 +115,9 @@ export function listLine(item: HandoffListItem, now: number): string {
   const title = (item.permalink === null ? null : link(item.permalink, reason)) ?? `*${escapeTruncate(reason, 80)}*`;
   const state = item.status === 'claimed' ? `Claimed by ${actorText(item.claimedBy)}` : statusLabel(item.status);
   const escalated = item.escalationLevel > 0 ? ` · escalated (level ${item.escalationLevel})` : '';
+  const hungUp = item.callerHungUp ? ` · :telephone_receiver: *${CALLER_HUNG_UP_TEXT.toLowerCase()}*` : '';
   return (
-    `${severityEmoji(item.severity)} ${title} · ${escapeTruncate(singleLine(item.workflowName), 80)} · ${state}${escalated}` +
+    `${severityEmoji(item.severity)} ${title} · ${escapeTruncate(singleLine(item.workflowName), 80)} · ${state}${escalated}${hungUp}` +
     ` · ${formatAge(now - item.receivedAt)} · \`${escapeTruncate(item.handoffId, 80)}\``
   );
 }
@@ -137,6 +141,7 @@ export function buildHandoffTimeline(handoff: TimelineHandoff, events: readonly 
   const cardLink = handoff.permalink === null ? null : link(handoff.permalink, 'Open the card');
   const blocks: MessageBlock[] = [
     headerBlock(handoff, 'ho_timeline_header'),
+    ...(handoff.callerHungUp ? [hungUpSection(handoff, 'ho_timeline_hung_up')!] : []),
     summarySection(handoff, 'ho_timeline_summary'),
     { type: 'context', block_id: 'ho_timeline_link', elements: [mrkdwn(cardLink === null ? `\`${id}\`` : `${cardLink} · \`${id}\``)] },
   ];
@@ -204,6 +209,10 @@ export function eventText(event: TimelineEvent): string {
     }
     case 'call_back.given_up':
       return `:warning: Call back could not be placed${typeof data['code'] === 'string' ? ` (\`${escapeTruncate(singleLine(data['code']), 60)}\`)` : ''}`;
+    case 'handoff.updated':
+      return 'Updated by a later request from the call';
+    case 'handoff.call_ended':
+      return data['caller_hung_up'] === true ? `Call ended: :telephone_receiver: ${CALLER_HUNG_UP_TEXT.toLowerCase()}` : 'Call ended';
     case 'callback.given_up': {
       const what = typeof data['event'] === 'string' ? ` \`${escapeTruncate(singleLine(data['event']), 60)}\`` : '';
       const tries = typeof data['attempts'] === 'number' ? ` after ${plural(data['attempts'], 'attempt')}` : '';
