@@ -4,7 +4,7 @@ import { type MessageBlock, type SlackMessage, mrkdwn, plain } from './blocks.js
 import { AUTO_ACTOR, type CardInput } from './card-input.js';
 import { actorText, formatAge, reasonText, severityEmoji, severityLabel, statusLabel } from './format.js';
 import { packedSections, plural } from './pack.js';
-import { CALLER_HUNG_UP_TEXT, hungUpSection } from './handoff-card.js';
+import { CALLER_HUNG_UP_TEXT } from './card-state.js';
 import { headerBlock, summarySection } from './summary.js';
 import { outcomeOf } from './outcome-picker.js';
 
@@ -141,7 +141,9 @@ export function buildHandoffTimeline(handoff: TimelineHandoff, events: readonly 
   const cardLink = handoff.permalink === null ? null : link(handoff.permalink, 'Open the card');
   const blocks: MessageBlock[] = [
     headerBlock(handoff, 'ho_timeline_header'),
-    ...(handoff.callerHungUp ? [hungUpSection(handoff, 'ho_timeline_hung_up')!] : []),
+    ...(handoff.callerHungUp && handoff.status !== 'resolved'
+      ? [{ type: 'section' as const, block_id: 'ho_timeline_hung_up', text: mrkdwn(`:telephone_receiver: *${CALLER_HUNG_UP_TEXT}.* The call ended before anyone claimed this handoff.`) }]
+      : []),
     summarySection(handoff, 'ho_timeline_summary'),
     { type: 'context', block_id: 'ho_timeline_link', elements: [mrkdwn(cardLink === null ? `\`${id}\`` : `${cardLink} · \`${id}\``)] },
   ];
