@@ -36,7 +36,8 @@ export type HandoffAction = 'claim' | 'escalate' | 'resolve';
 export interface ApiClient {
   pair(code: string, deviceName?: string): Promise<PairResponse>;
   getHandoff(id: string): Promise<HandoffView>;
-  act(id: string, action: HandoffAction): Promise<HandoffView>;
+  /** `body`: Resolve's `{outcome, note?}` (SPEC section 11); the other actions send `{}`. */
+  act(id: string, action: HandoffAction, body?: Record<string, unknown>): Promise<HandoffView>;
 }
 
 export interface ApiClientOptions {
@@ -114,6 +115,6 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     pair: (code, deviceName) =>
       call('POST', 'v1/desktop/pair', deviceName ? { code, device_name: deviceName } : { code }, pairResponseSchema, false),
     getHandoff: (id) => call('GET', `v1/handoffs/${encodeURIComponent(id)}`, undefined, handoffViewSchema, true),
-    act: (id, action) => call('POST', `v1/handoffs/${encodeURIComponent(id)}/${action}`, {}, handoffViewSchema, true),
+    act: (id, action, body) => call('POST', `v1/handoffs/${encodeURIComponent(id)}/${action}`, body ?? {}, handoffViewSchema, true),
   };
 }

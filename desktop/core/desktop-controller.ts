@@ -3,6 +3,7 @@
  * Slack, settings, pause. Electron-free: main passes in the token vault
  * (safeStorage), openExternal and auto-launch as plain functions.
  */
+import type { Outcome } from '../../shared/schemas/outcome.js';
 import type { HandoffView } from '../../shared/schemas/handoff-view.js';
 import type { AppState, IpcError, IpcResponse, TokenStorage } from '../shared/ipc.js';
 import type { Settings, SettingsPatch } from '../shared/settings.js';
@@ -48,7 +49,8 @@ export interface DesktopController {
   stop(): void;
   getState(): AppState;
   claim(id: string): Promise<IpcResponse<'handoff:claim'>>;
-  resolve(id: string): Promise<IpcResponse<'handoff:resolve'>>;
+  /** `outcome`: how it ended (default `handled`, as the server reads an empty body). */
+  resolve(id: string, outcome?: Outcome): Promise<IpcResponse<'handoff:resolve'>>;
   openInSlack(id: string): Promise<IpcResponse<'handoff:open-slack'>>;
   saveSettings(patch: Omit<SettingsPatch, 'serverUrl'>): IpcResponse<'handoff:save-settings'>;
   pair(serverUrl: string, code: string): Promise<IpcResponse<'handoff:pair'>>;
@@ -137,12 +139,12 @@ export function createDesktopController(deps: ControllerDeps): DesktopController
     else sync.refreshTray();
   }
 
-  async function act(id: string, action: HandoffAction): Promise<{ ok: true; data: HandoffView } | { ok: false; error: IpcError }> {
+  async function act(id: string, action: HandoffAction, body?: Record<string, unknown>): Promise<{ ok: true; data: HandoffView } | { ok: false; error: IpcError }> {
     const baseUrl = store.getSettings().serverUrl;
     if (!baseUrl || !vault.get()) return fail('not_paired', 'Pair this app in Settings first.');
     const client = api(baseUrl);
     try {
-      const view = await client.act(id, action);
+      const view = await client.act(id, action, body);
       sync.applyView(view);
       return { ok: true, data: view };
     } catch (err) {
@@ -165,7 +167,7 @@ export function createDesktopController(deps: ControllerDeps): DesktopController
     },
     getState,
     claim: (id) => act(id, 'claim'),
-    resolve: (id) => act(id, 'resolve'),
+    resolve: (id, outcome) => act(id, 'resolve', outcome === undefined ? {} : { outcome }),
     async openInSlack(id) {
       const link = store.getHandoff(id)?.slack_permalink ?? null;
       if (!link || !isSlackPermalink(link)) return fail('no_slack_link', 'This handoff has no Slack link.');

@@ -86,7 +86,7 @@ async function openPage(state: AppState): Promise<void> {
     w.handoff = {
       getState: async () => s,
       claim: async (r: { id: string }) => (calls.push(['claim', r]), { ok: true, data: update(r.id, { status: 'claimed', claimed_by: s.userId }) }),
-      resolve: async (r: { id: string }) => (calls.push(['resolve', r]), { ok: true, data: update(r.id, { status: 'resolved', resolved_by: s.userId }) }),
+      resolve: async (r: { id: string; outcome?: string }) => (calls.push(['resolve', r]), { ok: true, data: update(r.id, { status: 'resolved', resolved_by: s.userId, outcome: r.outcome ?? 'handled' }) }),
       openInSlack: async (r: { id: string }) => (calls.push(['openInSlack', r]), { ok: true, data: {} }),
       saveSettings: async (p: Record<string, unknown>) => {
         calls.push(['saveSettings', p]);
@@ -150,7 +150,19 @@ describe('desktop window', () => {
     await row.locator('button.open-slack').click();
     await row.locator('button.resolve').click();
     await expect.poll(() => row.getAttribute('data-status')).toBe('resolved');
-    expect(await calls()).toEqual([['openInSlack', { id: 'ho_esc' }], ['resolve', { id: 'ho_esc' }]]);
+    expect(await calls()).toEqual([['openInSlack', { id: 'ho_esc' }], ['resolve', { id: 'ho_esc', outcome: 'handled' }]]);
+  });
+
+  it('Resolve sends the outcome picked beside it, and the resolved row shows it', async () => {
+    await openPage(initialState());
+    const row = page.locator('li.handoff[data-id="ho_esc"]');
+    expect(await row.locator('select.outcome option').allTextContents()).toEqual(['Handled', 'Called back', 'No answer', 'Not needed', 'Wrong workflow', 'Duplicate']);
+    await row.locator('select.outcome').selectOption('not_needed');
+    await row.locator('button.resolve').click();
+    await expect.poll(() => row.getAttribute('data-status')).toBe('resolved');
+    expect(await calls()).toEqual([['resolve', { id: 'ho_esc', outcome: 'not_needed' }]]);
+    expect(await row.locator('.status-text').textContent()).toContain('Not needed');
+    expect(await row.locator('select.outcome').count()).toBe(0);
   });
 
   it('shows the offline banner when the connection drops and hides it when back online', async () => {

@@ -3,6 +3,7 @@
  * (the preload bridge); builds DOM with textContent, never innerHTML.
  */
 import type { HandoffView } from '../../shared/schemas/handoff-view.js';
+import { OUTCOME_LABELS, OUTCOMES, type Outcome } from '../../shared/schemas/outcome.js';
 import type { AppState, HandoffBridge, IpcError } from '../shared/ipc.js';
 import { humanizeReason } from '../core/notification-policy.js';
 import { formatAge } from '../core/tray-model.js';
@@ -57,7 +58,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
 }
 
 function statusText(h: HandoffView): string {
-  if (h.status === 'resolved') return `Resolved${h.resolved_by ? ` by ${h.resolved_by}` : ''}`;
+  if (h.status === 'resolved') return `Resolved${h.resolved_by ? ` by ${h.resolved_by}` : ''}${h.outcome ? ` · ${OUTCOME_LABELS[h.outcome]}` : ''}`;
   if (h.status === 'claimed') return `Claimed by ${h.claimed_by === state?.userId ? 'you' : (h.claimed_by ?? 'someone')}`;
   return 'Open: needs an owner';
 }
@@ -98,10 +99,14 @@ function renderHandoff(h: HandoffView): HTMLLIElement {
     actions.append(claim);
   }
   if (h.status !== 'resolved') {
+    // How it ended (SPEC section 11): Handled unless the owner picks another outcome first.
+    const outcome = el('select', 'outcome');
+    outcome.setAttribute('aria-label', 'Outcome');
+    for (const o of OUTCOMES) outcome.append(Object.assign(el('option', undefined, OUTCOME_LABELS[o]), { value: o }));
     const resolve = el('button', 'resolve', 'Resolve');
     resolve.type = 'button';
-    resolve.addEventListener('click', () => void runAction(resolve, () => bridge.resolve({ id: h.id })));
-    actions.append(resolve);
+    resolve.addEventListener('click', () => void runAction(resolve, () => bridge.resolve({ id: h.id, outcome: outcome.value as Outcome })));
+    actions.append(outcome, resolve);
   }
   const slack = el('button', 'open-slack', 'Open in Slack');
   slack.type = 'button';

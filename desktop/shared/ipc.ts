@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { handoffViewSchema } from '../../shared/schemas/handoff-view.js';
+import { outcomeSchema } from '../../shared/schemas/outcome.js';
 import type { BRIDGE_METHODS } from './ipc-channels.js';
 import { settingsPatchSchema, settingsSchema, serverUrlSchema } from './settings.js';
 
@@ -50,7 +51,7 @@ const byIdSchema = z.strictObject({ id: handoffIdSchema });
 export const ipcContract = {
   'handoff:get-state': { request: z.strictObject({}), response: appStateSchema },
   'handoff:claim': { request: byIdSchema, response: result(handoffViewSchema) },
-  'handoff:resolve': { request: byIdSchema, response: result(handoffViewSchema) },
+  'handoff:resolve': { request: byIdSchema.extend({ outcome: outcomeSchema.optional() }), response: result(handoffViewSchema) },
   'handoff:open-slack': { request: byIdSchema, response: result(z.object({})) },
   // The server URL changes only by pairing (a token belongs to one server).
   'handoff:save-settings': { request: settingsPatchSchema.omit({ serverUrl: true }), response: result(settingsSchema) },
