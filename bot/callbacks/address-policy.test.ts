@@ -40,6 +40,11 @@ const cases: Array<[string, SsrfReason | null]> = [
   // IPv4-mapped and translated IPv6 forms are judged by the IPv4 address inside.
   ['::ffff:127.0.0.1', 'loopback'],
   ['::ffff:7f00:1', 'loopback'],
+  // ::/96, IPv4-compatible (deprecated): judged by the embedded address, never public.
+  ['::7f00:1', 'loopback'],
+  ['::127.0.0.1', 'loopback'],
+  ['::a00:1', 'private'],
+  ['::808:808', 'reserved'],
   ['::ffff:10.0.0.1', 'private'],
   ['::ffff:8.8.8.8', null],
   ['::ffff:0:7f00:1', 'loopback'],

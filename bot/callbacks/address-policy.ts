@@ -10,6 +10,7 @@ export type SsrfReason =
   | 'scheme_not_allowed'
   | 'credentials_in_url'
   | 'host_not_allowed'
+  | 'no_callback_hosts'
   | 'loopback'
   | 'private'
   | 'link_local'
@@ -35,12 +36,6 @@ export function normalizeHost(host: string): string {
 
 export function isMetadataHostname(host: string): boolean {
   return METADATA_HOSTNAMES.has(normalizeHost(host));
-}
-
-/** `localhost` and `*.localhost` are loopback by definition (RFC 6761), whatever DNS says. */
-export function isLocalhostName(host: string): boolean {
-  const h = normalizeHost(host);
-  return h === 'localhost' || h.endsWith('.localhost');
 }
 
 /** Strict literal check: WHATWG URL parsing already turned `0x7f.1` or `2130706433` into dotted quads. */
@@ -86,6 +81,9 @@ function classifyV6(addr: ipaddr.IPv6): SsrfReason | null {
   const range: string = addr.range();
   switch (range) {
     case 'unicast':
+      // ::/96, the deprecated IPv4-compatible form (`::7f00:1` = ::127.0.0.1): some stacks still route
+      // it to the embedded IPv4 address, so it is judged by that and never counts as public.
+      if (p.slice(0, 6).every((x) => x === 0)) return classifyV4(v4FromParts(p[6] ?? 0, p[7] ?? 0)) ?? 'reserved';
       return null;
     case 'loopback':
       return 'loopback';

@@ -51,12 +51,18 @@ export function createCallbackDelivery(deps: CallbackDeliveryDeps): DeliveryHand
         deps.metrics.callbacksGivenUp.inc({ reason: 'ssrf_refused' });
         return { type: 'give_up', code: `ssrf_refused:${err.reason ?? 'unknown'}` };
       }
+      if (err.refusedForGood) {
+        // The receiver answered for good (410 Gone, 404, 401…): asking again for 24 h would change nothing.
+        deps.metrics.callbacksGivenUp.inc({ reason: 'not_retryable' });
+        return { type: 'give_up', code: `not_retryable:${err.code}` };
+      }
       if (shouldGiveUp(firstAttemptAt, now)) {
         deps.metrics.callbacksGivenUp.inc({ reason: 'expired_24h' });
         return { type: 'give_up', code: `gave_up_after_24h:${err.code}` };
       }
       const jitter = Math.floor((deps.random ?? Math.random)() * 60_000);
-      return { type: 'retry', code: err.code, afterMs: callbackRetryDelayMs(item.attempts, jitter) };
+      // `attempts` counts the tries before this one: this failure is number attempts + 1.
+      return { type: 'retry', code: err.code, afterMs: callbackRetryDelayMs(item.attempts + 1, jitter) };
     },
   };
 }

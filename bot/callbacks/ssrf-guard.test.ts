@@ -53,14 +53,15 @@ describe('guardedPost refuses before any connection', () => {
     ['http://0x7f.1/', 'loopback'],
   ];
 
-  it('refuses every literal and well-known loopback form, with no DNS lookup, no socket and nothing received', async () => {
+  it('refuses every literal and well-known loopback form when callback_hosts is empty (metadata by name), with no DNS lookup, no socket and nothing received', async () => {
     for (const [url, reason] of table(receiver.port)) {
       const transport = countingRequest();
       const dns = scriptedResolver([['127.0.0.1']]);
       const result = await guardedPost(url, '{}', {}, { callbackHosts: [], request: transport.request, resolve: dns.resolve });
       expect(result.ok, url).toBe(false);
       if (result.ok) continue;
-      expect({ url, code: result.error.code, reason: result.error.reason }).toEqual({ url, code: 'ssrf_refused', reason });
+      const expected = reason === 'metadata' ? 'metadata' : 'no_callback_hosts';
+      expect({ url, code: result.error.code, reason: result.error.reason }).toEqual({ url, code: 'ssrf_refused', reason: expected });
       expect(result.error.disablesCallbacks).toBe(true);
       expect(transport.calls, url).toHaveLength(0);
       expect(dns.lookups, url).toHaveLength(0);
@@ -68,27 +69,11 @@ describe('guardedPost refuses before any connection', () => {
     expect(receiver.received).toHaveLength(0);
   });
 
-  it('refuses a name that resolves to a private address, opening no socket', async () => {
+  it('refuses a listed name whose answers include the metadata address, opening no socket', async () => {
     const transport = countingRequest();
-    const dns = scriptedResolver([['10.1.2.3']]);
-    const result = await guardedPost('http://internal.example.test/hook?token=abc', '{}', {}, {
-      callbackHosts: [],
-      request: transport.request,
-      resolve: dns.resolve,
-    });
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.error.code).toBe('ssrf_refused');
-    expect(result.error.reason).toBe('private');
-    expect(dns.lookups).toEqual(['internal.example.test']);
-    expect(transport.calls).toHaveLength(0);
-  });
-
-  it('refuses a name whose answers mix a public and a loopback address', async () => {
-    const transport = countingRequest();
-    const dns = scriptedResolver([['93.184.216.34', '127.0.0.1']]);
-    const result = await guardedPost('http://mixed.example.test/', '{}', {}, { callbackHosts: [], request: transport.request, resolve: dns.resolve });
-    expect(result.ok ? null : result.error.reason).toBe('loopback');
+    const dns = scriptedResolver([['93.184.216.34', '169.254.169.254']]);
+    const result = await guardedPost('http://mixed.example.test/', '{}', {}, { callbackHosts: ['mixed.example.test'], request: transport.request, resolve: dns.resolve });
+    expect(result.ok ? null : result.error.reason).toBe('metadata');
     expect(transport.calls).toHaveLength(0);
   });
 
@@ -108,7 +93,7 @@ describe('guardedPost refuses before any connection', () => {
   it('reports a failed lookup as dns_failed, retryable, without turning callbacks off', async () => {
     const transport = countingRequest();
     const result = await guardedPost('http://nowhere.example.test/', '{}', {}, {
-      callbackHosts: [],
+      callbackHosts: ['nowhere.example.test'],
       request: transport.request,
       resolve: async () => {
         throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
@@ -189,7 +174,7 @@ describe('guardedPost to a listed host', () => {
       const req = new http.ClientRequest({ ...options, createConnection: () => { throw new Error('no socket in this test'); } });
       return req;
     };
-    const result = await guardedPost('https://public.example.test/cb', '{}', {}, { callbackHosts: [], resolve: dns.resolve, request });
+    const result = await guardedPost('https://public.example.test/cb', '{}', {}, { callbackHosts: ['public.example.test'], resolve: dns.resolve, request });
     expect(result.ok ? null : result.error.code).toBe('network_error');
     expect(dns.lookups).toEqual(['public.example.test']);
     const opts = captured[0]!;
@@ -220,7 +205,7 @@ describe('guardedPost failures from a listed receiver', () => {
   it('counts a resolver that never answers against the same deadline', async () => {
     const transport = countingRequest();
     const result = await guardedPost('http://slow-dns.example.test/', '{}', {}, {
-      callbackHosts: [],
+      callbackHosts: ['slow-dns.example.test'],
       timeoutMs: 100,
       request: transport.request,
       resolve: () => new Promise(() => {}),

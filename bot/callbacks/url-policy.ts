@@ -1,11 +1,5 @@
-import {
-  classifyAddress,
-  isIpLiteral,
-  isLocalhostName,
-  isMetadataHostname,
-  normalizeHost,
-  type SsrfReason,
-} from './address-policy.js';
+import { classifyAddress, isIpLiteral, isMetadataHostname, normalizeHost, type SsrfReason } from './address-policy.js';
+import { effectivePort, parseHostEntry } from './host-entry.js';
 
 /**
  * What the URL alone says about a callback target (no DNS). `needsDns` is true when the host is a
@@ -15,16 +9,20 @@ export type UrlCheck =
   | { ok: true; url: URL; host: string; listed: boolean; literal: boolean; needsDns: boolean }
   | { ok: false; reason: SsrfReason; host: string | null };
 
-export function isListedHost(host: string, callbackHosts: readonly string[]): boolean {
+/** True when an entry names this host and either no port or this port. */
+export function isListedHost(host: string, port: number, callbackHosts: readonly string[]): boolean {
   const h = normalizeHost(host);
-  return callbackHosts.some((listed) => normalizeHost(listed) === h);
+  return callbackHosts.some((listed) => {
+    const entry = parseHostEntry(listed);
+    return entry !== null && entry.host === h && (entry.port === null || entry.port === port);
+  });
 }
 
 /**
- * The intake-time check: scheme, credentials, literal addresses, well-known names and the
- * workflow's `callback_hosts`. A listed host is allowed wherever it points (that is how the
- * sandbox and tests reach loopback receivers), except cloud metadata, which no receiver is.
- * A non-empty list is an allow-list: anything else is `host_not_allowed`.
+ * The intake-time check: scheme, credentials, cloud metadata and the workflow's `callback_hosts`,
+ * which is an allow-list: empty means no callbacks at all (`no_callback_hosts`), and a host or port
+ * it does not list is `host_not_allowed`. A listed host is allowed wherever it points (that is how
+ * the sandbox and tests reach loopback receivers), except cloud metadata, which no receiver is.
  */
 export function checkCallbackUrl(rawUrl: string, callbackHosts: readonly string[]): UrlCheck {
   let url: URL;
@@ -42,10 +40,7 @@ export function checkCallbackUrl(rawUrl: string, callbackHosts: readonly string[
   const literalReason = literal ? classifyAddress(host) : null;
   if (isMetadataHostname(host) || literalReason === 'metadata') return { ok: false, reason: 'metadata', host };
 
-  if (isListedHost(host, callbackHosts)) return { ok: true, url, host, listed: true, literal, needsDns: !literal };
-  if (callbackHosts.length > 0) return { ok: false, reason: 'host_not_allowed', host };
-
-  if (literalReason !== null) return { ok: false, reason: literalReason, host };
-  if (isLocalhostName(host)) return { ok: false, reason: 'loopback', host };
-  return { ok: true, url, host, listed: false, literal, needsDns: !literal };
+  if (callbackHosts.length === 0) return { ok: false, reason: 'no_callback_hosts', host };
+  if (isListedHost(host, effectivePort(url), callbackHosts)) return { ok: true, url, host, listed: true, literal, needsDns: !literal };
+  return { ok: false, reason: 'host_not_allowed', host };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { notifyChannelSchema, severitySchema } from '../../shared/schemas/enums.js';
 import { parseDuration } from './duration.js';
 import { fieldSpecSchema } from './field-spec.js';
+import { parseHostEntry } from '../callbacks/host-entry.js';
 
 export const DEFAULT_CALLER_MESSAGE = 'I am marking this for a person now.';
 export const IMPLICIT_REASON = 'unspecified';
@@ -62,7 +63,8 @@ export const workflowSpecSchema = z
     allowed_users: z.array(slackUserId).default([]),
     sms_to: z.array(e164).default([]),
     callbacks: z.boolean().default(true),
-    callback_hosts: z.array(hostName).default([]),
+    // Empty: no callbacks at all. `host:port` allows that port only; a bare host, any port.
+    callback_hosts: z.array(hostName.refine((h) => parseHostEntry(h) !== null, 'must be a host name or IP address, optionally with :port (1-65535)')).default([]),
     escalate_after: z.partialRecord(severitySchema, duration).default({}),
     fields: z.array(fieldSpecSchema).default([]),
     connect: connectSpecSchema.default({ wait: DEFAULT_CONNECT_WAIT_MS, fallback_message: DEFAULT_FALLBACK_MESSAGE, transfer_message: DEFAULT_TRANSFER_MESSAGE }),

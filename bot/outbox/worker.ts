@@ -60,10 +60,37 @@ export class OutboxWorker {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.notifyIdleWaiters();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     while (this.active > 0 || this.ticking) await new Promise((r) => setTimeout(r, 10));
     await this.idlePromise;
+  }
+
+  /**
+   * Resolves once no delivery is in flight and no row is due at the worker's clock (rows waiting for a
+   * later retry time do not count). Tests wait on this instead of sleeping; a stopped worker is idle.
+   */
+  async whenIdle(): Promise<void> {
+    for (;;) {
+      await this.idlePromise;
+      if (this.isIdle()) return;
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
+  }
+
+  private readonly idleWaiters: Array<() => void> = [];
+
+  private isIdle(): boolean {
+    if (!this.running) return true;
+    if (this.active > 0 || this.ticking) return false;
+    const next = this.o.store.outbox.nextDueAt();
+    return next === null || next > this.o.clock();
+  }
+
+  /** Lets every whenIdle() look again (after a tick and after each delivery). */
+  private notifyIdleWaiters(): void {
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   /** Called after a commit that added rows: look now instead of at the next timer. */
@@ -154,9 +181,10 @@ export class OutboxWorker {
     } finally {
       this.ticking = false;
     }
-    if (!this.running) return;
+    if (!this.running) return this.notifyIdleWaiters();
     if (this.again) this.wake();
     else this.arm(Math.max(this.minTickGapMs, soonest - this.o.clock()));
+    this.notifyIdleWaiters();
   }
 
   private run(item: OutboxRecord): void {
@@ -171,6 +199,7 @@ export class OutboxWorker {
       this.inFlight.delete(this.laneKey(item));
       this.active--;
       this.wake();
+      this.notifyIdleWaiters();
     });
     this.idlePromise = Promise.all([this.idlePromise, p]).then(() => undefined);
   }

@@ -7,22 +7,22 @@ import { until } from '../support/until.js';
 import { makePendingDue } from '../outbox/helpers.js';
 import { recordingCallbackGuard } from './recording-guard.js';
 
-// The clinic line lists no callback hosts (any public address is fine, nothing internal);
-// the billing line lists 127.0.0.1, where the test's receiver runs.
+// The clinic line lists one name, which resolves to the cloud metadata address (refused even for a
+// listed host); the billing line lists 127.0.0.1, where the test's receiver runs.
 const PRIVATE_NAME = 'hooks.internal.example';
 let n: Harness;
 let receiver: CallbackReceiver;
 const resolved: string[] = [];
 const { callbackGuard, opened } = recordingCallbackGuard(async (host) => {
   resolved.push(host);
-  if (host === PRIVATE_NAME) return [{ address: '10.20.30.40', family: 4 }];
+  if (host === PRIVATE_NAME) return [{ address: '169.254.169.254', family: 4 }];
   throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
 });
 
 beforeAll(async () => {
   receiver = await startCallbackReceiver({ secret: CALLBACK_SECRET });
   const config = testConfig((doc) => {
-    doc.workflows[0]!.callback_hosts = [];
+    doc.workflows[0]!.callback_hosts = [PRIVATE_NAME];
     return doc;
   });
   n = await startHarness({ config, outbox: { paceMs: 0 }, callbackGuard });
@@ -86,7 +86,7 @@ describe('SSRF guard at the handoff level', () => {
     expect(receiver.received).toHaveLength(0);
   });
 
-  it('refuses a name that resolves to a private address at send time, turns callbacks off, connects nowhere', async () => {
+  it('refuses a listed name that resolves to the metadata address at send time, turns callbacks off, connects nowhere', async () => {
     const id = await acceptClinic(`http://${PRIVATE_NAME}/cb`);
     expect(n.bot.store.handoffs.get(id)!.callbacksEnabled).toBe(true);
     await actAndDrain(id);
@@ -96,7 +96,7 @@ describe('SSRF guard at the handoff level', () => {
     // The first callback is refused and turns callbacks off; the later one is then dropped unsent.
     const rows = n.bot.store.outbox.forHandoff(id).filter((o) => o.kind === 'callback.send');
     expect(rows.map((o) => [o.status, o.lastError])).toEqual([
-      ['failed', 'ssrf_refused:private'],
+      ['failed', 'ssrf_refused:metadata'],
       ['done', null],
     ]);
     expect(opened).toHaveLength(0);
