@@ -29,6 +29,9 @@ import { registerMethodGuards } from './http/method-guards.js';
 import { createCallIntake, type CallIntake } from './intake/call-intake.js';
 import { createIntakeHandler } from './intake/intake-handler.js';
 import { createProviderHandler, isProviderPath } from './providers/provider-handler.js';
+import { jsonAnswer } from './providers/types.js';
+import { ConnectHub } from './connect/connect-hub.js';
+import { createTransferHandlers } from './connect/transfer-handlers.js';
 import type { ProviderSecrets } from './providers/types.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -74,6 +77,8 @@ export interface Bot {
   perform(req: ActionRequest): ActionResult;
   /** The voice platforms' shared path: find or create a call's handoff, merge, call ended (SPEC section 8). */
   calls: CallIntake;
+  /** Held transfer requests of live callers (SPEC section 9). */
+  connect: ConnectHub;
   close(): Promise<void>;
 }
 
@@ -159,13 +164,18 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
         onCommitted: (result, request) => {
           if (request.action === 'escalate' && request.actor.kind === 'user') metrics.escalations.inc({ trigger: 'manual' });
           observeQuality(metrics, request.action, result.handoff);
-          events.emit('appended', result.eventSeq);
-          outbox.wake();
-          escalations.wake();
+          afterActionCommit(result.eventSeq);
         },
       },
       req,
     );
+
+  // After a state change committed: the event stream (and the waiting transfer requests) read the log, the workers look.
+  const afterActionCommit = (eventSeq: number) => {
+    events.emit('appended', eventSeq);
+    outbox.wake();
+    escalations.wake();
+  };
 
   // After a handoff is committed or changed by intake: wake the stream, the outbox and the escalation timer.
   const afterIntakeCommit = (_id: string, escalateDueAt: number | null, paceKeys: readonly string[]) => {
@@ -196,7 +206,18 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     logger,
     onCommitted: afterIntakeCommit,
   });
-  const providers = createProviderHandler({ config, secrets: settings.providers ?? NO_PROVIDER_SECRETS, calls, clock, logger, metrics });
+  const connect = new ConnectHub({ store, config, clock, logger, events, afterCommit: (seq) => afterActionCommit(seq) });
+  const transfers = createTransferHandlers(connect, logger);
+  const providers = createProviderHandler({
+    config,
+    secrets: settings.providers ?? NO_PROVIDER_SECRETS,
+    calls,
+    clock,
+    logger,
+    metrics,
+    transfer: (ref, handoff, req) => (ref.platform === 'vapi' ? transfers.vapi(ref, handoff, req) : Promise.resolve(jsonAnswer({}))),
+    waitForPerson: transfers.retell,
+  });
 
   const twilio = settings.twilio ? createTwilioClient({ accountSid: settings.twilio.accountSid, authToken: settings.twilio.authToken, apiUrl: settings.twilio.apiUrl }) : null;
   outbox = new OutboxWorker({
@@ -290,7 +311,9 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     events,
     perform,
     calls,
+    connect,
     async close() {
+      connect.close();
       escalations.stop();
       retention.stop();
       desktopApi.close();

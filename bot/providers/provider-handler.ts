@@ -7,6 +7,7 @@ import { BodyTooLargeError, readRawBody } from '../intake/read-body.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { HandoffRecord } from '../store/records.js';
+import { wantsPerson } from '../connect/answers.js';
 import { PROVIDERS } from './index.js';
 import { isPlatform, jsonAnswer, type AskResult, type HttpAnswer, type ProviderInput, type ProviderSecrets, type RawRequest, type VerifyFailure } from './types.js';
 
@@ -22,6 +23,8 @@ export interface ProviderHandlerDeps {
   metrics: Metrics;
   /** Vapi's transfer-destination-request (SPEC section 9); without it the call's handoff is made sure of and `{}` answers. */
   transfer?: (ref: CallRef, handoff: HandoffRecord, req: IncomingMessage) => Promise<HttpAnswer>;
+  /** A Retell custom function with `wait_for_person: true` (SPEC section 9): held until a person claims, after its handoff is committed. */
+  waitForPerson?: (ref: CallRef, ask: AskResult, req: IncomingMessage) => Promise<HttpAnswer>;
 }
 
 const FAILURE_MESSAGE: Record<VerifyFailure, string> = {
@@ -100,6 +103,9 @@ export function createProviderHandler(deps: ProviderHandlerDeps) {
           asks.push(outcome.result);
         }
         ctx.result = replayed ? 'replayed' : 'accepted';
+        if (ref.platform === 'retell' && deps.waitForPerson && asks[0] && wantsPerson(input.asks[0]!.params)) {
+          return { asks, answer: await deps.waitForPerson(ref, asks[0], req) };
+        }
         return { asks };
       }
       case 'call_ended':

@@ -1,4 +1,5 @@
 import { CallBacksRepo } from './call-backs-repo.js';
+import { ConnectRepo } from './connect-repo.js';
 import type { Db } from './db.js';
 import { EventsRepo } from './events-repo.js';
 import { HandoffsRepo } from './handoffs-repo.js';
@@ -14,6 +15,7 @@ export class Store {
   readonly idempotency: IdempotencyRepo;
   readonly providerCalls: ProviderCallsRepo;
   readonly callBacks: CallBacksRepo;
+  readonly connect: ConnectRepo;
 
   constructor(readonly db: Db) {
     this.handoffs = new HandoffsRepo(db);
@@ -22,6 +24,7 @@ export class Store {
     this.idempotency = new IdempotencyRepo(db);
     this.providerCalls = new ProviderCallsRepo(db);
     this.callBacks = new CallBacksRepo(db);
+    this.connect = new ConnectRepo(db);
   }
 
   /** Runs `work` in one IMMEDIATE transaction: all of its writes commit together or none do. */

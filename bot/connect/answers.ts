@@ -1,0 +1,25 @@
+import type { ConnectSpec } from '../config/config-schema.js';
+import type { AskResult } from '../providers/types.js';
+
+/** How a held transfer request ends (SPEC section 9). */
+export type ConnectAnswer =
+  | { kind: 'connected'; userId: string; phone: string }
+  /** No transfer: nobody claimed in time, the claimer has no phone, the handoff was resolved, or the bot is stopping. */
+  | { kind: 'fallback'; why: 'timed_out' | 'no_phone' | 'resolved' | 'closed' | 'shutdown' };
+
+/** Vapi's answer to `transfer-destination-request`: a number to transfer to, or an error it speaks. */
+export function vapiTransferAnswer(answer: ConnectAnswer, connect: ConnectSpec): Record<string, unknown> {
+  if (answer.kind === 'connected') return { destination: { type: 'number', number: answer.phone, message: connect.transfer_message } };
+  return { error: connect.fallback_message };
+}
+
+/** Retell's custom-function answer (section 8) plus `transfer_number`, for a call whose args asked to wait for a person. */
+export function retellTransferAnswer(ask: AskResult, answer: ConnectAnswer, connect: ConnectSpec): Record<string, unknown> {
+  if (answer.kind === 'connected') return { ...ask, status: 'claimed', caller_message: connect.transfer_message, transfer_number: answer.phone };
+  return { ...ask, caller_message: connect.fallback_message, transfer_number: null };
+}
+
+/** Retell's args ask the function to hold until a person claims (SPEC section 9). */
+export function wantsPerson(params: Record<string, unknown>): boolean {
+  return params['wait_for_person'] === true;
+}
