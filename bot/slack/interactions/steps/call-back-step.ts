@@ -14,13 +14,22 @@ export const callBack: ActionStep = async (deps, input) => {
     await input.reply('Call back needs Twilio: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM for the bot.');
     return;
   }
-  const result = deps.perform({ handoffId, action: 'call_back', actor: { kind: 'user', userId } });
-  deps.logger.info({ handoff_id: handoffId, action: 'call_back', ok: result.ok, refusal: result.ok ? undefined : result.refusal }, 'slack action');
+  // A caller still on the line waiting for a Claim is transferred by the claim itself: ringing the
+  // person as well would call their phone twice.
+  const wait = deps.store.handoffs.get(handoffId)?.connect;
+  const live = wait?.state === 'waiting' && (wait.waitingUntil ?? 0) > deps.clock() && deps.config.people.has(userId);
+  const action = live ? 'claim' : 'call_back';
+  const result = deps.perform({ handoffId, action, actor: { kind: 'user', userId } });
+  deps.logger.info({ handoff_id: handoffId, action, ok: result.ok, refusal: result.ok ? undefined : result.refusal }, 'slack action');
   if (!result.ok) {
     await input.reply(refusalText(result.refusal, result.handoff, deps.config, userId));
     return;
   }
   const phone = deps.config.people.get(userId) ?? '';
+  if (live) {
+    await input.reply(`The caller is on the line: they are being transferred to your phone (ending ${escapeTruncate(phone.slice(-4), 4)}) now.`);
+    return;
+  }
   await input.reply(
     `Calling your phone (ending ${escapeTruncate(phone.slice(-4), 4)}) now. Answer it and you are connected to the caller of \`${escapeTruncate(handoffId, 100)}\`.`,
   );
