@@ -104,7 +104,7 @@ export function createIntakeHandler(deps: IntakeDeps) {
     const obj = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
     const key = idempotencyKeyOf(obj?.idempotency_key, webhookId);
     const workflowId = obj && typeof obj.workflow_id === 'string' ? obj.workflow_id : null;
-    const hash = obj ? bodyHash(obj) : '';
+    const hash = obj ? bodyHash(raw.toString('utf8')) : '';
     if (key && workflowId) {
       const stored = deps.store.idempotency.get(workflowId, key);
       if (stored) {
