@@ -15,6 +15,7 @@ import { verifySlackToken } from './slack/verify-token.js';
 import { createSlackRequestGuard } from './slack/request-guard.js';
 import { defaultConnectionLimits, guardConnections, type ConnectionLimits } from './http/connection-guard.js';
 import { registerHome } from './slack/home/register-home.js';
+import { WeeklyDigest } from './stats/weekly-digest.js';
 import { createSlackDelivery } from './slack/delivery.js';
 import { registerSlackRoutes } from './slack/interactions/register-routes.js';
 import { SLACK_ROUTES } from './slack/interactions/route-table.js';
@@ -69,6 +70,8 @@ export interface Bot {
   outbox: OutboxWorker;
   escalations: EscalationScheduler;
   retention: RetentionJob;
+  /** The weekly stats digest to `stats_channel` (SPEC section 11). */
+  digest: WeeklyDigest;
   pairing: PairingService;
   /** The desktop API (SSE hub: `desktop.hub.clientCount`). */
   desktop: DesktopApi;
@@ -238,6 +241,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
 
   registerSlackRoutes(slack, SLACK_ROUTES, { store, config, clock, logger, pairing, perform, callBack: twilio !== null });
   registerHome(slack, { store, config, clock, logger });
+  const digest = new WeeklyDigest({ store, config, client: slack.client, clock, logger });
 
   registerMethodGuards(receiver.router, {
     [INTAKE_PATH]: ['POST'],
@@ -294,6 +298,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     outbox.start();
     escalations.start();
     retention.start();
+    digest.start();
   }
 
   return {
@@ -306,6 +311,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     outbox,
     escalations,
     retention,
+    digest,
     pairing,
     desktop: desktopApi,
     events,
@@ -316,6 +322,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
       connect.close();
       escalations.stop();
       retention.stop();
+      await digest.stop();
       desktopApi.close();
       await outbox.stop();
       await new Promise<void>((resolve) => {

@@ -94,6 +94,8 @@ export const configSchema = z
       .min(7, "must be at least 7: idempotency keys are kept 7 days so a sender's retries replay instead of creating a second handoff")
       .max(3650)
       .default(30),
+    /** SPEC section 11: where the weekly digest of `/handoff stats` goes; no digest when absent. */
+    stats_channel: slackChannelId.optional(),
   })
   .superRefine((cfg, ctx) => {
     for (const userId of Object.keys(cfg.people)) {

@@ -19,6 +19,8 @@ export interface HandoffConfig {
   /** Slack user id -> the E.164 phone that person takes calls on (SPEC section 9). */
   people: ReadonlyMap<string, string>;
   retentionDays: number;
+  /** The weekly digest's channel (`stats_channel`); absent = no digest. */
+  statsChannel?: string;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +54,7 @@ export function buildConfig(document: unknown, file = 'handoff.config.yaml'): Ha
     workflows: new Map(parsed.data.workflows.map((wf) => [wf.id, toWorkflow(wf)])),
     people: new Map(Object.entries(parsed.data.people)),
     retentionDays: parsed.data.retention_days,
+    ...(parsed.data.stats_channel ? { statsChannel: parsed.data.stats_channel } : {}),
   };
 }
 

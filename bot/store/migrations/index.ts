@@ -9,6 +9,7 @@ import { connectMigration } from './0080-connect.js';
 import { releaseReopenMigration } from './0100-release-reopen.js';
 import { outcomesMigration } from './0110-outcomes.js';
 import { statsIndexMigration } from './0111-stats-index.js';
+import { weeklyDigestsMigration } from './0112-weekly-digests.js';
 
 /** In order; a new migration gets the next number and a file of its own. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   releaseReopenMigration,
   outcomesMigration,
   statsIndexMigration,
+  weeklyDigestsMigration,
 ];

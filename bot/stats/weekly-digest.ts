@@ -1,0 +1,79 @@
+import type { WebClient } from '@slack/web-api';
+import type { HandoffConfig } from '../config/load-config.js';
+import { weekStartUtc } from '../domain/week.js';
+import type { Logger } from '../observability/logger.js';
+import { backoffMs } from '../outbox/backoff.js';
+import { buildStatsReport } from '../slack/cards/stats-report.js';
+import { classifySlackError } from '../slack/slack-errors.js';
+import { DigestsRepo } from '../store/digests-repo.js';
+import { StatsQueries } from '../store/stats-queries.js';
+import type { Store } from '../store/store.js';
+import { collectStats } from './collect-stats.js';
+
+export interface WeeklyDigestDeps {
+  store: Store;
+  config: HandoffConfig;
+  client: WebClient;
+  clock: () => number;
+  logger: Logger;
+  tickMs?: number;
+}
+
+/**
+ * The weekly digest (SPEC section 11): `/handoff stats` for the 7 days before each Monday 00:00 UTC,
+ * posted to `stats_channel`. A row per week in the database is claimed once (any restart or second
+ * process sees it taken) and retried with backoff until Slack takes the message. A channel is seen by
+ * its members, not by `allowed_users`: restricted workflows stay out of it.
+ */
+export class WeeklyDigest {
+  private readonly repo: DigestsRepo;
+  private readonly stats: StatsQueries;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly deps: WeeklyDigestDeps) {
+    this.repo = new DigestsRepo(deps.store.db);
+    this.stats = new StatsQueries(deps.store.db);
+  }
+
+  start(): void {
+    if (!this.deps.config.statsChannel || this.timer) return;
+    this.timer = setInterval(() => void this.tick(), this.deps.tickMs ?? 60_000);
+    this.timer.unref();
+    void this.tick();
+  }
+
+  /** Stops the schedule and waits for a tick in flight (it must not outlive the database). */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Claims this week's digest if nobody has, then posts every due one. One tick at a time. */
+  tick(): Promise<void> {
+    this.running ??= this.run().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async run(): Promise<void> {
+    const channel = this.deps.config.statsChannel;
+    if (!channel) return;
+    const now = this.deps.clock();
+    this.repo.claimWeek(weekStartUtc(now), channel, now);
+    for (const due of this.repo.due(now)) {
+      const workflows = [...this.deps.config.workflows.values()].filter((w) => w.allowed_users.length === 0);
+      const report = buildStatsReport(collectStats(this.stats, this.deps.config, { now: due.weekStart, days: 7, workflows, scope: null }));
+      try {
+        const res = await this.deps.client.chat.postMessage({ channel: due.channel, text: `Weekly digest. ${report.text}`, blocks: report.blocks as never, unfurl_links: false });
+        this.repo.markPosted(due.weekStart, String(res.ts ?? ''));
+        this.deps.logger.info({ job: 'weekly_digest', week_start: due.weekStart }, 'weekly digest posted');
+      } catch (err) {
+        const c = classifySlackError(err);
+        const after = c.class === 'rate_limited' ? (c.retryAfterMs ?? 1_000) : backoffMs(due.attempts);
+        this.repo.retryLater(due.weekStart, this.deps.clock() + after, c.code);
+        this.deps.logger.warn({ job: 'weekly_digest', week_start: due.weekStart, err_class: c.class, err_code: c.code }, 'weekly digest not posted; retrying');
+      }
+    }
+  }
+}
