@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     ...(process.env.SANDBOX_DATA_DIR ? { dataDir: process.env.SANDBOX_DATA_DIR } : {}),
     logLevel: process.env.LOG_LEVEL ?? 'warn',
   });
+  if (sandbox.portNote) console.log(sandbox.portNote);
   console.log(`Sandbox ready: ${sandbox.url}`);
   let stopping = false;
   const stop = () => {

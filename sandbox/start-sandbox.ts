@@ -14,6 +14,7 @@ import { decodeWebhookSecret } from '../shared/standard-webhooks.js';
 import { startSandboxDesktop, type SandboxDesktop } from './desktop/start-desktop.js';
 import { startCallbackReceiver, type CallbackReceiver } from './fakes/callback-receiver.js';
 import { startTwilioFake, type TwilioFake } from './fakes/twilio-fake.js';
+import { commandUsage } from '../bot/slack/interactions/route-table.js';
 import { createPageHandler } from './page/page-server.js';
 import { SAMPLE_USERS, startSlackEmulator, type EmulatorChannel, type FallbackHandler, type SlackEmulator } from './slack-emulator/index.js';
 
@@ -47,6 +48,8 @@ export interface SandboxOptions {
 export interface Sandbox {
   /** The page, e.g. http://127.0.0.1:4000/ */
   url: string;
+  /** Said at start when the asked-for port was busy and another was taken; null otherwise. */
+  portNote: string | null;
   bot: Bot;
   slack: SlackEmulator;
   twilio: TwilioFake;
@@ -90,7 +93,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     started.push(callbacks);
 
     let botUrl = '';
+    let emulator: SlackEmulator | null = null;
     const page = createPageHandler({
+      emulator: () => emulator,
+      commands: commandUsage(),
       botUrl: () => botUrl,
       webhookSecret,
       callbackUrl: `${callbacks.url.replace(/\/$/, '')}/status`,
@@ -106,6 +112,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       { botToken, signingSecret, channels: [...SANDBOX_CHANNELS], users: [...SAMPLE_USERS], host, fallback },
       options.port ?? DEFAULT_SANDBOX_PORT,
     );
+    emulator = slack;
+    const wanted = options.port ?? DEFAULT_SANDBOX_PORT;
+    const portNote = wanted !== 0 && !slack.url.endsWith(`:${wanted}/`) ? `Port ${wanted} is busy, so the sandbox took a free one instead.` : null;
     started.push({
       close: async () => {
         page.close();
@@ -135,6 +144,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     let closed = false;
     return {
       url: slack.url,
+      portNote,
       bot,
       slack,
       twilio,

@@ -9,7 +9,7 @@ import type { HandoffConfig } from '../../bot/config/load-config.js';
 import { signWebhook } from '../../shared/standard-webhooks.js';
 import type { CallbackReceiver } from '../fakes/callback-receiver.js';
 import type { TwilioFake } from '../fakes/twilio-fake.js';
-import type { FallbackHandler } from '../slack-emulator/index.js';
+import type { FallbackHandler, SlackEmulator } from '../slack-emulator/index.js';
 import { describeWorkflows, prepareHandoffBody, summariseCallbacks, summariseCalls, summariseSms } from './page-model.js';
 
 export const PAGE_TITLE = 'Handoff sandbox';
@@ -47,6 +47,10 @@ export interface PageDeps {
   usergroups: Record<string, string>;
   twilio: Pick<TwilioFake, 'messages' | 'calls' | 'onChange'>;
   callbacks: Pick<CallbackReceiver, 'received' | 'onChange'>;
+  /** The Slack emulator, once started (the page is its fallback handler, so it exists first). */
+  emulator?: () => Pick<SlackEmulator, 'state' | 'onChange'> | null;
+  /** `/handoff` subcommands for the composer's autocomplete. */
+  commands?: readonly { example: string; text: string }[];
   clock?: () => number;
   fetch?: typeof fetch;
   publicDir?: string;
@@ -93,6 +97,7 @@ export function createPageHandler(deps: PageDeps): PageHandler {
     workflows: describeWorkflows(deps.config),
     usergroups: deps.usergroups,
     callbackUrl: deps.callbackUrl,
+    commands: deps.commands ?? [],
   };
   const outbound = () => ({
     sms: summariseSms(deps.twilio.messages),
@@ -143,6 +148,29 @@ export function createPageHandler(deps: PageDeps): PageHandler {
     }
   }
 
+  /**
+   * The page's ONE live connection: the emulator's workspace (a snapshot, then changes) and the
+   * outbound feed on one stream. Browsers allow six connections per host; with two per tab, three
+   * tabs and the desktop view left none for the requests a click makes.
+   */
+  function openPageStream(res: ServerResponse): void {
+    const emulator = deps.emulator?.() ?? null;
+    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', connection: 'keep-alive' });
+    const pushOutbound = () => res.write(`event: outbound\ndata: ${JSON.stringify(outbound())}\n\n`);
+    if (emulator) res.write(`event: state\ndata: ${JSON.stringify(emulator.state.snapshot())}\n\n`);
+    pushOutbound();
+    const offs = [
+      deps.twilio.onChange(pushOutbound),
+      deps.callbacks.onChange(pushOutbound),
+      emulator ? emulator.onChange((event) => res.write(`event: change\ndata: ${JSON.stringify(event)}\n\n`)) : () => undefined,
+    ];
+    streams.add(res);
+    res.on('close', () => {
+      for (const off of offs) off();
+      streams.delete(res);
+    });
+  }
+
   function openOutboundStream(res: ServerResponse): void {
     res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', connection: 'keep-alive' });
     const push = () => res.write(`event: outbound\ndata: ${JSON.stringify(outbound())}\n\n`);
@@ -174,6 +202,10 @@ export function createPageHandler(deps: PageDeps): PageHandler {
     }
     if (path === '/sandbox/api/outbound') {
       sendJson(res, 200, outbound());
+      return true;
+    }
+    if (path === '/sandbox/api/events') {
+      openPageStream(res);
       return true;
     }
     if (path === '/sandbox/api/outbound/events') {

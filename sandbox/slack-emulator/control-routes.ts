@@ -86,7 +86,8 @@ export async function handleControl(deps: ControlDeps, req: IncomingMessage, res
       return true;
     }
     if (err instanceof EmulatorError) {
-      sendJson(res, 400, { ok: false, error: err.code, message: err.message });
+      // A refused slash command is Slack's answer, not a broken request: `ok: false` with 200, as Slack's API does.
+      sendJson(res, err.code === 'invalid_command' ? 200 : 400, { ok: false, error: err.code, message: err.message });
       return true;
     }
     sendJson(res, 502, { ok: false, error: 'bot_unreachable' });
@@ -116,6 +117,10 @@ async function interact(interactions: Interactions, kind: string, body: Record<s
         ...(user !== undefined ? { user } : {}),
         ...(typeof values === 'object' && values !== null ? { values: values as never } : {}),
       });
+    }
+    case 'view-closed': {
+      interactions.closeView(stringField(body, 'viewId'), stringField(body, 'user'));
+      return { ok: true };
     }
     case 'slash-command': {
       const command = optionalString(body, 'command');

@@ -7,7 +7,8 @@ export type EmulatorErrorCode =
   | 'action_not_found'
   | 'option_not_found'
   | 'view_not_found'
-  | 'view_not_open';
+  | 'view_not_open'
+  | 'invalid_command';
 
 export class EmulatorError extends Error {
   constructor(

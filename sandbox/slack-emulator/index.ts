@@ -42,6 +42,8 @@ export interface SlackEmulatorOptions {
   responseUrlMaxUses?: number;
   ackTimeoutMs?: number;
   verificationToken?: string;
+  /** Slash commands the app registered; any other is refused at once. Default `['/handoff']`. */
+  commands?: string[];
   /** Serve more routes from the same origin (the sandbox page). */
   fallback?: FallbackHandler;
 }
@@ -109,6 +111,7 @@ export async function startSlackEmulator(opts: SlackEmulatorOptions): Promise<Sl
     fetch: opts.fetch ?? fetch,
     signingClock: opts.signingClock ?? Date.now,
     ackTimeoutMs: opts.ackTimeoutMs ?? 3000,
+    commands: opts.commands ?? ['/handoff'],
   });
   const handler = createRequestHandler({
     state,

@@ -27,6 +27,8 @@ export interface InteractionDeps {
   signingClock: () => number;
   /** Slack gives up on an answer after 3 s. */
   ackTimeoutMs: number;
+  /** The slash commands the app registered (its manifest); others are refused like Slack does. */
+  commands: readonly string[];
 }
 
 export interface BotAnswer {
@@ -148,13 +150,18 @@ export class Interactions {
   }
 
   async sendSlashCommand(opts: SlashCommandOptions): Promise<BotAnswer> {
+    const command = opts.command ?? '/handoff';
+    // Slack refuses a command no installed app registered, at once, without calling anyone.
+    if (!this.deps.commands.includes(command)) {
+      throw new EmulatorError('invalid_command', `${command.slice(0, 40)} is not a valid command. In Slack, all messages that start with the "/" character are interpreted as commands.`);
+    }
     const user = this.user(opts.user);
     const channel = this.channel(opts.channel);
     const responseId = this.deps.state.issueResponseUrl({ channel: channel.id, user: user.id });
     const form = buildSlashCommandForm(this.deps.slack, {
       user,
       channel,
-      command: opts.command ?? '/handoff',
+      command,
       text: opts.text ?? '',
       triggerId: this.deps.state.issueTrigger(user.id),
       responseUrl: this.deps.responseUrl(responseId),
@@ -212,6 +219,14 @@ export class Interactions {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** The user closed a modal (its X or Cancel): Slack forgets it; it does not come back on reload. */
+  closeView(viewId: string, userId: string): void {
+    const view = this.deps.state.getView(viewId);
+    if (!view) throw new EmulatorError('view_not_found', `no view ${viewId}`);
+    if (view.user !== userId) throw new EmulatorError('view_not_found', `no view ${viewId} for ${userId}`);
+    this.deps.state.closeView(viewId);
   }
 
   /** Slack's handling of a view_submission ack (response_action). */

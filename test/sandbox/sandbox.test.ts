@@ -102,6 +102,12 @@ describe('the sandbox page drives the real bot through the Slack emulator', () =
   it('escalates with one click: the card shows who escalated and a card appears in the escalation channel', async () => {
     await actAs('Alice Moreno');
     await button(card(CLINIC, 'handoff_card'), 'handoff_escalate').click();
+    // Escalate asks first, as Slack's confirm dialog does; nothing is sent before the answer.
+    const confirm = page.locator('.confirm-dialog');
+    await confirm.waitFor();
+    expect(await confirm.innerText()).toContain('Escalate this handoff?');
+    expect(await confirm.locator('[data-confirm="confirm"]').getAttribute('class')).toContain('btn-danger');
+    await confirm.locator('[data-confirm="confirm"]').click();
     await card(CLINIC, 'handoff_card').filter({ hasText: 'Alice Moreno' }).waitFor();
     await page.locator(`.channel-link[data-channel="${ONCALL}"] .badge`).waitFor();
     await openChannel(ONCALL);
@@ -158,6 +164,11 @@ describe('the sandbox page drives the real bot through the Slack emulator', () =
     await modal.locator('textarea').fill(note);
     await modal.locator('button[type="submit"]').click();
     await modal.waitFor({ state: 'detached' });
+    // Threads show as "N replies" under the card, as in Slack, and open on click.
+    const replies = card(CLINIC, 'handoff_card').locator('.thread-label');
+    await replies.waitFor();
+    expect(await replies.innerText()).toMatch(/^1 reply/);
+    await replies.click();
     const reply = card(CLINIC, 'handoff_card').locator('.thread .message[data-event-type="handoff_note"]');
     await reply.waitFor();
     expect(await reply.innerText()).toContain('Called back, <b>not</b> bold & <@U0ALICE01> stays text');

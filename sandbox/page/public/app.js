@@ -4,7 +4,7 @@
 // SSE), buttons/modals/slash commands sent as real interactions to the bot, a
 // sample-handoff form and the outbound SMS/callback feed. No framework, no
 // innerHTML: every text goes in through textContent.
-import { el, renderBlocks, renderText } from './blocks.js';
+import { agoText, el, renderBlocks, renderText } from './blocks.js';
 
 /** @typedef {{ id: string, name: string }} Channel */
 /** @typedef {{ id: string, name: string, real_name: string }} User */
@@ -23,6 +23,7 @@ const state = {
   /** @type {Ephemeral[]} */ localEphemerals: [],
   /** @type {View[]} */ views: [],
   /** @type {Set<string>} */ dismissedViews: new Set(),
+  /** @type {Set<string>} channel/ts of the threads opened on the page */ openThreads: new Set(),
   /** @type {Record<string, number>} */ unread: {},
   currentUser: '',
   currentChannel: '',
@@ -103,7 +104,9 @@ function applySnapshot(snap) {
   state.channels = snap.channels ?? [];
   state.users = snap.users ?? [];
   state.messages = snap.messages ?? {};
-  state.ephemerals = snap.ephemerals ?? [];
+  // Slack drops ephemeral messages when the client reloads; so does this page.
+  state.ephemerals = [];
+  state.localEphemerals = [];
   state.views = snap.views ?? [];
   if (!state.currentUser || !state.users.some((u) => u.id === state.currentUser)) state.currentUser = state.users[0]?.id ?? '';
   if (!state.currentChannel || !state.channels.some((c) => c.id === state.currentChannel)) state.currentChannel = state.channels[0]?.id ?? '';
@@ -113,12 +116,15 @@ function applySnapshot(snap) {
 
 /** @param {any} ev */
 function applyChange(ev) {
+  // Like Slack: a new message in the open channel, or an answer only you see, is brought into view.
+  let jump = false;
   switch (ev.type) {
     case 'message_posted': {
       const list = (state.messages[ev.channel] ??= []);
       list.push(ev.message);
       const topLevel = !ev.message.thread_ts || ev.message.thread_ts === ev.message.ts;
       if (ev.channel !== state.currentChannel && topLevel) state.unread[ev.channel] = (state.unread[ev.channel] ?? 0) + 1;
+      if (ev.channel === state.currentChannel && topLevel) jump = true;
       break;
     }
     case 'message_updated': {
@@ -133,6 +139,7 @@ function applyChange(ev) {
       break;
     case 'ephemeral':
       state.ephemerals.push(ev.ephemeral);
+      if (ev.ephemeral.channel === state.currentChannel && ev.ephemeral.user === state.currentUser) jump = true;
       break;
     case 'view_opened':
     case 'view_updated': {
@@ -148,12 +155,14 @@ function applyChange(ev) {
     }
   }
   if (ev.type.startsWith('view_')) renderModal();
-  else renderAll();
+  else renderAll(jump);
 }
 
-function connectEmulator() {
+/** The page's one live connection: workspace snapshot and changes, and the outbound feed. */
+function connectEvents() {
   const live = $('live');
-  const source = new EventSource('/_emulator/events');
+  const source = new EventSource('/sandbox/api/events');
+  source.addEventListener('outbound', (e) => renderOutbound(JSON.parse(/** @type {MessageEvent} */ (e).data)));
   source.addEventListener('state', (e) => {
     live.dataset.state = 'live';
     live.textContent = 'live';
@@ -208,8 +217,44 @@ function selectChannel(id) {
 
 // ---------------------------------------------------------------- messages
 
+/**
+ * Slack's confirmation dialog for an element with `confirm`: nothing is sent unless the user confirms.
+ * @param {any} confirm @returns {Promise<boolean>}
+ */
+function askConfirm(confirm) {
+  return new Promise((resolve) => {
+    const root = $('confirm-root');
+    const overlay = el('div', 'modal-overlay');
+    const dialog = el('div', 'modal confirm-dialog');
+    dialog.setAttribute('role', 'alertdialog');
+    dialog.setAttribute('aria-modal', 'true');
+    const header = el('div', 'modal-header');
+    header.append(renderText(confirm.title, ctxBase, 'modal-title'));
+    const body = el('div', 'modal-body');
+    body.append(renderText(confirm.text, ctxBase));
+    const footer = el('div', 'modal-footer');
+    const deny = /** @type {HTMLButtonElement} */ (el('button', 'btn', String(confirm.deny?.text ?? 'Cancel')));
+    const ok = /** @type {HTMLButtonElement} */ (el('button', `btn ${confirm.style === 'danger' ? 'btn-danger' : 'btn-primary'}`, String(confirm.confirm?.text ?? 'Yes')));
+    deny.type = ok.type = 'button';
+    deny.dataset.confirm = 'deny';
+    ok.dataset.confirm = 'confirm';
+    footer.append(deny, ok);
+    dialog.append(header, body, footer);
+    overlay.append(dialog);
+    const done = (/** @type {boolean} */ yes) => {
+      root.replaceChildren();
+      resolve(yes);
+    };
+    deny.addEventListener('click', () => done(false));
+    ok.addEventListener('click', () => done(true));
+    root.replaceChildren(overlay);
+    ok.focus();
+  });
+}
+
 /** @param {string} channel @param {string} ts @param {any} element @param {string} blockId @param {HTMLButtonElement} button */
 async function clickButton(channel, ts, element, blockId, button) {
+  if (element.confirm && !(await askConfirm(element.confirm))) return;
   button.disabled = true;
   button.classList.add('pending');
   try {
@@ -265,6 +310,28 @@ function renderMessage(msg, channel, opts = {}) {
   return node;
 }
 
+/**
+ * A thread as Slack shows it in the channel: "N replies" under the parent, opened on click
+ * (the open ones stay open across re-renders).
+ * @param {string} parentTs @param {any[]} thread @param {string} channel
+ */
+function renderThread(parentTs, thread, channel) {
+  const box = el('div', 'thread');
+  const open = state.openThreads.has(`${channel}/${parentTs}`);
+  const label = /** @type {HTMLButtonElement} */ (el('button', 'thread-label', `${thread.length} ${thread.length === 1 ? 'reply' : 'replies'}${open ? ' · hide' : ''}`));
+  label.type = 'button';
+  label.setAttribute('aria-expanded', String(open));
+  label.addEventListener('click', () => {
+    const key = `${channel}/${parentTs}`;
+    if (state.openThreads.has(key)) state.openThreads.delete(key);
+    else state.openThreads.add(key);
+    renderMessages();
+  });
+  box.append(label);
+  if (open) for (const r of thread) box.append(renderMessage(r, channel));
+  return box;
+}
+
 /** Top-level messages and ephemerals of the channel, in time order, each with its thread. */
 function renderMessages(scrollToEnd = false) {
   const box = $('messages');
@@ -272,7 +339,7 @@ function renderMessages(scrollToEnd = false) {
   const channel = state.currentChannel;
   const all = state.messages[channel] ?? [];
   const replies = new Map();
-  /** @type {{ ts: string, node: HTMLElement }[]} */
+  /** @type {{ ts: string, node: HTMLElement, author?: string }[]} */
   const items = [];
   for (const m of all) {
     if (m.thread_ts && m.thread_ts !== m.ts) {
@@ -285,13 +352,8 @@ function renderMessages(scrollToEnd = false) {
     if (m.thread_ts && m.thread_ts !== m.ts) continue;
     const node = renderMessage(m, channel);
     const thread = replies.get(m.ts);
-    if (thread) {
-      const box2 = el('div', 'thread');
-      box2.append(el('div', 'thread-label', `${thread.length} ${thread.length === 1 ? 'reply' : 'replies'}`));
-      for (const r of thread) box2.append(renderMessage(r, channel));
-      node.querySelector('.message-body')?.append(box2);
-    }
-    items.push({ ts: m.ts, node });
+    if (thread) node.querySelector('.message-body')?.append(renderThread(m.ts, thread, channel));
+    items.push({ ts: m.ts, node, author: m.user ?? '' });
   }
   const mine = [...state.ephemerals, ...state.localEphemerals].filter((e) => e.channel === channel && e.user === state.currentUser);
   for (const e of mine) {
@@ -301,6 +363,12 @@ function renderMessages(scrollToEnd = false) {
   if (items.length === 0) {
     box.replaceChildren(el('p', 'empty', 'No messages yet. Send a sample handoff from the panel on the right.'));
     return;
+  }
+  // Consecutive posts of one author within five minutes share one name and avatar, as in Slack.
+  for (let i = 1; i < items.length; i++) {
+    const prev = items[i - 1];
+    const cur = items[i];
+    if (prev && cur && cur.author && cur.author === prev.author && tsNumber(cur.ts) - tsNumber(prev.ts) < 300) cur.node.classList.add('grouped');
   }
   box.replaceChildren(...items.map((i) => i.node));
   const highlighted = state.highlightTs ? box.querySelector('.message.highlight') : null;
@@ -380,6 +448,8 @@ function renderModal() {
     state.dismissedViews.add(view.id);
     delete root.dataset.viewId;
     renderModal();
+    // Closed in Slack too: a reload or another tab must not bring it back.
+    void postJson('/_emulator/interactions/view-closed', { viewId: view.id, user: view.user }).catch(() => undefined);
   };
   cancel.addEventListener('click', dismiss);
   closeX.addEventListener('click', dismiss);
@@ -443,6 +513,8 @@ async function runComposer(line) {
     text: rest.join(' '),
   });
   const answer = json?.answer;
+  // An unknown command is refused by Slack itself, at once, in Slack's own words.
+  if (json?.error === 'invalid_command') return localEphemeral(String(json.message ?? `${command} is not a valid command.`));
   if (status !== 200 || !answer) return localEphemeral(`Slack could not send ${command}: ${json?.error ?? status}`);
   if (answer.timedOut) return localEphemeral(`${command} failed with the error "operation_timeout"`);
   if (answer.status !== 200) return localEphemeral(`${command} failed with the error "http_${answer.status}" (is it a command of this app?)`);
@@ -547,6 +619,18 @@ async function sendHandoff(handoff, webhookId) {
     const ok = json.status >= 200 && json.status < 300;
     statusLine.textContent = `${json.status} ${ok ? 'Accepted' : 'Refused'}${json.replayed ? ' · idempotent-replayed: true' : ''}`;
     statusLine.dataset.kind = ok ? 'ok' : 'error';
+    // A refusal in words first (every problem, by field), the raw answer below it.
+    const issues = !ok && Array.isArray(json.body?.issues) ? json.body.issues : [];
+    const problems = $('hf-problems');
+    problems.replaceChildren(
+      ...(ok ? [] : [el('li', 'problem-summary', String(json.body?.message ?? json.body?.error ?? 'Refused'))]),
+      ...issues.map((/** @type {any} */ i) => {
+        const li = el('li', 'problem');
+        li.append(el('code', '', String(i.path || '(body)')), document.createTextNode(` ${String(i.message ?? '')}`));
+        return li;
+      }),
+    );
+    problems.hidden = ok;
     $('hf-body').textContent = JSON.stringify(json.body, null, 2);
     state.lastSent = { webhookId: json.webhook_id, handoff };
     /** @type {HTMLButtonElement} */ ($('hf-resend')).disabled = false;
@@ -605,11 +689,6 @@ function renderOutbound(data) {
   );
 }
 
-function connectOutbound() {
-  const source = new EventSource('/sandbox/api/outbound/events');
-  source.addEventListener('outbound', (e) => renderOutbound(JSON.parse(/** @type {MessageEvent} */ (e).data)));
-}
-
 // ---------------------------------------------------------------- wiring
 
 function readHash() {
@@ -634,6 +713,15 @@ async function start() {
     }),
   );
   wfSelect.addEventListener('change', renderWorkflowForm);
+  // Slack suggests an app's subcommands as you type `/`: a datalist of the bot's own help lines.
+  $('command-suggestions').replaceChildren(
+    ...(Array.isArray(state.setup.commands) ? state.setup.commands : []).map((/** @type {{ example: string, text: string }} */ c) => {
+      const o = /** @type {HTMLOptionElement} */ (el('option'));
+      o.value = `/handoff ${c.example.replace(/ \[.*$/, '').replace('ho_…', '')}`.trimEnd();
+      o.label = c.text;
+      return o;
+    }),
+  );
   renderWorkflowForm();
   $('handoff-form').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -641,6 +729,11 @@ async function start() {
   });
   $('hf-resend').addEventListener('click', () => {
     if (state.lastSent) void sendHandoff(state.lastSent.handoff, state.lastSent.webhookId);
+  });
+  // Narrow windows: the tools panel slides over the channel instead of squeezing it.
+  $('tools-toggle').addEventListener('click', () => {
+    const open = $('app').classList.toggle('tools-open');
+    $('tools-toggle').setAttribute('aria-expanded', String(open));
   });
   /** @type {HTMLSelectElement} */ ($('user-select')).addEventListener('change', (e) => {
     state.currentUser = /** @type {HTMLSelectElement} */ (e.target).value;
@@ -654,8 +747,13 @@ async function start() {
     void runComposer(line);
   });
   window.addEventListener('hashchange', readHash);
-  connectEmulator();
-  connectOutbound();
+  connectEvents();
+  window.setInterval(() => {
+    for (const node of document.querySelectorAll('time[data-ago]')) {
+      const t = /** @type {HTMLElement} */ (node);
+      t.textContent = String(t.dataset.format).replace('{ago}', agoText(Number(t.dataset.ago)));
+    }
+  }, 30_000);
   readHash();
 }
 

@@ -28,8 +28,21 @@ export function el(tag, className, text) {
   return node;
 }
 
+/** "3 minutes ago", as Slack renders `{ago}`. @param {number} ts */
+export function agoText(ts) {
+  const s = Math.max(0, Math.round(Date.now() / 1000 - ts));
+  if (s < 60) return 'just now';
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} minute${m === 1 ? '' : 's'} ago`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h} hour${h === 1 ? '' : 's'} ago`;
+  const d = Math.floor(h / 24);
+  return `${d} day${d === 1 ? '' : 's'} ago`;
+}
+
 /** @param {number} ts @param {string} format */
 function formatDate(ts, format) {
+  if (format.includes('{ago}')) return format.replace('{ago}', agoText(ts));
   const d = new Date(ts * 1000);
   const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
   if (!/\{date/.test(format)) return time;
@@ -79,6 +92,11 @@ export function renderTokens(tokens, ctx, into) {
       case 'date': {
         const node = el('time', 'date', formatDate(tok.ts, tok.format));
         node.title = tok.fallback;
+        // `{ago}` stays current, as in Slack: the page refreshes these every half minute.
+        if (tok.format.includes('{ago}')) {
+          node.dataset.ago = String(tok.ts);
+          node.dataset.format = tok.format;
+        }
         into.append(node);
         break;
       }
