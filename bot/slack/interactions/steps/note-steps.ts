@@ -21,6 +21,10 @@ export const openNoteModal: ActionStep = async (deps, input) => {
 export const submitNote: ViewStep = async (deps, input) => {
   const text = input.values[NOTE_MODAL.blockId]?.[NOTE_MODAL.actionId]?.value?.trim() ?? '';
   if (text === '') return { response_action: 'errors', errors: { [NOTE_MODAL.blockId]: 'Write a note first.' } };
+  // The modal's max_length is only a hint to Slack's client: a crafted submission is refused here.
+  if (text.length > NOTE_MODAL.maxLength) {
+    return { response_action: 'errors', errors: { [NOTE_MODAL.blockId]: `A note is at most ${NOTE_MODAL.maxLength} characters; this one has ${text.length}.` } };
+  }
   const handoffId = input.privateMetadata;
   const result = deps.perform({ handoffId, action: 'note', actor: { kind: 'user', userId: input.userId }, noteText: text });
   if (!result.ok) return { response_action: 'errors', errors: { [NOTE_MODAL.blockId]: refusalText(result.refusal, result.handoff, deps.config) } };
