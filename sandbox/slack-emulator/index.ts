@@ -7,6 +7,7 @@ import { FaultBook } from './faults.js';
 import { Interactions, type BlockActionOptions, type BotAnswer, type SendOverrides, type SlashCommandOptions, type ViewSubmissionAnswer, type ViewSubmissionOptions } from './interactions.js';
 import type { MethodContext } from './methods/index.js';
 import { createRequestHandler, type FallbackHandler } from './server.js';
+import { RateLimiter, SLACK_RATE_LIMITS, type RateLimitOptions } from './rate-limits.js';
 import { EmulatorState, type BotIdentity } from './state.js';
 import type { ChangeEvent, EmulatorChannel, EmulatorTeam, EmulatorUser, StoredEphemeral, StoredMessage, StoredView } from './types.js';
 
@@ -46,6 +47,8 @@ export interface SlackEmulatorOptions {
   commands?: string[];
   /** Serve more routes from the same origin (the sandbox page). */
   fallback?: FallbackHandler;
+  /** Slack's rate limits (429 + Retry-After): on by default with Slack's figures; `false` turns them off. */
+  rateLimits?: RateLimitOptions | false;
 }
 
 export interface SlackEmulator {
@@ -56,6 +59,8 @@ export interface SlackEmulator {
   state: EmulatorState;
   faults: FaultBook;
   calls: CallLog;
+  /** Slack's rate limits; `rateLimits.configure(null)` turns them off, `configure(SLACK_RATE_LIMITS)` on. */
+  rateLimits: RateLimiter;
   setBotEventsUrl(url: string): void;
   /** Every message of a channel, thread replies included, oldest first. */
   messages(channel: string): StoredMessage[];
@@ -93,6 +98,7 @@ export async function startSlackEmulator(opts: SlackEmulatorOptions): Promise<Sl
   });
   const faults = new FaultBook(clock);
   const calls = new CallLog();
+  const rateLimits = new RateLimiter(clock, opts.rateLimits === false ? null : (opts.rateLimits ?? SLACK_RATE_LIMITS));
   const hung = new Set<ServerResponse>();
   const streams = new Set<ServerResponse>();
   let baseUrl = '';
@@ -115,7 +121,7 @@ export async function startSlackEmulator(opts: SlackEmulatorOptions): Promise<Sl
   });
   const handler = createRequestHandler({
     state,
-    webApi: { ctx, faults, calls, clock, tokens: new Set([opts.botToken]), hung },
+    webApi: { ctx, faults, calls, clock, tokens: new Set([opts.botToken]), hung, rateLimits },
     control: { state, faults, calls, interactions, streams },
     ...(opts.fallback ? { fallback: opts.fallback } : {}),
   });
@@ -135,6 +141,7 @@ export async function startSlackEmulator(opts: SlackEmulatorOptions): Promise<Sl
     state,
     faults,
     calls,
+    rateLimits,
     setBotEventsUrl: (url) => {
       botEventsUrl = url;
     },
@@ -174,6 +181,7 @@ export async function startSlackEmulator(opts: SlackEmulatorOptions): Promise<Sl
 
 export { BLOCK_KIT_LIMITS, validateBlocks, validateView, type Surface } from './block-kit-limits.js';
 export { CallLog, type CallOutcome, type CallRecord } from './calls.js';
+export { RateLimiter, SLACK_RATE_LIMITS, takeToken, type BucketSpec, type RateDecision, type RateLimitOptions } from './rate-limits.js';
 export { EmulatorError, type EmulatorErrorCode } from './errors.js';
 export { FaultBook, parseFaultRule, pickFault, type ActiveFaultRule, type Fault, type FaultRule } from './faults.js';
 export type { BlockActionOptions, BotAnswer, SendOverrides, SlashCommandOptions, ViewSubmissionAnswer, ViewSubmissionOptions } from './interactions.js';

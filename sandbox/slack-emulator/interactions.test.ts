@@ -56,7 +56,7 @@ async function postCard(): Promise<string> {
 beforeEach(async () => {
   now = Date.now();
   seen = [];
-  emu = await startSlackEmulator({ botToken: TOKEN, signingSecret: SECRET, channels: [{ id: 'C0CLINIC', name: 'clinic-handoffs' }], clock: () => now });
+  emu = await startSlackEmulator({ botToken: TOKEN, signingSecret: SECRET, channels: [{ id: 'C0CLINIC', name: 'clinic-handoffs' }], clock: () => now, rateLimits: false });
 });
 
 afterEach(async () => {

@@ -34,7 +34,7 @@ const card = (id: string) => [
 
 beforeEach(async () => {
   now = 1_700_000_000_000;
-  emu = await startSlackEmulator({ botToken: TOKEN, signingSecret: 'sekret', channels: CHANNELS, clock: () => now });
+  emu = await startSlackEmulator({ botToken: TOKEN, signingSecret: 'sekret', channels: CHANNELS, clock: () => now, rateLimits: false });
   client = webClient();
 });
 

@@ -6,6 +6,7 @@ import type { CallLog, CallOutcome } from './calls.js';
 import type { Fault, FaultBook } from './faults.js';
 import { BodyError, parseParams, readBody, sendJson, type Params } from './http-io.js';
 import { ArgError, METHODS, type MethodContext } from './methods/index.js';
+import type { RateLimiter } from './rate-limits.js';
 import { apiError, type ApiResult } from './types.js';
 
 export interface WebApiDeps {
@@ -17,6 +18,8 @@ export interface WebApiDeps {
   tokens: ReadonlySet<string>;
   /** Responses left hanging by a `hang` fault; closed when the emulator stops. */
   hung: Set<ServerResponse>;
+  /** Slack's rate limits (429 + Retry-After) when enabled. */
+  rateLimits: RateLimiter;
 }
 
 export type AuthCheck = { ok: true } | { ok: false; error: 'not_authed' | 'invalid_auth' };
@@ -68,6 +71,12 @@ export async function handleWebApi(deps: WebApiDeps, method: string, req: Incomi
   if (!auth.ok) {
     record('auth_error', auth.error);
     sendJson(res, 200, apiError(auth.error));
+    return;
+  }
+
+  const limited = deps.rateLimits.check(method, typeof params.channel === 'string' ? deps.ctx.state.resolveChannel(params.channel) ?? params.channel : undefined);
+  if (!limited.ok) {
+    applyFault(deps, { kind: 'ratelimit', retryAfterSec: limited.retryAfterSec }, res, record);
     return;
   }
 

@@ -54,9 +54,12 @@ export interface HarnessOptions {
   callbackGuard?: BotDeps['callbackGuard'];
 }
 
-/** A Slack emulator that knows the test bot's token and signing secret, `channels` and TEST_USERS. */
-export function startTestSlack(channels: EmulatorChannel[] = TEST_CHANNELS): Promise<SlackEmulator> {
-  return startSlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, channels, users: TEST_USERS });
+/**
+ * A Slack emulator that knows the test bot's token and signing secret, `channels` and TEST_USERS.
+ * Slack's rate limits are off unless asked for (`rateLimits: true`): most tests run the outbox unpaced.
+ */
+export function startTestSlack(channels: EmulatorChannel[] = TEST_CHANNELS, opts: { rateLimits?: boolean } = {}): Promise<SlackEmulator> {
+  return startSlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, channels, users: TEST_USERS, ...(opts.rateLimits ? {} : { rateLimits: false }) });
 }
 
 export function tempDir(prefix = 'handoff-test-'): string {
