@@ -1,4 +1,4 @@
-import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
+import { App, ExpressReceiver, LogLevel, webApi } from '@slack/bolt';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { ActionResult } from './actions/action-types.js';
@@ -10,6 +10,8 @@ import { registerDesktopApi, type DesktopApi, type DesktopApiDeps } from './desk
 import { EscalationScheduler } from './escalation/escalation-scheduler.js';
 import { OutboxWorker } from './outbox/worker.js';
 import { RetentionJob } from './retention/retention-job.js';
+
+import { cachedAuthorize } from './slack/authorize.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { verifySlackToken } from './slack/verify-token.js';
 import { createSlackRequestGuard } from './slack/request-guard.js';
@@ -19,6 +21,8 @@ import { WeeklyDigest } from './stats/weekly-digest.js';
 import { createSlackDelivery } from './slack/delivery.js';
 import { registerSlackRoutes } from './slack/interactions/register-routes.js';
 import { SLACK_ROUTES } from './slack/interactions/route-table.js';
+import { DigestRefresher } from './slack/digest-refresher.js';
+import { DIGEST_AFTER_MS, SLACK_UPDATE_PACE_KEY } from './slack/storm-policy.js';
 import { createSmsDelivery } from './sms/sms-delivery.js';
 import { createTwilioClient } from './sms/twilio-client.js';
 import { createCallBackDelivery } from './voice/call-back-delivery.js';
@@ -47,8 +51,11 @@ export interface BotDeps {
   config: HandoffConfig;
   clock?: () => number;
   logger?: Logger;
-  /** Test seams: outbox pacing (Slack's 1 message/s per channel) and the callback guard's transport. */
-  outbox?: { paceMs?: number; idleMs?: number };
+  /**
+   * Test seams: outbox pacing (Slack's 1 message/s per channel; card and digest edits share
+   * chat.update's ~50/min at 2x and 3x that gap), when a burst gets a digest, and the callback guard's transport.
+   */
+  outbox?: { paceMs?: number; idleMs?: number; digestAfterMs?: number };
   callbackGuard?: Partial<GuardedPostOptions>;
   /** Where intake commits: a writer thread (default; the fsync never blocks requests) or the main connection. */
   intakeWriter?: 'thread' | 'main';
@@ -69,6 +76,8 @@ export interface Bot {
   logger: Logger;
   outbox: OutboxWorker;
   escalations: EscalationScheduler;
+  /** Keeps storm digests in step with their handoffs. */
+  digests: DigestRefresher;
   retention: RetentionJob;
   /** The weekly stats digest to `stats_channel` (SPEC section 11). */
   digest: WeeklyDigest;
@@ -129,21 +138,22 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     logger: slackLogger,
     logLevel: LogLevel.WARN,
   });
+  // The outbox owns retries: a 429 must reach it as a rate-limit error (its Retry-After pauses the
+  // Slack lanes) instead of the WebClient sleeping inside the call and then throwing a generic error.
+  const clientOptions = { slackApiUrl: settings.slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
+  const web = new webApi.WebClient(settings.slack.botToken, { ...clientOptions, logger: slackLogger });
   const slack = new App({
-    token: settings.slack.botToken,
+    // verifySlackToken checks the token instead of Bolt: Bolt's check would refuse to start while Slack is down.
+    authorize: cachedAuthorize(web, settings.slack.botToken),
     receiver,
     deferInitialization: true,
-    // verifySlackToken checks the token instead: Bolt's own check would refuse to start while Slack is down.
-    tokenVerificationEnabled: false,
     logger: slackLogger,
     logLevel: LogLevel.WARN,
-    // The outbox owns retries: a 429 must reach it as a rate-limit error (its Retry-After pauses the
-    // Slack lanes) instead of the WebClient sleeping inside the call and then throwing a generic error.
-    clientOptions: { slackApiUrl: settings.slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true },
+    clientOptions,
   });
 
   // Before anything is opened: a token Slack rejects stops the start with nothing to clean up.
-  await verifySlackToken(slack.client, logger);
+  await verifySlackToken(web, logger);
 
   const store = new Store(openDatabase(settings.dbFile));
   const onBatch = (n: number) => metrics.commitBatchSize.observe(n);
@@ -158,6 +168,17 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   let outbox: OutboxWorker;
   // eslint-disable-next-line prefer-const
   let escalations: EscalationScheduler;
+  const paceMs = deps.outbox?.paceMs ?? 1_000;
+  const digests = new DigestRefresher({
+    store,
+    config,
+    client: web,
+    clock,
+    logger,
+    metrics,
+    paceMs: 3 * paceMs,
+    updatePause: { pause: (until) => outbox.pause(SLACK_UPDATE_PACE_KEY, until), until: () => outbox.pausedUntilOf(SLACK_UPDATE_PACE_KEY) },
+  });
   const perform = (req: ActionRequest): ActionResult =>
     performAction(
       {
@@ -178,6 +199,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     events.emit('appended', eventSeq);
     outbox.wake();
     escalations.wake();
+    digests.wake();
   };
 
   // After a handoff is committed or changed by intake: wake the stream, the outbox and the escalation timer.
@@ -228,9 +250,20 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     clock,
     logger,
     metrics,
-    ...deps.outbox,
+    paceMs,
+    paceMsByKey: { [SLACK_UPDATE_PACE_KEY]: 2 * paceMs },
+    ...(deps.outbox?.idleMs === undefined ? {} : { idleMs: deps.outbox.idleMs }),
     handlers: {
-      ...createSlackDelivery({ store, config, client: slack.client, clock, metrics, callBack: twilio !== null }),
+      ...createSlackDelivery({
+        store,
+        config,
+        client: web,
+        clock,
+        metrics,
+        callBack: twilio !== null,
+        storm: { paceMs, digestAfterMs: deps.outbox?.digestAfterMs ?? DIGEST_AFTER_MS },
+        onPosted: () => digests.wake(),
+      }),
       ...createSmsDelivery({ store, config, twilio, from: settings.twilio?.from ?? '', clock }),
       ...createCallBackDelivery({ store, config, twilio, from: settings.twilio?.from ?? '', clock }),
       ...createCallbackDelivery({ store, config, secret: settings.callbackSecret, clock, metrics, guard: deps.callbackGuard }),
@@ -297,6 +330,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   if (deps.startWorkers !== false) {
     outbox.start();
     escalations.start();
+    digests.start();
     retention.start();
     digest.start();
   }
@@ -310,6 +344,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     logger,
     outbox,
     escalations,
+    digests,
     retention,
     digest,
     pairing,
@@ -321,6 +356,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     async close() {
       connect.close();
       escalations.stop();
+      await digests.stop();
       retention.stop();
       await digest.stop();
       desktopApi.close();

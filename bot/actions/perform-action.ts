@@ -2,7 +2,8 @@ import type { EventType } from '../../shared/schemas/enums.js';
 import { DEFAULT_OUTCOME, type Outcome } from '../../shared/schemas/outcome.js';
 import type { HandoffConfig } from '../config/load-config.js';
 import { mayAct } from '../domain/may-act.js';
-import { raiseSeverity } from '../domain/severity.js';
+import { priorityOf, raiseSeverity } from '../domain/severity.js';
+import { SLACK_UPDATE_PACE_KEY } from '../slack/storm-policy.js';
 import { isDialable } from '../voice/call-back-twiml.js';
 import type { HandoffRecord, NewOutboxItem } from '../store/records.js';
 import type { Store } from '../store/store.js';
@@ -73,12 +74,13 @@ export function followUps(
   extra: { noteId?: number; actor: string | null; now: number; ownerChannel: string; claimant?: string | null },
 ): NewOutboxItem[] {
   const items: NewOutboxItem[] = [];
+  const priority = priorityOf(h.severity);
   const ownerPace = `slack:${h.slackChannel ?? extra.ownerChannel}`;
-  if (extra.noteId !== undefined) items.push({ kind: 'slack.post_note', payload: { note_id: extra.noteId }, paceKey: ownerPace });
+  if (extra.noteId !== undefined) items.push({ kind: 'slack.post_note', payload: { note_id: extra.noteId }, paceKey: ownerPace, priority });
   if (action === 'escalate') {
-    items.push({ kind: 'slack.post_escalation', payload: { level: h.escalationLevel }, paceKey: `slack:${escalationChannel}` });
+    items.push({ kind: 'slack.post_escalation', payload: { level: h.escalationLevel }, paceKey: `slack:${escalationChannel}`, priority });
   }
-  items.push({ kind: 'slack.update_card' });
+  items.push({ kind: 'slack.update_card', paceKey: SLACK_UPDATE_PACE_KEY, priority });
   if (action === 'call_back') items.push({ kind: 'voice.call_back', payload: { user_id: extra.actor } });
   if (extra.claimant && tellsClaimant(action, extra.claimant, extra.actor)) {
     items.push({ kind: 'slack.tell_claimant', payload: { claimant: extra.claimant, actor: extra.actor, action, level: h.escalationLevel }, paceKey: ownerPace });

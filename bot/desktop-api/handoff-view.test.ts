@@ -40,6 +40,8 @@ function record(overrides: Partial<HandoffRecord> = {}): HandoffRecord {
     slackChannel: 'C0CLINIC01',
     slackTs: '1.0001',
     slackPermalink: 'https://slack.example/archives/C0CLINIC01/p10001',
+    slackCardVersion: 1,
+    remindDueAt: null,
     erasedAt: null,
     outcome: null,
     firstClaimedAt: null,

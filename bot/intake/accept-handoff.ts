@@ -2,6 +2,7 @@ import type { HandoffAccepted } from '../../shared/schemas/handoff-request.js';
 import type { Workflow } from '../config/load-config.js';
 import type { IntakeDecision } from '../domain/decide-intake.js';
 import type { HandoffRequest } from '../../shared/schemas/handoff-request.js';
+import { priorityOf } from '../domain/severity.js';
 import type { NewOutboxItem } from '../store/records.js';
 import { appendEventOp, enqueueOutboxOp, insertHandoffOp, putIdempotencyOp, type WriteOp } from '../store/write-ops.js';
 
@@ -30,9 +31,11 @@ export function acceptedResponse(input: AcceptInput): HandoffAccepted {
 
 /** The outbox rows a new handoff starts with: its card, and one SMS per on-call number. */
 export function initialOutbox(workflow: Workflow, decision: IntakeDecision): NewOutboxItem[] {
-  const items: NewOutboxItem[] = [{ kind: 'slack.post_card', paceKey: `slack:${workflow.owner_channel}` }];
+  const priority = priorityOf(decision.severity);
+  const channel = workflow.owner_channel;
+  const items: NewOutboxItem[] = [{ kind: 'slack.post_card', payload: { channel }, paceKey: `slack:${channel}`, priority }];
   if (decision.ownerNotified.includes('sms')) {
-    for (const to of workflow.sms_to) items.push({ kind: 'sms.send', payload: { to }, paceKey: 'sms' });
+    for (const to of workflow.sms_to) items.push({ kind: 'sms.send', payload: { to }, paceKey: 'sms', priority });
   }
   return items;
 }

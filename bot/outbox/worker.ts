@@ -13,11 +13,19 @@ export interface OutboxWorkerOptions {
   metrics: Metrics;
   /** Minimum gap between two sends with the same pace key (Slack: 1 message/s per channel). */
   paceMs?: number;
+  /** Gaps for particular pace keys (Slack's chat.update tier is ~50/min for the whole workspace). */
+  paceMsByKey?: Readonly<Record<string, number>>;
   concurrency?: number;
   /** Upper bound on how long the worker sleeps between looks at the table. */
   idleMs?: number;
   /** Least time between two looks when woken repeatedly (a burst of handoffs costs one read, not one each). */
   minTickGapMs?: number;
+}
+
+/** `slack:C0…` belongs to `slack:*`; a key without a family is its own. */
+export function pauseFamilyOf(paceKey: string): string {
+  const i = paceKey.indexOf(':');
+  return i < 0 ? paceKey : `${paceKey.slice(0, i)}:*`;
 }
 
 /**
@@ -93,6 +101,19 @@ export class OutboxWorker {
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
+  /**
+   * Another sender hit a limit these rows share (Slack's Retry-After on chat.update): hold rows of
+   * `key` until `until` (clock ms).
+   */
+  pause(key: string, until: number): void {
+    this.pausedUntil.set(key, Math.max(until, this.pausedUntil.get(key) ?? 0));
+  }
+
+  /** Until when rows of `key` are held by a Retry-After (0 when they are not). */
+  pausedUntilOf(key: string): number {
+    return this.pausedUntil.get(key) ?? 0;
+  }
+
   /** Called after a commit that added rows: look now instead of at the next timer. */
   wake(): void {
     if (!this.running) return;
@@ -114,8 +135,19 @@ export class OutboxWorker {
     this.timer = setTimeout(() => this.tick(), Math.max(0, delayMs));
   }
 
-  private pauseKeyOf(item: OutboxRecord): string {
-    return laneOf(item.kind);
+  private paceGap(key: string): number {
+    return this.o.paceMsByKey?.[key] ?? this.paceMs;
+  }
+
+  /**
+   * When a row may go, as far as Retry-After pauses say: its lane's (legacy), its pace key's, and its
+   * pace key family's (`slack:*`: a 429 on a post does not say whether the channel's or the
+   * workspace's limit was hit).
+   */
+  private pausedFor(item: OutboxRecord): number {
+    const lane = this.pausedUntil.get(laneOf(item.kind)) ?? 0;
+    if (!item.paceKey) return lane;
+    return Math.max(lane, this.pausedUntil.get(item.paceKey) ?? 0, this.pausedUntil.get(pauseFamilyOf(item.paceKey)) ?? 0);
   }
 
   private laneKey(item: OutboxRecord): string {
@@ -126,10 +158,18 @@ export class OutboxWorker {
   private blocked(now: number): { paceKeys: string[]; lanes: string[] } {
     const paceKeys: string[] = [];
     for (const [key, at] of this.lastSentAt) {
-      if (at + this.paceMs > now) paceKeys.push(key);
+      if (at + this.paceGap(key) > now) paceKeys.push(key);
       else this.lastSentAt.delete(key);
     }
-    const lanes = [...this.pausedUntil].filter(([, until]) => until > now).map(([lane]) => lane);
+    // A pause is per pace key (a 429 on one channel's posts, or on chat.update) or, for rows without
+    // a pace key, per lane.
+    const lanes: string[] = [];
+    for (const [key, until] of this.pausedUntil) {
+      if (until <= now) this.pausedUntil.delete(key);
+      else if (this.paceKeys.has(key)) paceKeys.push(key);
+      else if (key.endsWith(':*')) paceKeys.push(...[...this.paceKeys].filter((k) => pauseFamilyOf(k) === key));
+      else lanes.push(key);
+    }
     return { paceKeys, lanes };
   }
 
@@ -147,7 +187,10 @@ export class OutboxWorker {
     try {
       const free = this.concurrency - this.active;
       const blocked = this.blocked(now);
-      for (const key of blocked.paceKeys) soonest = Math.min(soonest, (this.lastSentAt.get(key) ?? 0) + this.paceMs);
+      for (const key of blocked.paceKeys) {
+        const paused = Math.max(this.pausedUntil.get(key) ?? 0, this.pausedUntil.get(pauseFamilyOf(key)) ?? 0);
+        soonest = Math.min(soonest, Math.max((this.lastSentAt.get(key) ?? 0) + this.paceGap(key), paused));
+      }
       for (const lane of blocked.lanes) soonest = Math.min(soonest, this.pausedUntil.get(lane) ?? soonest);
       const blockedKeys = new Set(blocked.paceKeys);
       const openKeys = [...this.paceKeys].filter((k) => !blockedKeys.has(k));
@@ -157,18 +200,22 @@ export class OutboxWorker {
       for (const item of due) {
         if (started >= free) break;
         if (this.inFlight.has(this.laneKey(item))) continue;
-        const paused = this.pausedUntil.get(this.pauseKeyOf(item)) ?? 0;
+        const paused = this.pausedFor(item);
         if (paused > now) {
           soonest = Math.min(soonest, paused);
           continue;
         }
         if (item.paceKey) {
-          const nextOk = (this.lastSentAt.get(item.paceKey) ?? 0) + this.paceMs;
+          const nextOk = (this.lastSentAt.get(item.paceKey) ?? 0) + this.paceGap(item.paceKey);
           if (nextOk > now) {
             soonest = Math.min(soonest, nextOk);
             continue;
           }
+          const before = this.lastSentAt.get(item.paceKey);
           this.lastSentAt.set(item.paceKey, now);
+          started++;
+          this.run(item, before);
+          continue;
         }
         started++;
         this.run(item);
@@ -187,7 +234,7 @@ export class OutboxWorker {
     this.notifyIdleWaiters();
   }
 
-  private run(item: OutboxRecord): void {
+  private run(item: OutboxRecord, paceTakenAt?: number): void {
     this.inFlight.add(this.laneKey(item));
     this.active++;
     const handler = this.o.handlers[item.kind];
@@ -195,9 +242,17 @@ export class OutboxWorker {
       ? handler(item).catch((err: unknown) => ({ type: 'retry', code: (err as { code?: string }).code ?? 'handler_error', afterMs: 5_000 }) as DeliveryOutcome)
       : Promise.resolve({ type: 'retry', code: 'no_handler', afterMs: 60_000, countAttempt: false });
     const p = attempt.then((outcome) => {
+      // A deferred row sent nothing: its pace slot stays free for the next row of its key.
+      if (outcome.type === 'defer' && !outcome.paceUsed && item.paceKey) {
+        if (paceTakenAt === undefined) this.lastSentAt.delete(item.paceKey);
+        else this.lastSentAt.set(item.paceKey, paceTakenAt);
+      }
       this.record(item, outcome);
       this.inFlight.delete(this.laneKey(item));
       this.active--;
+      // A finished delivery frees its lane and a slot: the next row of its key may be due now, not at
+      // the timer armed for rows held by pacing.
+      this.heldBack = false;
       this.wake();
       this.notifyIdleWaiters();
     });
@@ -217,6 +272,9 @@ export class OutboxWorker {
           if (outcome.pauseKey) this.pausedUntil.set(outcome.pauseKey, now + outcome.afterMs);
           this.o.store.outbox.retryLater(item.id, now + outcome.afterMs, now, outcome.code, outcome.countAttempt ?? true);
           this.o.logger.warn({ ...meta, err_code: outcome.code, retry_in_ms: outcome.afterMs }, 'outbox delivery will be retried');
+          break;
+        case 'defer':
+          this.o.store.outbox.deferTo(item.id, now + outcome.afterMs);
           break;
         case 'give_up':
           this.o.store.outbox.markFailed(item.id, now, outcome.code);

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { HandoffConfig } from '../config/load-config.js';
 import type { Metrics } from '../observability/metrics.js';
 import { backoffMs } from '../outbox/backoff.js';
+import { pauseFamilyOf } from '../outbox/worker.js';
 import type { DeliveryHandlers, DeliveryOutcome } from '../outbox/outcome.js';
 import type { OutboxRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
@@ -10,7 +11,10 @@ import { buildEscalationCard } from './cards/escalation-card.js';
 import { buildHandoffCard, handoffCardMetadata } from './cards/handoff-card.js';
 import { buildClaimantNotice } from './cards/claimant-notice.js';
 import { buildNoteReply } from './cards/note-modal.js';
+import { DIGEST_MAX_ROWS, digestMetadata } from './cards/digest.js';
+import { renderDigest } from './digest-model.js';
 import { classifySlackError } from './slack-errors.js';
+import { shouldPostDigest } from './storm-policy.js';
 
 export interface SlackDeliveryDeps {
   store: Store;
@@ -21,6 +25,10 @@ export interface SlackDeliveryDeps {
   random?: () => number;
   /** Twilio is configured: cards offer Call back (SPEC section 9). */
   callBack?: boolean;
+  /** Storm-safe delivery: the channel pace the outbox keeps, and how long a card may be left waiting before a digest lists it. */
+  storm?: { paceMs: number; digestAfterMs: number };
+  /** A card or digest went out: the digests that list it may need an edit. */
+  onPosted?: () => void;
 }
 
 type Metadata = { event_type: string; event_payload: Record<string, string | number> };
@@ -52,7 +60,9 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
     deps.metrics.slackApiErrors.inc({ method, class: c.class });
     switch (c.class) {
       case 'rate_limited':
-        return { type: 'retry', code: c.code, afterMs: c.retryAfterMs ?? 1000, countAttempt: false, pauseKey: 'slack' };
+        // Slack limits per method: a 429 on a post holds every post (per channel or per workspace, the
+        // answer does not say), one on chat.update holds card edits; neither holds the other.
+        return { type: 'retry', code: c.code, afterMs: c.retryAfterMs ?? 1000, countAttempt: false, pauseKey: item.paceKey ? pauseFamilyOf(item.paceKey) : 'slack' };
       case 'auth':
         return { type: 'retry', code: c.code, afterMs: 60_000 };
       case 'permanent':
@@ -76,9 +86,12 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
     return null;
   }
 
+  type PostArgs = { channel: string; text: string; blocks: unknown[]; metadata: Metadata; thread_ts?: string };
+  const rowAttempt = (item: OutboxRecord) => ({ attempted: item.firstAttemptAt !== null, mark: () => store.outbox.markAttemptStarted(item.id, deps.clock()) });
+
   /** Posts once: looks the message up first when an earlier attempt may have reached Slack. */
-  async function postOnce(item: OutboxRecord, args: { channel: string; text: string; blocks: unknown[]; metadata: Metadata; thread_ts?: string }, since: number): Promise<string> {
-    if (item.firstAttemptAt !== null) {
+  async function postOnce(attempt: { attempted: boolean; mark: () => void }, args: PostArgs, since: number): Promise<string> {
+    if (attempt.attempted) {
       try {
         const ts = await findPosted(args.channel, since, args.metadata, args.thread_ts);
         if (ts) return ts;
@@ -90,7 +103,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
         if (c.class === 'transient' || c.class === 'rate_limited') throw err;
       }
     }
-    store.outbox.markAttemptStarted(item.id, deps.clock());
+    attempt.mark();
     const res = await client.chat.postMessage({
       channel: args.channel,
       text: args.text,
@@ -103,6 +116,40 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
     return res.ts as string;
   }
 
+  async function rememberPermalink(channel: string, ts: string, save: (permalink: string) => void): Promise<void> {
+    try {
+      const link = await client.chat.getPermalink({ channel, message_ts: ts });
+      if (link.permalink) save(link.permalink);
+    } catch (err) {
+      deps.metrics.slackApiErrors.inc({ method: 'chat.getPermalink', class: classifySlackError(err).class });
+    }
+  }
+
+  /**
+   * Spends the channel's post slot on a digest when one is due: one left unposted (its rows are
+   * promised already), or a new one when the cards still to post would keep the last waiting too
+   * long. Returns whether it posted; throws what Slack throws.
+   */
+  async function postDigestIfDue(channel: string, paceKey: string): Promise<boolean> {
+    let digest = store.stormDigests.unposted(channel)[0] ?? null;
+    if (!digest && deps.storm) {
+      const waiting = store.stormDigests.waitingUndigested(paceKey, DIGEST_MAX_ROWS);
+      if (shouldPostDigest(waiting.length, deps.storm.paceMs, deps.storm.digestAfterMs)) digest = store.stormDigests.create(channel, waiting, deps.clock());
+    }
+    if (!digest) return false;
+    const { id } = digest;
+    const rendered = renderDigest(digest, store.stormDigests.entries(id), config);
+    const ts = await postOnce(
+      { attempted: digest.attemptedAt !== null, mark: () => store.stormDigests.markAttempted(id, deps.clock()) },
+      { channel, ...rendered.message, metadata: digestMetadata(id) },
+      digest.createdAt,
+    );
+    store.stormDigests.markPosted(id, ts, rendered.hash);
+    await rememberPermalink(channel, ts, (permalink) => store.stormDigests.recordPermalink(id, permalink));
+    deps.onPosted?.();
+    return true;
+  }
+
   return {
     async 'slack.post_card'(item) {
       const h = store.handoffs.get(item.handoffId);
@@ -110,26 +157,31 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
       if (h.slackTs) return { type: 'done' };
       const workflow = config.workflows.get(h.workflowId);
       if (!workflow) return { type: 'give_up', code: 'workflow_missing' };
-      const card = buildHandoffCard(toCardInput(h, config, deps.clock(), notesCount(h.id), { callBack: deps.callBack }));
-      let ts: string;
+      // The channel routing chose at intake (business hours may send it elsewhere than owner_channel).
+      const channel = typeof item.payload.channel === 'string' ? item.payload.channel : workflow.owner_channel;
       try {
-        ts = await postOnce(item, { channel: workflow.owner_channel, ...card, metadata: handoffCardMetadata(h.id) }, h.receivedAt);
+        if (await postDigestIfDue(channel, item.paceKey ?? `slack:${channel}`)) return { type: 'defer', afterMs: 0, paceUsed: true };
       } catch (err) {
         return failure('chat.postMessage', err, item);
       }
-      store.db.prepare('UPDATE handoffs SET slack_channel = ?, slack_ts = ? WHERE id = ?').run(workflow.owner_channel, ts, h.id);
+      const card = buildHandoffCard(toCardInput(h, config, deps.clock(), notesCount(h.id), { callBack: deps.callBack }));
+      let ts: string;
       try {
-        const link = await client.chat.getPermalink({ channel: workflow.owner_channel, message_ts: ts });
-        if (link.permalink) store.db.prepare('UPDATE handoffs SET slack_permalink = ? WHERE id = ?').run(link.permalink, h.id);
+        ts = await postOnce(rowAttempt(item), { channel, ...card, metadata: handoffCardMetadata(h.id) }, h.receivedAt);
       } catch (err) {
-        deps.metrics.slackApiErrors.inc({ method: 'chat.getPermalink', class: classifySlackError(err).class });
+        return failure('chat.postMessage', err, item);
       }
+      store.handoffs.recordCard(h.id, channel, ts, h.version);
+      await rememberPermalink(channel, ts, (permalink) => store.handoffs.recordPermalink(h.id, permalink));
+      deps.onPosted?.();
       return { type: 'done' };
     },
 
     async 'slack.update_card'(item) {
       const h = store.handoffs.get(item.handoffId);
       if (!h || !h.slackTs || !h.slackChannel) return { type: 'done' };
+      // Posted (or last edited) after this change: the card already shows it, and chat.update is scarce.
+      if (h.slackCardVersion !== null && h.slackCardVersion >= h.version) return { type: 'done' };
       const input = toCardInput(h, config, deps.clock(), notesCount(h.id), { callBack: deps.callBack });
       const card = buildHandoffCard(input);
       try {
@@ -148,6 +200,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
           if (outcome.type !== 'give_up') return outcome;
         }
       }
+      store.handoffs.recordCardVersion(h.id, h.version);
       return { type: 'done' };
     },
 
@@ -165,7 +218,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
       });
       try {
         const ts = await postOnce(
-          item,
+          rowAttempt(item),
           { channel: workflow.escalation_channel, ...card, metadata: { event_type: 'handoff_escalation', event_payload: { handoff_id: h.id, level } } },
           item.createdAt,
         );
@@ -189,7 +242,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
       });
       try {
         await postOnce(
-          item,
+          rowAttempt(item),
           { channel: h.slackChannel, ...notice, thread_ts: h.slackTs, metadata: { event_type: 'handoff_claimant_notice', event_payload: { handoff_id: h.id, outbox_id: item.id } } },
           item.createdAt,
         );
@@ -208,7 +261,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
       const reply = buildNoteReply(note.author, note.text);
       try {
         await postOnce(
-          item,
+          rowAttempt(item),
           { channel: h.slackChannel, ...reply, thread_ts: h.slackTs, metadata: { event_type: 'handoff_note', event_payload: { handoff_id: h.id, note_id: noteId } } },
           item.createdAt,
         );

@@ -36,6 +36,8 @@ interface HandoffRow {
   slack_channel: string | null;
   slack_ts: string | null;
   slack_permalink: string | null;
+  slack_card_version: number | null;
+  remind_due_at: number | null;
   erased_at: number | null;
   outcome: string | null;
   first_claimed_at: number | null;
@@ -82,6 +84,8 @@ export function rowToHandoff(r: HandoffRow): HandoffRecord {
     slackChannel: r.slack_channel,
     slackTs: r.slack_ts,
     slackPermalink: r.slack_permalink,
+    slackCardVersion: r.slack_card_version ?? null,
+    remindDueAt: r.remind_due_at ?? null,
     erasedAt: r.erased_at,
     outcome: r.outcome as HandoffRecord['outcome'],
     firstClaimedAt: r.first_claimed_at,
@@ -115,6 +119,8 @@ export type NewHandoff = Omit<
   | 'slackChannel'
   | 'slackTs'
   | 'slackPermalink'
+  | 'slackCardVersion'
+  | 'remindDueAt'
   | 'erasedAt'
   | 'outcome'
   | 'firstClaimedAt'
@@ -202,6 +208,20 @@ export class HandoffsRepo {
         AND (call_status != 'completed' OR (@summary IS NOT NULL AND call_summary IS NOT @summary)
              OR (status = 'open' AND caller_hung_up_at IS NULL))`).run({ id, summary, now });
     return info.changes === 1 ? this.get(id) : null;
+  }
+
+  /** Where the card went, and which version of the handoff it shows. */
+  recordCard(id: string, channel: string, ts: string, version: number): void {
+    this.sql('UPDATE handoffs SET slack_channel = ?, slack_ts = ?, slack_card_version = ? WHERE id = ?').run(channel, ts, version, id);
+  }
+
+  recordPermalink(id: string, permalink: string): void {
+    this.sql('UPDATE handoffs SET slack_permalink = ? WHERE id = ?').run(permalink, id);
+  }
+
+  /** A card edit showed `version` (never moves backwards: edits can finish out of order). */
+  recordCardVersion(id: string, version: number): void {
+    this.sql('UPDATE handoffs SET slack_card_version = MAX(COALESCE(slack_card_version, 0), ?) WHERE id = ?').run(version, id);
   }
 
   /** Runs a conditional UPDATE; returns the new record when exactly one row matched. */

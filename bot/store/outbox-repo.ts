@@ -11,6 +11,7 @@ interface OutboxRow {
   kind: string;
   payload: string;
   pace_key: string | null;
+  priority: number;
   status: string;
   attempts: number;
   next_attempt_at: number;
@@ -27,6 +28,7 @@ function rowToOutbox(r: OutboxRow): OutboxRecord {
     kind: r.kind as OutboxKind,
     payload: JSON.parse(r.payload) as Record<string, unknown>,
     paceKey: r.pace_key,
+    priority: r.priority,
     status: r.status as OutboxRecord['status'],
     attempts: r.attempts,
     nextAttemptAt: r.next_attempt_at,
@@ -62,12 +64,13 @@ export class OutboxRepo {
       WHERE o.status = 'pending' AND o.pace_key IS NULL AND o.next_attempt_at <= ?
         AND o.lane NOT IN (SELECT value FROM json_each(?)) AND ${head}
       ORDER BY o.id LIMIT ?`);
-    // Per pace key, only its oldest sendable row: a backlog behind a slow channel is never scanned.
+    // Per pace key, only its first sendable row (urgent first, then oldest): a backlog behind a slow
+    // channel is never scanned.
     this.dueHeadStmt = db.prepare<[string, number, string], OutboxRow>(`
-      SELECT o.* FROM outbox o INDEXED BY outbox_pending_pace
+      SELECT o.* FROM outbox o INDEXED BY outbox_pending_pace_priority
       WHERE o.status = 'pending' AND o.pace_key = ? AND o.next_attempt_at <= ?
         AND o.lane NOT IN (SELECT value FROM json_each(?)) AND ${head}
-      ORDER BY o.id LIMIT 1`);
+      ORDER BY o.priority, o.id LIMIT 1`);
     this.paceKeysStmt = db.prepare<[], { pace_key: string }>("SELECT DISTINCT pace_key FROM outbox WHERE status = 'pending' AND pace_key IS NOT NULL");
     this.getStmt = db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?');
     this.statsStmt = db.prepare<[], { depth: number; oldest: number | null }>(
@@ -122,6 +125,11 @@ export class OutboxRepo {
     this.sql(
       'UPDATE outbox SET next_attempt_at = ?, attempts = attempts + ?, last_error = ?, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?',
     ).run(at, countAttempt ? 1 : 0, errorCode, now, id);
+  }
+
+  /** Not sent yet, and no attempt made (its slot went to something more useful): look again at `at`. */
+  deferTo(id: number, at: number): void {
+    this.sql('UPDATE outbox SET next_attempt_at = ? WHERE id = ?').run(at, id);
   }
 
   /** Records the first attempt time before a call is made (used for 24 h give-up windows). */

@@ -35,6 +35,10 @@ export interface HandoffRecord {
   slackChannel: string | null;
   slackTs: string | null;
   slackPermalink: string | null;
+  /** The `version` the posted card showed, kept current by card edits (null before the card). */
+  slackCardVersion: number | null;
+  /** When a claimer who has not resolved gets a reminder (`remind_after`). */
+  remindDueAt: number | null;
   erasedAt: number | null;
   /** How it ended; null until resolved (SPEC section 11). */
   outcome: Outcome | null;
@@ -93,6 +97,7 @@ export interface OutboxRecord {
   kind: OutboxKind;
   payload: Record<string, unknown>;
   paceKey: string | null;
+  priority: number;
   status: 'pending' | 'done' | 'failed';
   attempts: number;
   nextAttemptAt: number;
@@ -106,5 +111,7 @@ export interface NewOutboxItem {
   kind: OutboxKind;
   payload?: Record<string, unknown>;
   paceKey?: string | null;
+  /** Order among the rows of one pace key: 0 (urgent) goes first; default 2. */
+  priority?: number;
   notBefore?: number;
 }

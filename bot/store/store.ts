@@ -1,6 +1,7 @@
 import { CallBacksRepo } from './call-backs-repo.js';
 import { ConnectRepo } from './connect-repo.js';
 import type { Db } from './db.js';
+import { StormDigestsRepo } from './storm-digests-repo.js';
 import { EventsRepo } from './events-repo.js';
 import { HandoffsRepo } from './handoffs-repo.js';
 import { IdempotencyRepo } from './idempotency-repo.js';
@@ -16,6 +17,7 @@ export class Store {
   readonly providerCalls: ProviderCallsRepo;
   readonly callBacks: CallBacksRepo;
   readonly connect: ConnectRepo;
+  readonly stormDigests: StormDigestsRepo;
 
   constructor(readonly db: Db) {
     this.handoffs = new HandoffsRepo(db);
@@ -25,6 +27,7 @@ export class Store {
     this.providerCalls = new ProviderCallsRepo(db);
     this.callBacks = new CallBacksRepo(db);
     this.connect = new ConnectRepo(db);
+    this.stormDigests = new StormDigestsRepo(db);
   }
 
   /** Runs `work` in one IMMEDIATE transaction: all of its writes commit together or none do. */

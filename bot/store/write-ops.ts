@@ -17,7 +17,7 @@ export const WRITE_STATEMENTS = {
       @signature_status, @received_at, @escalate_due_at)`,
   appendEvent: 'INSERT INTO events (handoff_id, type, actor, at, data) VALUES (?, ?, ?, ?, ?)',
   enqueueOutbox:
-    'INSERT INTO outbox (handoff_id, kind, lane, payload, pace_key, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO outbox (handoff_id, kind, lane, payload, pace_key, priority, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   putIdempotency: 'INSERT INTO idempotency_keys (workflow_id, key, body_hash, handoff_id, response, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   // Its primary key makes a second handoff for the same platform call fail the whole unit.
   insertProviderCall: 'INSERT INTO provider_calls (workflow_id, platform, call_id, handoff_id, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -30,6 +30,9 @@ export interface WriteOp {
   stmt: WriteStatement;
   params: SqlValue[] | Record<string, SqlValue>;
 }
+
+/** Rows of one pace key go out lowest priority first (urgent 0 … low 3), then oldest first. */
+export const DEFAULT_PRIORITY = 2;
 
 /** Rows of one lane of one handoff are delivered in order; lanes are independent. */
 export function laneOf(kind: OutboxKind): string {
@@ -67,7 +70,7 @@ export function appendEventOp(handoffId: string, type: EventType, actor: string 
 export function enqueueOutboxOp(handoffId: string, item: NewOutboxItem, now: number): WriteOp {
   return {
     stmt: 'enqueueOutbox',
-    params: [handoffId, item.kind, laneOf(item.kind), JSON.stringify(item.payload ?? {}), item.paceKey ?? null, item.notBefore ?? now, now],
+    params: [handoffId, item.kind, laneOf(item.kind), JSON.stringify(item.payload ?? {}), item.paceKey ?? null, item.priority ?? DEFAULT_PRIORITY, item.notBefore ?? now, now],
   };
 }
 

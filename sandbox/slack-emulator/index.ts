@@ -6,6 +6,7 @@ import { CallLog } from './calls.js';
 import { FaultBook } from './faults.js';
 import { Interactions, type BlockActionOptions, type BotAnswer, type SendOverrides, type SlashCommandOptions, type ViewSubmissionAnswer, type ViewSubmissionOptions } from './interactions.js';
 import type { MethodContext } from './methods/index.js';
+import { allActions } from './payloads.js';
 import { createRequestHandler, type FallbackHandler } from './server.js';
 import { RateLimiter, SLACK_RATE_LIMITS, type RateLimitOptions } from './rate-limits.js';
 import { EmulatorState, type BotIdentity } from './state.js';
@@ -65,6 +66,8 @@ export interface SlackEmulator {
   /** Every message of a channel, thread replies included, oldest first. */
   messages(channel: string): StoredMessage[];
   message(channel: string, ts: string): StoredMessage | undefined;
+  /** Every button with `actionId` a person in `channel` can click right now (top-level messages and thread replies). */
+  buttons(channel: string, actionId: string): { messageTs: string; blockId: string; value: string | undefined }[];
   ephemerals(user?: string): StoredEphemeral[];
   views(filter?: { user?: string; state?: 'open' | 'closed' }): StoredView[];
   onChange(cb: (event: ChangeEvent) => void): () => void;
@@ -147,6 +150,10 @@ export async function startSlackEmulator(opts: SlackEmulatorOptions): Promise<Sl
     },
     messages: (channel) => state.messages(channel),
     message: (channel, ts) => state.messages(channel).find((m) => m.ts === ts),
+    buttons: (channel, actionId) =>
+      state.messages(channel).flatMap((m) =>
+        allActions(m.blocks, actionId).map((a) => ({ messageTs: m.ts, blockId: a.blockId, value: typeof a.element.value === 'string' ? a.element.value : undefined })),
+      ),
     ephemerals: (user) => state.ephemerals(user),
     views: (filter) => state.views(filter),
     onChange: (cb) => state.onChange(cb),

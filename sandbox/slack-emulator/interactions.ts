@@ -107,7 +107,8 @@ export class Interactions {
     const channel = this.channel(opts.channel);
     const message = this.deps.state.getMessage(channel.id, opts.messageTs);
     if (!message) throw new EmulatorError('message_not_found', `no message ${opts.messageTs} in ${channel.id}`);
-    const found = findAction(message.blocks, opts.actionId);
+    const where = opts.blockId === undefined ? {} : { blockId: opts.blockId };
+    const found = findAction(message.blocks, opts.actionId, { ...where, ...(opts.value === undefined ? {} : { value: opts.value }) }) ?? findAction(message.blocks, opts.actionId, where);
     if (!found && opts.value === undefined) {
       throw new EmulatorError('action_not_found', `no element ${opts.actionId} in message ${opts.messageTs}`);
     }

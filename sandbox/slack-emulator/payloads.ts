@@ -14,20 +14,40 @@ export interface FoundAction {
   element: JsonObject;
 }
 
-/** The interactive element with this action_id in a message's blocks (actions blocks and section accessories). */
-export function findAction(blocks: JsonObject[], actionId: string): FoundAction | undefined {
+/**
+ * The interactive element with this action_id in a message's blocks (actions blocks and section
+ * accessories); `where` narrows it to one block or to the element carrying a value (a digest holds
+ * one Claim button per handoff, each with the same action_id).
+ */
+export function findAction(blocks: JsonObject[], actionId: string, where: { blockId?: string; value?: string } = {}): FoundAction | undefined {
   for (const block of blocks) {
     const blockId = typeof block.block_id === 'string' ? block.block_id : '';
+    if (where.blockId !== undefined && blockId !== where.blockId) continue;
     const candidates: unknown[] = [];
     if (Array.isArray(block.elements)) candidates.push(...block.elements);
     if (block.accessory !== undefined) candidates.push(block.accessory);
     for (const el of candidates) {
-      if (typeof el === 'object' && el !== null && !Array.isArray(el) && (el as JsonObject).action_id === actionId) {
+      if (typeof el !== 'object' || el === null || Array.isArray(el)) continue;
+      if (where.value !== undefined && (el as JsonObject).value !== where.value) continue;
+      if ((el as JsonObject).action_id === actionId) {
         return { blockId, element: el as JsonObject };
       }
     }
   }
   return undefined;
+}
+
+/** Every interactive element with this action_id in a message's blocks, in order. */
+export function allActions(blocks: JsonObject[], actionId: string): FoundAction[] {
+  const out: FoundAction[] = [];
+  for (const block of blocks) {
+    const blockId = typeof block.block_id === 'string' ? block.block_id : '';
+    const candidates: unknown[] = [...(Array.isArray(block.elements) ? block.elements : []), ...(block.accessory !== undefined ? [block.accessory] : [])];
+    for (const el of candidates) {
+      if (typeof el === 'object' && el !== null && !Array.isArray(el) && (el as JsonObject).action_id === actionId) out.push({ blockId, element: el as JsonObject });
+    }
+  }
+  return out;
 }
 
 function userObject(ctx: SlackContext, user: EmulatorUser): JsonObject {

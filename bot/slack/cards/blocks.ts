@@ -94,6 +94,11 @@ export interface InputBlock {
   element: PlainTextInputElement;
 }
 
+/** A section with one button beside its text (a storm digest's row). */
+export interface ButtonSectionBlock extends Omit<SectionBlock, 'accessory'> {
+  accessory?: ButtonElement;
+}
+
 export type MessageBlock = HeaderBlock | SectionBlock | ContextBlock | DividerBlock | ActionsBlock;
 export type Block = MessageBlock | InputBlock;
 

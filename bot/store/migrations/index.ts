@@ -6,6 +6,7 @@ import { desktopMigration } from './0040-desktop.js';
 import { slackMessagesMigration } from './0050-slack-messages.js';
 import { providerCallsMigration } from './0070-provider-calls.js';
 import { connectMigration } from './0080-connect.js';
+import { stormsMigration } from './0090-storms.js';
 import { releaseReopenMigration } from './0100-release-reopen.js';
 import { outcomesMigration } from './0110-outcomes.js';
 import { statsIndexMigration } from './0111-stats-index.js';
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   slackMessagesMigration,
   providerCallsMigration,
   connectMigration,
+  stormsMigration,
   releaseReopenMigration,
   outcomesMigration,
   statsIndexMigration,
