@@ -12,6 +12,7 @@ import { bodyHash } from './canonical-json.js';
 import { idempotencyKeyOf } from './idempotency-key.js';
 import type { Committer } from '../store/writer-thread.js';
 import { exceedsDepth, MAX_JSON_DEPTH } from './json-depth.js';
+import { illFormedStringPaths } from './well-formed.js';
 import { BodyAbortedError, BodyTooLargeError, readRawBody } from './read-body.js';
 import { validateRequest } from './validate-request.js';
 
@@ -101,6 +102,10 @@ export function createIntakeHandler(deps: IntakeDeps) {
       throw new ApiError('validation_failed', 'The body is nested too deeply.', [{ path: '(root)', message: `must not nest deeper than ${MAX_JSON_DEPTH} levels` }]);
     }
 
+    const illFormed = illFormedStringPaths(body);
+    if (illFormed.length > 0) {
+      throw new ApiError('validation_failed', 'A string holds a lone UTF-16 surrogate, which cannot be stored as written.', illFormed.map((path) => ({ path, message: 'must be well-formed Unicode (no lone surrogate)' })));
+    }
     const obj = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
     const key = idempotencyKeyOf(obj?.idempotency_key, webhookId);
     const workflowId = obj && typeof obj.workflow_id === 'string' ? obj.workflow_id : null;
