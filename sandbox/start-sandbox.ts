@@ -15,6 +15,7 @@ import { startSandboxDesktop, type SandboxDesktop } from './desktop/start-deskto
 import { startCallbackReceiver, type CallbackReceiver } from './fakes/callback-receiver.js';
 import { startTwilioFake, type TwilioFake } from './fakes/twilio-fake.js';
 import { commandUsage } from '../bot/slack/interactions/route-table.js';
+import type { VoiceSecrets } from './fakes/voice-platforms.js';
 import { createPageHandler } from './page/page-server.js';
 import { SAMPLE_USERS, startSlackEmulator, type EmulatorChannel, type FallbackHandler, type SlackEmulator } from './slack-emulator/index.js';
 
@@ -93,8 +94,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     started.push(callbacks);
 
     let botUrl = '';
+    // Fresh secrets per run, as for Slack: the page signs its voice-platform samples with these.
+    const voice: VoiceSecrets = {
+      retellApiKey: `key_${randomBytes(12).toString('hex')}`,
+      vapiSecret: randomBytes(16).toString('hex'),
+      elevenlabsWebhookSecret: `wsec_${randomBytes(16).toString('hex')}`,
+      elevenlabsToolToken: randomBytes(16).toString('hex'),
+      twilioAuthToken: randomBytes(16).toString('hex'),
+      // Twilio signs the public URL it calls; in the sandbox nothing is public, so any fixed base works.
+      publicUrl: 'https://handoff.sandbox.invalid',
+    };
     let emulator: SlackEmulator | null = null;
     const page = createPageHandler({
+      voice,
       emulator: () => emulator,
       commands: commandUsage(),
       botUrl: () => botUrl,
@@ -132,6 +144,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       slack: { botToken, signingSecret, apiUrl: slack.apiUrl },
       twilio: { accountSid: twilio.accountSid, authToken: twilio.authToken, from: SANDBOX_SMS_FROM, apiUrl: twilio.url },
       logLevel: options.logLevel ?? 'warn',
+      providers: { ...voice },
     };
     const bot = await createBot({ settings, config, logger: options.logger ?? createLogger(settings.logLevel) });
     started.push(bot);

@@ -11,6 +11,8 @@ import type { CallbackReceiver } from '../fakes/callback-receiver.js';
 import type { TwilioFake } from '../fakes/twilio-fake.js';
 import type { FallbackHandler, SlackEmulator } from '../slack-emulator/index.js';
 import { describeWorkflows, prepareHandoffBody, summariseCallbacks, summariseCalls, summariseSms } from './page-model.js';
+import { sendAsVoicePlatform, type VoiceSendRequest } from './voice-sender.js';
+import type { VoiceSecrets } from '../fakes/voice-platforms.js';
 
 export const PAGE_TITLE = 'Handoff sandbox';
 
@@ -54,6 +56,8 @@ export interface PageDeps {
   clock?: () => number;
   fetch?: typeof fetch;
   publicDir?: string;
+  /** The voice platforms' secrets the bot was given: "Send as a voice platform" signs with them. */
+  voice?: VoiceSecrets;
 }
 
 export interface PageHandler {
@@ -190,6 +194,22 @@ export function createPageHandler(deps: PageDeps): PageHandler {
     const method = req.method ?? 'GET';
     if (method === 'POST' && path === '/sandbox/api/handoffs') {
       await sendHandoff(req, res);
+      return true;
+    }
+    if (method === 'POST' && path === '/sandbox/api/voice' && deps.voice) {
+      const raw = (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json') ? await readLimited(req) : null;
+      let request: VoiceSendRequest = {};
+      try {
+        request = raw === null ? {} : (JSON.parse(raw) as VoiceSendRequest);
+      } catch {
+        // answered 400 below
+      }
+      try {
+        const out = await sendAsVoicePlatform(deps.botUrl(), deps.voice, deps.config, request);
+        sendJson(res, out.status, out.body);
+      } catch {
+        sendJson(res, 502, { error: 'bot_unreachable', message: 'the bot did not answer' });
+      }
       return true;
     }
     if (method !== 'GET' && method !== 'HEAD') return false;

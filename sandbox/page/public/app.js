@@ -758,3 +758,25 @@ async function start() {
 }
 
 void start();
+
+// ---------------------------------------------------------------- send as a voice platform
+{
+  const form = document.getElementById('voice-form');
+  const result = document.getElementById('vf-result');
+  let last = null;
+  const send = async (event) => {
+    const platform = document.getElementById('vf-platform').value;
+    const workflow = document.getElementById('hf-workflow')?.value || 'clinic-after-hours';
+    const args = { handoff_reason: document.getElementById('hf-reason')?.value || 'unspecified', patient_name: 'Sam Sample' };
+    const body = { platform, workflow_id: workflow, event, args, ...(event === 'call_ended' && last?.platform === platform ? { call_id: last.call_id } : {}) };
+    const res = await fetch('/sandbox/api/voice', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const json = await res.json();
+    if (event !== 'call_ended' && json.call_id) last = { platform, call_id: json.call_id };
+    result.textContent = json.status ? `${platform} got ${json.status}: ${json.answer}` : json.message;
+  };
+  form?.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void send('handoff');
+  });
+  document.getElementById('vf-end')?.addEventListener('click', () => void send('call_ended'));
+}
