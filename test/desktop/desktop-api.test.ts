@@ -324,7 +324,8 @@ describe('actions from the desktop', () => {
     expect(resolved.status).toBe(200);
     expect(resolved.json).toMatchObject({ status: 'resolved', resolved_by: BOB });
     expect(resolved.json.resolved_at).toEqual(expect.any(String));
-    await until(() => cardText(id) !== '' && !cardText(id).includes('"actions"'));
+    // A resolved card keeps Reopen and Details, so wait for the state line and for Claim to go.
+    await until(() => cardText(id).includes('RESOLVED') && !cardText(id).includes('"handoff_claim"'));
     for (const action of ['claim', 'escalate', 'resolve']) {
       const res = await api(h.bot.url, 'POST', `/v1/handoffs/${id}/${action}`, aliceToken);
       expect(res.status, action).toBe(409);
