@@ -274,7 +274,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
 
   registerSlackRoutes(slack, SLACK_ROUTES, { store, config, clock, logger, pairing, perform, callBack: twilio !== null });
   registerHome(slack, { store, config, clock, logger });
-  const digest = new WeeklyDigest({ store, config, client: slack.client, clock, logger });
+  const digest = new WeeklyDigest({ store, config, client: web, clock, logger });
 
   registerMethodGuards(receiver.router, {
     [INTAKE_PATH]: ['POST'],
