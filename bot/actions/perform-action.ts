@@ -103,7 +103,7 @@ export function followUps(
 }
 
 function insertNote(store: Store, handoffId: string, author: string, text: string, now: number): number {
-  return Number(store.db.prepare('INSERT INTO notes (handoff_id, author, text, at) VALUES (?, ?, ?, ?)').run(handoffId, author, text, now).lastInsertRowid);
+  return store.notes.add(handoffId, author, text, now);
 }
 
 /**

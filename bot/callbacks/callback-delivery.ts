@@ -45,9 +45,7 @@ export function createCallbackDelivery(deps: CallbackDeliveryDeps): DeliveryHand
       if (result.ok) return { type: 'done' };
       const err = result.error;
       if (err.disablesCallbacks) {
-        store.db
-          .prepare('UPDATE handoffs SET callbacks_enabled = 0, callbacks_off_reason = ? WHERE id = ?')
-          .run(`ssrf_refused:${err.reason ?? 'unknown'}`, h.id);
+        store.handoffs.turnCallbacksOff(h.id, `ssrf_refused:${err.reason ?? 'unknown'}`);
         deps.metrics.callbacksGivenUp.inc({ reason: 'ssrf_refused' });
         return { type: 'give_up', code: `ssrf_refused:${err.reason ?? 'unknown'}` };
       }

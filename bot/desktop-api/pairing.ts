@@ -34,9 +34,7 @@ export class PairingService {
   issueCode(userId: string): { code: string; expiresAt: number } {
     const now = this.clock();
     const code = newPairingCode();
-    this.store.db
-      .prepare('INSERT INTO desktop_pairing_codes (code_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-      .run(sha256(normalizeCode(code)), userId, now, now + PAIRING_CODE_TTL_MS);
+    this.store.desktopAuth.addCode(sha256(normalizeCode(code)), userId, now, now + PAIRING_CODE_TTL_MS);
     return { code, expiresAt: now + PAIRING_CODE_TTL_MS };
   }
 
@@ -45,28 +43,21 @@ export class PairingService {
     const now = this.clock();
     return this.store.transaction(() => {
       const hash = sha256(normalizeCode(code));
-      const claimed = this.store.db
-        .prepare('UPDATE desktop_pairing_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING user_id')
-        .get(now, hash, now) as { user_id: string } | undefined;
-      if (!claimed) return null;
+      const userId = this.store.desktopAuth.useCode(hash, now);
+      if (userId === null) return null;
       const token = `hod_${randomBytes(32).toString('base64url')}`;
-      this.store.db
-        .prepare('INSERT INTO desktop_tokens (token_hash, user_id, device_name, created_at) VALUES (?, ?, ?, ?)')
-        .run(sha256(token), claimed.user_id, deviceName, now);
-      return { token, userId: claimed.user_id };
+      this.store.desktopAuth.addToken(sha256(token), userId, deviceName, now);
+      return { token, userId };
     });
   }
 
   /** The Slack user a bearer token acts as, or null when unknown or revoked. */
   authenticate(token: string): string | null {
-    const row = this.store.db
-      .prepare('SELECT user_id FROM desktop_tokens WHERE token_hash = ? AND revoked_at IS NULL')
-      .get(sha256(token)) as { user_id: string } | undefined;
-    return row?.user_id ?? null;
+    return this.store.desktopAuth.userOfToken(sha256(token));
   }
 
   revokeAll(userId: string): number {
-    const n = this.store.db.prepare('UPDATE desktop_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(this.clock(), userId).changes;
+    const n = this.store.desktopAuth.revokeUser(userId, this.clock());
     for (const listener of this.revokedListeners) listener(userId);
     return n;
   }

@@ -215,6 +215,11 @@ export class HandoffsRepo {
     this.sql('UPDATE handoffs SET slack_channel = ?, slack_ts = ?, slack_card_version = ? WHERE id = ?').run(channel, ts, version, id);
   }
 
+  /** Turns a handoff's callbacks off for good, with a code saying why (no personal data). */
+  turnCallbacksOff(id: string, reason: string): void {
+    this.sql('UPDATE handoffs SET callbacks_enabled = 0, callbacks_off_reason = ? WHERE id = ?').run(reason, id);
+  }
+
   recordPermalink(id: string, permalink: string): void {
     this.sql('UPDATE handoffs SET slack_permalink = ? WHERE id = ?').run(permalink, id);
   }

@@ -7,6 +7,8 @@ import { HandoffsRepo } from './handoffs-repo.js';
 import { IdempotencyRepo } from './idempotency-repo.js';
 import { OutboxRepo } from './outbox-repo.js';
 import { ProviderCallsRepo } from './provider-calls-repo.js';
+import { NotesRepo } from './notes-repo.js';
+import { DesktopAuthRepo } from './desktop-auth-repo.js';
 
 /** The repositories over one database connection, and its transaction helper. */
 export class Store {
@@ -18,6 +20,8 @@ export class Store {
   readonly callBacks: CallBacksRepo;
   readonly connect: ConnectRepo;
   readonly stormDigests: StormDigestsRepo;
+  readonly notes: NotesRepo;
+  readonly desktopAuth: DesktopAuthRepo;
 
   constructor(readonly db: Db) {
     this.handoffs = new HandoffsRepo(db);
@@ -28,6 +32,8 @@ export class Store {
     this.callBacks = new CallBacksRepo(db);
     this.connect = new ConnectRepo(db);
     this.stormDigests = new StormDigestsRepo(db);
+    this.notes = new NotesRepo(db);
+    this.desktopAuth = new DesktopAuthRepo(db);
   }
 
   /** Runs `work` in one IMMEDIATE transaction: all of its writes commit together or none do. */
