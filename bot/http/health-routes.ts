@@ -8,7 +8,7 @@ export function registerHealthRoutes(router: IRouter, deps: { store: Store; metr
   });
   router.get('/readyz', (_req, res) => {
     try {
-      deps.store.db.prepare('SELECT 1').get();
+      deps.store.ping();
       res.json({ status: 'ready' });
     } catch {
       res.status(503).json({ error: 'unavailable', message: 'The database does not answer.' });

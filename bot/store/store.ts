@@ -36,6 +36,11 @@ export class Store {
     this.desktopAuth = new DesktopAuthRepo(db);
   }
 
+  /** Throws when the database does not answer (readiness). */
+  ping(): void {
+    this.db.prepare('SELECT 1').get();
+  }
+
   /** Runs `work` in one IMMEDIATE transaction: all of its writes commit together or none do. */
   transaction<T>(work: () => T): T {
     return this.db.transaction(work).immediate();
