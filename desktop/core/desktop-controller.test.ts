@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeBot, type FakeBot } from '../testing/fake-bot.js';
-import { view } from '../testing/fixtures.js';
-import { waitFor } from '../testing/wait-for.js';
+import { startFakeBot, type FakeBot } from '../../test/support/desktop/fake-bot.js';
+import { view } from '../../test/support/desktop/fixtures.js';
+import { untilPasses } from '../../test/support/until.js';
 import { createApiClient, ApiError } from './api-client.js';
 import { createDesktopController, type DesktopController } from './desktop-controller.js';
 import { openLocalStore, type LocalStore } from './local-store.js';
@@ -52,7 +52,7 @@ describe('desktop controller', () => {
     const res = await controller.pair(bot.url, bot.pairingCode);
     expect(res).toEqual({ ok: true, data: { userId: 'U0OWNER' } });
     expect(token).toBe(bot.token);
-    await waitFor(() => expect(controller.getState().connection).toBe('online'));
+    await untilPasses(() => expect(controller.getState().connection).toBe('online'));
     const state = controller.getState();
     expect(state).toMatchObject({ paired: true, userId: 'U0OWNER', settings: { serverUrl: bot.url } });
     expect(JSON.stringify(state)).not.toContain(bot.token);
@@ -73,7 +73,7 @@ describe('desktop controller', () => {
   it('claims with the bearer token and mirrors the answer at once', async () => {
     bot.publish(view({ id: 'ho_a' }));
     await controller.pair(bot.url, bot.pairingCode);
-    await waitFor(() => expect(store.getHandoff('ho_a')).not.toBeNull());
+    await untilPasses(() => expect(store.getHandoff('ho_a')).not.toBeNull());
     const res = await controller.claim('ho_a');
     expect(res).toMatchObject({ ok: true, data: { status: 'claimed', claimed_by: 'U0OWNER' } });
     expect(store.getHandoff('ho_a')?.status).toBe('claimed');
@@ -103,6 +103,22 @@ describe('desktop controller', () => {
     expect(opened).toEqual(['https://example.slack.com/archives/C0CLINIC/p1700000000000100']);
   });
 
+  it('asks the server for the card link when the mirror has none yet, and says why when there is no card', async () => {
+    bot.publish(view({ id: 'ho_a', slack_permalink: null }));
+    bot.publish(view({ id: 'ho_b', slack_permalink: null }));
+    await controller.pair(bot.url, bot.pairingCode);
+    await untilPasses(() => expect(store.getHandoff('ho_b')).not.toBeNull());
+    bot.setView(view({ id: 'ho_a' })); // the card was posted after the handoff's last event
+
+    expect(await controller.openInSlack('ho_a')).toEqual({ ok: true, data: {} });
+    expect(opened).toEqual(['https://example.slack.com/archives/C0CLINIC/p1700000000000100']);
+    expect(store.getHandoff('ho_a')?.slack_permalink).toBe('https://example.slack.com/archives/C0CLINIC/p1700000000000100');
+
+    const none = await controller.openInSlack('ho_b');
+    expect(none).toMatchObject({ ok: false, error: { code: 'no_slack_link' } });
+    expect(!none.ok && none.error.message).toContain('not posted yet');
+  });
+
   it('saves settings, calls auto-launch only when it changes, and pauses notifications', () => {
     expect(controller.saveSettings({ autoLaunch: true, showCallerDataOnLockScreen: true })).toMatchObject({ ok: true });
     controller.saveSettings({ autoLaunch: true });
@@ -116,10 +132,10 @@ describe('desktop controller', () => {
 
   it('turns unauthorized when the server stops accepting the token, and unpair forgets it', async () => {
     await controller.pair(bot.url, bot.pairingCode);
-    await waitFor(() => expect(controller.getState().connection).toBe('online'));
+    await untilPasses(() => expect(controller.getState().connection).toBe('online'));
     bot.token = 'revoked-on-server';
     bot.dropStreams(); // the reconnect meets a 401
-    await waitFor(() => expect(controller.getState().connection).toBe('unauthorized'));
+    await untilPasses(() => expect(controller.getState().connection).toBe('unauthorized'));
     expect(controller.unpair()).toEqual({ ok: true, data: {} });
     expect(token).toBeNull();
     expect(controller.getState()).toMatchObject({ connection: 'unpaired', paired: false, userId: null });

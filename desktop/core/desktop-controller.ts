@@ -51,7 +51,13 @@ export interface DesktopController {
   claim(id: string): Promise<IpcResponse<'handoff:claim'>>;
   /** `outcome`: how it ended (default `handled`, as the server reads an empty body). */
   resolve(id: string, outcome?: Outcome): Promise<IpcResponse<'handoff:resolve'>>;
+  /**
+   * Opens the card's permalink. The mirror has none while the card was not yet posted when the
+   * handoff's last event arrived, so the server is asked for the current view first.
+   */
   openInSlack(id: string): Promise<IpcResponse<'handoff:open-slack'>>;
+  /** Reads a handoff's current view from the server into the mirror; null when not paired or not reachable. */
+  refreshHandoff(id: string): Promise<HandoffView | null>;
   saveSettings(patch: Omit<SettingsPatch, 'serverUrl'>): IpcResponse<'handoff:save-settings'>;
   pair(serverUrl: string, code: string): Promise<IpcResponse<'handoff:pair'>>;
   unpair(): IpcResponse<'handoff:unpair'>;
@@ -139,6 +145,18 @@ export function createDesktopController(deps: ControllerDeps): DesktopController
     else sync.refreshTray();
   }
 
+  async function refreshHandoff(id: string): Promise<HandoffView | null> {
+    const baseUrl = store.getSettings().serverUrl;
+    if (!baseUrl || !vault.get()) return null;
+    try {
+      const view = await api(baseUrl).getHandoff(id);
+      sync.applyView(view);
+      return view;
+    } catch {
+      return null;
+    }
+  }
+
   async function act(id: string, action: HandoffAction, body?: Record<string, unknown>): Promise<{ ok: true; data: HandoffView } | { ok: false; error: IpcError }> {
     const baseUrl = store.getSettings().serverUrl;
     if (!baseUrl || !vault.get()) return fail('not_paired', 'Pair this app in Settings first.');
@@ -168,9 +186,11 @@ export function createDesktopController(deps: ControllerDeps): DesktopController
     getState,
     claim: (id) => act(id, 'claim'),
     resolve: (id, outcome) => act(id, 'resolve', outcome === undefined ? {} : { outcome }),
+    refreshHandoff,
     async openInSlack(id) {
-      const link = store.getHandoff(id)?.slack_permalink ?? null;
-      if (!link || !isSlackPermalink(link)) return fail('no_slack_link', 'This handoff has no Slack link.');
+      const link = store.getHandoff(id)?.slack_permalink ?? (await refreshHandoff(id))?.slack_permalink ?? null;
+      if (!link) return fail('no_slack_link', 'The Slack card of this handoff is not posted yet (Slack may be slow or unreachable). Try again in a moment.');
+      if (!isSlackPermalink(link)) return fail('no_slack_link', 'This handoff\'s Slack link is not a slack.com address, so Handoff does not open it.');
       try {
         await deps.openExternal(link);
         return { ok: true, data: {} };

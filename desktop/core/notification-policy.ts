@@ -17,6 +17,7 @@
  */
 import type { HandoffView } from '../../shared/schemas/handoff-view.js';
 import type { QuietHours, Settings } from '../shared/settings.js';
+import { reasonText } from './view-text.js';
 
 export type SkipReason = 'resolved' | 'not_urgent' | 'already_announced' | 'already_claimed' | 'quiet_hours' | 'snoozed';
 
@@ -50,10 +51,6 @@ export function inQuietHours(q: QuietHours | null, minuteOfDay: number): boolean
   return start < end ? minuteOfDay >= start && minuteOfDay < end : minuteOfDay >= start || minuteOfDay < end;
 }
 
-export function humanizeReason(reason: string): string {
-  return reason.replace(/[_-]+/g, ' ').trim();
-}
-
 function truncate(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
@@ -68,7 +65,7 @@ const SEVERITY_LABEL: Record<HandoffView['severity'], string> = {
 export function notificationText(h: HandoffView, showCallerData: boolean): { title: string; body: string } {
   const kind = h.escalation_level > 0 ? `Escalated handoff (level ${h.escalation_level})` : `${SEVERITY_LABEL[h.severity]} handoff`;
   const title = `${kind} · ${h.workflow_name}`;
-  const parts = [humanizeReason(h.reason), h.severity];
+  const parts = [reasonText(h), h.severity];
   if (showCallerData) {
     if (h.caller_id) parts.push(`caller ${h.caller_id}`);
     for (const f of h.fields) parts.push(`${f.label}: ${f.value}`);

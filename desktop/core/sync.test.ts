@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeBot, type FakeBot } from '../testing/fake-bot.js';
-import { CALLER_ID, view } from '../testing/fixtures.js';
-import { waitFor } from '../testing/wait-for.js';
+import { startFakeBot, type FakeBot } from '../../test/support/desktop/fake-bot.js';
+import { CALLER_ID, view } from '../../test/support/desktop/fixtures.js';
+import { untilPasses } from '../../test/support/until.js';
 import { createEventStream } from './event-stream.js';
 import { openLocalStore, type LocalStore } from './local-store.js';
 import { createSync, type Notice, type Sync } from './sync.js';
@@ -53,14 +53,14 @@ describe('sync', () => {
   it('announces a new urgent handoff once, mirrors it and turns the tray urgent', async () => {
     const c = runClient();
     bot.publish(view({ id: 'ho_a' }));
-    await waitFor(() => expect(c.notices).toHaveLength(1));
+    await untilPasses(() => expect(c.notices).toHaveLength(1));
     expect(c.notices[0]).toEqual({ handoffId: 'ho_a', title: 'Urgent handoff · Clinic after-hours line', body: 'emergency or sensitive request · urgent', urgent: true });
     expect(JSON.stringify(c.notices)).not.toContain(CALLER_ID);
     expect(c.store.getHandoff('ho_a')?.status).toBe('open');
     expect(c.trays.at(-1)?.icon).toBe(TrayIconState.Urgent);
 
     bot.publish(view({ id: 'ho_a', status: 'claimed', claimed_by: 'U1' }), 'handoff.claimed');
-    await waitFor(() => expect(c.store.getHandoff('ho_a')?.status).toBe('claimed'));
+    await untilPasses(() => expect(c.store.getHandoff('ho_a')?.status).toBe('claimed'));
     expect(c.trays.at(-1)?.icon).toBe(TrayIconState.Idle);
     expect(c.notices).toHaveLength(1);
   });
@@ -69,19 +69,19 @@ describe('sync', () => {
     const first = runClient();
     bot.publish(view({ id: 'ho_a' }));
     bot.publish(view({ id: 'ho_b' }));
-    await waitFor(() => expect(first.notices.map((n) => n.handoffId)).toEqual(['ho_a', 'ho_b']));
+    await untilPasses(() => expect(first.notices.map((n) => n.handoffId)).toEqual(['ho_a', 'ho_b']));
     first.stop();
 
     bot.publish(view({ id: 'ho_c' }));
     const second = runClient();
-    await waitFor(() => expect(second.notices.map((n) => n.handoffId)).toEqual(['ho_c']));
+    await untilPasses(() => expect(second.notices.map((n) => n.handoffId)).toEqual(['ho_c']));
     expect(bot.streamRequests).toEqual([null, '2']);
     second.stop();
 
     // A server that lost its cursor replays everything: still nothing announced twice.
     bot.ignoreLastEventId = true;
     const third = runClient();
-    await waitFor(() => expect(third.store.getLastEventId()).toBe('3'));
+    await untilPasses(() => expect(third.store.getLastEventId()).toBe('3'));
     expect(third.notices).toEqual([]);
     expect(third.store.listHandoffs().map((h) => h.id).sort()).toEqual(['ho_a', 'ho_b', 'ho_c']);
   });
@@ -92,18 +92,42 @@ describe('sync', () => {
     bot.publish(view({ id: 'ho_a' }), 'handoff.note_added');
     bot.publish(view({ id: 'ho_a', escalation_level: 1 }), 'handoff.escalated');
     bot.publish(view({ id: 'ho_a', status: 'resolved', escalation_level: 1 }), 'handoff.resolved');
-    await waitFor(() => expect(c.store.getHandoff('ho_a')?.status).toBe('resolved'));
+    await untilPasses(() => expect(c.store.getHandoff('ho_a')?.status).toBe('resolved'));
     expect(c.notices.map((n) => n.title)).toEqual([
       'Urgent handoff · Clinic after-hours line',
       'Escalated handoff (level 1) · Clinic after-hours line',
     ]);
   });
 
+  it('replaces a mirrored handoff by its erased view when retention erases it, without a restart', async () => {
+    const c = runClient();
+    bot.publish(view({ id: 'ho_a' }));
+    bot.publish(view({ id: 'ho_a', status: 'resolved', resolved_by: 'U1' }), 'handoff.resolved');
+    await untilPasses(() => expect(c.store.getHandoff('ho_a')?.status).toBe('resolved'));
+    expect(JSON.stringify(c.store.listHandoffs({ includeResolved: true }))).toContain(CALLER_ID);
+
+    bot.publish(view({ id: 'ho_a', status: 'resolved', resolved_by: 'U1', caller_id: null, caller_id_masked: null, fields: [] }), 'handoff.erased');
+    await untilPasses(() => expect(c.store.getHandoff('ho_a')?.fields).toEqual([]));
+    const kept = JSON.stringify(c.store.listHandoffs({ includeResolved: true }));
+    expect(kept).not.toContain(CALLER_ID);
+    expect(kept).not.toContain('Ada Lovelace');
+    expect(c.notices).toHaveLength(1);
+  });
+
+  it('does not bring back an erased handoff it no longer mirrors', async () => {
+    const c = runClient();
+    bot.publish(view({ id: 'ho_gone', status: 'resolved', caller_id: null, caller_id_masked: null, fields: [] }), 'handoff.erased');
+    bot.publish(view({ id: 'ho_b' }));
+    await untilPasses(() => expect(c.store.getHandoff('ho_b')).not.toBeNull());
+    expect(c.store.getHandoff('ho_gone')).toBeNull();
+    expect(c.store.getLastEventId()).toBe('2');
+  });
+
   it('shows offline in the tray while the server is gone', async () => {
     const c = runClient();
-    await waitFor(() => expect(c.sync.connection).toBe('online'));
+    await untilPasses(() => expect(c.sync.connection).toBe('online'));
     await bot.close();
-    await waitFor(() => expect(c.trays.at(-1)?.icon).toBe(TrayIconState.Offline));
+    await untilPasses(() => expect(c.trays.at(-1)?.icon).toBe(TrayIconState.Offline));
     bot = await startFakeBot(); // afterEach closes it
   });
 });

@@ -87,6 +87,13 @@ export function createSync(deps: SyncDeps): Sync {
   function handleEvent(event: HandoffEvent, id: string): void {
     const now = clock();
     const decision = deps.store.transaction(() => {
+      if (event.type === 'handoff.erased') {
+        // Retention erased its caller data on the server: the copy here (fields, caller id) is replaced
+        // by the erased view now, not at the next start. A handoff no longer mirrored stays gone.
+        if (deps.store.getHandoff(event.handoff_id)) deps.store.upsertHandoff(event.handoff, event.seq);
+        deps.store.setLastEventId(id);
+        return null;
+      }
       deps.store.upsertHandoff(event.handoff, event.seq);
       // Judge the newest mirrored view: a replayed older event must not re-announce.
       const current = deps.store.getHandoff(event.handoff_id) ?? event.handoff;
@@ -102,7 +109,7 @@ export function createSync(deps: SyncDeps): Sync {
       deps.store.setLastEventId(id);
       return d;
     });
-    if (decision.announce) {
+    if (decision?.announce) {
       deps.notify({ handoffId: decision.handoffId, title: decision.title, body: decision.body, urgent: decision.urgent });
     }
     changed();

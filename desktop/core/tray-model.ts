@@ -4,7 +4,7 @@
  */
 import type { HandoffView } from '../../shared/schemas/handoff-view.js';
 import type { ConnectionState } from '../shared/ipc.js';
-import { humanizeReason } from './notification-policy.js';
+import { reasonText } from './view-text.js';
 import { isSlackPermalink } from './url-policy.js';
 
 export enum TrayIconState {
@@ -95,11 +95,12 @@ export function buildTrayModel(input: TrayInput): TrayModel {
     menu.push({
       kind: 'handoff',
       id: h.id,
-      label: `${h.severity.toUpperCase()}${esc} · ${h.workflow_name} · ${humanizeReason(h.reason)} · ${formatAge(h.received_at, input.now)}`,
+      label: `${h.severity.toUpperCase()}${esc} · ${h.workflow_name} · ${reasonText(h)} · ${formatAge(h.received_at, input.now)}`,
       actions: [
         { action: 'claim', label: 'Claim', enabled: true },
         { action: 'resolve', label: 'Resolve', enabled: true },
-        { action: 'open-slack', label: 'Open in Slack', enabled: h.slack_permalink !== null && isSlackPermalink(h.slack_permalink) },
+        // Without a link yet the controller asks the server for it (the card may have been posted since).
+        { action: 'open-slack', label: 'Open in Slack', enabled: h.slack_permalink === null || isSlackPermalink(h.slack_permalink) },
       ],
     });
   }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StubApp } from '../testing/electron-stubs.js';
+import { StubApp } from '../../test/support/desktop/electron-stubs.js';
 import { AUTOSTART_FILE, autostartDir, createAutoLaunch, desktopExecArg, HIDDEN_FLAG } from './auto-launch.js';
 
 let dir: string;

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IPC_STATE_CHANGED, type AppState } from '../shared/ipc.js';
-import { createElectronStubs, invokeEvent, type Stubs } from '../testing/electron-stubs.js';
-import { startFakeBot, type FakeBot } from '../testing/fake-bot.js';
-import { CALLER_ID, view } from '../testing/fixtures.js';
-import { waitFor } from '../testing/wait-for.js';
+import { createElectronStubs, invokeEvent, type Stubs } from '../../test/support/desktop/electron-stubs.js';
+import { startFakeBot, type FakeBot } from '../../test/support/desktop/fake-bot.js';
+import { CALLER_ID, view } from '../../test/support/desktop/fixtures.js';
+import { untilPasses } from '../../test/support/until.js';
 import { APP_USER_MODEL_ID, startDesktopApp, type RunningApp } from './desktop-app.js';
 import type { ProcessInfo } from './electron-api.js';
 import { HIDDEN_FLAG } from './auto-launch.js';
@@ -61,7 +61,7 @@ async function state(stubs: Stubs): Promise<AppState> {
 
 async function pair(stubs: Stubs): Promise<void> {
   expect(await ipc(stubs, 'handoff:pair', { serverUrl: bot.url, code: bot.pairingCode })).toMatchObject({ ok: true });
-  await waitFor(() => expect(bot.openStreams()).toBe(1), WAIT);
+  await untilPasses(() => expect(bot.openStreams()).toBe(1), WAIT);
 }
 
 describe('Electron main: start', () => {
@@ -179,7 +179,7 @@ describe('Electron main: stream, notifications, keyring', () => {
     expect(stubs.fetched.some((u) => u.endsWith('/v1/events'))).toBe(true);
 
     bot.publish(view({ id: 'ho_urgent' }));
-    await waitFor(() => expect(stubs.notifications).toHaveLength(1), WAIT);
+    await untilPasses(() => expect(stubs.notifications).toHaveLength(1), WAIT);
     const note = stubs.notifications[0]!;
     expect(note.shown).toBe(true);
     expect(note.options).toMatchObject({ urgency: 'critical', timeoutType: 'never' });
@@ -189,7 +189,7 @@ describe('Electron main: stream, notifications, keyring', () => {
     note.emit('click');
     expect(app.notifier.live).toBe(0);
     expect(stubs.windows.at(-1)?.loads.at(-1)?.options).toEqual({ hash: 'handoff=ho_urgent' });
-    await waitFor(() => expect(stubs.windows[0]!.webContents.sent.some((s) => s.channel === IPC_STATE_CHANGED)).toBe(true), WAIT);
+    await untilPasses(() => expect(stubs.windows[0]!.webContents.sent.some((s) => s.channel === IPC_STATE_CHANGED)).toBe(true), WAIT);
   });
 
   it('tells the user when a Claim from the tray fails', async () => {
@@ -198,13 +198,13 @@ describe('Electron main: stream, notifications, keyring', () => {
     await pair(stubs);
     bot.publish(view({ id: 'ho_taken', status: 'claimed', claimed_by: 'U0OTHER' }));
     bot.publish(view({ id: 'ho_open' }));
-    await waitFor(() => expect(stubs.trays[0]?.menu.some((m) => String(m.label).includes('URGENT'))).toBe(true), WAIT);
+    await untilPasses(() => expect(stubs.trays[0]?.menu.some((m) => String(m.label).includes('URGENT'))).toBe(true), WAIT);
     const item = stubs.trays[0]!.menu.find((m) => String(m.label).includes('URGENT'))!;
     const claim = (item.submenu as { label: string; click: () => void }[]).find((s) => s.label === 'Claim')!;
     bot.publish(view({ id: 'ho_open', status: 'claimed', claimed_by: 'U0OTHER' })); // taken before our click lands
     const before = stubs.notifications.length;
     claim.click();
-    await waitFor(() => expect(stubs.notifications.length).toBe(before + 1), WAIT);
+    await untilPasses(() => expect(stubs.notifications.length).toBe(before + 1), WAIT);
     expect(stubs.notifications.at(-1)?.options).toMatchObject({ title: 'Handoff: that did not work', body: 'Already claimed.' });
   });
 
@@ -214,9 +214,9 @@ describe('Electron main: stream, notifications, keyring', () => {
     await pair(stubs);
     const before = bot.streamRequests.length;
     stubs.powerMonitor.emit('resume');
-    await waitFor(() => expect(bot.streamRequests.length).toBe(before + 1), WAIT);
-    await waitFor(() => expect(bot.openStreams()).toBe(1), WAIT);
-    await waitFor(() => expect(app.controller.getState().connection).toBe('online'), WAIT);
+    await untilPasses(() => expect(bot.streamRequests.length).toBe(before + 1), WAIT);
+    await untilPasses(() => expect(bot.openStreams()).toBe(1), WAIT);
+    await untilPasses(() => expect(app.controller.getState().connection).toBe('online'), WAIT);
   });
 
   it('keeps the token encrypted by the keyring: never in clear on disk', async () => {

@@ -1,7 +1,7 @@
 /**
  * The part of Electron the app uses, as types only. main/index.ts passes the real `electron`
  * module (so `tsc` checks it against Electron's own declarations); tests pass stubs built
- * against the same types (desktop/testing/electron-stubs.ts). Menus and images are opaque
+ * against the same types (test/support/desktop/electron-stubs.ts). Menus and images are opaque
  * handles the app only passes back to Electron.
  */
 import type {

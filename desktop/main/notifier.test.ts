@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createElectronStubs } from '../testing/electron-stubs.js';
+import { createElectronStubs } from '../../test/support/desktop/electron-stubs.js';
 import { createNotifier } from './notifier.js';
 
 const notice = (id: string, urgent = true) => ({ handoffId: id, title: 'Urgent handoff', body: 'Clinic line', urgent });

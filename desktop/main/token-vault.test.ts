@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createElectronStubs, type Stubs } from '../testing/electron-stubs.js';
+import { createElectronStubs, type Stubs } from '../../test/support/desktop/electron-stubs.js';
 import { createTokenVault, UNENCRYPTED_TOKEN_FILE, type VaultDeps } from './token-vault.js';
 
 let dir: string;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AppState } from '../shared/ipc.js';
 import { DEFAULT_SETTINGS } from '../shared/settings.js';
 import { buildRenderer } from '../build.js';
-import { CALLER_ID, view } from '../testing/fixtures.js';
+import { CALLER_ID, view } from '../../test/support/desktop/fixtures.js';
 
 const SCREENSHOTS = join(import.meta.dirname, '../../test-output/screenshots');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
@@ -132,6 +132,55 @@ describe('desktop window', () => {
     expect(await page.locator('body').innerText()).not.toContain(CALLER_ID);
     expect(await page.locator('#offline-banner').isHidden()).toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'desktop-list.png') });
+  });
+
+  it('names people by their display names and reasons by their configured labels, not by ids', async () => {
+    const now = Date.now();
+    await openPage(
+      initialState({
+        handoffs: [
+          view({
+            id: 'ho_claimed',
+            status: 'claimed',
+            claimed_by: 'U0ALICE01',
+            escalation_level: 1,
+            last_escalated_by: 'U0BOB0001',
+            reason_label: 'Emergency or sensitive request',
+            user_names: { U0ALICE01: 'Alice', U0BOB0001: 'Bob' },
+            received_at: new Date(now - 60_000).toISOString(),
+          }),
+          view({ id: 'ho_resolved', status: 'resolved', resolved_by: 'U0ALICE01', user_names: { U0ALICE01: 'Alice' }, outcome: 'called_back' }),
+          view({ id: 'ho_unnamed', status: 'claimed', claimed_by: 'U0NONAME1', reason: 'billing_question', reason_label: null }),
+        ],
+      }),
+    );
+    const row = (id: string) => page.locator(`li.handoff[data-id="${id}"]`);
+    await expect.poll(() => page.locator('li.handoff').count()).toBe(3);
+    expect(await row('ho_claimed').locator('.status-text').textContent()).toBe('Claimed by Alice · escalated by Bob');
+    expect(await row('ho_claimed').locator('.reason').textContent()).toBe('Emergency or sensitive request');
+    expect(await row('ho_resolved').locator('.status-text').textContent()).toBe('Resolved by Alice · Called back');
+    // No name known and no label configured: the id and the reason in words, never a blank.
+    expect(await row('ho_unnamed').locator('.status-text').textContent()).toBe('Claimed by U0NONAME1');
+    expect(await row('ho_unnamed').locator('.reason').textContent()).toBe('billing question');
+    expect(await page.locator('body').innerText()).not.toContain('U0ALICE01');
+  });
+
+  it('Open in Slack works on an open handoff whose card link is not mirrored yet; a resolved one without a card says why it is off', async () => {
+    await openPage(
+      initialState({
+        handoffs: [view({ id: 'ho_new', slack_permalink: null }), view({ id: 'ho_nocard', status: 'resolved', resolved_by: 'U0ME', slack_permalink: null })],
+      }),
+    );
+    const open = page.locator('li.handoff[data-id="ho_new"] button.open-slack');
+    expect(await open.isEnabled()).toBe(true);
+    await open.click();
+    await expect.poll(calls).toEqual([['openInSlack', { id: 'ho_new' }]]);
+
+    const off = page.locator('li.handoff[data-id="ho_nocard"] button.open-slack');
+    expect(await off.isDisabled()).toBe(true);
+    const why = page.locator('li.handoff[data-id="ho_nocard"] .slack-why');
+    expect(await why.textContent()).toBe('Never posted to Slack');
+    expect(await off.getAttribute('aria-describedby')).toBe(await why.getAttribute('id'));
   });
 
   it('Claim calls the bridge and the row turns claimed by you', async () => {

@@ -5,8 +5,8 @@
 import type { HandoffView } from '../../shared/schemas/handoff-view.js';
 import { OUTCOME_LABELS, OUTCOMES, type Outcome } from '../../shared/schemas/outcome.js';
 import type { AppState, HandoffBridge, IpcError } from '../shared/ipc.js';
-import { humanizeReason } from '../core/notification-policy.js';
 import { formatAge } from '../core/tray-model.js';
+import { personText, reasonText } from '../core/view-text.js';
 
 declare global {
   interface Window {
@@ -58,9 +58,31 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
 }
 
 function statusText(h: HandoffView): string {
-  if (h.status === 'resolved') return `Resolved${h.resolved_by ? ` by ${h.resolved_by}` : ''}${h.outcome ? ` · ${OUTCOME_LABELS[h.outcome]}` : ''}`;
-  if (h.status === 'claimed') return `Claimed by ${h.claimed_by === state?.userId ? 'you' : (h.claimed_by ?? 'someone')}`;
-  return 'Open: needs an owner';
+  const who = (id: string) => personText(h, id, state?.userId ?? null);
+  if (h.status === 'resolved') return `Resolved${h.resolved_by ? ` by ${who(h.resolved_by)}` : ''}${h.outcome ? ` · ${OUTCOME_LABELS[h.outcome]}` : ''}`;
+  const escalated = h.escalation_level > 0 && h.last_escalated_by ? ` · escalated by ${who(h.last_escalated_by)}` : '';
+  if (h.status === 'claimed') return `Claimed by ${h.claimed_by ? who(h.claimed_by) : 'someone'}${escalated}`;
+  return `Open: needs an owner${escalated}`;
+}
+
+/**
+ * Open in Slack works whenever a card can exist: without a link yet (the card is posted after the
+ * handoff reaches the desktop), the app asks the server for it on click and says why if there is none.
+ * A resolved handoff without a link never had a card: the button is off and says so.
+ */
+function slackButton(h: HandoffView): HTMLElement[] {
+  const slack = el('button', 'open-slack', 'Open in Slack');
+  slack.type = 'button';
+  if (h.slack_permalink === null && h.status === 'resolved') {
+    slack.disabled = true;
+    const why = el('span', 'slack-why', 'Never posted to Slack');
+    why.id = `slack-why-${h.id}`;
+    slack.setAttribute('aria-describedby', why.id);
+    slack.title = 'This handoff has no Slack card.';
+    return [slack, why];
+  }
+  slack.addEventListener('click', () => void runAction(slack, () => window.handoff.openInSlack({ id: h.id })));
+  return [slack];
 }
 
 function showActionError(err: IpcError | null): void {
@@ -88,7 +110,7 @@ function renderHandoff(h: HandoffView): HTMLLIElement {
   if (h.escalation_level > 0) line1.append(el('span', 'badge esc', `escalated ${h.escalation_level}`));
   if (h.caller_hung_up) line1.append(el('span', 'badge hung-up', 'caller hung up: call back'));
   line1.append(el('span', 'workflow', h.workflow_name), el('span', 'age', formatAge(h.received_at, Date.now())));
-  li.append(line1, el('div', 'reason', humanizeReason(h.reason)), el('div', 'status-text', statusText(h)));
+  li.append(line1, el('div', 'reason', reasonText(h)), el('div', 'status-text', statusText(h)));
 
   const actions = el('div', 'actions');
   const bridge = window.handoff;
@@ -108,11 +130,7 @@ function renderHandoff(h: HandoffView): HTMLLIElement {
     resolve.addEventListener('click', () => void runAction(resolve, () => bridge.resolve({ id: h.id, outcome: outcome.value as Outcome })));
     actions.append(outcome, resolve);
   }
-  const slack = el('button', 'open-slack', 'Open in Slack');
-  slack.type = 'button';
-  slack.disabled = h.slack_permalink === null;
-  slack.addEventListener('click', () => void runAction(slack, () => bridge.openInSlack({ id: h.id })));
-  actions.append(slack);
+  actions.append(...slackButton(h));
   li.append(actions);
   return li;
 }

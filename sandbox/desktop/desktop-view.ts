@@ -30,7 +30,7 @@ export interface DesktopViewDeps {
   dispatcher: IpcDispatcher;
   getState(): AppState;
   /** A handoff's permalink when it points at the sandbox's own Slack emulator page, else null. */
-  sandboxPermalink(handoffId: string): string | null;
+  sandboxPermalink(handoffId: string): Promise<string | null>;
 }
 
 export interface DesktopView {
@@ -94,7 +94,7 @@ export function createDesktopView(deps: DesktopViewDeps): DesktopView {
     if (channel === 'handoff:open-slack') {
       // The controller opens only https://*.slack.com; the emulator's permalinks point at this page.
       const parsed = ipcContract['handoff:open-slack'].request.safeParse(request);
-      const link = parsed.success ? deps.sandboxPermalink(parsed.data.id) : null;
+      const link = parsed.success ? await deps.sandboxPermalink(parsed.data.id) : null;
       if (link) return sendJson(res, 200, { result: { ok: true, data: {} }, open: link });
     }
     try {

@@ -89,7 +89,9 @@ export async function startSandboxDesktop(opts: SandboxDesktopOptions): Promise<
     assets,
     dispatcher,
     getState: () => controller.getState(),
-    sandboxPermalink: (id) => sandboxPermalink(store.getHandoff(id)?.slack_permalink, opts.pageUrl),
+    // The mirror may predate the card (posted after the handoff's last event): ask the bot then.
+    sandboxPermalink: async (id) =>
+      sandboxPermalink(store.getHandoff(id)?.slack_permalink ?? (await controller.refreshHandoff(id))?.slack_permalink, opts.pageUrl),
   });
   const shown = view;
 

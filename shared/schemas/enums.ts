@@ -44,6 +44,10 @@ export const EVENT_TYPES = [
   'handoff.caller_waiting',
   'handoff.caller_connected',
   'handoff.caller_wait_ended',
+  // Retention erased the handoff's personal data (caller id, fields, caller message, notes): a mirror
+  // (the desktop app) replaces its copy with the erased view, and the note replies in the card's
+  // Slack thread are blanked.
+  'handoff.erased',
 ] as const;
 export const eventTypeSchema = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof eventTypeSchema>;

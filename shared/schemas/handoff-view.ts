@@ -19,6 +19,8 @@ export const handoffViewSchema = z.object({
   workflow_id: z.string(),
   workflow_name: z.string(),
   reason: z.string(),
+  /** The reason's label from the workflow config; null when the config gives it none. */
+  reason_label: z.string().nullable().optional(),
   severity: severitySchema,
   status: handoffStatusSchema,
   escalation_level: z.number().int().min(0),
@@ -37,6 +39,11 @@ export const handoffViewSchema = z.object({
   slack_permalink: z.string().nullable(),
   /** A voice platform reported the call over before anyone claimed: someone must call the caller back. */
   caller_hung_up: z.boolean().optional(),
+  /**
+   * Display names (Slack profile) of the users this view names (claimed_by, resolved_by,
+   * last_escalated_by), by user id. A user whose name the bot could not learn is left out.
+   */
+  user_names: z.record(z.string(), z.string().max(200)).optional(),
 });
 export type HandoffView = z.infer<typeof handoffViewSchema>;
 

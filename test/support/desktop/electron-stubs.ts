@@ -15,7 +15,7 @@ import type {
   NotificationConstructorOptions,
   Settings,
 } from 'electron';
-import type { AppApi, ElectronApi, NotificationApi, TrayApi, WebContentsApi, WindowApi } from '../main/electron-api.js';
+import type { AppApi, ElectronApi, NotificationApi, TrayApi, WebContentsApi, WindowApi } from '../../../desktop/main/electron-api.js';
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
 

@@ -4,8 +4,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EventType } from '../../shared/schemas/enums.js';
-import type { HandoffEvent, HandoffView } from '../../shared/schemas/handoff-view.js';
+import type { EventType } from '../../../shared/schemas/enums.js';
+import type { HandoffEvent, HandoffView } from '../../../shared/schemas/handoff-view.js';
 
 export interface FakeBot {
   url: string;
@@ -16,6 +16,8 @@ export interface FakeBot {
   streamRequests: (string | null)[];
   actionRequests: { id: string; action: string; auth: string | undefined }[];
   publish(view: HandoffView, type?: EventType): HandoffEvent;
+  /** Changes what GET /v1/handoffs/:id answers without an event (the bot posted the Slack card). */
+  setView(view: HandoffView): void;
   /** Each connection is cut after this many events, in the middle of the next one. */
   dropAfter: number | null;
   /** Ignore Last-Event-ID and replay everything (a server that lost its cursor). */
@@ -69,6 +71,7 @@ export async function startFakeBot(opts: { token?: string; pairingCode?: string 
       for (const s of streams) send(s, e);
       return e;
     },
+    setView: (v) => void views.set(v.id, v),
     openStreams: () => streams.size,
     dropStreams: () => {
       for (const s of streams) s.res.destroy();

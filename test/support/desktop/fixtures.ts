@@ -1,6 +1,6 @@
 /** Test data builders (tests only). */
-import type { EventType } from '../../shared/schemas/enums.js';
-import type { HandoffEvent, HandoffView } from '../../shared/schemas/handoff-view.js';
+import type { EventType } from '../../../shared/schemas/enums.js';
+import type { HandoffEvent, HandoffView } from '../../../shared/schemas/handoff-view.js';
 
 export const CALLER_ID = '+15555550123';
 
