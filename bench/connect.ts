@@ -45,7 +45,7 @@ export async function benchConnect(): Promise<string> {
 
     const latencies: number[] = [];
     for (const { callId, answer } of held) {
-      const handoffId = h.bot.store.providerCalls.find('clinic-after-hours', 'vapi', callId)!;
+      const handoffId = (await h.bot.store.providerCalls.find('clinic-after-hours', 'vapi', callId))!;
       const start = performance.now();
       await click(handoffId);
       const { at, json } = await answer;
@@ -59,7 +59,7 @@ export async function benchConnect(): Promise<string> {
       const callId = `bench-base-${randomUUID()}`;
       const req = signVapi(JSON.stringify({ message: { type: 'tool-calls', call: { id: callId, customer: { number: '+14155550987' } }, toolCallList: [{ id: 't1', function: { name: 'request_handoff', arguments: { patient_name: 'Bench' } } }] } }), VOICE_SECRETS.vapiSecret);
       await fetch(`${h.bot.url}${providerPath('vapi', 'clinic-after-hours')}`, { method: 'POST', headers: req.headers, body: req.body });
-      const handoffId = h.bot.store.providerCalls.find('clinic-after-hours', 'vapi', callId)!;
+      const handoffId = (await h.bot.store.providerCalls.find('clinic-after-hours', 'vapi', callId))!;
       const start = performance.now();
       await click(handoffId);
       baseline.push(performance.now() - start);

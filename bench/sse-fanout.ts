@@ -160,8 +160,8 @@ async function sendWebhooks(h: Harness, pool: ClientPool, count: number): Promis
 
 export async function benchSseFanout(): Promise<string> {
   const h = await startHarness({});
-  const { code } = h.bot.pairing.issueCode('U0ALICE01');
-  const token = h.bot.pairing.exchange(code, 'bench')!.token;
+  const { code } = await h.bot.pairing.issueCode('U0ALICE01');
+  const token = (await h.bot.pairing.exchange(code, 'bench'))!.token;
   const pool = startClientPool(h, token);
   // The harness keeps every log line in memory; dropping them keeps the heap figures about clients.
   const memory = () => {

@@ -13,7 +13,6 @@ import { buildConfig } from '../bot/config/load-config.js';
 import { newHandoffId } from '../bot/domain/ids.js';
 import { createLogger } from '../bot/observability/logger.js';
 import { openDatabase, type Db } from '../bot/store/db.js';
-import { StatsQueries } from '../bot/store/stats-queries.js';
 import { OUTCOMES } from '../shared/schemas/outcome.js';
 import { startSlackEmulator } from '../sandbox/slack-emulator/index.js';
 import { TEST_CONFIG_DOC } from '../test/support/test-config.js';
@@ -102,12 +101,12 @@ export async function benchStats(): Promise<string> {
     });
     slack.setBotEventsUrl(`${bot.url}/slack/events`);
 
-    const queries = new StatsQueries(bot.store.db);
+    const queries = bot.store.stats;
     const queryMs: number[] = [];
     for (let i = 0; i < COMMANDS; i++) {
       const t0 = performance.now();
-      queries.period(now - 30 * DAY, now, ['clinic-after-hours', 'billing']);
-      queries.period(now - 60 * DAY, now - 30 * DAY, ['clinic-after-hours', 'billing']);
+      await queries.period(now - 30 * DAY, now, ['clinic-after-hours', 'billing']);
+      await queries.period(now - 60 * DAY, now - 30 * DAY, ['clinic-after-hours', 'billing']);
       queryMs.push(performance.now() - t0);
     }
 

@@ -15,7 +15,6 @@ import { buildConfig } from '../bot/config/load-config.js';
 import { newHandoffId } from '../bot/domain/ids.js';
 import { createLogger } from '../bot/observability/logger.js';
 import { openDatabase, type Db } from '../bot/store/db.js';
-import { StatusQueries } from '../bot/store/status-queries.js';
 import { startSlackEmulator } from '../sandbox/slack-emulator/index.js';
 import { TEST_CONFIG_DOC } from '../test/support/test-config.js';
 
@@ -182,12 +181,12 @@ export async function benchStatus(): Promise<string> {
     slack.setBotEventsUrl(`${bot.url}/slack/events`);
     const memBotUp = memoryNow();
 
-    const queries = new StatusQueries(bot.store.db);
+    const queries = bot.store.status;
     const queryMs: number[] = [];
     for (let i = 0; i < COMMANDS; i++) {
       const t0 = performance.now();
-      queries.counts();
-      queries.unresolved(10);
+      await queries.counts();
+      await queries.unresolved(10);
       queryMs.push(performance.now() - t0);
     }
 

@@ -1,5 +1,4 @@
 import { App, ExpressReceiver, LogLevel, webApi } from '@slack/bolt';
-import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { ActionResult } from './actions/action-types.js';
 import { performAction, type ActionRequest } from './actions/perform-action.js';
@@ -42,9 +41,8 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { observeQuality } from './observability/quality-metrics.js';
 import type { BotSettings } from './settings.js';
-import { openDatabase } from './store/db.js';
-import { Store } from './store/store.js';
-import { MainThreadCommitter, WriterThread, type Committer } from './store/writer-thread.js';
+import { SqliteStore } from './store/sqlite-store.js';
+import type { Store } from './store/store.js';
 
 export interface BotDeps {
   settings: BotSettings;
@@ -57,8 +55,6 @@ export interface BotDeps {
    */
   outbox?: { paceMs?: number; idleMs?: number; digestAfterMs?: number };
   callbackGuard?: Partial<GuardedPostOptions>;
-  /** Where intake commits: a writer thread (default; the fsync never blocks requests) or the main connection. */
-  intakeWriter?: 'thread' | 'main';
   /** Connection cap and request timeouts (default: from the process's file-handle limit; see http/connection-guard.ts). */
   connections?: Partial<ConnectionLimits>;
   /** Start the outbox, escalation and retention workers (default true). */
@@ -84,9 +80,7 @@ export interface Bot {
   pairing: PairingService;
   /** The desktop API (SSE hub: `desktop.hub.clientCount`). */
   desktop: DesktopApi;
-  /** Emits 'appended' after each commit that added events (the SSE stream listens). */
-  events: EventEmitter;
-  perform(req: ActionRequest): ActionResult;
+  perform(req: ActionRequest): Promise<ActionResult>;
   /** The voice platforms' shared path: find or create a call's handoff, merge, call ended (SPEC section 8). */
   calls: CallIntake;
   /** Held transfer requests of live callers (SPEC section 9). */
@@ -155,31 +149,12 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   // Before anything is opened: a token Slack rejects stops the start with nothing to clean up.
   await verifySlackToken(web, logger);
 
-  const store = new Store(openDatabase(settings.dbFile));
-  const onBatch = (n: number) => metrics.commitBatchSize.observe(n);
-  const committer: Committer =
-    deps.intakeWriter === 'main' ? new MainThreadCommitter(store.db, { onBatch }) : new WriterThread({ file: settings.dbFile, onBatch });
-  if (committer instanceof WriterThread) await committer.whenReady();
+  const store: Store = await SqliteStore.open({ file: settings.dbFile, onBatch: (n) => metrics.commitBatchSize.observe(n) });
 
-  const events = new EventEmitter();
-  events.setMaxListeners(0);
   const pairing = new PairingService(store, clock);
-  // eslint-disable-next-line prefer-const
-  let outbox: OutboxWorker;
-  // eslint-disable-next-line prefer-const
-  let escalations: EscalationScheduler;
   const paceMs = deps.outbox?.paceMs ?? 1_000;
-  const digests = new DigestRefresher({
-    store,
-    config,
-    client: web,
-    clock,
-    logger,
-    metrics,
-    paceMs: 3 * paceMs,
-    updatePause: { pause: (until) => outbox.pause(SLACK_UPDATE_PACE_KEY, until), until: () => outbox.pausedUntilOf(SLACK_UPDATE_PACE_KEY) },
-  });
-  const perform = (req: ActionRequest): ActionResult =>
+  // The workers, the SSE hub and the scheduler hear about commits from `store.commits`.
+  const perform = (req: ActionRequest): Promise<ActionResult> =>
     performAction(
       {
         store,
@@ -188,31 +163,13 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
         onCommitted: (result, request) => {
           if (request.action === 'escalate' && request.actor.kind === 'user') metrics.escalations.inc({ trigger: 'manual' });
           observeQuality(metrics, request.action, result.handoff);
-          afterActionCommit(result.eventSeq);
         },
       },
       req,
     );
-
-  // After a state change committed: the event stream (and the waiting transfer requests) read the log, the workers look.
-  const afterActionCommit = (eventSeq: number) => {
-    events.emit('appended', eventSeq);
-    outbox.wake();
-    escalations.wake();
-    digests.wake();
-  };
-
-  // After a handoff is committed or changed by intake: wake the stream, the outbox and the escalation timer.
-  const afterIntakeCommit = (_id: string, escalateDueAt: number | null, paceKeys: readonly string[]) => {
-    events.emit('appended');
-    for (const key of paceKeys) store.outbox.onPaceKey?.(key);
-    outbox.wake();
-    escalations.dueAt(escalateDueAt);
-  };
   const intake = createIntakeHandler({
     config,
     store,
-    committer,
     webhookKeys: settings.webhookKeys,
     allowUnsigned: settings.allowUnsigned,
     smsConfigured: settings.twilio !== null,
@@ -220,18 +177,10 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     clock,
     logger,
     metrics,
-    onAccepted: afterIntakeCommit,
   });
 
-  const calls = createCallIntake({
-    store,
-    committer,
-    smsConfigured: settings.twilio !== null,
-    clock,
-    logger,
-    onCommitted: afterIntakeCommit,
-  });
-  const connect = new ConnectHub({ store, config, clock, logger, events, afterCommit: (seq) => afterActionCommit(seq) });
+  const calls = createCallIntake({ store, smsConfigured: settings.twilio !== null, clock, logger });
+  const connect = new ConnectHub({ store, config, clock, logger });
   const transfers = createTransferHandlers(connect, logger);
   const providers = createProviderHandler({
     config,
@@ -245,7 +194,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   });
 
   const twilio = settings.twilio ? createTwilioClient({ accountSid: settings.twilio.accountSid, authToken: settings.twilio.authToken, apiUrl: settings.twilio.apiUrl }) : null;
-  outbox = new OutboxWorker({
+  const outbox = new OutboxWorker({
     store,
     clock,
     logger,
@@ -269,8 +218,20 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
       ...createCallbackDelivery({ store, config, secret: settings.callbackSecret, clock, metrics, guard: deps.callbackGuard }),
     },
   });
-  escalations = new EscalationScheduler({ store, clock, perform, logger, metrics });
-  const retention = new RetentionJob({ store, clock, logger, retentionDays: config.retentionDays, onErased: () => outbox.wake() });
+  // Digest edits share chat.update's budget and its Retry-After with the outbox's card edits.
+  const digests = new DigestRefresher({
+    store,
+    config,
+    client: web,
+    clock,
+    logger,
+    metrics,
+    paceMs: 3 * paceMs,
+    updatePause: { pause: (until) => outbox.pause(SLACK_UPDATE_PACE_KEY, until), until: () => outbox.pausedUntilOf(SLACK_UPDATE_PACE_KEY) },
+  });
+  store.commits.subscribe(() => digests.wake());
+  const escalations = new EscalationScheduler({ store, clock, perform, logger, metrics });
+  const retention = new RetentionJob({ store, clock, logger, retentionDays: config.retentionDays });
 
   registerSlackRoutes(slack, SLACK_ROUTES, { store, config, clock, logger, pairing, perform, callBack: twilio !== null });
   registerHome(slack, { store, config, clock, logger });
@@ -289,7 +250,6 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     config,
     clock,
     pairing,
-    events,
     perform,
     logger,
     trustedProxies: settings.trustedProxies,
@@ -349,13 +309,12 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     digest,
     pairing,
     desktop: desktopApi,
-    events,
     perform,
     calls,
     connect,
     async close() {
       connect.close();
-      escalations.stop();
+      await escalations.stop();
       await digests.stop();
       retention.stop();
       await digest.stop();
@@ -365,8 +324,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await committer.close();
-      store.db.close();
+      await store.close();
     },
   };
 }

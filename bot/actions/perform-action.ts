@@ -6,7 +6,7 @@ import { priorityOf, raiseSeverity } from '../domain/severity.js';
 import { SLACK_UPDATE_PACE_KEY } from '../slack/storm-policy.js';
 import { isDialable } from '../voice/call-back-twiml.js';
 import type { HandoffRecord, NewOutboxItem } from '../store/records.js';
-import type { Store } from '../store/store.js';
+import type { Changed, FollowUps, Store } from '../store/store.js';
 import { AUTO_ESCALATION_MAX_LEVEL, type ActionName, type ActionResult, type Actor } from './action-types.js';
 
 export interface ActionRequest {
@@ -27,6 +27,7 @@ export interface ActionDeps {
   store: Store;
   config: HandoffConfig;
   clock: () => number;
+  /** After a change committed (metrics). */
   onCommitted?: (result: ActionResult & { ok: true }, request: ActionRequest) => void;
 }
 
@@ -102,139 +103,131 @@ export function followUps(
   return items;
 }
 
-function insertNote(store: Store, handoffId: string, author: string, text: string, now: number): number {
-  return store.notes.add(handoffId, author, text, now);
+/** Why a change that did not match was refused, from the record as it is now. */
+function refusalOf(req: ActionRequest, fresh: HandoffRecord): ActionResult {
+  if (req.actor.kind === 'timer') return { ok: false, refusal: 'stale_timer', handoff: fresh };
+  if (req.action === 'reopen') return { ok: false, refusal: 'not_resolved', handoff: fresh };
+  if (fresh.status === 'resolved') return { ok: false, refusal: 'already_resolved', handoff: fresh };
+  if (req.action === 'claim' || req.action === 'call_back') return { ok: false, refusal: 'already_claimed', handoff: fresh };
+  if (req.action === 'release') return { ok: false, refusal: fresh.status === 'claimed' ? 'not_claimer' : 'not_claimed', handoff: fresh };
+  return { ok: false, refusal: 'already_resolved', handoff: fresh };
 }
+
+/** Changes whose new values derive from the record (severity, due time) re-read it this often when it moved meanwhile. */
+const MAX_TRIES = 5;
 
 /**
  * The one code path for Claim, Release, Escalate, Resolve and Add note, whoever asks (Slack button,
- * desktop app, escalation timer). Each is a conditional UPDATE, so concurrent clicks have exactly one
- * winner; the state change, its event and its outbox rows commit in one transaction.
+ * desktop app, escalation timer). Each is a named conditional state change in the store, so
+ * concurrent clicks have exactly one winner; the change, its event and its outbox rows commit together.
  */
-export function performAction(deps: ActionDeps, req: ActionRequest): ActionResult {
+export async function performAction(deps: ActionDeps, req: ActionRequest): Promise<ActionResult> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await tryOnce(deps, req);
+    if (result !== 'moved') {
+      if (result.ok) deps.onCommitted?.(result, req);
+      return result;
+    }
+    if (attempt >= MAX_TRIES) {
+      const fresh = await deps.store.handoffs.get(req.handoffId);
+      return fresh ? refusalOf(req, fresh) : { ok: false, refusal: 'not_found', handoff: null };
+    }
+  }
+}
+
+/** One try; 'moved' when the record changed between the read and the conditional update and the change may still apply. */
+async function tryOnce(deps: ActionDeps, req: ActionRequest): Promise<ActionResult | 'moved'> {
   const { store, config } = deps;
-  const result = store.transaction((): ActionResult => {
-    const current = store.handoffs.get(req.handoffId);
-    if (!current) return { ok: false, refusal: 'not_found', handoff: null };
-    const workflow = config.workflows.get(current.workflowId);
-    if (req.actor.kind === 'user' && !mayAct(workflow, req.actor.userId)) {
-      return { ok: false, refusal: 'not_allowed', handoff: current };
-    }
-    const now = deps.clock();
-    const who = actorId(req.actor);
-    let updated: HandoffRecord | null = null;
-    let noteId: number | undefined;
-    /** Call back on an open handoff claims it first: the claim is its own event, callback and wake-up. */
-    let claimedFirst = false;
-    switch (req.action) {
-      case 'claim':
-        updated = store.handoffs.update(
-          req.handoffId,
-          `status = 'claimed', claimed_by = @who, claimed_at = @now, escalate_due_at = NULL,
-           first_claimed_at = COALESCE(first_claimed_at, @now), first_claim_call_status = COALESCE(first_claim_call_status, call_status)`,
-          "status = 'open'",
-          { who, now },
-        );
-        break;
-      case 'release': {
-        const after = workflow?.escalate_after[current.severity];
-        updated = store.handoffs.update(
-          req.handoffId,
-          "status = 'open', claimed_by = NULL, claimed_at = NULL, escalate_due_at = @due, last_released_by = @who, last_released_at = @now",
-          "status = 'claimed' AND claimed_by = @who",
-          { who, now, due: after === undefined ? null : now + after },
-        );
-        break;
-      }
-      case 'reopen': {
-        // Back in the queue as if new: unclaimed, its escalation timer running again.
-        const after = workflow?.escalate_after[current.severity];
-        updated = store.handoffs.update(
-          req.handoffId,
-          "status = 'open', claimed_by = NULL, claimed_at = NULL, resolved_by = NULL, resolved_at = NULL, outcome = NULL, reopened_by = @who, reopened_at = @now, escalate_due_at = @due",
-          "status = 'resolved'",
-          { who, now, due: after === undefined ? null : now + after },
-        );
-        break;
-      }
-      case 'escalate': {
-        if (req.actor.kind === 'timer' && current.escalationLevel >= AUTO_ESCALATION_MAX_LEVEL) {
-          store.handoffs.update(req.handoffId, 'escalate_due_at = NULL', 'escalate_due_at = @due', { due: req.expectedDueAt ?? -1 });
-          return { ok: false, refusal: 'max_level', handoff: current };
-        }
-        const severity = raiseSeverity(current.severity);
-        const after = workflow?.escalate_after[severity];
-        const timerGuard = req.actor.kind === 'timer' ? " AND status = 'open' AND escalate_due_at = @expected" : '';
-        updated = store.handoffs.update(
-          req.handoffId,
-          `escalation_level = escalation_level + 1, severity = @severity, last_escalated_by = @who, last_escalated_at = @now,
-           escalate_due_at = CASE WHEN status = 'open' THEN @due ELSE NULL END`,
-          `status != 'resolved'${timerGuard}`,
-          { who, now, severity, due: after === undefined ? null : now + after, expected: req.expectedDueAt ?? null },
-        );
-        break;
-      }
-      case 'resolve':
-        updated = store.handoffs.update(
-          req.handoffId,
-          "status = 'resolved', resolved_by = @who, resolved_at = @now, escalate_due_at = NULL, outcome = @outcome",
-          "status != 'resolved'",
-          { who, now, outcome: req.outcome ?? DEFAULT_OUTCOME },
-        );
-        break;
-      case 'outcome':
-        if (current.status !== 'resolved') return { ok: false, refusal: 'not_resolved', handoff: current };
-        updated = store.handoffs.update(req.handoffId, 'outcome = @outcome', "status = 'resolved'", { outcome: req.outcome ?? DEFAULT_OUTCOME });
-        break;
-      case 'call_back': {
-        if (req.actor.kind !== 'user' || !config.people.has(req.actor.userId)) return { ok: false, refusal: 'no_phone', handoff: current };
-        if (!isDialable(current.callerId)) return { ok: false, refusal: 'not_dialable', handoff: current };
-        // Claims an open handoff for the clicker, keeps the claim they hold; someone else's claim refuses.
-        claimedFirst = current.status === 'open';
-        updated = store.handoffs.update(
-          req.handoffId,
-          `status = 'claimed', claimed_by = @who, claimed_at = CASE WHEN status = 'open' THEN @now ELSE claimed_at END, escalate_due_at = NULL,
-           first_claimed_at = COALESCE(first_claimed_at, @now), first_claim_call_status = COALESCE(first_claim_call_status, call_status)`,
-          "status = 'open' OR (status = 'claimed' AND claimed_by = @who)",
-          { who, now },
-        );
-        break;
-      }
-      case 'note': {
-        if (!req.noteText || req.noteText.trim() === '') return { ok: false, refusal: 'not_found', handoff: current };
-        noteId = insertNote(store, req.handoffId, who, req.noteText, now);
-        updated = store.handoffs.touch(req.handoffId);
-        break;
-      }
-    }
-    // A resolve or outcome note is a note like any other: in the thread, erased by retention, never in the event.
-    const outcomeNote = req.outcomeNote?.trim();
-    if (updated && (req.action === 'resolve' || req.action === 'outcome') && outcomeNote) noteId = insertNote(store, req.handoffId, who, outcomeNote, now);
-    if (!updated) {
-      const fresh = store.handoffs.get(req.handoffId) ?? current;
-      if (req.actor.kind === 'timer') return { ok: false, refusal: 'stale_timer', handoff: fresh };
-      if (req.action === 'reopen') return { ok: false, refusal: 'not_resolved', handoff: fresh };
-      if (fresh.status === 'resolved') return { ok: false, refusal: 'already_resolved', handoff: fresh };
-      if (req.action === 'claim' || req.action === 'call_back') return { ok: false, refusal: 'already_claimed', handoff: fresh };
-      if (req.action === 'release') return { ok: false, refusal: fresh.status === 'claimed' ? 'not_claimer' : 'not_claimed', handoff: fresh };
-      return { ok: false, refusal: 'already_resolved', handoff: fresh };
-    }
-    const actor = req.actor.kind === 'user' ? req.actor.userId : null;
+  const current = await store.handoffs.get(req.handoffId);
+  if (!current) return { ok: false, refusal: 'not_found', handoff: null };
+  const workflow = config.workflows.get(current.workflowId);
+  if (req.actor.kind === 'user' && !mayAct(workflow, req.actor.userId)) {
+    return { ok: false, refusal: 'not_allowed', handoff: current };
+  }
+  const now = deps.clock();
+  const who = actorId(req.actor);
+  const actor = req.actor.kind === 'user' ? req.actor.userId : null;
+  const follow: FollowUps = (updated, extra) => {
     const data = { status: updated.status, severity: updated.severity, escalation_level: updated.escalationLevel };
-    const extra = { noteId, actor, now, ownerChannel: workflow?.owner_channel ?? '' };
-    if (claimedFirst) {
-      store.events.append(updated.id, 'handoff.claimed', actor, now, { ...data, trigger: 'call_back' });
-      store.outbox.enqueue(updated.id, followUps('claim', updated, workflow?.escalation_channel ?? '', extra).filter((i) => i.kind !== 'slack.update_card'), now);
+    const context = { noteId: extra.noteId, actor, now, ownerChannel: workflow?.owner_channel ?? '', claimant: current.claimedBy };
+    const outbox = followUps(req.action, updated, workflow?.escalation_channel ?? '', context);
+    return {
+      // Call back on an open handoff claims it first: the claim is its own event and callback.
+      before: extra.claimedFirst ? [{ type: 'handoff.claimed', actor, at: now, data: { ...data, trigger: 'call_back' } }] : [],
+      event: {
+        type: EVENT_OF[req.action],
+        actor,
+        at: now,
+        data: {
+          ...data,
+          trigger: req.actor.kind === 'timer' ? 'auto' : 'manual',
+          ...(req.action === 'resolve' || req.action === 'outcome' ? { outcome: updated.outcome } : {}),
+          ...(extra.noteId !== undefined ? { note_id: extra.noteId } : {}),
+        },
+      },
+      outbox: extra.claimedFirst
+        ? [...followUps('claim', updated, workflow?.escalation_channel ?? '', context).filter((i) => i.kind !== 'slack.update_card'), ...outbox]
+        : outbox,
+    };
+  };
+  let changed: Changed | null = null;
+  switch (req.action) {
+    case 'claim':
+      changed = await store.handoffs.claim(req.handoffId, { who, now }, follow);
+      break;
+    case 'release': {
+      const after = workflow?.escalate_after[current.severity];
+      changed = await store.handoffs.release(req.handoffId, { who, now, dueAt: after === undefined ? null : now + after, version: current.version }, follow);
+      break;
     }
-    const eventSeq = store.events.append(updated.id, EVENT_OF[req.action], actor, now, {
-      ...data,
-      trigger: req.actor.kind === 'timer' ? 'auto' : 'manual',
-      ...(req.action === 'resolve' || req.action === 'outcome' ? { outcome: updated.outcome } : {}),
-      ...(noteId !== undefined ? { note_id: noteId } : {}),
-    });
-    store.outbox.enqueue(updated.id, followUps(req.action, updated, workflow?.escalation_channel ?? '', { ...extra, claimant: current.claimedBy }), now);
-    return { ok: true, handoff: updated, eventSeq };
-  });
-  if (result.ok) deps.onCommitted?.(result, req);
-  return result;
+    case 'reopen': {
+      // Back in the queue as if new: unclaimed, its escalation timer running again.
+      const after = workflow?.escalate_after[current.severity];
+      changed = await store.handoffs.reopen(req.handoffId, { who, now, dueAt: after === undefined ? null : now + after, version: current.version }, follow);
+      break;
+    }
+    case 'escalate': {
+      if (req.actor.kind === 'timer' && current.escalationLevel >= AUTO_ESCALATION_MAX_LEVEL) {
+        await store.handoffs.clearDue(req.handoffId, req.expectedDueAt ?? -1);
+        return { ok: false, refusal: 'max_level', handoff: current };
+      }
+      const severity = raiseSeverity(current.severity);
+      const after = workflow?.escalate_after[severity];
+      changed = await store.handoffs.escalate(
+        req.handoffId,
+        {
+          who,
+          now,
+          severity,
+          dueAt: after === undefined ? null : now + after,
+          version: current.version,
+          expectedDueAt: req.actor.kind === 'timer' ? (req.expectedDueAt ?? -1) : null,
+        },
+        follow,
+      );
+      break;
+    }
+    case 'resolve':
+      changed = await store.handoffs.resolve(req.handoffId, { who, now, outcome: req.outcome ?? DEFAULT_OUTCOME, note: req.outcomeNote?.trim() || null }, follow);
+      break;
+    case 'outcome':
+      if (current.status !== 'resolved') return { ok: false, refusal: 'not_resolved', handoff: current };
+      changed = await store.handoffs.recordOutcome(req.handoffId, { who, now, outcome: req.outcome ?? DEFAULT_OUTCOME, note: req.outcomeNote?.trim() || null }, follow);
+      break;
+    case 'call_back':
+      if (req.actor.kind !== 'user' || !config.people.has(req.actor.userId)) return { ok: false, refusal: 'no_phone', handoff: current };
+      if (!isDialable(current.callerId)) return { ok: false, refusal: 'not_dialable', handoff: current };
+      changed = await store.handoffs.callBack(req.handoffId, { who, now }, follow);
+      break;
+    case 'note':
+      if (!req.noteText || req.noteText.trim() === '') return { ok: false, refusal: 'not_found', handoff: current };
+      changed = await store.handoffs.addNote(req.handoffId, { author: who, text: req.noteText, now }, follow);
+      break;
+  }
+  if (changed) return { ok: true, handoff: changed.handoff, eventSeq: changed.eventSeq };
+  const fresh = (await store.handoffs.get(req.handoffId)) ?? current;
+  // Release and escalate are guarded by the version they were computed from: another change in
+  // between moves it, and the action is decided again from the new record.
+  if ((req.action === 'release' || req.action === 'escalate' || req.action === 'reopen') && fresh.version !== current.version && fresh.status !== 'resolved') return 'moved';
+  return refusalOf(req, fresh);
 }

@@ -26,14 +26,14 @@ export function createCallbackDelivery(deps: CallbackDeliveryDeps): DeliveryHand
   const { store } = deps;
   return {
     async 'callback.send'(item) {
-      const h = store.handoffs.get(item.handoffId);
+      const h = await store.handoffs.get(item.handoffId);
       if (!h || !h.callbacksEnabled || !h.webhookUrl || !deps.secret) return { type: 'done' };
       const workflow = deps.config.workflows.get(h.workflowId);
       const parsedData = callbackPayloadSchema.shape.data.safeParse(item.payload.data);
       if (!parsedData.success) return { type: 'give_up', code: 'bad_payload' };
       const now = deps.clock();
       const firstAttemptAt = item.firstAttemptAt ?? now;
-      store.outbox.markAttemptStarted(item.id, now);
+      await store.outbox.markAttemptStarted(item.id, now);
       const result = await sendStatusCallback(
         { ...deps.guard, secret: deps.secret, clock: deps.clock, callbackHosts: workflow?.callback_hosts ?? [] },
         {
@@ -45,7 +45,7 @@ export function createCallbackDelivery(deps: CallbackDeliveryDeps): DeliveryHand
       if (result.ok) return { type: 'done' };
       const err = result.error;
       if (err.disablesCallbacks) {
-        store.handoffs.turnCallbacksOff(h.id, `ssrf_refused:${err.reason ?? 'unknown'}`);
+        await store.handoffs.disableCallbacks(h.id, `ssrf_refused:${err.reason ?? 'unknown'}`);
         deps.metrics.callbacksGivenUp.inc({ reason: 'ssrf_refused' });
         return { type: 'give_up', code: `ssrf_refused:${err.reason ?? 'unknown'}` };
       }

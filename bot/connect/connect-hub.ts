@@ -1,4 +1,3 @@
-import type { EventEmitter } from 'node:events';
 import type { HandoffConfig } from '../config/load-config.js';
 import type { Logger } from '../observability/logger.js';
 import type { ConnectState, HandoffRecord } from '../store/records.js';
@@ -10,10 +9,6 @@ export interface ConnectHubDeps {
   config: HandoffConfig;
   clock: () => number;
   logger: Logger;
-  /** Emits 'appended' after every commit that added events: Slack, desktop, timers, intake. */
-  events: EventEmitter;
-  /** After this hub committed a change: wake the outbox (card edit) and the event stream. */
-  afterCommit: (eventSeq: number) => void;
   /** How often waits left over by a restart are looked for and recorded as over. */
   sweepMs?: number;
 }
@@ -36,15 +31,21 @@ interface Waiter {
 export class ConnectHub {
   private readonly waiters = new Map<string, Set<Waiter>>();
   private cursor = 0;
-  private readonly onAppended = () => this.pump();
+  private readonly unsubscribe: () => void;
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
+  /** One read of the log at a time; a commit meanwhile makes it read once more. */
+  private pumping: Promise<void> | null = null;
+  private pumpAgain = false;
 
   constructor(private readonly d: ConnectHubDeps) {
-    d.events.on('appended', this.onAppended);
-    this.sweeper = setInterval(() => this.sweep(), d.sweepMs ?? 5_000);
+    // Every commit that added events (Slack, desktop, timers, intake) may have claimed a waited-on handoff.
+    this.unsubscribe = d.store.commits.subscribe((n) => {
+      if (n.events) this.pump();
+    });
+    this.sweeper = setInterval(() => void this.sweep(), d.sweepMs ?? 5_000);
     this.sweeper.unref();
-    this.sweep();
+    void this.sweep();
   }
 
   get waiting(): number {
@@ -58,15 +59,15 @@ export class ConnectHub {
    * have none), `wait` passes, or `signal` aborts (the platform closed the request: the handoff stays
    * open and carded, its card asks for a call back).
    */
-  hold(handoffId: string, waitMs: number, signal?: AbortSignal): Promise<ConnectAnswer> {
-    if (this.closed) return Promise.resolve({ kind: 'fallback', why: 'shutdown' });
+  async hold(handoffId: string, waitMs: number, signal?: AbortSignal): Promise<ConnectAnswer> {
+    if (this.closed) return { kind: 'fallback', why: 'shutdown' };
     // The cursor starts before the state is read, so a Claim committed after the read is seen.
-    if (this.waiters.size === 0) this.cursor = this.d.store.events.lastSeq();
-    const h = this.d.store.handoffs.get(handoffId);
-    if (!h) return Promise.resolve({ kind: 'fallback', why: 'resolved' });
+    if (this.waiters.size === 0) this.cursor = await this.d.store.events.lastSeq();
+    const h = await this.d.store.handoffs.get(handoffId);
+    if (!h) return { kind: 'fallback', why: 'resolved' };
     const now = this.d.clock();
-    const settled = this.settledAnswer(h, now);
-    if (settled) return Promise.resolve(settled);
+    const settled = await this.settledAnswer(h, now);
+    if (settled) return settled;
 
     return new Promise<ConnectAnswer>((resolve) => {
       const until = now + waitMs;
@@ -80,18 +81,21 @@ export class ConnectHub {
           resolve(answer);
         },
       };
-      const onAbort = () => this.abandon(waiter);
+      const onAbort = () => void this.abandon(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
       this.add(waiter);
-      const started = this.d.store.transaction(() => {
-        if (!this.d.store.connect.startWaiting(handoffId, now, until)) return null;
-        const seq = this.d.store.events.append(handoffId, 'handoff.caller_waiting', null, now, { until });
-        this.d.store.outbox.enqueue(handoffId, [{ kind: 'slack.update_card' }], now);
-        return seq;
-      });
-      if (started === null) this.check(handoffId); // claimed or resolved between the read and the write
-      else this.d.afterCommit(started);
-      if (signal?.aborted) this.abandon(waiter);
+      void this.d.store.connect
+        .startWaiting(handoffId, { now, until }, () => ({
+          event: { type: 'handoff.caller_waiting', actor: null, at: now, data: { until } },
+          outbox: [{ kind: 'slack.update_card' }],
+        }))
+        .then(
+          async (started) => {
+            if (started === null) await this.check(handoffId); // claimed or resolved between the read and the write
+          },
+          (err: unknown) => this.d.logger.warn({ handoff_id: handoffId, err_code: (err as { code?: string }).code ?? 'connect_write_failed' }, 'connect state not recorded'),
+        );
+      if (signal?.aborted) void this.abandon(waiter);
     });
   }
 
@@ -99,73 +103,88 @@ export class ConnectHub {
   close(): void {
     this.closed = true;
     clearInterval(this.sweeper);
-    this.d.events.off('appended', this.onAppended);
+    this.unsubscribe();
     for (const set of this.waiters.values()) for (const w of set) w.resolve({ kind: 'fallback', why: 'shutdown' });
     this.waiters.clear();
   }
 
   /** Reads the events committed since the last look; every handoff with a waiter among them is checked. */
   private pump(): void {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = (async () => {
+      do {
+        this.pumpAgain = false;
+        await this.pumpOnce();
+      } while (this.pumpAgain && !this.closed);
+    })()
+      .catch((err: unknown) => this.d.logger.warn({ err_code: (err as { code?: string }).code ?? 'connect_read_failed' }, 'connect read failed'))
+      .finally(() => {
+        this.pumping = null;
+      });
+  }
+
+  private async pumpOnce(): Promise<void> {
     if (this.waiters.size === 0) return;
     for (;;) {
-      const rows = this.d.store.events.after(this.cursor, 500);
+      const rows = await this.d.store.events.after(this.cursor, 500);
       if (rows.length === 0) return;
       this.cursor = rows.at(-1)!.seq;
       const touched = new Set(rows.filter((e) => this.waiters.has(e.handoffId)).map((e) => e.handoffId));
-      for (const id of touched) this.check(id);
+      for (const id of touched) await this.check(id);
       if (rows.length < 500) return;
     }
   }
 
   /** A claimed or resolved handoff answers its waiters; the outcome is recorded before they hear it. */
-  private check(handoffId: string): void {
+  private async check(handoffId: string): Promise<void> {
+    if (!this.waiters.get(handoffId)?.size) return;
+    const h = await this.d.store.handoffs.get(handoffId);
+    const answer = h ? await this.settledAnswer(h, this.d.clock()) : ({ kind: 'fallback', why: 'resolved' } as const);
+    // Read again after the awaits: a waiter that timed out or went away meanwhile has been answered.
     const set = this.waiters.get(handoffId);
     if (!set || set.size === 0) return;
-    const h = this.d.store.handoffs.get(handoffId);
-    const answer = h ? this.settledAnswer(h, this.d.clock()) : ({ kind: 'fallback', why: 'resolved' } as const);
     if (!answer) return;
     this.waiters.delete(handoffId);
     for (const w of set) w.resolve(answer);
   }
 
   /** The answer a handoff's current state gives at once (recording it on the card), or null: keep waiting. */
-  private settledAnswer(h: HandoffRecord, now: number): ConnectAnswer | null {
+  private async settledAnswer(h: HandoffRecord, now: number): Promise<ConnectAnswer | null> {
     if (h.status === 'resolved') {
-      this.end(h.id, 'closed', null, now);
+      await this.end(h.id, 'closed', null, now);
       return { kind: 'fallback', why: 'resolved' };
     }
     if (h.status !== 'claimed' || !h.claimedBy) return null;
     const phone = this.d.config.people.get(h.claimedBy);
-    this.end(h.id, phone ? 'connected' : 'no_phone', h.claimedBy, now);
+    await this.end(h.id, phone ? 'connected' : 'no_phone', h.claimedBy, now);
     return phone ? { kind: 'connected', userId: h.claimedBy, phone } : { kind: 'fallback', why: 'no_phone' };
   }
 
   private timeOut(w: Waiter): void {
     this.remove(w);
     // A timer may fire a hair before the clock reaches `until`; the wait is over all the same.
-    this.end(w.handoffId, 'timed_out', null, Math.max(this.d.clock(), w.until));
-    w.resolve({ kind: 'fallback', why: 'timed_out' });
+    void this.end(w.handoffId, 'timed_out', null, Math.max(this.d.clock(), w.until)).then(() => w.resolve({ kind: 'fallback', why: 'timed_out' }));
   }
 
-  private abandon(w: Waiter): void {
+  private async abandon(w: Waiter): Promise<void> {
     if (!this.remove(w)) return;
-    if (!this.waiters.has(w.handoffId)) this.end(w.handoffId, 'closed', null, this.d.clock());
+    if (!this.waiters.has(w.handoffId)) await this.end(w.handoffId, 'closed', null, this.d.clock());
     w.resolve({ kind: 'fallback', why: 'closed' });
   }
 
   /** Records how the wait ended (once: the UPDATE is conditional on a wait being on), with its event and card edit. */
-  private end(handoffId: string, state: ConnectState, user: string | null, now: number): void {
+  private async end(handoffId: string, state: ConnectState, user: string | null, now: number): Promise<void> {
     try {
-      const seq = this.d.store.transaction(() => {
-        if (!this.d.store.connect.endWaiting(handoffId, state, user, now)) return null;
-        const seq =
+      await this.d.store.connect.endWaiting(handoffId, { state, user, now }, () => ({
+        event:
           state === 'connected'
-            ? this.d.store.events.append(handoffId, 'handoff.caller_connected', user, now, {})
-            : this.d.store.events.append(handoffId, 'handoff.caller_wait_ended', user, now, { outcome: state });
-        this.d.store.outbox.enqueue(handoffId, [{ kind: 'slack.update_card' }], now);
-        return seq;
-      });
-      if (seq !== null) this.d.afterCommit(seq);
+            ? { type: 'handoff.caller_connected', actor: user, at: now, data: {} }
+            : { type: 'handoff.caller_wait_ended', actor: user, at: now, data: { outcome: state } },
+        outbox: [{ kind: 'slack.update_card' }],
+      }));
     } catch (err) {
       // The caller is answered anyway; the sweep or the next change records the state.
       this.d.logger.warn({ handoff_id: handoffId, err_code: (err as { code?: string }).code ?? 'connect_write_failed' }, 'connect state not recorded');
@@ -173,10 +192,10 @@ export class ConnectHub {
   }
 
   /** Waits whose time passed with no request held here (a restart): recorded as timed out, the card asks for a call back. */
-  private sweep(): void {
+  private async sweep(): Promise<void> {
     try {
       const now = this.d.clock();
-      for (const id of this.d.store.connect.expired(now)) if (!this.waiters.has(id)) this.end(id, 'timed_out', null, now);
+      for (const id of await this.d.store.connect.expired(now)) if (!this.waiters.has(id)) await this.end(id, 'timed_out', null, now);
     } catch (err) {
       this.d.logger.warn({ err_code: (err as { code?: string }).code ?? 'connect_sweep_failed' }, 'connect sweep failed');
     }

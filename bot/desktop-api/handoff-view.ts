@@ -50,7 +50,7 @@ export function toHandoffEvent(e: EventRecord, h: HandoffRecord, workflow: Workf
 /**
  * The desktop follows urgent and escalated handoffs, and any handoff whose 202 told the sender it
  * was queued to the desktop (`owner_notified` includes `desktop`, e.g. `notify: [desktop]` on a low
- * one): the stream must keep the promise the intake answer made. Keep in step with readSnapshot's SQL.
+ * one): the stream must keep the promise the intake answer made. Keep in step with RELEVANT_SQL in the stores' events repositories.
  */
 export function isDesktopRelevant(h: Pick<HandoffRecord, 'severity' | 'escalationLevel' | 'ownerNotified'>): boolean {
   return h.severity === 'urgent' || h.escalationLevel > 0 || h.ownerNotified.includes('desktop');

@@ -31,33 +31,27 @@ export class PairingService {
     private readonly clock: () => number,
   ) {}
 
-  issueCode(userId: string): { code: string; expiresAt: number } {
+  async issueCode(userId: string): Promise<{ code: string; expiresAt: number }> {
     const now = this.clock();
     const code = newPairingCode();
-    this.store.desktopAuth.addCode(sha256(normalizeCode(code)), userId, now, now + PAIRING_CODE_TTL_MS);
+    await this.store.desktopAuth.addPairingCode(sha256(normalizeCode(code)), userId, now, now + PAIRING_CODE_TTL_MS);
     return { code, expiresAt: now + PAIRING_CODE_TTL_MS };
   }
 
   /** Returns the new token, or null for a wrong, expired or already used code. */
-  exchange(code: string, deviceName: string | null): { token: string; userId: string } | null {
-    const now = this.clock();
-    return this.store.transaction(() => {
-      const hash = sha256(normalizeCode(code));
-      const userId = this.store.desktopAuth.useCode(hash, now);
-      if (userId === null) return null;
-      const token = `hod_${randomBytes(32).toString('base64url')}`;
-      this.store.desktopAuth.addToken(sha256(token), userId, deviceName, now);
-      return { token, userId };
-    });
+  async exchange(code: string, deviceName: string | null): Promise<{ token: string; userId: string } | null> {
+    const token = `hod_${randomBytes(32).toString('base64url')}`;
+    const paired = await this.store.desktopAuth.exchangeCode(sha256(normalizeCode(code)), sha256(token), deviceName, this.clock());
+    return paired ? { token, userId: paired.userId } : null;
   }
 
   /** The Slack user a bearer token acts as, or null when unknown or revoked. */
-  authenticate(token: string): string | null {
+  authenticate(token: string): Promise<string | null> {
     return this.store.desktopAuth.userOfToken(sha256(token));
   }
 
-  revokeAll(userId: string): number {
-    const n = this.store.desktopAuth.revokeUser(userId, this.clock());
+  async revokeAll(userId: string): Promise<number> {
+    const n = await this.store.desktopAuth.revokeTokens(userId, this.clock());
     for (const listener of this.revokedListeners) listener(userId);
     return n;
   }

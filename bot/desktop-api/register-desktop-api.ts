@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { EventEmitter } from 'node:events';
 import express, { type IRouter, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { pairRequestSchema, type PairResponse } from '../../shared/schemas/desktop-api.js';
 import { OUTCOMES, resolveRequestSchema } from '../../shared/schemas/outcome.js';
@@ -22,9 +21,7 @@ export interface DesktopApiDeps {
   config: HandoffConfig;
   clock: () => number;
   pairing: PairingService;
-  /** The bot's emitter: 'appended' after each commit that added events. */
-  events: EventEmitter;
-  perform: (req: ActionRequest) => ActionResult;
+  perform: (req: ActionRequest) => Promise<ActionResult>;
   logger: Logger;
   heartbeatMs?: number;
   /** Stream caps (defaults: STREAM_LIMITS in sse-hub.ts). */
@@ -78,9 +75,9 @@ function readResolveBody(body: unknown): { outcome: (typeof OUTCOMES)[number]; o
 }
 
 function bearerAuth(pairing: PairingService): RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const match = TOKEN_PATTERN.exec(req.headers.authorization ?? '');
-    const userId = match?.[1] ? pairing.authenticate(match[1]) : null;
+    const userId = match?.[1] ? await pairing.authenticate(match[1]) : null;
     if (!userId) {
       next(new ApiError('unauthorized', 'A valid desktop token is required; pair this app again.', undefined, { 'www-authenticate': 'Bearer' }));
       return;
@@ -108,8 +105,9 @@ function readCursor(req: Request): number | null {
  */
 export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): DesktopApi {
   const hub = new SseHub({ store: deps.store, config: deps.config, logger: deps.logger, heartbeatMs: deps.heartbeatMs, ...deps.streams });
-  const onAppended = (): void => hub.schedulePump();
-  deps.events.on('appended', onAppended);
+  const unsubscribeCommits = deps.store.commits.subscribe((n) => {
+    if (n.events) hub.schedulePump();
+  });
   const unsubscribeRevoked = deps.pairing.onRevoked((userId) => hub.disconnectUser(userId));
   const limiter = createRateLimiter({ ...(deps.pairRateLimit ?? { capacity: 10, refillMs: 60_000 }), clock: deps.clock });
   const auth = bearerAuth(deps.pairing);
@@ -136,7 +134,7 @@ export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): Deskt
     next(refuse(decision));
   };
 
-  router.post('/v1/desktop/pair', pairLimit, express.json({ limit: '4kb' }), (req: Request, res: Response) => {
+  router.post('/v1/desktop/pair', pairLimit, express.json({ limit: '4kb' }), async (req: Request, res: Response) => {
     const parsed = pairRequestSchema.safeParse(req.body);
     if (!parsed.success) {
       throw new ApiError(
@@ -145,7 +143,7 @@ export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): Deskt
         parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
       );
     }
-    const paired = deps.pairing.exchange(parsed.data.code, parsed.data.device_name ?? null);
+    const paired = await deps.pairing.exchange(parsed.data.code, parsed.data.device_name ?? null);
     if (!paired) {
       failures.take('all');
       deps.logger.info({ result: 'invalid_pairing_code' }, 'desktop pairing refused');
@@ -156,7 +154,7 @@ export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): Deskt
     res.set('cache-control', 'no-store').json(body);
   });
 
-  router.get('/v1/events', auth, (req: Request, res: Response) => {
+  router.get('/v1/events', auth, async (req: Request, res: Response) => {
     const cursor = readCursor(req);
     if (!hub.hasRoom()) {
       deps.logger.warn({ streams: hub.clientCount }, 'event stream refused: stream cap reached');
@@ -167,8 +165,8 @@ export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): Deskt
     hub.open(res, cursor, res.locals.userId as string, res.locals.tokenKey as string);
   });
 
-  router.get('/v1/handoffs/:id', auth, (req: Request<{ id: string }>, res: Response) => {
-    const h = deps.store.handoffs.get(req.params.id);
+  router.get('/v1/handoffs/:id', auth, async (req: Request<{ id: string }>, res: Response) => {
+    const h = await deps.store.handoffs.get(req.params.id);
     // A handoff of a workflow the user may not act on is answered like a missing one: no data, no hint.
     if (!h || !mayAct(deps.config.workflows.get(h.workflowId), res.locals.userId as string)) throw new ApiError('not_found', 'No such handoff.');
     res.json(view(h));
@@ -177,10 +175,10 @@ export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): Deskt
   // Resolve takes {"outcome", "note"?} (SPEC section 11); the other actions ignore a body.
   const actionBody = express.json({ limit: '8kb', strict: false });
   for (const action of DESKTOP_ACTIONS) {
-    router.post(`/v1/handoffs/:id/${action}`, auth, actionBody, (req: Request<{ id: string }>, res: Response, next: NextFunction) => {
+    router.post(`/v1/handoffs/:id/${action}`, auth, actionBody, async (req: Request<{ id: string }>, res: Response, next: NextFunction) => {
       const handoffId = req.params.id;
       const resolution = action === 'resolve' ? readResolveBody(req.body) : {};
-      const result = deps.perform({ handoffId, action: action satisfies DesktopAction, actor: { kind: 'user', userId: res.locals.userId as string }, ...resolution });
+      const result = await deps.perform({ handoffId, action: action satisfies DesktopAction, actor: { kind: 'user', userId: res.locals.userId as string }, ...resolution });
       deps.logger.info({ handoff_id: handoffId, action, ok: result.ok, refusal: result.ok ? undefined : result.refusal }, 'desktop action');
       if (!result.ok) return next(refusalError(result.refusal, result.handoff?.claimedBy ?? null));
       res.json(view(result.handoff));
@@ -190,7 +188,7 @@ export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): Deskt
   return {
     hub,
     close() {
-      deps.events.off('appended', onAppended);
+      unsubscribeCommits();
       unsubscribeRevoked();
       hub.close();
     },

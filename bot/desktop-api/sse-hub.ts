@@ -55,11 +55,17 @@ interface Stream {
  * Fans the event log out to every open `GET /v1/events` response. All live clients are at the same
  * cursor (`head`), so each new event is read, filtered and serialised once. A new client first
  * catches up on its own, page by page and only as fast as it reads (backpressure), then joins
- * synchronously at the hub's head, so its catch-up ends exactly where the live stream begins:
- * nothing missed, nothing twice.
+ * at the hub's head in the same tick as it sees it reached it. Only one pump runs at a time, and a
+ * pump sends a batch and moves the head in one tick, so a catch-up ends exactly where the live stream
+ * begins: nothing missed, nothing twice.
  */
 export class SseHub {
-  private head: number;
+  /** The last seq every live stream has been sent. */
+  private head = 0;
+  /** The head is read from the log before the first stream opens. */
+  private readonly started: Promise<void>;
+  private pumping: Promise<void> | null = null;
+  private pumpAgain = false;
   private readonly streams = new Map<ServerResponse, Stream>();
   private readonly timer: NodeJS.Timeout;
   private pumpScheduled = false;
@@ -68,7 +74,12 @@ export class SseHub {
   private readonly maxReplay: number;
 
   constructor(private readonly opts: SseHubOptions) {
-    this.head = opts.store.events.lastSeq();
+    this.started = opts.store.events.lastSeq().then(
+      (seq) => {
+        this.head = seq;
+      },
+      (err: unknown) => opts.logger.error({ err_code: (err as { code?: string }).code ?? 'internal' }, 'event stream read failed'),
+    );
     this.maxBufferedBytes = opts.maxBufferedBytes ?? STREAM_LIMITS.bufferedBytes;
     this.maxReplay = opts.maxReplay ?? DEFAULT_MAX_REPLAY;
     this.timer = setInterval(() => this.heartbeat(), opts.heartbeatMs ?? 15_000);
@@ -97,16 +108,19 @@ export class SseHub {
    * desktop mirrors views, so this leaves it in the same state a full replay would.
    */
   open(res: ServerResponse, cursor: number | null, userId: string, tokenKey: string = userId): void {
-    this.pump();
     this.evictOldestOf(tokenKey);
     this.streams.set(res, { userId, tokenKey, live: false });
     res.on('close', () => this.streams.delete(res));
     res.writeHead(200, SSE_HEADERS);
     res.write(': connected\n\n');
-    const head = this.head;
-    const catchUp = cursor === null || cursor > head || head - cursor > this.maxReplay ? this.writeState(res, cursor, head, userId) : this.replay(res, cursor, userId);
-    catchUp.catch((err: unknown) => {
-        this.opts.logger.error({ err_code: (err as { code?: string }).code ?? 'internal' }, 'event stream catch-up failed');
+    const catchUp = async (): Promise<number | null> => {
+      await this.started;
+      await this.pump();
+      const head = this.head;
+      return cursor === null || cursor > head || head - cursor > this.maxReplay ? this.writeState(res, cursor, head, userId) : this.replay(res, cursor, userId);
+    };
+    catchUp().catch((err: unknown) => {
+      this.opts.logger.error({ err_code: (err as { code?: string }).code ?? 'internal' }, 'event stream catch-up failed');
       this.drop(res);
     });
   }
@@ -114,7 +128,7 @@ export class SseHub {
   /** The snapshot (paged, with backpressure, bounded in bytes), then the events since it. */
   private async writeState(res: ServerResponse, cursor: number | null, head: number, userId: string): Promise<number | null> {
     const { store, config, logger } = this.opts;
-    const resolved = cursor === null || cursor > head ? [] : readResolvedSince(store, config, cursor, head).filter((e) => this.visible(e, userId));
+    const resolved = cursor === null || cursor > head ? [] : (await readResolvedSince(store, config, cursor, head)).filter((e) => this.visible(e, userId));
     const maxBytes = this.opts.maxSnapshotBytes ?? STREAM_LIMITS.snapshotBytes;
     let bytes = 0;
     let after = 0;
@@ -130,7 +144,7 @@ export class SseHub {
     };
     let truncated = false;
     outer: for (;;) {
-      const page = readSnapshot(store, config, head, PAGE, after);
+      const page = await readSnapshot(store, config, head, PAGE, after);
       for (const e of page) {
         while (resolved.length > 0 && resolved[0]!.seq < e.seq) if (!(await emit(resolved.shift()!))) return null;
         if (this.visible(e, userId) && !(await emit(e))) return null;
@@ -154,11 +168,11 @@ export class SseHub {
     let at = from;
     while (at < this.head) {
       const target = this.head;
-      const batch = readFeed(this.opts.store, this.opts.config, at, PAGE);
+      const batch = await readFeed(this.opts.store, this.opts.config, at, PAGE);
       for (const e of batch.events) if (e.seq <= target && this.visible(e, userId) && !(await this.write(res, sseFrame(e)))) return null;
       at = batch.done ? target : Math.min(batch.scannedTo, target);
     }
-    // Synchronously at the hub's head: the next pump() sends this stream what comes after it.
+    // In the tick that saw the hub's head: the next pump batch sends this stream what comes after it.
     const stream = this.streams.get(res);
     if (stream) stream.live = true;
     return at;
@@ -203,21 +217,41 @@ export class SseHub {
     this.pumpScheduled = true;
     setImmediate(() => {
       this.pumpScheduled = false;
-      this.pump();
+      void this.pump();
     });
   }
 
-  /** Reads every event after `head` and writes the relevant ones to all live clients. */
-  pump(): void {
+  /**
+   * Reads every event after `head` and writes the relevant ones to all live clients. One pump at a
+   * time: a call during a pump makes it read once more, and resolves when that is done.
+   */
+  pump(): Promise<void> {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return this.pumping;
+    }
+    this.pumping = (async () => {
+      do {
+        this.pumpAgain = false;
+        await this.pumpOnce();
+      } while (this.pumpAgain && !this.closed);
+    })().finally(() => {
+      this.pumping = null;
+    });
+    return this.pumping;
+  }
+
+  private async pumpOnce(): Promise<void> {
     if (this.closed) return;
     try {
       if (this.streams.size === 0) {
         // Nobody to send to: move the cursor without reading events (a joining client replays itself).
-        this.head = this.opts.store.events.lastSeq();
+        this.head = await this.opts.store.events.lastSeq();
         return;
       }
       for (;;) {
-        const batch = readFeed(this.opts.store, this.opts.config, this.head);
+        const batch = await readFeed(this.opts.store, this.opts.config, this.head);
+        // Sent and the head moved in one tick: a stream turning live sees either both or neither.
         for (const e of batch.events) this.broadcast(sseFrame(e), (userId) => this.visible(e, userId));
         this.head = batch.scannedTo;
         if (batch.done) break;
@@ -252,8 +286,7 @@ export class SseHub {
   }
 
   private heartbeat(): void {
-    this.pump();
-    this.broadcast(': ping\n\n', () => true, true);
+    void this.pump().then(() => this.broadcast(': ping\n\n', () => true, true));
   }
 
   /** To live streams; a comment (`anyStream`) also reaches streams still catching up, as a keep-alive. */

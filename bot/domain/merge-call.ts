@@ -1,7 +1,7 @@
 import type { NotifyChannel } from '../../shared/schemas/enums.js';
 import { IMPLICIT_REASON } from '../config/config-schema.js';
 import type { Workflow } from '../config/load-config.js';
-import type { CallUpdate } from '../store/handoffs-repo.js';
+import type { CallUpdate } from '../store/store.js';
 import type { HandoffRecord, IntakeIssue } from '../store/records.js';
 import { intakeIssues, type CallRequest } from './call-request.js';
 import { decideIntake, type IntakeCapabilities } from './decide-intake.js';

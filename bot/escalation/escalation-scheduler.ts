@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 export interface EscalationSchedulerDeps {
   store: Store;
   clock: () => number;
-  perform: (req: ActionRequest) => ActionResult;
+  perform: (req: ActionRequest) => Promise<ActionResult>;
   logger: Logger;
   metrics: Metrics;
   /** Longest sleep between looks (a clock jump or a new due time is noticed by then). */
@@ -24,25 +24,30 @@ export class EscalationScheduler {
   /** When the armed timer fires, in clock ms. */
   private armedFor = Infinity;
   private running = false;
-  private readonly dueStmt;
-  private readonly nextStmt;
+  /** A run is in progress: a wake-up meanwhile re-runs once it ends instead of overlapping it. */
+  private busy: Promise<void> | null = null;
+  private rerun = false;
+  private unsubscribe: (() => void) | null = null;
 
-  constructor(private readonly deps: EscalationSchedulerDeps) {
-    this.dueStmt = deps.store.db.prepare<[number], { id: string; escalate_due_at: number }>(
-      "SELECT id, escalate_due_at FROM handoffs WHERE escalate_due_at IS NOT NULL AND escalate_due_at <= ? AND status = 'open' ORDER BY escalate_due_at LIMIT 200",
-    );
-    this.nextStmt = deps.store.db.prepare<[], { at: number | null }>('SELECT MIN(escalate_due_at) AS at FROM handoffs WHERE escalate_due_at IS NOT NULL');
-  }
+  constructor(private readonly deps: EscalationSchedulerDeps) {}
 
   start(): void {
     this.running = true;
+    this.unsubscribe = this.deps.store.commits.subscribe((n) => {
+      for (const at of n.dueAt) this.dueAt(at);
+      if (n.dueChanged) this.wake();
+    });
     this.schedule(0);
   }
 
-  stop(): void {
+  /** Stops the timer; resolves when a run in progress has ended. */
+  async stop(): Promise<void> {
     this.running = false;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    await this.busy;
   }
 
   /** Re-reads the next due time (call after a state change that may set or clear one). */
@@ -57,11 +62,11 @@ export class EscalationScheduler {
   }
 
   /** Escalates everything due now; returns how many escalated. */
-  runDue(): number {
+  async runDue(): Promise<number> {
     const now = this.deps.clock();
     let escalated = 0;
-    for (const row of this.dueStmt.all(now)) {
-      const result = this.deps.perform({ handoffId: row.id, action: 'escalate', actor: { kind: 'timer' }, expectedDueAt: row.escalate_due_at });
+    for (const row of await this.deps.store.handoffs.dueForEscalation(now, 200)) {
+      const result = await this.deps.perform({ handoffId: row.id, action: 'escalate', actor: { kind: 'timer' }, expectedDueAt: row.escalateDueAt });
       if (result.ok) {
         escalated++;
         this.deps.metrics.escalations.inc({ trigger: 'auto' });
@@ -81,15 +86,28 @@ export class EscalationScheduler {
       this.timer = null;
       this.armedFor = Infinity;
       if (!this.running) return;
-      try {
-        this.runDue();
-      } catch (err) {
-        this.deps.logger.error({ err_code: (err as { code?: string }).code ?? 'escalation_failed' }, 'escalation run failed');
+      if (this.busy) {
+        this.rerun = true;
+        return;
       }
-      const next = this.nextStmt.get()?.at ?? null;
-      const max = this.deps.maxSleepMs ?? 30_000;
-      const wait = next === null ? max : Math.min(max, Math.max(10, next - this.deps.clock()));
-      if (this.running) this.schedule(wait);
+      this.busy = this.run().finally(() => {
+        this.busy = null;
+        if (this.rerun && this.running) this.schedule(0);
+        this.rerun = false;
+      });
     }, delayMs);
+  }
+
+  private async run(): Promise<void> {
+    const max = this.deps.maxSleepMs ?? 30_000;
+    let wait = max;
+    try {
+      await this.runDue();
+      const next = await this.deps.store.handoffs.nextEscalationDueAt();
+      if (next !== null) wait = Math.min(max, Math.max(10, next - this.deps.clock()));
+    } catch (err) {
+      this.deps.logger.error({ err_code: (err as { code?: string }).code ?? 'escalation_failed' }, 'escalation run failed');
+    }
+    if (this.running && (this.timer === null || this.armedFor > this.deps.clock() + wait)) this.schedule(wait);
   }
 }

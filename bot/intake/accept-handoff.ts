@@ -4,7 +4,7 @@ import type { IntakeDecision } from '../domain/decide-intake.js';
 import type { HandoffRequest } from '../../shared/schemas/handoff-request.js';
 import { priorityOf } from '../domain/severity.js';
 import type { NewOutboxItem } from '../store/records.js';
-import { appendEventOp, enqueueOutboxOp, insertHandoffOp, putIdempotencyOp, type WriteOp } from '../store/write-ops.js';
+import type { AcceptedHandoff } from '../store/store.js';
 
 export interface AcceptInput {
   id: string;
@@ -41,15 +41,14 @@ export function initialOutbox(workflow: Workflow, decision: IntakeDecision): New
 }
 
 /**
- * Every write of an accepted handoff, as data: the row, its `handoff.received` event, its outbox
- * rows and its idempotency record. They must commit together (one group-commit unit).
+ * Everything an accepted handoff stores, as one unit: the row, its `handoff.received` event, its
+ * outbox rows and its idempotency record (the store commits them together).
  */
-export function acceptedHandoffWrites(input: AcceptInput): { ops: WriteOp[]; response: string; paceKeys: string[] } {
+export function acceptedHandoff(input: AcceptInput): { unit: AcceptedHandoff; response: string } {
   const { request, decision, workflow } = input;
-  const outbox = initialOutbox(workflow, decision);
   const response = JSON.stringify(acceptedResponse(input));
-  const ops: WriteOp[] = [
-    insertHandoffOp({
+  const unit: AcceptedHandoff = {
+    handoff: {
       id: input.id,
       workflowId: workflow.id,
       reason: decision.reason,
@@ -66,19 +65,21 @@ export function acceptedHandoffWrites(input: AcceptInput): { ops: WriteOp[]; res
       signatureStatus: input.signatureStatus,
       receivedAt: input.receivedAt,
       escalateDueAt: decision.escalateDueAt,
-    }),
-    appendEventOp(input.id, 'handoff.received', null, input.receivedAt, {
-      workflow_id: workflow.id,
-      reason: decision.reason,
-      severity: decision.severity,
-      owner_notified: decision.ownerNotified,
-      signature_status: input.signatureStatus,
-    }),
-    ...outbox.map((item) => enqueueOutboxOp(input.id, item, input.receivedAt)),
-  ];
-  if (input.idempotency) {
-    ops.push(putIdempotencyOp(workflow.id, input.idempotency.key, input.idempotency.bodyHash, input.id, response, input.receivedAt));
-  }
-  const paceKeys = [...new Set(outbox.flatMap((item) => (item.paceKey ? [item.paceKey] : [])))];
-  return { ops, response, paceKeys };
+    },
+    event: {
+      type: 'handoff.received',
+      actor: null,
+      at: input.receivedAt,
+      data: {
+        workflow_id: workflow.id,
+        reason: decision.reason,
+        severity: decision.severity,
+        owner_notified: decision.ownerNotified,
+        signature_status: input.signatureStatus,
+      },
+    },
+    outbox: initialOutbox(workflow, decision),
+    idempotency: input.idempotency ? { ...input.idempotency, response } : null,
+  };
+  return { unit, response };
 }

@@ -7,20 +7,16 @@ import { mergeCall } from '../domain/merge-call.js';
 import type { Logger } from '../observability/logger.js';
 import type { AskResult, HandoffAsk, Platform } from '../providers/types.js';
 import type { HandoffRecord, NewOutboxItem } from '../store/records.js';
-import type { Store } from '../store/store.js';
-import { insertProviderCallOp, putIdempotencyOp, setIntakeIssuesOp } from '../store/write-ops.js';
-import { WriteError, type Committer } from '../store/writer-thread.js';
-import { acceptedHandoffWrites } from './accept-handoff.js';
+import { isUniqueViolation, type Store } from '../store/store.js';
+import { WriteError } from '../store/writer-thread.js';
+import { acceptedHandoff } from './accept-handoff.js';
 import { canonicalJson } from './canonical-json.js';
 
 export interface CallIntakeDeps {
   store: Store;
-  committer: Committer;
   smsConfigured: boolean;
   clock: () => number;
   logger: Logger;
-  /** After a commit that created or changed a handoff: wake the workers and the event stream. */
-  onCommitted: (handoffId: string, escalateDueAt: number | null, paceKeys: readonly string[]) => void;
 }
 
 export interface CallRef {
@@ -82,7 +78,7 @@ export function createCallIntake(deps: CallIntakeDeps) {
     const id = newHandoffId(receivedAt);
     const issues = intakeIssues(req.valueIssues, req.fields, workflow);
     const result: AskResult = { handoff_id: id, status: 'open', severity: decision.severity, caller_message: decision.callerMessage };
-    const { ops, paceKeys } = acceptedHandoffWrites({
+    const { unit } = acceptedHandoff({
       id,
       request: { call_status: 'in_progress', caller_id: req.callerId, webhook_url: null },
       fields: req.fields,
@@ -93,11 +89,12 @@ export function createCallIntake(deps: CallIntakeDeps) {
       callbacksOffReason: NO_WEBHOOK,
       idempotency: null,
     });
-    if (issues) ops.push(setIntakeIssuesOp(id, issues));
-    if (ask.callId !== null) ops.push(insertProviderCallOp(workflow.id, ref.platform, ask.callId, id, receivedAt));
-    ops.push(putIdempotencyOp(workflow.id, key, key, id, JSON.stringify(result), receivedAt));
-    await deps.committer.submit(ops);
-    deps.onCommitted(id, decision.escalateDueAt, paceKeys);
+    await store.accept({
+      ...unit,
+      intakeIssues: issues,
+      providerCall: ask.callId === null ? null : { platform: ref.platform, callId: ask.callId },
+      idempotency: { key, bodyHash: key, response: JSON.stringify(result) },
+    });
     deps.logger.info(
       { handoff_id: id, workflow: workflow.id, platform: ref.platform, reason: decision.reason, severity: decision.severity, incomplete: issues !== null },
       'handoff accepted',
@@ -105,11 +102,11 @@ export function createCallIntake(deps: CallIntakeDeps) {
     return { result, replayed: false, created: true };
   }
 
-  function merge(ref: CallRef, handoffId: string, req: CallRequest, key: string): AskOutcome {
+  async function merge(ref: CallRef, handoffId: string, req: CallRequest, key: string): Promise<AskOutcome> {
     const { workflow } = ref;
     for (let attempt = 0; attempt < 5; attempt++) {
       const now = deps.clock();
-      const current = store.handoffs.get(handoffId);
+      const current = await store.handoffs.get(handoffId);
       if (!current) throw new WriteError('handoff_missing');
       const merged = mergeCall(current, req, workflow, now, { smsConfigured: deps.smsConfigured });
       if (merged.unchanged || current.erasedAt !== null) {
@@ -117,16 +114,13 @@ export function createCallIntake(deps: CallIntakeDeps) {
       }
       const outbox: NewOutboxItem[] = [{ kind: 'slack.update_card' }];
       if (merged.added.includes('sms')) for (const to of workflow.sms_to) outbox.push({ kind: 'sms.send', payload: { to }, paceKey: 'sms' });
-      const updated = store.transaction(() => {
-        const h = store.handoffs.applyCallUpdate(handoffId, current.version, merged.update);
-        if (!h) return null;
-        store.events.append(h.id, 'handoff.updated', null, now, { reason: h.reason, severity: h.severity, incomplete: h.intakeIssues !== null, platform: ref.platform });
-        store.outbox.enqueue(h.id, outbox, now);
-        store.idempotency.put(workflow.id, key, key, h.id, JSON.stringify(resultOf(h, merged.update.callerMessage)), now);
-        return h;
-      });
-      if (!updated) continue; // changed meanwhile (a Claim): merge into what it is now
-      deps.onCommitted(updated.id, updated.escalateDueAt, ['sms']);
+      const changed = await store.handoffs.applyCallUpdate(handoffId, current.version, merged.update, (h) => ({
+        event: { type: 'handoff.updated', actor: null, at: now, data: { reason: h.reason, severity: h.severity, incomplete: h.intakeIssues !== null, platform: ref.platform } },
+        outbox,
+        idempotency: { workflowId: workflow.id, key, bodyHash: key, response: JSON.stringify(resultOf(h, merged.update.callerMessage)) },
+      }));
+      if (!changed) continue; // changed meanwhile (a Claim): merge into what it is now
+      const updated = changed.handoff;
       deps.logger.info(
         { handoff_id: updated.id, workflow: workflow.id, platform: ref.platform, reason: updated.reason, severity: updated.severity, incomplete: updated.intakeIssues !== null },
         'handoff updated by a later request from the call',
@@ -138,17 +132,16 @@ export function createCallIntake(deps: CallIntakeDeps) {
 
   async function handleAsk(ref: CallRef, ask: HandoffAsk): Promise<AskOutcome> {
     const key = replayKey(ref, ask);
-    const stored = store.idempotency.get(ref.workflow.id, key);
+    const stored = await store.idempotency.get(ref.workflow.id, key);
     if (stored) return { result: JSON.parse(stored.response) as AskResult, replayed: true, created: false };
     const req = readCallRequest(ask, ref.workflow);
-    let existing = ask.callId === null ? null : store.providerCalls.find(ref.workflow.id, ref.platform, ask.callId);
+    let existing = ask.callId === null ? null : await store.providerCalls.find(ref.workflow.id, ref.platform, ask.callId);
     if (existing === null) {
       try {
         return await create(ref, ask, req, key);
       } catch (err) {
         // Another process created this call's handoff first: merge into it instead.
-        const code = err instanceof WriteError ? err.code : '';
-        existing = ask.callId !== null && code.startsWith('SQLITE_CONSTRAINT') ? store.providerCalls.find(ref.workflow.id, ref.platform, ask.callId) : null;
+        existing = ask.callId !== null && isUniqueViolation(err) ? await store.providerCalls.find(ref.workflow.id, ref.platform, ask.callId) : null;
         if (existing === null) throw err;
       }
     }
@@ -170,31 +163,28 @@ export function createCallIntake(deps: CallIntakeDeps) {
      */
     async findOrCreate(ref: CallRef, call: { callId: string; callerId: string | null }): Promise<HandoffRecord> {
       const outcome = await serialized(lockKey(ref, call.callId, ''), async () => {
-        const existing = store.providerCalls.find(ref.workflow.id, ref.platform, call.callId);
+        const existing = await store.providerCalls.find(ref.workflow.id, ref.platform, call.callId);
         if (existing !== null) return existing;
         return (await handleAsk(ref, { callId: call.callId, callerId: call.callerId, params: {}, issues: [] })).result.handoff_id;
       });
-      return store.handoffs.get(outcome)!;
+      return (await store.handoffs.get(outcome))!;
     },
 
     /** The platform reports the call over: attach that to its handoff (nothing is stored for a call without one). */
     callEnded(ref: CallRef, callId: string, summary: string | null): Promise<HandoffRecord | null> {
-      return serialized(lockKey(ref, callId, ''), () => {
-        const handoffId = store.providerCalls.find(ref.workflow.id, ref.platform, callId);
-        if (handoffId === null) return Promise.resolve(null);
+      return serialized(lockKey(ref, callId, ''), async () => {
+        const handoffId = await store.providerCalls.find(ref.workflow.id, ref.platform, callId);
+        if (handoffId === null) return null;
         const now = deps.clock();
-        const updated = store.transaction(() => {
-          const h = store.handoffs.markCallEnded(handoffId, summary, now);
-          if (!h) return null;
-          store.events.append(h.id, 'handoff.call_ended', null, now, { caller_hung_up: h.callerHungUpAt !== null, platform: ref.platform });
-          store.outbox.enqueue(h.id, [{ kind: 'slack.update_card' }], now);
-          return h;
-        });
+        const changed = await store.handoffs.markCallEnded(handoffId, { summary, now }, (h) => ({
+          event: { type: 'handoff.call_ended', actor: null, at: now, data: { caller_hung_up: h.callerHungUpAt !== null, platform: ref.platform } },
+          outbox: [{ kind: 'slack.update_card' }],
+        }));
+        const updated = changed?.handoff ?? null;
         if (updated) {
-          deps.onCommitted(updated.id, null, []);
           deps.logger.info({ handoff_id: updated.id, workflow: ref.workflow.id, platform: ref.platform, caller_hung_up: updated.callerHungUpAt !== null }, 'call ended');
         }
-        return Promise.resolve(updated ?? store.handoffs.get(handoffId));
+        return updated ?? (await store.handoffs.get(handoffId));
       });
     },
   };

@@ -7,10 +7,9 @@ import { ApiError, toApiError } from '../errors/api-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/store.js';
-import { acceptedHandoffWrites } from './accept-handoff.js';
+import { acceptedHandoff } from './accept-handoff.js';
 import { bodyHash } from './canonical-json.js';
 import { idempotencyKeyOf } from './idempotency-key.js';
-import type { Committer } from '../store/writer-thread.js';
 import { exceedsDepth, MAX_JSON_DEPTH } from './json-depth.js';
 import { illFormedStringPaths } from './well-formed.js';
 import { BodyAbortedError, BodyTooLargeError, readRawBody } from './read-body.js';
@@ -19,7 +18,6 @@ import { validateRequest } from './validate-request.js';
 export interface IntakeDeps {
   config: HandoffConfig;
   store: Store;
-  committer: Committer;
   /** Decoded `whsec_` keys; empty only when unsigned webhooks are allowed on purpose. */
   webhookKeys: readonly Buffer[];
   allowUnsigned: boolean;
@@ -29,8 +27,6 @@ export interface IntakeDeps {
   clock: () => number;
   logger: Logger;
   metrics: Metrics;
-  /** After the commit: wake the workers (the writer thread's rows are not announced by the repos). */
-  onAccepted?: (handoffId: string, escalateDueAt: number | null, paceKeys: readonly string[]) => void;
 }
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -111,7 +107,7 @@ export function createIntakeHandler(deps: IntakeDeps) {
     const workflowId = obj && typeof obj.workflow_id === 'string' ? obj.workflow_id : null;
     const hash = obj ? bodyHash(raw.toString('utf8')) : '';
     if (key && workflowId) {
-      const stored = deps.store.idempotency.get(workflowId, key);
+      const stored = await deps.store.idempotency.get(workflowId, key);
       if (stored) {
         if (stored.bodyHash !== hash) {
           throw new ApiError('idempotency_key_reused', 'This idempotency key was already used with a different body.');
@@ -140,7 +136,7 @@ export function createIntakeHandler(deps: IntakeDeps) {
     }
     const id = newHandoffId(receivedAt);
     try {
-      const { ops, response, paceKeys } = acceptedHandoffWrites({
+      const { unit, response } = acceptedHandoff({
         id,
         request,
         fields,
@@ -151,8 +147,7 @@ export function createIntakeHandler(deps: IntakeDeps) {
         callbacksOffReason: deps.callbackOffReason(request.webhook_url, workflow),
         idempotency: key ? { key, bodyHash: hash } : null,
       });
-      await deps.committer.submit(ops);
-      deps.onAccepted?.(id, decision.escalateDueAt, paceKeys);
+      await deps.store.accept(unit);
       deps.logger.info(
         { handoff_id: id, workflow: workflow.id, reason: decision.reason, severity: decision.severity, signature: signatureStatus },
         'handoff accepted',

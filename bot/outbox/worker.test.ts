@@ -1,30 +1,32 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
-import { openDatabase } from '../store/db.js';
-import type { OutboxRecord } from '../store/records.js';
-import { Store } from '../store/store.js';
+import { join } from 'node:path';
+import type { NewOutboxItem, OutboxRecord } from '../store/records.js';
+import { SqliteStore } from '../store/sqlite-store.js';
 import type { DeliveryHandlers, DeliveryOutcome } from './outcome.js';
 import { OutboxWorker } from './worker.js';
-import { newHandoffFixture } from '../../test/support/fixtures.js';
+import { acceptedFixture } from '../../test/support/fixtures.js';
+import { tempDir } from '../../test/support/harness.js';
 import { until } from '../../test/support/until.js';
 
 let worker: OutboxWorker | undefined;
+let opened: SqliteStore | undefined;
 afterEach(async () => {
   await worker?.stop();
   worker = undefined;
+  await opened?.close();
+  opened = undefined;
 });
 
-function storeWith(ids: string[], now: number): Store {
-  const store = new Store(openDatabase(':memory:'));
-  for (const id of ids) {
-    store.handoffs.insert(newHandoffFixture({ id, receivedAt: now }));
-  }
-  return store;
+/** A store on a fresh file holding these handoffs, each with its outbox rows. */
+async function storeWith(handoffs: Record<string, NewOutboxItem[]>, now: number): Promise<SqliteStore> {
+  opened = await SqliteStore.open({ file: join(tempDir('handoff-worker-'), 'w.db') });
+  for (const [id, outbox] of Object.entries(handoffs)) await opened.accept(acceptedFixture(id, now, outbox));
+  return opened;
 }
 
-
-function start(store: Store, handlers: DeliveryHandlers, clock: () => number, paceMs = 0): OutboxWorker {
+function start(store: SqliteStore, handlers: DeliveryHandlers, clock: () => number, paceMs = 0): OutboxWorker {
   worker = new OutboxWorker({ store, handlers, clock, logger: createLogger('silent'), metrics: createMetrics(), paceMs, idleMs: 10 });
   worker.start();
   return worker;
@@ -33,8 +35,7 @@ function start(store: Store, handlers: DeliveryHandlers, clock: () => number, pa
 describe('OutboxWorker', () => {
   it("delivers one handoff's Slack rows in order: the update waits until the card's retry succeeds", async () => {
     let now = 1_000_000;
-    const store = storeWith(['ho_a'], now);
-    store.outbox.enqueue('ho_a', [{ kind: 'slack.post_card' }, { kind: 'slack.update_card' }], now);
+    const store = await storeWith({ ho_a: [{ kind: 'slack.post_card' }, { kind: 'slack.update_card' }] }, now);
     const seen: string[] = [];
     let cardTries = 0;
     start(
@@ -57,13 +58,12 @@ describe('OutboxWorker', () => {
     now += 60_000;
     await until(() => seen.length === 3);
     expect(seen).toEqual(['slack.post_card#1', 'slack.post_card#2', 'slack.update_card']);
-    expect(store.outbox.stats().depth).toBe(0);
+    expect((await store.outbox.stats()).depth).toBe(0);
   });
 
   it("a Slack rate-limit pause holds every handoff's Slack rows but not their SMS", async () => {
     let now = 2_000_000;
-    const store = storeWith(['ho_a', 'ho_b'], now);
-    store.outbox.enqueue('ho_a', [{ kind: 'slack.post_card' }], now);
+    const store = await storeWith({ ho_a: [{ kind: 'slack.post_card' }] }, now);
     const seen: string[] = [];
     let limited = false;
     start(
@@ -85,12 +85,12 @@ describe('OutboxWorker', () => {
       () => now,
     );
     await until(() => seen.length === 1);
-    store.outbox.enqueue('ho_b', [{ kind: 'slack.post_card' }, { kind: 'sms.send', payload: { to: '+15555550100' } }], now);
+    await store.accept(acceptedFixture('ho_b', now, [{ kind: 'slack.post_card' }, { kind: 'sms.send', payload: { to: '+15555550100' } }]));
     worker!.wake();
     await until(() => seen.includes('sms:ho_b'));
     await new Promise((r) => setTimeout(r, 50));
     expect(seen).toEqual(['card:ho_a', 'sms:ho_b']);
-    expect(store.outbox.forHandoff('ho_a')[0]!.attempts).toBe(0); // a rate limit is not a failed attempt
+    expect((await store.outbox.forHandoff('ho_a'))[0]!.attempts).toBe(0); // a rate limit is not a failed attempt
     now += 2_000;
     await until(() => seen.length === 4);
     expect(seen.slice(2).sort()).toEqual(['card:ho_a', 'card:ho_b']);
@@ -98,8 +98,8 @@ describe('OutboxWorker', () => {
 
   it('paces rows with the same pace key by paceMs of the clock', async () => {
     let now = 3_000_000;
-    const store = storeWith(['ho_a', 'ho_b', 'ho_c'], now);
-    for (const id of ['ho_a', 'ho_b', 'ho_c']) store.outbox.enqueue(id, [{ kind: 'slack.post_card', paceKey: 'slack:C1' }], now);
+    const paced: NewOutboxItem[] = [{ kind: 'slack.post_card', paceKey: 'slack:C1' }];
+    const store = await storeWith({ ho_a: paced, ho_b: paced, ho_c: paced }, now);
     const sentAt: number[] = [];
     start(store, { 'slack.post_card': async () => (sentAt.push(now), { type: 'done' }) }, () => now, 1_000);
     await until(() => sentAt.length === 1);

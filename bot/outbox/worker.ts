@@ -1,7 +1,6 @@
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { laneOf } from '../store/outbox-repo.js';
-import type { OutboxRecord } from '../store/records.js';
+import { laneOf, type OutboxRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { DeliveryHandlers, DeliveryOutcome } from './outcome.js';
 
@@ -51,6 +50,7 @@ export class OutboxWorker {
   private heldBack = false;
   private timerAt = Infinity;
   private readonly minTickGapMs: number;
+  private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly o: OutboxWorkerOptions) {
     this.paceMs = o.paceMs ?? 1_000;
@@ -61,13 +61,26 @@ export class OutboxWorker {
 
   start(): void {
     this.running = true;
-    for (const key of this.o.store.outbox.pendingPaceKeys()) this.paceKeys.add(key);
-    this.o.store.outbox.onPaceKey = (key) => this.paceKeys.add(key);
+    // Rows committed from now on announce their pace keys; the ones already pending are read once.
+    this.unsubscribe = this.o.store.commits.subscribe((n) => {
+      if (!n.outbox) return;
+      for (const key of n.outbox.paceKeys) this.paceKeys.add(key);
+      this.wake();
+    });
+    void this.o.store.outbox.pendingPaceKeys().then(
+      (keys) => {
+        for (const key of keys) this.paceKeys.add(key);
+        this.wake();
+      },
+      (err: unknown) => this.o.logger.error({ err_code: (err as { code?: string }).code ?? 'outbox_read_failed' }, 'outbox pace keys unread'),
+    );
     this.wake();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     this.notifyIdleWaiters();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -82,17 +95,18 @@ export class OutboxWorker {
   async whenIdle(): Promise<void> {
     for (;;) {
       await this.idlePromise;
-      if (this.isIdle()) return;
+      if (await this.isIdle()) return;
       await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     }
   }
 
   private readonly idleWaiters: Array<() => void> = [];
 
-  private isIdle(): boolean {
+  private async isIdle(): Promise<boolean> {
     if (!this.running) return true;
     if (this.active > 0 || this.ticking) return false;
-    const next = this.o.store.outbox.nextDueAt();
+    const next = await this.o.store.outbox.nextDueAt();
+    if (this.active > 0 || this.ticking) return false;
     return next === null || next > this.o.clock();
   }
 
@@ -182,6 +196,17 @@ export class OutboxWorker {
     this.ticking = true;
     this.again = false;
     this.lastTickAt = performance.now();
+    void this.look().then((soonest) => {
+      this.ticking = false;
+      if (!this.running) return this.notifyIdleWaiters();
+      if (this.again) this.wake();
+      else this.arm(Math.max(this.minTickGapMs, soonest - this.o.clock()));
+      this.notifyIdleWaiters();
+    });
+  }
+
+  /** One look at the table: starts what may go now; returns when to look next. */
+  private async look(): Promise<number> {
     const now = this.o.clock();
     let soonest = now + this.idleMs;
     try {
@@ -194,7 +219,7 @@ export class OutboxWorker {
       for (const lane of blocked.lanes) soonest = Math.min(soonest, this.pausedUntil.get(lane) ?? soonest);
       const blockedKeys = new Set(blocked.paceKeys);
       const openKeys = [...this.paceKeys].filter((k) => !blockedKeys.has(k));
-      const due = free > 0 ? this.o.store.outbox.due(now, free * 8, openKeys, blocked.lanes) : [];
+      const due = free > 0 ? await this.o.store.outbox.due(now, free * 8, openKeys, blocked.lanes) : [];
       let started = 0;
       this.heldBack = false;
       for (const item of due) {
@@ -221,17 +246,12 @@ export class OutboxWorker {
         this.run(item);
       }
       this.heldBack = started === 0 && (blocked.paceKeys.length > 0 || blocked.lanes.length > 0 || due.length > 0);
-      const nextDue = this.o.store.outbox.nextDueAt();
+      const nextDue = await this.o.store.outbox.nextDueAt();
       if (nextDue !== null && nextDue > now) soonest = Math.min(soonest, nextDue);
     } catch (err) {
       this.o.logger.error({ err_code: (err as { code?: string }).code ?? 'outbox_read_failed' }, 'outbox tick failed');
-    } finally {
-      this.ticking = false;
     }
-    if (!this.running) return this.notifyIdleWaiters();
-    if (this.again) this.wake();
-    else this.arm(Math.max(this.minTickGapMs, soonest - this.o.clock()));
-    this.notifyIdleWaiters();
+    return soonest;
   }
 
   private run(item: OutboxRecord, paceTakenAt?: number): void {
@@ -241,13 +261,13 @@ export class OutboxWorker {
     const attempt: Promise<DeliveryOutcome> = handler
       ? handler(item).catch((err: unknown) => ({ type: 'retry', code: (err as { code?: string }).code ?? 'handler_error', afterMs: 5_000 }) as DeliveryOutcome)
       : Promise.resolve({ type: 'retry', code: 'no_handler', afterMs: 60_000, countAttempt: false });
-    const p = attempt.then((outcome) => {
+    const p = attempt.then(async (outcome) => {
       // A deferred row sent nothing: its pace slot stays free for the next row of its key.
       if (outcome.type === 'defer' && !outcome.paceUsed && item.paceKey) {
         if (paceTakenAt === undefined) this.lastSentAt.delete(item.paceKey);
         else this.lastSentAt.set(item.paceKey, paceTakenAt);
       }
-      this.record(item, outcome);
+      await this.record(item, outcome);
       this.inFlight.delete(this.laneKey(item));
       this.active--;
       // A finished delivery frees its lane and a slot: the next row of its key may be due now, not at
@@ -259,25 +279,25 @@ export class OutboxWorker {
     this.idlePromise = Promise.all([this.idlePromise, p]).then(() => undefined);
   }
 
-  private record(item: OutboxRecord, outcome: DeliveryOutcome): void {
+  private async record(item: OutboxRecord, outcome: DeliveryOutcome): Promise<void> {
     const now = this.o.clock();
     const meta = { handoff_id: item.handoffId, outbox_id: item.id, kind: item.kind, attempts: item.attempts + 1 };
     try {
       switch (outcome.type) {
         case 'done':
-          this.o.store.outbox.markDone(item.id, now);
+          await this.o.store.outbox.markDone(item.id, now);
           this.o.logger.debug(meta, 'outbox delivered');
           break;
         case 'retry':
           if (outcome.pauseKey) this.pausedUntil.set(outcome.pauseKey, now + outcome.afterMs);
-          this.o.store.outbox.retryLater(item.id, now + outcome.afterMs, now, outcome.code, outcome.countAttempt ?? true);
+          await this.o.store.outbox.retryLater(item.id, now + outcome.afterMs, now, outcome.code, outcome.countAttempt ?? true);
           this.o.logger.warn({ ...meta, err_code: outcome.code, retry_in_ms: outcome.afterMs }, 'outbox delivery will be retried');
           break;
         case 'defer':
-          this.o.store.outbox.deferTo(item.id, now + outcome.afterMs);
+          await this.o.store.outbox.deferTo(item.id, now + outcome.afterMs);
           break;
         case 'give_up':
-          this.o.store.outbox.markFailed(item.id, now, outcome.code);
+          await this.o.store.outbox.markFailed(item.id, now, outcome.code);
           this.o.metrics.outboxFailed.inc({ kind: item.kind, code: outcome.code });
           this.o.logger.error({ ...meta, err_code: outcome.code }, 'outbox delivery given up');
           break;

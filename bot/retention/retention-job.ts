@@ -1,6 +1,6 @@
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
-import { eraseExpired } from './erase-expired.js';
+import { eraseExpired, type ErasureCounts } from './erase-expired.js';
 
 export interface RetentionJobDeps {
   store: Store;
@@ -8,7 +8,6 @@ export interface RetentionJobDeps {
   logger: Logger;
   retentionDays: number;
   intervalMs?: number;
-  onErased?: () => void;
 }
 
 /** Runs the erasure at start and then every hour; logs counts only. */
@@ -18,8 +17,8 @@ export class RetentionJob {
   constructor(private readonly deps: RetentionJobDeps) {}
 
   start(): void {
-    this.runOnce();
-    this.timer = setInterval(() => this.runOnce(), this.deps.intervalMs ?? 3_600_000);
+    void this.runOnce();
+    this.timer = setInterval(() => void this.runOnce(), this.deps.intervalMs ?? 3_600_000);
     this.timer.unref();
   }
 
@@ -28,12 +27,11 @@ export class RetentionJob {
     this.timer = null;
   }
 
-  runOnce(): ReturnType<typeof eraseExpired> | null {
+  async runOnce(): Promise<ErasureCounts | null> {
     try {
-      const counts = eraseExpired(this.deps.store, this.deps.retentionDays, this.deps.clock());
+      const counts = await eraseExpired(this.deps.store, this.deps.retentionDays, this.deps.clock());
       if (counts.handoffs > 0 || counts.idempotencyKeys > 0) {
         this.deps.logger.info({ erased_handoffs: counts.handoffs, erased_notes: counts.notes, pruned_keys: counts.idempotencyKeys }, 'retention run');
-        if (counts.handoffs > 0) this.deps.onErased?.();
       }
       return counts;
     } catch (err) {

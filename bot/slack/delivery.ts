@@ -46,14 +46,7 @@ function matches(message: { metadata?: { event_type?: string; event_payload?: Re
  */
 export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
   const { store, config, client } = deps;
-  const escalationMessages = store.db.prepare<[string], { level: number; channel: string; ts: string }>(
-    'SELECT level, channel, ts FROM slack_escalation_messages WHERE handoff_id = ? ORDER BY level',
-  );
-  const rememberEscalation = store.db.prepare('INSERT OR REPLACE INTO slack_escalation_messages (handoff_id, level, channel, ts) VALUES (?, ?, ?, ?)');
-
-  function notesCount(handoffId: string): number {
-    return (store.db.prepare('SELECT COUNT(*) AS n FROM notes WHERE handoff_id = ?').get(handoffId) as { n: number }).n;
-  }
+  const notesCount = (handoffId: string): Promise<number> => store.notes.countFor(handoffId);
 
   function failure(method: string, err: unknown, item: OutboxRecord): DeliveryOutcome {
     const c = classifySlackError(err);
@@ -90,7 +83,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
   const rowAttempt = (item: OutboxRecord) => ({ attempted: item.firstAttemptAt !== null, mark: () => store.outbox.markAttemptStarted(item.id, deps.clock()) });
 
   /** Posts once: looks the message up first when an earlier attempt may have reached Slack. */
-  async function postOnce(attempt: { attempted: boolean; mark: () => void }, args: PostArgs, since: number): Promise<string> {
+  async function postOnce(attempt: { attempted: boolean; mark: () => Promise<void> }, args: PostArgs, since: number): Promise<string> {
     if (attempt.attempted) {
       try {
         const ts = await findPosted(args.channel, since, args.metadata, args.thread_ts);
@@ -103,7 +96,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
         if (c.class === 'transient' || c.class === 'rate_limited') throw err;
       }
     }
-    attempt.mark();
+    await attempt.mark();
     const res = await client.chat.postMessage({
       channel: args.channel,
       text: args.text,
@@ -116,10 +109,10 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
     return res.ts as string;
   }
 
-  async function rememberPermalink(channel: string, ts: string, save: (permalink: string) => void): Promise<void> {
+  async function rememberPermalink(channel: string, ts: string, save: (permalink: string) => Promise<void>): Promise<void> {
     try {
       const link = await client.chat.getPermalink({ channel, message_ts: ts });
-      if (link.permalink) save(link.permalink);
+      if (link.permalink) await save(link.permalink);
     } catch (err) {
       deps.metrics.slackApiErrors.inc({ method: 'chat.getPermalink', class: classifySlackError(err).class });
     }
@@ -131,20 +124,20 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
    * long. Returns whether it posted; throws what Slack throws.
    */
   async function postDigestIfDue(channel: string, paceKey: string): Promise<boolean> {
-    let digest = store.stormDigests.unposted(channel)[0] ?? null;
+    let digest = (await store.stormDigests.unposted(channel))[0] ?? null;
     if (!digest && deps.storm) {
-      const waiting = store.stormDigests.waitingUndigested(paceKey, DIGEST_MAX_ROWS);
-      if (shouldPostDigest(waiting.length, deps.storm.paceMs, deps.storm.digestAfterMs)) digest = store.stormDigests.create(channel, waiting, deps.clock());
+      const waiting = await store.stormDigests.waitingUndigested(paceKey, DIGEST_MAX_ROWS);
+      if (shouldPostDigest(waiting.length, deps.storm.paceMs, deps.storm.digestAfterMs)) digest = await store.stormDigests.create(channel, waiting, deps.clock());
     }
     if (!digest) return false;
     const { id } = digest;
-    const rendered = renderDigest(digest, store.stormDigests.entries(id), config);
+    const rendered = renderDigest(digest, await store.stormDigests.entries(id), config);
     const ts = await postOnce(
       { attempted: digest.attemptedAt !== null, mark: () => store.stormDigests.markAttempted(id, deps.clock()) },
       { channel, ...rendered.message, metadata: digestMetadata(id) },
       digest.createdAt,
     );
-    store.stormDigests.markPosted(id, ts, rendered.hash);
+    await store.stormDigests.markPosted(id, ts, rendered.hash);
     await rememberPermalink(channel, ts, (permalink) => store.stormDigests.recordPermalink(id, permalink));
     deps.onPosted?.();
     return true;
@@ -152,7 +145,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
 
   return {
     async 'slack.post_card'(item) {
-      const h = store.handoffs.get(item.handoffId);
+      const h = await store.handoffs.get(item.handoffId);
       if (!h) return { type: 'give_up', code: 'handoff_missing' };
       if (h.slackTs) return { type: 'done' };
       const workflow = config.workflows.get(h.workflowId);
@@ -164,25 +157,25 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
       } catch (err) {
         return failure('chat.postMessage', err, item);
       }
-      const card = buildHandoffCard(toCardInput(h, config, deps.clock(), notesCount(h.id), { callBack: deps.callBack }));
+      const card = buildHandoffCard(toCardInput(h, config, deps.clock(), await notesCount(h.id), { callBack: deps.callBack }));
       let ts: string;
       try {
         ts = await postOnce(rowAttempt(item), { channel, ...card, metadata: handoffCardMetadata(h.id) }, h.receivedAt);
       } catch (err) {
         return failure('chat.postMessage', err, item);
       }
-      store.handoffs.recordCard(h.id, channel, ts, h.version);
-      await rememberPermalink(channel, ts, (permalink) => store.handoffs.recordPermalink(h.id, permalink));
+      await store.handoffs.setSlackCard(h.id, channel, ts, h.version);
+      await rememberPermalink(channel, ts, (permalink) => store.handoffs.setSlackPermalink(h.id, permalink));
       deps.onPosted?.();
       return { type: 'done' };
     },
 
     async 'slack.update_card'(item) {
-      const h = store.handoffs.get(item.handoffId);
+      const h = await store.handoffs.get(item.handoffId);
       if (!h || !h.slackTs || !h.slackChannel) return { type: 'done' };
       // Posted (or last edited) after this change: the card already shows it, and chat.update is scarce.
       if (h.slackCardVersion !== null && h.slackCardVersion >= h.version) return { type: 'done' };
-      const input = toCardInput(h, config, deps.clock(), notesCount(h.id), { callBack: deps.callBack });
+      const input = toCardInput(h, config, deps.clock(), await notesCount(h.id), { callBack: deps.callBack });
       const card = buildHandoffCard(input);
       try {
         await client.chat.update({ channel: h.slackChannel, ts: h.slackTs, text: card.text, blocks: card.blocks as never });
@@ -190,7 +183,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
         return failure('chat.update', err, item);
       }
       // The escalation-channel messages show the same state and buttons, so a claim there is not stale.
-      for (const m of escalationMessages.all(h.id)) {
+      for (const m of await store.slackMessages.escalations(h.id)) {
         const escalation = buildEscalationCard({ ...input, level: m.level, escalatedBy: h.lastEscalatedBy, permalink: h.slackPermalink });
         try {
           await client.chat.update({ channel: m.channel, ts: m.ts, text: escalation.text, blocks: escalation.blocks as never });
@@ -200,18 +193,18 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
           if (outcome.type !== 'give_up') return outcome;
         }
       }
-      store.handoffs.recordCardVersion(h.id, h.version);
+      await store.handoffs.recordCardVersion(h.id, h.version);
       return { type: 'done' };
     },
 
     async 'slack.post_escalation'(item) {
-      const h = store.handoffs.get(item.handoffId);
+      const h = await store.handoffs.get(item.handoffId);
       if (!h) return { type: 'give_up', code: 'handoff_missing' };
       const workflow = config.workflows.get(h.workflowId);
       if (!workflow) return { type: 'give_up', code: 'workflow_missing' };
       const level = Number(item.payload.level ?? h.escalationLevel);
       const card = buildEscalationCard({
-        ...toCardInput(h, config, deps.clock(), notesCount(h.id), { callBack: deps.callBack }),
+        ...toCardInput(h, config, deps.clock(), await notesCount(h.id), { callBack: deps.callBack }),
         level,
         escalatedBy: h.lastEscalatedBy,
         permalink: h.slackPermalink,
@@ -222,7 +215,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
           { channel: workflow.escalation_channel, ...card, metadata: { event_type: 'handoff_escalation', event_payload: { handoff_id: h.id, level } } },
           item.createdAt,
         );
-        rememberEscalation.run(h.id, level, workflow.escalation_channel, ts);
+        await store.slackMessages.rememberEscalation(h.id, level, workflow.escalation_channel, ts);
         return { type: 'done' };
       } catch (err) {
         return failure('chat.postMessage', err, item);
@@ -230,7 +223,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
     },
 
     async 'slack.tell_claimant'(item) {
-      const h = store.handoffs.get(item.handoffId);
+      const h = await store.handoffs.get(item.handoffId);
       if (!h) return { type: 'done' };
       if (!h.slackTs || !h.slackChannel) return { type: 'give_up', code: 'card_not_posted' };
       const p = item.payload;
@@ -253,9 +246,9 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
     },
 
     async 'slack.post_note'(item) {
-      const h = store.handoffs.get(item.handoffId);
+      const h = await store.handoffs.get(item.handoffId);
       const noteId = Number(item.payload.note_id);
-      const note = store.db.prepare('SELECT author, text FROM notes WHERE id = ?').get(noteId) as { author: string; text: string | null } | undefined;
+      const note = await store.notes.get(noteId);
       if (!h || !note || note.text === null) return { type: 'done' };
       if (!h.slackTs || !h.slackChannel) return { type: 'give_up', code: 'card_not_posted' };
       const reply = buildNoteReply(note.author, note.text);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { HandoffConfig } from '../config/load-config.js';
-import type { DigestRecord } from '../store/storm-digests-repo.js';
+import type { DigestRecord } from '../store/records.js';
 import type { HandoffRecord } from '../store/records.js';
 import { buildDigest, digestSettled, type DigestMessage, type DigestRow } from './cards/digest.js';
 

@@ -84,7 +84,7 @@ export class DigestRefresher {
     }
     if (!this.running) return;
     if (more || this.again) this.wake();
-    else if (this.deps.store.stormDigests.open().length > 0) this.arm(this.deps.idleMs ?? 5_000);
+    else if ((await this.deps.store.stormDigests.open()).length > 0) this.arm(this.deps.idleMs ?? 5_000);
   }
 
   /** Edits the next digest (round robin) whose content changed; returns whether others may be due. */
@@ -92,9 +92,9 @@ export class DigestRefresher {
     const { store, config, client, clock } = this.deps;
     // A Retry-After that card edits met since this run was armed holds digest edits too.
     if (this.deps.updatePause.until() > clock()) return true;
-    const open = store.stormDigests.open();
-    const due = open
-      .map((d) => ({ digest: d, rendered: renderDigest(d, store.stormDigests.entries(d.id), config) }))
+    const open = await store.stormDigests.open();
+    const renders = await Promise.all(open.map(async (d) => ({ digest: d, rendered: renderDigest(d, await store.stormDigests.entries(d.id), config) })));
+    const due = renders
       .filter(({ digest, rendered }) => rendered.hash !== digest.renderedHash || rendered.settled);
     if (due.length === 0) return false;
     const next = due.find((d) => d.digest.id > this.cursor) ?? due[0]!;
@@ -111,11 +111,11 @@ export class DigestRefresher {
         if (c.class !== 'permanent') return true;
         // Deleted or archived: nothing left to keep in step.
         this.deps.logger.warn({ digest_id: digest.id, err_code: c.code }, 'digest can no longer be edited');
-        store.stormDigests.markRendered(digest.id, rendered.hash, clock());
+        await store.stormDigests.markRendered(digest.id, rendered.hash, clock());
         return due.length > 1;
       }
     }
-    store.stormDigests.markRendered(digest.id, rendered.hash, rendered.settled ? clock() : null);
+    await store.stormDigests.markRendered(digest.id, rendered.hash, rendered.settled ? clock() : null);
     return due.length > 1;
   }
 }

@@ -30,7 +30,7 @@ export function createSmsDelivery(deps: SmsDeliveryDeps): DeliveryHandlers {
   return {
     async 'sms.send'(item) {
       if (!deps.twilio) return { type: 'give_up', code: 'sms_not_configured' };
-      const h = deps.store.handoffs.get(item.handoffId);
+      const h = await deps.store.handoffs.get(item.handoffId);
       if (!h) return { type: 'give_up', code: 'handoff_missing' };
       if (h.status === 'resolved') return { type: 'give_up', code: 'resolved' };
       const workflow = deps.config.workflows.get(h.workflowId);
@@ -44,12 +44,12 @@ export function createSmsDelivery(deps: SmsDeliveryDeps): DeliveryHandlers {
       });
       const now = deps.clock();
       const firstAttemptAt = item.firstAttemptAt ?? now;
-      deps.store.outbox.markAttemptStarted(item.id, now);
+      await deps.store.outbox.markAttemptStarted(item.id, now);
       const result = await deps.twilio.sendSms({ to, from: deps.from, body });
       if (result.ok) return { type: 'done' };
       const code = `twilio_${result.code}`;
       if (!result.retryable) return { type: 'give_up', code };
-      if (deps.store.handoffs.get(item.handoffId)?.status === 'resolved') return { type: 'give_up', code: 'resolved' };
+      if ((await deps.store.handoffs.get(item.handoffId))?.status === 'resolved') return { type: 'give_up', code: 'resolved' };
       if (deps.clock() - firstAttemptAt >= SMS_GIVE_UP_AFTER_MS) return { type: 'give_up', code: `gave_up_after_24h:${code}` };
       return { type: 'retry', code, afterMs: result.retryAfterMs ?? backoffMs(item.attempts, deps.random) };
     },

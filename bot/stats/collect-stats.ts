@@ -1,7 +1,8 @@
 import type { HandoffConfig, Workflow } from '../config/load-config.js';
 import { mayAct } from '../domain/may-act.js';
 import type { StatsDays, StatsFigures, StatsReportInput } from '../slack/cards/stats-report.js';
-import type { StatsQueries, StatsRow } from '../store/stats-queries.js';
+import type { StatsRow } from '../store/stats-queries.js';
+import type { StatsRepository } from '../store/store.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -26,15 +27,15 @@ function figures(r: StatsRow): StatsFigures {
  * The last `days` up to `now` and the same length before it, for these workflows, with names and
  * reason labels from the config. The one place `/handoff stats`, App Home and the digest get figures.
  */
-export function collectStats(
-  queries: StatsQueries,
+export async function collectStats(
+  queries: StatsRepository,
   config: HandoffConfig,
   opts: { now: number; days: StatsDays; workflows: readonly Workflow[]; scope: string | null },
-): StatsReportInput {
+): Promise<StatsReportInput> {
   const span = opts.days * DAY_MS;
   const ids = opts.workflows.map((w) => w.id);
-  const current = queries.period(opts.now - span, opts.now, ids);
-  const previous = new Map(queries.period(opts.now - 2 * span, opts.now - span, ids).rows.map((r) => [`${r.workflowId}\u0000${r.reason}`, r]));
+  const current = await queries.period(opts.now - span, opts.now, ids);
+  const previous = new Map((await queries.period(opts.now - 2 * span, opts.now - span, ids)).rows.map((r) => [`${r.workflowId}\u0000${r.reason}`, r]));
   return {
     days: opts.days,
     scope: opts.scope,

@@ -5,8 +5,6 @@ import type { Logger } from '../observability/logger.js';
 import { backoffMs } from '../outbox/backoff.js';
 import { buildStatsReport } from '../slack/cards/stats-report.js';
 import { classifySlackError } from '../slack/slack-errors.js';
-import { DigestsRepo } from '../store/digests-repo.js';
-import { StatsQueries } from '../store/stats-queries.js';
 import type { Store } from '../store/store.js';
 import { collectStats } from './collect-stats.js';
 
@@ -26,15 +24,10 @@ export interface WeeklyDigestDeps {
  * its members, not by `allowed_users`: restricted workflows stay out of it.
  */
 export class WeeklyDigest {
-  private readonly repo: DigestsRepo;
-  private readonly stats: StatsQueries;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
 
-  constructor(private readonly deps: WeeklyDigestDeps) {
-    this.repo = new DigestsRepo(deps.store.db);
-    this.stats = new StatsQueries(deps.store.db);
-  }
+  constructor(private readonly deps: WeeklyDigestDeps) {}
 
   start(): void {
     if (!this.deps.config.statsChannel || this.timer) return;
@@ -60,18 +53,19 @@ export class WeeklyDigest {
     const channel = this.deps.config.statsChannel;
     if (!channel) return;
     const now = this.deps.clock();
-    this.repo.claimWeek(weekStartUtc(now), channel, now);
-    for (const due of this.repo.due(now)) {
+    const repo = this.deps.store.weeklyDigests;
+    await repo.claimWeek(weekStartUtc(now), channel, now);
+    for (const due of await repo.due(now)) {
       const workflows = [...this.deps.config.workflows.values()].filter((w) => w.allowed_users.length === 0);
-      const report = buildStatsReport(collectStats(this.stats, this.deps.config, { now: due.weekStart, days: 7, workflows, scope: null }));
+      const report = buildStatsReport(await collectStats(this.deps.store.stats, this.deps.config, { now: due.weekStart, days: 7, workflows, scope: null }));
       try {
         const res = await this.deps.client.chat.postMessage({ channel: due.channel, text: `Weekly digest. ${report.text}`, blocks: report.blocks as never, unfurl_links: false });
-        this.repo.markPosted(due.weekStart, String(res.ts ?? ''));
+        await repo.markPosted(due.weekStart, String(res.ts ?? ''));
         this.deps.logger.info({ job: 'weekly_digest', week_start: due.weekStart }, 'weekly digest posted');
       } catch (err) {
         const c = classifySlackError(err);
         const after = c.class === 'rate_limited' ? (c.retryAfterMs ?? 1_000) : backoffMs(due.attempts);
-        this.repo.retryLater(due.weekStart, this.deps.clock() + after, c.code);
+        await repo.retryLater(due.weekStart, this.deps.clock() + after, c.code);
         this.deps.logger.warn({ job: 'weekly_digest', week_start: due.weekStart, err_class: c.class, err_code: c.code }, 'weekly digest not posted; retrying');
       }
     }

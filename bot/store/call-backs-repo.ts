@@ -1,22 +1,22 @@
 import type { Db } from './db.js';
+import { statementCache } from './statement-cache.js';
+import type { CallBacksRepository } from './store.js';
 
 /** The Twilio calls Call back placed (SPEC section 9), so a retry can tell its own call from another. */
-export class CallBacksRepo {
-  private readonly insertStmt;
-  private readonly knownStmt;
+export class SqliteCallBacks implements CallBacksRepository {
+  private readonly sql;
 
   constructor(db: Db) {
-    this.insertStmt = db.prepare('INSERT OR IGNORE INTO call_backs (outbox_id, handoff_id, call_sid, placed_at) VALUES (?, ?, ?, ?)');
-    this.knownStmt = db.prepare<[string], { call_sid: string }>('SELECT call_sid FROM call_backs WHERE call_sid IN (SELECT value FROM json_each(?))');
+    this.sql = statementCache(db);
   }
 
-  recordPlaced(outboxId: number, handoffId: string, callSid: string, at: number): void {
-    this.insertStmt.run(outboxId, handoffId, callSid, at);
+  async recordPlaced(outboxId: number, handoffId: string, callSid: string, at: number): Promise<void> {
+    this.sql('INSERT OR IGNORE INTO call_backs (outbox_id, handoff_id, call_sid, placed_at) VALUES (?, ?, ?, ?)').run(outboxId, handoffId, callSid, at);
   }
 
-  /** Which of `sids` an outbox row already claimed as its own. */
-  known(sids: readonly string[]): Set<string> {
+  async known(sids: readonly string[]): Promise<Set<string>> {
     if (sids.length === 0) return new Set();
-    return new Set(this.knownStmt.all(JSON.stringify(sids)).map((r) => r.call_sid));
+    const rows = this.sql('SELECT call_sid FROM call_backs WHERE call_sid IN (SELECT value FROM json_each(?))').all(JSON.stringify(sids)) as { call_sid: string }[];
+    return new Set(rows.map((r) => r.call_sid));
   }
 }

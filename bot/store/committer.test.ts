@@ -7,7 +7,7 @@ import { tempDir } from '../../test/support/harness.js';
 import { openDatabase } from './db.js';
 import type { Db } from './db.js';
 import { appendEventOp, insertHandoffOp, type WriteOp } from './write-ops.js';
-import { MainThreadCommitter, WriterThread, WriteError, type Committer, type CommitterOptions } from './writer-thread.js';
+import { WriterThread, WriteError, type Committer, type CommitterOptions } from './writer-thread.js';
 
 let dir: string;
 let file: string;
@@ -43,10 +43,6 @@ const events = (): number => reader.prepare('SELECT COUNT(*) FROM events').pluck
 
 const kinds: [string, (opts: CommitterOptions & { busyTimeoutMs?: number }) => Committer][] = [
   ['the writer thread', (opts) => new WriterThread({ file, ...opts })],
-  ['the main-thread committer', (opts) => {
-    if (opts.busyTimeoutMs !== undefined) db.pragma(`busy_timeout = ${opts.busyTimeoutMs}`);
-    return new MainThreadCommitter(db, opts);
-  }],
 ];
 
 describe.each(kinds)('%s', (_name, make) => {

@@ -2,7 +2,7 @@ import type { Db } from './db.js';
 import type { ConnectState } from './records.js';
 
 /** Claim-to-connect state of a handoff (SPEC section 9); each write is a conditional UPDATE. */
-export class ConnectRepo {
+export class SqliteConnectRows {
   private readonly startStmt;
   private readonly endStmt;
   private readonly staleStmt;
@@ -38,7 +38,7 @@ export class ConnectRepo {
   }
 
   /** Waits whose time passed: after a restart nobody holds their request any more. */
-  expired(now: number, limit = 100): string[] {
+  expiredSync(now: number, limit = 100): string[] {
     return this.staleStmt.all(now, limit).map((r) => r.id);
   }
 }

@@ -1,13 +1,9 @@
 import type { Db } from './db.js';
-
-export interface DueDigest {
-  weekStart: number;
-  channel: string;
-  attempts: number;
-}
+import type { DueDigest } from './records.js';
+import type { WeeklyDigestsRepository } from './store.js';
 
 /** The weekly digest's durable schedule: a row per week, claimed once, retried until posted. */
-export class DigestsRepo {
+export class SqliteWeeklyDigests implements WeeklyDigestsRepository {
   private readonly claimStmt;
   private readonly dueStmt;
   private readonly postedStmt;
@@ -23,19 +19,19 @@ export class DigestsRepo {
   }
 
   /** True only for the one caller that created the week's row: every later tick, restart or process sees it taken. */
-  claimWeek(weekStart: number, channel: string, now: number): boolean {
+  async claimWeek(weekStart: number, channel: string, now: number): Promise<boolean> {
     return this.claimStmt.run(weekStart, channel, now, now).changes === 1;
   }
 
-  due(now: number): DueDigest[] {
+  async due(now: number): Promise<DueDigest[]> {
     return this.dueStmt.all(now).map((r) => ({ weekStart: r.week_start, channel: r.channel, attempts: r.attempts }));
   }
 
-  markPosted(weekStart: number, ts: string): boolean {
+  async markPosted(weekStart: number, ts: string): Promise<boolean> {
     return this.postedStmt.run(ts, weekStart).changes === 1;
   }
 
-  retryLater(weekStart: number, at: number, errorCode: string): void {
+  async retryLater(weekStart: number, at: number, errorCode: string): Promise<void> {
     this.retryStmt.run(at, errorCode, weekStart);
   }
 }

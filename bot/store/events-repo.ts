@@ -1,6 +1,8 @@
 import type { EventType } from '../../shared/schemas/enums.js';
 import type { Db } from './db.js';
 import type { EventRecord } from './records.js';
+import { statementCache } from './statement-cache.js';
+import type { EventsRepository, NewEvent } from './store.js';
 import { appendEventOp, WRITE_STATEMENTS } from './write-ops.js';
 
 interface EventRow {
@@ -9,40 +11,65 @@ interface EventRow {
   type: string;
   actor: string | null;
   at: number;
-  data: string;
+  data?: string;
 }
 
 function rowToEvent(r: EventRow): EventRecord {
-  return { seq: r.seq, handoffId: r.handoff_id, type: r.type as EventType, actor: r.actor, at: r.at, data: JSON.parse(r.data) as Record<string, unknown> };
+  return { seq: r.seq, handoffId: r.handoff_id, type: r.type as EventType, actor: r.actor, at: r.at, data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : {} };
 }
 
-/** The append-only audit trail; `seq` is monotonic and is the SSE event id. Data holds no personal fields. */
-export class EventsRepo {
-  private readonly appendStmt;
-  private readonly forHandoffStmt;
-  private readonly afterStmt;
-  private readonly lastSeqStmt;
+/** isDesktopRelevant (bot/desktop-api/handoff-view.ts) as SQL over `handoffs h`; keep the two in step. */
+const RELEVANT_SQL = `(h.severity = 'urgent' OR h.escalation_level > 0
+  OR EXISTS (SELECT 1 FROM json_each(h.owner_notified) WHERE json_each.value = 'desktop'))`;
+
+/** The append-only audit trail on SQLite; `seq` is monotonic and is the SSE event id. Data holds no personal fields. */
+export class SqliteEvents implements EventsRepository {
+  private readonly sql;
 
   constructor(db: Db) {
-    this.appendStmt = db.prepare(WRITE_STATEMENTS.appendEvent);
-    this.forHandoffStmt = db.prepare<[string], EventRow>('SELECT * FROM events WHERE handoff_id = ? ORDER BY seq');
-    this.afterStmt = db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
-    this.lastSeqStmt = db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events');
+    this.sql = statementCache(db);
   }
 
-  append(handoffId: string, type: EventType, actor: string | null, at: number, data: Record<string, unknown> = {}): number {
-    return Number(this.appendStmt.run(appendEventOp(handoffId, type, actor, at, data).params).lastInsertRowid);
+  appendSync(handoffId: string, e: NewEvent): number {
+    return Number(this.sql(WRITE_STATEMENTS.appendEvent).run(appendEventOp(handoffId, e.type, e.actor, e.at, e.data).params).lastInsertRowid);
   }
 
-  forHandoff(handoffId: string): EventRecord[] {
-    return this.forHandoffStmt.all(handoffId).map(rowToEvent);
+  async forHandoff(handoffId: string): Promise<EventRecord[]> {
+    return (this.sql('SELECT * FROM events WHERE handoff_id = ? ORDER BY seq').all(handoffId) as EventRow[]).map(rowToEvent);
   }
 
-  after(seq: number, limit = 500): EventRecord[] {
-    return this.afterStmt.all(seq, limit).map(rowToEvent);
+  async after(seq: number, limit = 500): Promise<EventRecord[]> {
+    return (this.sql('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit) as EventRow[]).map(rowToEvent);
   }
 
-  lastSeq(): number {
-    return this.lastSeqStmt.get()?.seq ?? 0;
+  async lastSeq(): Promise<number> {
+    return (this.sql('SELECT MAX(seq) AS seq FROM events').get() as { seq: number | null }).seq ?? 0;
+  }
+
+  async latestOfUnresolvedRelevant(upToSeq: number, limit: number, afterSeq = 0): Promise<EventRecord[]> {
+    const rows = this.sql(
+      `SELECT e.seq, e.handoff_id, e.type, e.actor, e.at FROM events e
+       JOIN (SELECT h.id, MAX(ev.seq) AS seq FROM handoffs h JOIN events ev ON ev.handoff_id = h.id
+             WHERE h.status IN ('open', 'claimed') AND ev.seq <= ? AND ${RELEVANT_SQL}
+             GROUP BY h.id) latest ON latest.seq = e.seq
+       WHERE e.seq > ?
+       ORDER BY e.seq LIMIT ?`,
+    ).all(upToSeq, afterSeq, limit) as EventRow[];
+    return rows.map(rowToEvent);
+  }
+
+  async latestOfResolvedSince(cursor: number, upToSeq: number, limit: number): Promise<EventRecord[]> {
+    // Bounded by the handoffs open at the cursor, not by the length of the log.
+    const rows = this.sql(
+      `SELECT e.seq, e.handoff_id, e.type, e.actor, e.at FROM events e
+       JOIN (SELECT h.id, MAX(ev.seq) AS seq FROM handoffs h
+               JOIN events r ON r.handoff_id = h.id AND r.type = 'handoff.resolved' AND r.seq > ? AND r.seq <= ?
+               JOIN events ev ON ev.handoff_id = h.id
+             WHERE h.status = 'resolved' AND ev.seq <= ? AND ${RELEVANT_SQL}
+               AND EXISTS (SELECT 1 FROM events old WHERE old.handoff_id = h.id AND old.seq <= ?)
+             GROUP BY h.id) latest ON latest.seq = e.seq
+       ORDER BY e.seq LIMIT ?`,
+    ).all(cursor, upToSeq, upToSeq, cursor, limit) as EventRow[];
+    return rows.map(rowToEvent);
   }
 }

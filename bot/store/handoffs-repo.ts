@@ -1,7 +1,7 @@
 import type { Db } from './db.js';
 import { statementCache } from './statement-cache.js';
-import { insertHandoffOp, WRITE_STATEMENTS } from './write-ops.js';
 import type { HandoffRecord, IntakeIssue } from './records.js';
+import type { CallUpdate } from './store.js';
 
 interface HandoffRow {
   id: string;
@@ -101,73 +101,98 @@ export function rowToHandoff(r: HandoffRow): HandoffRecord {
   };
 }
 
-export type NewHandoff = Omit<
-  HandoffRecord,
-  | 'status'
-  | 'escalationLevel'
-  | 'claimedBy'
-  | 'claimedAt'
-  | 'resolvedBy'
-  | 'resolvedAt'
-  | 'lastEscalatedBy'
-  | 'lastEscalatedAt'
-  | 'lastReleasedBy'
-  | 'lastReleasedAt'
-  | 'reopenedBy'
-  | 'reopenedAt'
-  | 'version'
-  | 'slackChannel'
-  | 'slackTs'
-  | 'slackPermalink'
-  | 'slackCardVersion'
-  | 'remindDueAt'
-  | 'erasedAt'
-  | 'outcome'
-  | 'firstClaimedAt'
-  | 'intakeIssues'
-  | 'callSummary'
-  | 'callerHungUpAt'
-  | 'connect'
->;
+type Params = Record<string, string | number | null>;
 
-/** What a later request from the same platform call changes (see applyCallUpdate). */
-export interface CallUpdate {
-  reason: string;
-  severity: HandoffRecord['severity'];
-  notify: HandoffRecord['notify'];
-  ownerNotified: HandoffRecord['ownerNotified'];
-  callerMessage: string;
-  structuredFields: Record<string, unknown>;
-  intakeIssues: IntakeIssue[] | null;
-  escalateDueAt: number | null;
-  /** Filled in only when the handoff had none. */
-  callerId: string | null;
-}
-
-export class HandoffsRepo {
-  private readonly insertStmt;
-  private readonly getStmt;
-
+/** The handoffs table on SQLite. State changes run inside SqliteStore's transaction (sqlite-store.ts). */
+export class SqliteHandoffs {
   private readonly sql;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.sql = statementCache(db);
-    this.insertStmt = db.prepare(WRITE_STATEMENTS.insertHandoff);
-    this.getStmt = db.prepare<[string], HandoffRow>('SELECT * FROM handoffs WHERE id = ?');
   }
 
-  insert(h: NewHandoff): void {
-    this.insertStmt.run(insertHandoffOp(h).params);
-  }
-
-  get(id: string): HandoffRecord | null {
-    const row = this.getStmt.get(id);
+  getSync(id: string): HandoffRecord | null {
+    const row = this.sql('SELECT * FROM handoffs WHERE id = ?').get(id) as HandoffRow | undefined;
     return row ? rowToHandoff(row) : null;
+  }
+
+  /** A conditional UPDATE (version bumped); the new record when exactly one row matched. */
+  updateWhere(id: string, set: string, where: string, params: Params): HandoffRecord | null {
+    const info = this.sql(`UPDATE handoffs SET ${set}, version = version + 1 WHERE id = @id AND (${where})`).run({ ...params, id });
+    return info.changes === 1 ? this.getSync(id) : null;
+  }
+
+  claim(id: string, c: { who: string; now: number }): HandoffRecord | null {
+    // A release and a second claim keep the first claim (time to claim, SPEC section 11).
+    return this.updateWhere(
+      id,
+      `status = 'claimed', claimed_by = @who, claimed_at = @now, escalate_due_at = NULL,
+       first_claimed_at = COALESCE(first_claimed_at, @now), first_claim_call_status = COALESCE(first_claim_call_status, call_status)`,
+      "status = 'open'",
+      c,
+    );
+  }
+
+  release(id: string, c: { who: string; now: number; dueAt: number | null; version: number }): HandoffRecord | null {
+    return this.updateWhere(
+      id,
+      "status = 'open', claimed_by = NULL, claimed_at = NULL, escalate_due_at = @dueAt, last_released_by = @who, last_released_at = @now",
+      "status = 'claimed' AND claimed_by = @who AND version = @version",
+      c,
+    );
+  }
+
+  reopen(id: string, c: { who: string; now: number; dueAt: number | null; version: number }): HandoffRecord | null {
+    return this.updateWhere(
+      id,
+      `status = 'open', claimed_by = NULL, claimed_at = NULL, resolved_by = NULL, resolved_at = NULL, outcome = NULL,
+       reopened_by = @who, reopened_at = @now, escalate_due_at = @dueAt`,
+      "status = 'resolved' AND version = @version",
+      c,
+    );
+  }
+
+  escalate(id: string, c: { who: string; now: number; severity: string; dueAt: number | null; version: number; expectedDueAt: number | null }): HandoffRecord | null {
+    const timerGuard = c.expectedDueAt === null ? '' : " AND status = 'open' AND escalate_due_at = @expectedDueAt";
+    return this.updateWhere(
+      id,
+      `escalation_level = escalation_level + 1, severity = @severity, last_escalated_by = @who, last_escalated_at = @now,
+       escalate_due_at = CASE WHEN status = 'open' THEN @dueAt ELSE NULL END`,
+      `status != 'resolved' AND version = @version${timerGuard}`,
+      c,
+    );
+  }
+
+  clearDue(id: string, expectedDueAt: number): void {
+    this.sql('UPDATE handoffs SET escalate_due_at = NULL, version = version + 1 WHERE id = ? AND escalate_due_at = ?').run(id, expectedDueAt);
+  }
+
+  callBack(id: string, c: { who: string; now: number }): HandoffRecord | null {
+    return this.updateWhere(
+      id,
+      `status = 'claimed', claimed_by = @who, claimed_at = CASE WHEN status = 'open' THEN @now ELSE claimed_at END, escalate_due_at = NULL,
+       first_claimed_at = COALESCE(first_claimed_at, @now), first_claim_call_status = COALESCE(first_claim_call_status, call_status)`,
+      "status = 'open' OR (status = 'claimed' AND claimed_by = @who)",
+      c,
+    );
+  }
+
+  resolve(id: string, c: { who: string; now: number; outcome: string }): HandoffRecord | null {
+    return this.updateWhere(
+      id,
+      "status = 'resolved', resolved_by = @who, resolved_at = @now, escalate_due_at = NULL, outcome = @outcome",
+      "status != 'resolved'",
+      { who: c.who, now: c.now, outcome: c.outcome },
+    );
+  }
+
+  recordOutcome(id: string, c: { outcome: string }): HandoffRecord | null {
+    return this.updateWhere(id, 'outcome = @outcome', "status = 'resolved'", { outcome: c.outcome });
   }
 
   /** Bumps the version of a handoff whose related rows changed (a note); returns the record. */
   touch(id: string): HandoffRecord | null {
-    return this.sql('UPDATE handoffs SET version = version + 1 WHERE id = ?').run(id).changes === 1 ? this.get(id) : null;
+    return this.sql('UPDATE handoffs SET version = version + 1 WHERE id = ?').run(id).changes === 1 ? this.getSync(id) : null;
   }
 
   /**
@@ -192,7 +217,7 @@ export class HandoffsRepo {
       escalate_due_at: u.escalateDueAt,
       caller_id: u.callerId,
     });
-    return info.changes === 1 ? this.get(id) : null;
+    return info.changes === 1 ? this.getSync(id) : null;
   }
 
   /**
@@ -207,31 +232,34 @@ export class HandoffsRepo {
       WHERE id = @id AND erased_at IS NULL
         AND (call_status != 'completed' OR (@summary IS NOT NULL AND call_summary IS NOT @summary)
              OR (status = 'open' AND caller_hung_up_at IS NULL))`).run({ id, summary, now });
-    return info.changes === 1 ? this.get(id) : null;
+    return info.changes === 1 ? this.getSync(id) : null;
   }
 
-  /** Where the card went, and which version of the handoff it shows. */
-  recordCard(id: string, channel: string, ts: string, version: number): void {
+
+  setSlackCard(id: string, channel: string, ts: string, version: number): void {
     this.sql('UPDATE handoffs SET slack_channel = ?, slack_ts = ?, slack_card_version = ? WHERE id = ?').run(channel, ts, version, id);
   }
 
-  /** Turns a handoff's callbacks off for good, with a code saying why (no personal data). */
-  turnCallbacksOff(id: string, reason: string): void {
-    this.sql('UPDATE handoffs SET callbacks_enabled = 0, callbacks_off_reason = ? WHERE id = ?').run(reason, id);
-  }
-
-  recordPermalink(id: string, permalink: string): void {
-    this.sql('UPDATE handoffs SET slack_permalink = ? WHERE id = ?').run(permalink, id);
-  }
-
-  /** A card edit showed `version` (never moves backwards: edits can finish out of order). */
   recordCardVersion(id: string, version: number): void {
     this.sql('UPDATE handoffs SET slack_card_version = MAX(COALESCE(slack_card_version, 0), ?) WHERE id = ?').run(version, id);
   }
 
-  /** Runs a conditional UPDATE; returns the new record when exactly one row matched. */
-  update(id: string, setSql: string, whereSql: string, params: Record<string, unknown>): HandoffRecord | null {
-    const info = this.sql(`UPDATE handoffs SET ${setSql}, version = version + 1 WHERE id = @id AND (${whereSql})`).run({ ...params, id });
-    return info.changes === 1 ? this.get(id) : null;
+  setSlackPermalink(id: string, permalink: string): void {
+    this.sql('UPDATE handoffs SET slack_permalink = ? WHERE id = ?').run(permalink, id);
+  }
+
+  disableCallbacks(id: string, reason: string): void {
+    this.sql('UPDATE handoffs SET callbacks_enabled = 0, callbacks_off_reason = ? WHERE id = ?').run(reason, id);
+  }
+
+  dueForEscalation(now: number, limit: number): { id: string; escalateDueAt: number }[] {
+    const rows = this.sql(
+      "SELECT id, escalate_due_at FROM handoffs WHERE escalate_due_at IS NOT NULL AND escalate_due_at <= ? AND status = 'open' ORDER BY escalate_due_at LIMIT ?",
+    ).all(now, limit) as { id: string; escalate_due_at: number }[];
+    return rows.map((r) => ({ id: r.id, escalateDueAt: r.escalate_due_at }));
+  }
+
+  nextEscalationDueAt(): number | null {
+    return (this.sql('SELECT MIN(escalate_due_at) AS at FROM handoffs WHERE escalate_due_at IS NOT NULL').get() as { at: number | null }).at;
   }
 }

@@ -1,11 +1,8 @@
 import type Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations/index.js';
+import type { Migration } from './migrations/migration.js';
 
-export interface Migration {
-  version: number;
-  name: string;
-  up(db: Database.Database): void;
-}
+export type { Migration };
 
 /** Applies each pending migration in its own transaction; `user_version` records the schema version. */
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {

@@ -1,8 +1,7 @@
 import type { Db } from './db.js';
 import { statementCache } from './statement-cache.js';
+import type { OutboxRepository } from './store.js';
 import { enqueueOutboxOp, WRITE_STATEMENTS } from './write-ops.js';
-
-export { laneOf } from './write-ops.js';
 import type { NewOutboxItem, OutboxKind, OutboxRecord } from './records.js';
 
 interface OutboxRow {
@@ -39,23 +38,14 @@ function rowToOutbox(r: OutboxRow): OutboxRecord {
   };
 }
 
-/** The durable queue of side effects; rows are written in the same transaction as the state change. */
-export class OutboxRepo {
-  private readonly insertStmt;
+/** The durable queue of side effects on SQLite; rows are written in the same transaction as the state change. */
+export class SqliteOutbox implements OutboxRepository {
   private readonly dueUnpacedStmt;
   private readonly dueHeadStmt;
-  private readonly paceKeysStmt;
-  private readonly getStmt;
-  private readonly statsStmt;
-  private readonly nextDueStmt;
-
   private readonly sql;
 
   constructor(db: Db) {
     this.sql = statementCache(db);
-    this.insertStmt = db.prepare(WRITE_STATEMENTS.enqueueOutbox);
-    // The head of each handoff's queue per lane only: a card update waits for the card, the second
-    // callback for the first; an SMS never waits for Slack.
     // Only the head of each handoff's queue per lane is due: a card update waits for its card, the
     // second callback for the first; an SMS never waits for Slack.
     const head = `NOT EXISTS (SELECT 1 FROM outbox p WHERE p.handoff_id = o.handoff_id AND p.lane = o.lane AND p.status = 'pending' AND p.id < o.id)`;
@@ -71,29 +61,13 @@ export class OutboxRepo {
       WHERE o.status = 'pending' AND o.pace_key = ? AND o.next_attempt_at <= ?
         AND o.lane NOT IN (SELECT value FROM json_each(?)) AND ${head}
       ORDER BY o.priority, o.id LIMIT 1`);
-    this.paceKeysStmt = db.prepare<[], { pace_key: string }>("SELECT DISTINCT pace_key FROM outbox WHERE status = 'pending' AND pace_key IS NOT NULL");
-    this.getStmt = db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?');
-    this.statsStmt = db.prepare<[], { depth: number; oldest: number | null }>(
-      "SELECT COUNT(*) AS depth, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending'",
-    );
-    this.nextDueStmt = db.prepare<[], { at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending'");
   }
 
-  /** Called with the pace key of every row written (the worker keeps the set of keys to look at). */
-  onPaceKey: ((key: string) => void) | null = null;
-
-  enqueue(handoffId: string, items: readonly NewOutboxItem[], now: number): void {
-    for (const item of items) {
-      if (item.paceKey) this.onPaceKey?.(item.paceKey);
-      this.insertStmt.run(enqueueOutboxOp(handoffId, item, now).params);
-    }
+  enqueueSync(handoffId: string, items: readonly NewOutboxItem[], now: number): void {
+    for (const item of items) this.sql(WRITE_STATEMENTS.enqueueOutbox).run(enqueueOutboxOp(handoffId, item, now).params);
   }
 
-  /**
-   * Rows ready to send: unpaced ones oldest first, plus the oldest sendable row of each given pace key
-   * (the worker passes the keys whose pacing gap has passed). Rows of paused lanes are skipped.
-   */
-  due(now: number, limit: number, paceKeys: Iterable<string>, pausedLanes: readonly string[] = []): OutboxRecord[] {
+  async due(now: number, limit: number, paceKeys: Iterable<string>, pausedLanes: readonly string[] = []): Promise<OutboxRecord[]> {
     const paused = JSON.stringify(pausedLanes);
     const rows = this.dueUnpacedStmt.all(now, paused, limit);
     for (const key of paceKeys) {
@@ -103,50 +77,47 @@ export class OutboxRepo {
     return rows.sort((a, b) => a.id - b.id).map(rowToOutbox);
   }
 
-  /** Pace keys with pending rows (read once at start; later ones are announced by `enqueue`). */
-  pendingPaceKeys(): string[] {
-    return this.paceKeysStmt.all().map((r) => r.pace_key);
+  async pendingPaceKeys(): Promise<string[]> {
+    return (this.sql("SELECT DISTINCT pace_key FROM outbox WHERE status = 'pending' AND pace_key IS NOT NULL").all() as { pace_key: string }[]).map((r) => r.pace_key);
   }
 
-  get(id: number): OutboxRecord | null {
-    const row = this.getStmt.get(id);
+  async get(id: number): Promise<OutboxRecord | null> {
+    const row = this.sql('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
     return row ? rowToOutbox(row) : null;
   }
 
-  markDone(id: number, now: number): void {
+  async forHandoff(handoffId: string): Promise<OutboxRecord[]> {
+    return (this.sql('SELECT * FROM outbox WHERE handoff_id = ? ORDER BY id').all(handoffId) as OutboxRow[]).map(rowToOutbox);
+  }
+
+  async markDone(id: number, now: number): Promise<void> {
     this.sql("UPDATE outbox SET status = 'done', done_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?").run(now, id);
   }
 
-  markFailed(id: number, now: number, errorCode: string): void {
+  async markFailed(id: number, now: number, errorCode: string): Promise<void> {
     this.sql("UPDATE outbox SET status = 'failed', done_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?").run(now, errorCode, id);
   }
 
-  retryLater(id: number, at: number, now: number, errorCode: string, countAttempt = true): void {
+  async retryLater(id: number, at: number, now: number, errorCode: string, countAttempt = true): Promise<void> {
     this.sql(
       'UPDATE outbox SET next_attempt_at = ?, attempts = attempts + ?, last_error = ?, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?',
     ).run(at, countAttempt ? 1 : 0, errorCode, now, id);
   }
 
-  /** Not sent yet, and no attempt made (its slot went to something more useful): look again at `at`. */
-  deferTo(id: number, at: number): void {
+  async deferTo(id: number, at: number): Promise<void> {
     this.sql('UPDATE outbox SET next_attempt_at = ? WHERE id = ?').run(at, id);
   }
 
-  /** Records the first attempt time before a call is made (used for 24 h give-up windows). */
-  markAttemptStarted(id: number, now: number): void {
+  async markAttemptStarted(id: number, now: number): Promise<void> {
     this.sql('UPDATE outbox SET first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?').run(now, id);
   }
 
-  stats(): { depth: number; oldestCreatedAt: number | null } {
-    const row = this.statsStmt.get();
-    return { depth: row?.depth ?? 0, oldestCreatedAt: row?.oldest ?? null };
+  async stats(): Promise<{ depth: number; oldestCreatedAt: number | null }> {
+    const row = this.sql("SELECT COUNT(*) AS depth, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending'").get() as { depth: number; oldest: number | null };
+    return { depth: row.depth, oldestCreatedAt: row.oldest };
   }
 
-  nextDueAt(): number | null {
-    return this.nextDueStmt.get()?.at ?? null;
-  }
-
-  forHandoff(handoffId: string): OutboxRecord[] {
-    return (this.sql('SELECT * FROM outbox WHERE handoff_id = ? ORDER BY id').all(handoffId) as OutboxRow[]).map(rowToOutbox);
+  async nextDueAt(): Promise<number | null> {
+    return (this.sql("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending'").get() as { at: number | null }).at;
   }
 }

@@ -1,23 +1,19 @@
 import type { Db } from './db.js';
-import { insertProviderCallOp, WRITE_STATEMENTS } from './write-ops.js';
+import { statementCache } from './statement-cache.js';
+import type { ProviderCallsRepository } from './store.js';
 
-/** Which handoff belongs to which voice-platform call (one per call and workflow, SPEC section 8). */
-export class ProviderCallsRepo {
-  private readonly findStmt;
-  private readonly insertStmt;
+/** Which handoff belongs to which voice-platform call (one per call and workflow, SPEC section 8); rows are written with the handoff. */
+export class SqliteProviderCalls implements ProviderCallsRepository {
+  private readonly sql;
 
   constructor(db: Db) {
-    this.findStmt = db.prepare<[string, string, string], { handoff_id: string }>(
-      'SELECT handoff_id FROM provider_calls WHERE workflow_id = ? AND platform = ? AND call_id = ?',
-    );
-    this.insertStmt = db.prepare(WRITE_STATEMENTS.insertProviderCall);
+    this.sql = statementCache(db);
   }
 
-  find(workflowId: string, platform: string, callId: string): string | null {
-    return this.findStmt.get(workflowId, platform, callId)?.handoff_id ?? null;
-  }
-
-  insert(workflowId: string, platform: string, callId: string, handoffId: string, now: number): void {
-    this.insertStmt.run(insertProviderCallOp(workflowId, platform, callId, handoffId, now).params);
+  async find(workflowId: string, platform: string, callId: string): Promise<string | null> {
+    const row = this.sql('SELECT handoff_id FROM provider_calls WHERE workflow_id = ? AND platform = ? AND call_id = ?').get(workflowId, platform, callId) as
+      | { handoff_id: string }
+      | undefined;
+    return row?.handoff_id ?? null;
   }
 }

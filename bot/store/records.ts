@@ -91,6 +91,11 @@ export type OutboxKind =
   | 'voice.call_back'
   | 'callback.send';
 
+/** Rows of one lane of one handoff are delivered in order; lanes are independent. */
+export function laneOf(kind: OutboxKind): string {
+  return kind.split('.')[0]!;
+}
+
 export interface OutboxRecord {
   id: number;
   handoffId: string;
@@ -114,4 +119,23 @@ export interface NewOutboxItem {
   /** Order among the rows of one pace key: 0 (urgent) goes first; default 2. */
   priority?: number;
   notBefore?: number;
+}
+
+/** A storm digest message: one per storm wave in a channel, listing handoffs whose cards are still to come. */
+export interface DigestRecord {
+  id: number;
+  channel: string;
+  createdAt: number;
+  attemptedAt: number | null;
+  ts: string | null;
+  permalink: string | null;
+  renderedHash: string | null;
+  closedAt: number | null;
+}
+
+/** A week's digest still to post. */
+export interface DueDigest {
+  weekStart: number;
+  channel: string;
+  attempts: number;
 }

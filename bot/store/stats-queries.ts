@@ -48,7 +48,7 @@ function timing(list: string | null): Timing {
  * Counts are summed in SQL; each group's waits come back as one list, sorted here for the median and
  * p90. Measured faster than window functions or a row per handoff (bench/stats.ts).
  */
-export class StatsQueries {
+export class SqliteStatsQueries {
   private readonly periodStmt;
 
   constructor(db: Db) {
@@ -66,7 +66,7 @@ export class StatsQueries {
   }
 
   /** Figures per workflow and reason for handoffs received in [from, to), of these workflows only. */
-  period(from: number, to: number, workflowIds: readonly string[]): StatsPeriod {
+  async period(from: number, to: number, workflowIds: readonly string[]): Promise<StatsPeriod> {
     const rows: StatsRow[] = this.periodStmt.all(from, to, JSON.stringify(workflowIds)).map(
       ([workflowId, reason, count, escalated, hungUpBeforeClaim, resolved, notNeeded, claims, resolves]) => ({
         workflowId,

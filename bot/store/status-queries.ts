@@ -2,12 +2,7 @@ import { SEVERITIES, type Severity } from '../../shared/schemas/enums.js';
 import type { Db } from './db.js';
 import { rowToHandoff } from './handoffs-repo.js';
 import type { HandoffRecord } from './records.js';
-
-export interface QueueCounts {
-  counts: Record<Severity, { open: number; claimed: number; escalated: number }>;
-  oldestUnclaimedAt: number | null;
-  unresolvedTotal: number;
-}
+import type { QueueCounts, StatusQueriesRepository } from './store.js';
 
 /** Leaves out the workflows in the JSON array bound to it. */
 const NOT_HIDDEN = 'workflow_id NOT IN (SELECT value FROM json_each(?))';
@@ -16,7 +11,7 @@ const NOT_HIDDEN = 'workflow_id NOT IN (SELECT value FROM json_each(?))';
  * Read models for `/handoff status` and `/handoff mine`. Every query walks an index over the
  * unresolved handoffs only, so the answer stays fast with any number of resolved ones.
  */
-export class StatusQueries {
+export class SqliteStatusQueries implements StatusQueriesRepository {
   private readonly countsStmt;
   private readonly oldestStmt;
   private readonly listStmt;
@@ -36,7 +31,7 @@ export class StatusQueries {
   }
 
   /** `hidden`: workflows whose handoffs the asker may not see (allowed_users), left out of every figure. */
-  counts(hidden: readonly string[] = []): QueueCounts {
+  async counts(hidden: readonly string[] = []): Promise<QueueCounts> {
     const counts = Object.fromEntries(SEVERITIES.map((s) => [s, { open: 0, claimed: 0, escalated: 0 }])) as QueueCounts['counts'];
     let unresolvedTotal = 0;
     const hiddenJson = JSON.stringify(hidden);
@@ -50,11 +45,11 @@ export class StatusQueries {
     return { counts, oldestUnclaimedAt: this.oldestStmt.get(hiddenJson)?.at ?? null, unresolvedTotal };
   }
 
-  unresolved(limit: number, hidden: readonly string[] = []): HandoffRecord[] {
+  async unresolved(limit: number, hidden: readonly string[] = []): Promise<HandoffRecord[]> {
     return (this.listStmt.all(JSON.stringify(hidden), limit) as Parameters<typeof rowToHandoff>[0][]).map(rowToHandoff);
   }
 
-  mine(userId: string, limit: number): HandoffRecord[] {
+  async mine(userId: string, limit: number): Promise<HandoffRecord[]> {
     return (this.mineStmt.all(userId, limit) as Parameters<typeof rowToHandoff>[0][]).map(rowToHandoff);
   }
 }

@@ -1,48 +1,337 @@
-import { CallBacksRepo } from './call-backs-repo.js';
-import { ConnectRepo } from './connect-repo.js';
-import type { Db } from './db.js';
-import { StormDigestsRepo } from './storm-digests-repo.js';
-import { EventsRepo } from './events-repo.js';
-import { HandoffsRepo } from './handoffs-repo.js';
-import { IdempotencyRepo } from './idempotency-repo.js';
-import { OutboxRepo } from './outbox-repo.js';
-import { ProviderCallsRepo } from './provider-calls-repo.js';
-import { NotesRepo } from './notes-repo.js';
-import { DesktopAuthRepo } from './desktop-auth-repo.js';
+import type { EventType, Severity } from '../../shared/schemas/enums.js';
+import type { Outcome } from '../../shared/schemas/outcome.js';
+import type { CommitNotifier } from './notifier.js';
+import type { StatsPeriod } from './stats-queries.js';
+import type { ConnectState, DigestRecord, DueDigest, EventRecord, HandoffRecord, IntakeIssue, NewOutboxItem, OutboxRecord } from './records.js';
 
-/** The repositories over one database connection, and its transaction helper. */
-export class Store {
-  readonly handoffs: HandoffsRepo;
-  readonly events: EventsRepo;
-  readonly outbox: OutboxRepo;
-  readonly idempotency: IdempotencyRepo;
-  readonly providerCalls: ProviderCallsRepo;
-  readonly callBacks: CallBacksRepo;
-  readonly connect: ConnectRepo;
-  readonly stormDigests: StormDigestsRepo;
-  readonly notes: NotesRepo;
-  readonly desktopAuth: DesktopAuthRepo;
+/**
+ * The bot's only way to its database. Everything outside `bot/store/` uses these interfaces; the
+ * SQLite implementation (`sqlite-store.ts`) and the PostgreSQL one (`postgres/`) satisfy them. Every
+ * method is async so a networked database fits; every state change is one named method that commits
+ * the change, its event row and its outbox rows together, then publishes on `commits`.
+ */
+export interface Store {
+  readonly handoffs: HandoffsRepository;
+  readonly events: EventsRepository;
+  readonly outbox: OutboxRepository;
+  readonly idempotency: IdempotencyRepository;
+  readonly notes: NotesRepository;
+  readonly slackMessages: SlackMessagesRepository;
+  readonly desktopAuth: DesktopAuthRepository;
+  readonly status: StatusQueriesRepository;
+  readonly retention: RetentionRepository;
+  readonly providerCalls: ProviderCallsRepository;
+  readonly callBacks: CallBacksRepository;
+  readonly stats: StatsRepository;
+  readonly connect: ConnectRepository;
+  readonly stormDigests: StormDigestsRepository;
+  readonly weeklyDigests: WeeklyDigestsRepository;
+  /** Published after every commit (and, on a shared database, after other processes' commits). */
+  readonly commits: CommitNotifier;
+  /** Commits an accepted handoff (row, event, outbox rows, idempotency record) durably, as one unit. */
+  accept(unit: AcceptedHandoff): Promise<void>;
+  /** Rejects when the database does not answer (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
 
-  constructor(readonly db: Db) {
-    this.handoffs = new HandoffsRepo(db);
-    this.events = new EventsRepo(db);
-    this.outbox = new OutboxRepo(db);
-    this.idempotency = new IdempotencyRepo(db);
-    this.providerCalls = new ProviderCallsRepo(db);
-    this.callBacks = new CallBacksRepo(db);
-    this.connect = new ConnectRepo(db);
-    this.stormDigests = new StormDigestsRepo(db);
-    this.notes = new NotesRepo(db);
-    this.desktopAuth = new DesktopAuthRepo(db);
-  }
+export type NewHandoff = Omit<
+  HandoffRecord,
+  | 'status'
+  | 'escalationLevel'
+  | 'claimedBy'
+  | 'claimedAt'
+  | 'resolvedBy'
+  | 'resolvedAt'
+  | 'lastEscalatedBy'
+  | 'lastEscalatedAt'
+  | 'lastReleasedBy'
+  | 'lastReleasedAt'
+  | 'reopenedBy'
+  | 'reopenedAt'
+  | 'version'
+  | 'slackChannel'
+  | 'slackTs'
+  | 'slackPermalink'
+  | 'slackCardVersion'
+  | 'remindDueAt'
+  | 'erasedAt'
+  | 'outcome'
+  | 'firstClaimedAt'
+  | 'intakeIssues'
+  | 'callSummary'
+  | 'callerHungUpAt'
+  | 'connect'
+>;
 
-  /** Throws when the database does not answer (readiness). */
-  ping(): void {
-    this.db.prepare('SELECT 1').get();
-  }
+export interface NewEvent {
+  type: EventType;
+  actor: string | null;
+  at: number;
+  data?: Record<string, unknown>;
+}
 
-  /** Runs `work` in one IMMEDIATE transaction: all of its writes commit together or none do. */
-  transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
-  }
+export interface AcceptedHandoff {
+  handoff: NewHandoff;
+  event: NewEvent;
+  outbox: readonly NewOutboxItem[];
+  idempotency: { key: string; bodyHash: string; response: string } | null;
+  /** A voice platform's request that did not fit the workflow's fields (names and rules, no values). */
+  intakeIssues?: IntakeIssue[] | null;
+  /** The platform call this handoff belongs to (one per call and workflow). */
+  providerCall?: { platform: string; callId: string } | null;
+}
+
+/**
+ * What follows a state change, decided from the changed record: its event, its outbox rows and, for a
+ * merged platform request, the answer an identical retry replays.
+ */
+export type FollowUps = (
+  updated: HandoffRecord,
+  extra: { noteId?: number; claimedFirst?: boolean },
+) => {
+  /** Events appended before `event` (Call back's own claim). */
+  before?: readonly NewEvent[];
+  event: NewEvent;
+  outbox: readonly NewOutboxItem[];
+  idempotency?: { workflowId: string; key: string; bodyHash: string; response: string };
+};
+
+/** A committed state change: the record after it and the seq of its event. */
+export interface Changed {
+  handoff: HandoffRecord;
+  eventSeq: number;
+}
+
+/**
+ * The state changes of a handoff. Each is a conditional UPDATE (null when its condition no longer
+ * holds: another click won), committed with the event and outbox rows `followUps` derives from it.
+ */
+export interface HandoffsRepository {
+  get(id: string): Promise<HandoffRecord | null>;
+  /** open -> claimed by `who`. */
+  claim(id: string, change: { who: string; now: number }, followUps: FollowUps): Promise<Changed | null>;
+  /** claimed by `who` -> open, with a new due time; only while the record is still at `version`. */
+  release(id: string, change: { who: string; now: number; dueAt: number | null; version: number }, followUps: FollowUps): Promise<Changed | null>;
+  /** resolved -> open as if new (unclaimed, no outcome, its timer due at `dueAt`); only while still at `version`. */
+  reopen(id: string, change: { who: string; now: number; dueAt: number | null; version: number }, followUps: FollowUps): Promise<Changed | null>;
+  /**
+   * One level up, at `severity`; only while the record is still at `version`, and for the timer
+   * (`expectedDueAt` set) only while it is open and still due at the time the timer saw.
+   */
+  escalate(
+    id: string,
+    change: { who: string; now: number; severity: Severity; dueAt: number | null; version: number; expectedDueAt: number | null },
+    followUps: FollowUps,
+  ): Promise<Changed | null>;
+  /**
+   * Call back: claims an open handoff for `who` (followUps hears `claimedFirst`) or keeps the claim
+   * `who` holds; someone else's claim or a resolved handoff changes nothing.
+   */
+  callBack(id: string, change: { who: string; now: number }, followUps: FollowUps): Promise<Changed | null>;
+  /** Stops the timer of a handoff at the top level (no event): only if still due at `expectedDueAt`. */
+  clearDue(id: string, expectedDueAt: number): Promise<void>;
+  /** -> resolved with an outcome; a resolve note is stored like an Add note. */
+  resolve(id: string, change: { who: string; now: number; outcome: Outcome; note: string | null }, followUps: FollowUps): Promise<Changed | null>;
+  /** Amends the outcome of a resolved handoff (with an optional note). */
+  recordOutcome(id: string, change: { who: string; now: number; outcome: Outcome; note: string | null }, followUps: FollowUps): Promise<Changed | null>;
+  /** Stores a note (personal data) and bumps the handoff's version. */
+  addNote(id: string, note: { author: string; text: string; now: number }, followUps: FollowUps): Promise<Changed | null>;
+  /**
+   * A later request from the same platform call, merged by the caller: applied only while the record is
+   * still at `expectedVersion`, so a concurrent change is never overwritten.
+   */
+  applyCallUpdate(id: string, expectedVersion: number, update: CallUpdate, followUps: FollowUps): Promise<Changed | null>;
+  /** The platform says the call is over (call status, summary, hung up before a claim); null when nothing changed. */
+  markCallEnded(id: string, change: { summary: string | null; now: number }, followUps: FollowUps): Promise<Changed | null>;
+  /** Where the owner card went, and which version of the handoff it shows. */
+  setSlackCard(id: string, channel: string, ts: string, version: number): Promise<void>;
+  /** A card edit showed `version` (never moves backwards: edits can finish out of order). */
+  recordCardVersion(id: string, version: number): Promise<void>;
+  setSlackPermalink(id: string, permalink: string): Promise<void>;
+  /** The SSRF guard refused the callback URL at send time: no more callbacks for this handoff. */
+  disableCallbacks(id: string, reason: string): Promise<void>;
+  /** Open handoffs whose escalation is due at `now`, soonest first. */
+  dueForEscalation(now: number, limit: number): Promise<{ id: string; escalateDueAt: number }[]>;
+  nextEscalationDueAt(): Promise<number | null>;
+}
+
+/** What a later request from the same platform call changes. */
+export interface CallUpdate {
+  reason: string;
+  severity: HandoffRecord['severity'];
+  notify: HandoffRecord['notify'];
+  ownerNotified: HandoffRecord['ownerNotified'];
+  callerMessage: string;
+  structuredFields: Record<string, unknown>;
+  intakeIssues: IntakeIssue[] | null;
+  escalateDueAt: number | null;
+  /** Filled in only when the handoff had none. */
+  callerId: string | null;
+}
+
+/** The Twilio calls Call back placed (SPEC section 9), so a retry can tell its own call from another. */
+export interface CallBacksRepository {
+  recordPlaced(outboxId: number, handoffId: string, callSid: string, at: number): Promise<void>;
+  /** Which of `sids` an outbox row already claimed as its own. */
+  known(sids: readonly string[]): Promise<Set<string>>;
+}
+
+/** Which handoff belongs to which voice-platform call. */
+export interface ProviderCallsRepository {
+  find(workflowId: string, platform: string, callId: string): Promise<string | null>;
+}
+
+export interface EventsRepository {
+  forHandoff(handoffId: string): Promise<EventRecord[]>;
+  after(seq: number, limit?: number): Promise<EventRecord[]>;
+  lastSeq(): Promise<number>;
+  /**
+   * The latest event (up to `upToSeq`) of each unresolved desktop-relevant handoff, oldest first: what a
+   * desktop without a cursor mirrors, paged by `afterSeq`. Events carry no data here; the caller joins
+   * the handoff view.
+   */
+  latestOfUnresolvedRelevant(upToSeq: number, limit: number, afterSeq?: number): Promise<EventRecord[]>;
+  /** The latest event of each desktop-relevant handoff that had an event at or before `cursor` and was resolved in (cursor, upToSeq]. */
+  latestOfResolvedSince(cursor: number, upToSeq: number, limit: number): Promise<EventRecord[]>;
+}
+
+export interface OutboxRepository {
+  /**
+   * Rows ready to send: unpaced ones oldest first, plus the oldest sendable row of each given pace key.
+   * Rows of paused lanes are skipped; only the head of each handoff's lane is ever due.
+   */
+  due(now: number, limit: number, paceKeys: Iterable<string>, pausedLanes?: readonly string[]): Promise<OutboxRecord[]>;
+  /** Pace keys with pending rows (read once at start; later ones come with commits). */
+  pendingPaceKeys(): Promise<string[]>;
+  get(id: number): Promise<OutboxRecord | null>;
+  forHandoff(handoffId: string): Promise<OutboxRecord[]>;
+  markDone(id: number, now: number): Promise<void>;
+  markFailed(id: number, now: number, errorCode: string): Promise<void>;
+  retryLater(id: number, at: number, now: number, errorCode: string, countAttempt?: boolean): Promise<void>;
+  /** Not sent yet, and no attempt made (its slot went to something more useful): look again at `at`. */
+  deferTo(id: number, at: number): Promise<void>;
+  /** Records the first attempt time before a call is made (24 h give-up windows, look-up before re-post). */
+  markAttemptStarted(id: number, now: number): Promise<void>;
+  stats(): Promise<{ depth: number; oldestCreatedAt: number | null }>;
+  nextDueAt(): Promise<number | null>;
+}
+
+export interface StoredResponse {
+  bodyHash: string;
+  handoffId: string;
+  response: string;
+}
+
+export interface IdempotencyRepository {
+  get(workflowId: string, key: string): Promise<StoredResponse | null>;
+}
+
+export interface NoteRecord {
+  author: string;
+  text: string | null;
+}
+
+export interface NotesRepository {
+  get(id: number): Promise<NoteRecord | null>;
+  countFor(handoffId: string): Promise<number>;
+}
+
+export interface SlackMessagesRepository {
+  /** The escalation-channel messages of a handoff, by level. */
+  escalations(handoffId: string): Promise<{ level: number; channel: string; ts: string }[]>;
+  rememberEscalation(handoffId: string, level: number, channel: string, ts: string): Promise<void>;
+}
+
+/** Desktop pairing codes and bearer tokens; only their hashes are stored. */
+export interface DesktopAuthRepository {
+  addPairingCode(codeHash: string, userId: string, now: number, expiresAt: number): Promise<void>;
+  /** Uses a valid code once and stores the token for its user, in one transaction; null when the code is not valid. */
+  exchangeCode(codeHash: string, tokenHash: string, deviceName: string | null, now: number): Promise<{ userId: string } | null>;
+  userOfToken(tokenHash: string): Promise<string | null>;
+  revokeTokens(userId: string, now: number): Promise<number>;
+}
+
+export interface QueueCounts {
+  counts: Record<Severity, { open: number; claimed: number; escalated: number }>;
+  oldestUnclaimedAt: number | null;
+  unresolvedTotal: number;
+}
+
+/** Read models for `/handoff status` and `/handoff mine`, over the unresolved handoffs only. */
+export interface StatusQueriesRepository {
+  /** `hidden`: workflows whose handoffs the asker may not see (allowed_users), left out of every figure. */
+  counts(hidden?: readonly string[]): Promise<QueueCounts>;
+  unresolved(limit: number, hidden?: readonly string[]): Promise<HandoffRecord[]>;
+  mine(userId: string, limit: number): Promise<HandoffRecord[]>;
+}
+
+/** Claim-to-connect state of a handoff (SPEC section 9); each change is conditional and commits with its event and card edit. */
+export interface ConnectRepository {
+  /** The caller waits until `until` (or later, if another request of the call waits longer); only while open. */
+  startWaiting(id: string, change: { now: number; until: number }, followUps: FollowUps): Promise<Changed | null>;
+  /** Ends the wait (`timed_out` only once its time has passed); null when no wait was on. */
+  endWaiting(id: string, change: { state: ConnectState; user: string | null; now: number }, followUps: FollowUps): Promise<Changed | null>;
+  /** Waits whose time passed: after a restart nobody holds their request any more. */
+  expired(now: number, limit?: number): Promise<string[]>;
+}
+
+/** The figures of `/handoff stats` (SPEC section 11). */
+export interface StatsRepository {
+  /** Figures per workflow and reason for handoffs received in [from, to), of these workflows only. */
+  period(from: number, to: number, workflowIds: readonly string[]): Promise<StatsPeriod>;
+}
+
+/** The digest messages of storm-safe delivery and which handoffs each lists. */
+export interface StormDigestsRepository {
+  /**
+   * Handoffs whose card waits in `paceKey`'s queue and that no digest lists yet, in the order their
+   * cards will go out (urgent first, then oldest).
+   */
+  waitingUndigested(paceKey: string, limit: number): Promise<string[]>;
+  /** A new digest listing `handoffIds` (in that order), in one transaction; returns it. */
+  create(channel: string, handoffIds: readonly string[], now: number): Promise<DigestRecord>;
+  get(id: number): Promise<DigestRecord | null>;
+  /** Digests of `channel` created but not known to be posted (a crash may have come between). */
+  unposted(channel: string): Promise<DigestRecord[]>;
+  /** Posted digests whose rows may still change. */
+  open(): Promise<DigestRecord[]>;
+  markAttempted(id: number, now: number): Promise<void>;
+  markPosted(id: number, ts: string, renderedHash: string): Promise<void>;
+  recordPermalink(id: number, permalink: string): Promise<void>;
+  /** The digest now shows `renderedHash`; `closedAt` when nothing on it can change any more. */
+  markRendered(id: number, renderedHash: string, closedAt: number | null): Promise<void>;
+  /** The handoffs a digest lists, in its order. */
+  entries(digestId: number): Promise<HandoffRecord[]>;
+  /** The posted digest that lists a handoff, if any. */
+  digestOf(handoffId: string): Promise<DigestRecord | null>;
+}
+
+/** The weekly digest's durable schedule: a row per week, claimed once, retried until posted. */
+export interface WeeklyDigestsRepository {
+  /** True only for the one caller that created the week's row: every later tick, restart or process sees it taken. */
+  claimWeek(weekStart: number, channel: string, now: number): Promise<boolean>;
+  due(now: number): Promise<DueDigest[]>;
+  markPosted(weekStart: number, ts: string): Promise<boolean>;
+  retryLater(weekStart: number, at: number, errorCode: string): Promise<void>;
+}
+
+export interface ErasureCounts {
+  handoffs: number;
+  notes: number;
+  idempotencyKeys: number;
+}
+
+export interface RetentionRepository {
+  /**
+   * Erases the personal data of handoffs resolved before `resolvedBefore` (a card update queued for
+   * each) and drops idempotency records older than `keysBefore`, in one transaction.
+   */
+  erase(resolvedBefore: number, keysBefore: number, now: number): Promise<ErasureCounts>;
+}
+
+/** A write refused by a uniqueness rule (another request or process stored the same key first). */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY') || code.startsWith('SQLITE_CONSTRAINT_UNIQUE') || code === '23505');
 }

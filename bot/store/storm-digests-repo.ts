@@ -1,19 +1,8 @@
 import type { Db } from './db.js';
 import { rowToHandoff } from './handoffs-repo.js';
-import type { HandoffRecord } from './records.js';
+import type { DigestRecord, HandoffRecord } from './records.js';
+import type { StormDigestsRepository } from './store.js';
 import { statementCache } from './statement-cache.js';
-
-/** A storm digest message: one per storm wave in a channel, listing handoffs whose cards are still to come. */
-export interface DigestRecord {
-  id: number;
-  channel: string;
-  createdAt: number;
-  attemptedAt: number | null;
-  ts: string | null;
-  permalink: string | null;
-  renderedHash: string | null;
-  closedAt: number | null;
-}
 
 interface DigestRow {
   id: number;
@@ -38,7 +27,7 @@ const toDigest = (r: DigestRow): DigestRecord => ({
 });
 
 /** The digest messages of storm-safe delivery and which handoffs each lists. */
-export class StormDigestsRepo {
+export class SqliteStormDigests implements StormDigestsRepository {
   private readonly sql;
 
   constructor(private readonly db: Db) {
@@ -49,7 +38,7 @@ export class StormDigestsRepo {
    * Handoffs whose card waits in `paceKey`'s queue and that no digest lists yet, in the order their
    * cards will go out (urgent first, then oldest).
    */
-  waitingUndigested(paceKey: string, limit: number): string[] {
+  async waitingUndigested(paceKey: string, limit: number): Promise<string[]> {
     return this.sql(
       `SELECT o.handoff_id FROM outbox o INDEXED BY outbox_pending_pace_priority
        JOIN handoffs h ON h.id = o.handoff_id
@@ -62,49 +51,53 @@ export class StormDigestsRepo {
   }
 
   /** A new digest listing `handoffIds` (in that order), in one transaction; returns it. */
-  create(channel: string, handoffIds: readonly string[], now: number): DigestRecord {
+  async create(channel: string, handoffIds: readonly string[], now: number): Promise<DigestRecord> {
     return this.db.transaction(() => {
       const id = Number(this.sql('INSERT INTO slack_digests (channel, created_at) VALUES (?, ?)').run(channel, now).lastInsertRowid);
       const add = this.sql('INSERT INTO slack_digest_entries (handoff_id, digest_id, position) VALUES (?, ?, ?)');
       handoffIds.forEach((h, i) => add.run(h, id, i));
-      return this.get(id)!;
+      return this.getSync(id)!;
     })();
   }
 
-  get(id: number): DigestRecord | null {
+  async get(id: number): Promise<DigestRecord | null> {
+    return this.getSync(id);
+  }
+
+  private getSync(id: number): DigestRecord | null {
     const row = this.sql('SELECT * FROM slack_digests WHERE id = ?').get(id) as DigestRow | undefined;
     return row ? toDigest(row) : null;
   }
 
   /** Digests of `channel` created but not known to be posted (a crash may have come between). */
-  unposted(channel: string): DigestRecord[] {
+  async unposted(channel: string): Promise<DigestRecord[]> {
     return (this.sql('SELECT * FROM slack_digests WHERE channel = ? AND ts IS NULL AND closed_at IS NULL ORDER BY id').all(channel) as DigestRow[]).map(toDigest);
   }
 
   /** Posted digests whose rows may still change. */
-  open(): DigestRecord[] {
+  async open(): Promise<DigestRecord[]> {
     return (this.sql('SELECT * FROM slack_digests WHERE ts IS NOT NULL AND closed_at IS NULL ORDER BY id').all() as DigestRow[]).map(toDigest);
   }
 
-  markAttempted(id: number, now: number): void {
+  async markAttempted(id: number, now: number): Promise<void> {
     this.sql('UPDATE slack_digests SET attempted_at = COALESCE(attempted_at, ?) WHERE id = ?').run(now, id);
   }
 
-  markPosted(id: number, ts: string, renderedHash: string): void {
+  async markPosted(id: number, ts: string, renderedHash: string): Promise<void> {
     this.sql('UPDATE slack_digests SET ts = ?, rendered_hash = ? WHERE id = ?').run(ts, renderedHash, id);
   }
 
-  recordPermalink(id: number, permalink: string): void {
+  async recordPermalink(id: number, permalink: string): Promise<void> {
     this.sql('UPDATE slack_digests SET permalink = ? WHERE id = ?').run(permalink, id);
   }
 
   /** The digest now shows `renderedHash`; `closedAt` when nothing on it can change any more. */
-  markRendered(id: number, renderedHash: string, closedAt: number | null): void {
+  async markRendered(id: number, renderedHash: string, closedAt: number | null): Promise<void> {
     this.sql('UPDATE slack_digests SET rendered_hash = ?, closed_at = ? WHERE id = ?').run(renderedHash, closedAt, id);
   }
 
   /** The handoffs a digest lists, in its order. */
-  entries(digestId: number): HandoffRecord[] {
+  async entries(digestId: number): Promise<HandoffRecord[]> {
     return (
       this.sql(
         'SELECT h.* FROM slack_digest_entries e JOIN handoffs h ON h.id = e.handoff_id WHERE e.digest_id = ? ORDER BY e.position',
@@ -113,7 +106,7 @@ export class StormDigestsRepo {
   }
 
   /** The posted digest that lists a handoff, if any. */
-  digestOf(handoffId: string): DigestRecord | null {
+  async digestOf(handoffId: string): Promise<DigestRecord | null> {
     const row = this.sql(
       'SELECT d.* FROM slack_digest_entries e JOIN slack_digests d ON d.id = e.digest_id WHERE e.handoff_id = ? AND d.ts IS NOT NULL',
     ).get(handoffId) as DigestRow | undefined;

@@ -1,11 +1,11 @@
 import type { EventType } from '../../shared/schemas/enums.js';
-import type { NewHandoff } from './handoffs-repo.js';
-import type { NewOutboxItem, OutboxKind } from './records.js';
+import { laneOf, type NewOutboxItem } from './records.js';
+import type { AcceptedHandoff, NewHandoff } from './store.js';
 
 /**
- * The INSERTs of an accepted handoff as data: a statement name and its parameters. The repositories
- * run them on the main connection; the writer thread runs the same ones on its own connection, so
- * there is one definition of what an accepted handoff writes.
+ * The INSERTs of an accepted handoff as data: a statement name and its parameters, so they can cross
+ * to the writer thread (which runs them on its own connection); the repositories run the same
+ * statements on the main connection, so there is one definition of each write.
  */
 export const WRITE_STATEMENTS = {
   insertHandoff: `
@@ -33,11 +33,6 @@ export interface WriteOp {
 
 /** Rows of one pace key go out lowest priority first (urgent 0 … low 3), then oldest first. */
 export const DEFAULT_PRIORITY = 2;
-
-/** Rows of one lane of one handoff are delivered in order; lanes are independent. */
-export function laneOf(kind: OutboxKind): string {
-  return kind.split('.')[0]!;
-}
 
 export function insertHandoffOp(h: NewHandoff): WriteOp {
   return {
@@ -84,4 +79,21 @@ export function insertProviderCallOp(workflowId: string, platform: string, callI
 
 export function setIntakeIssuesOp(handoffId: string, issues: readonly { path: string; message: string }[] | null): WriteOp {
   return { stmt: 'setIntakeIssues', params: [issues === null ? null : JSON.stringify(issues), handoffId] };
+}
+
+/** Every write of an accepted handoff, in order: one group-commit unit. */
+export function acceptedHandoffOps(unit: AcceptedHandoff): WriteOp[] {
+  const { handoff, event } = unit;
+  const ops = [
+    insertHandoffOp(handoff),
+    appendEventOp(handoff.id, event.type, event.actor, event.at, event.data),
+    ...unit.outbox.map((item) => enqueueOutboxOp(handoff.id, item, handoff.receivedAt)),
+  ];
+  if (unit.intakeIssues) ops.push(setIntakeIssuesOp(handoff.id, unit.intakeIssues));
+  if (unit.providerCall) ops.push(insertProviderCallOp(handoff.workflowId, unit.providerCall.platform, unit.providerCall.callId, handoff.id, handoff.receivedAt));
+  if (unit.idempotency) {
+    const { key, bodyHash, response } = unit.idempotency;
+    ops.push(putIdempotencyOp(handoff.workflowId, key, bodyHash, handoff.id, response, handoff.receivedAt));
+  }
+  return ops;
 }

@@ -1,7 +1,5 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { Db } from './db.js';
-import { statementCache } from './statement-cache.js';
 import { WRITE_STATEMENTS, type WriteOp } from './write-ops.js';
 
 /** A write that did not commit; `code` is SQLite's (e.g. SQLITE_CONSTRAINT_PRIMARYKEY) or ours. */
@@ -11,7 +9,7 @@ export class WriteError extends Error {
   }
 }
 
-/** Where group-committed writes go: the writer thread, or the main connection. */
+/** Where group-committed writes go (the writer thread). */
 export interface Committer {
   /** Resolves once `ops` are committed (fsync'd), together, or rejects with nothing of them kept. */
   submit(ops: WriteOp[]): Promise<void>;
@@ -184,68 +182,5 @@ export class WriterThread implements Committer {
       return this.ready;
     });
     this.ready.catch(() => undefined);
-  }
-}
-
-/** The same contract on the main connection (for tools and tests that want one thread). */
-export class MainThreadCommitter implements Committer {
-  private readonly sql;
-  private queue: Pending[] = [];
-  private scheduled = false;
-  private readonly unit;
-  private readonly batch;
-
-  private readonly maxBatch: number;
-
-  constructor(
-    db: Db,
-    private readonly options: CommitterOptions = {},
-  ) {
-    this.maxBatch = options.maxBatch ?? 512;
-    this.sql = statementCache(db);
-    this.unit = db.transaction((ops: WriteOp[]) => {
-      for (const op of ops) this.sql(WRITE_STATEMENTS[op.stmt]).run(op.params);
-    });
-    this.batch = db.transaction((units: Pending[], results: (Error | null)[]) => {
-      for (const u of units) {
-        try {
-          this.unit(u.ops);
-          results.push(null);
-        } catch (err) {
-          results.push(new WriteError((err as { code?: string }).code ?? 'write_failed'));
-        }
-      }
-    });
-  }
-
-  submit(ops: WriteOp[]): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ ops, resolve, reject });
-      if (this.scheduled) return;
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    });
-  }
-
-  async close(): Promise<void> {
-    while (this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
-  }
-
-  private flush(): void {
-    this.scheduled = false;
-    const units = this.queue.splice(0, this.maxBatch);
-    if (this.queue.length > 0) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
-    const results: (Error | null)[] = [];
-    try {
-      this.batch.immediate(units, results);
-    } catch (err) {
-      for (const u of units) u.reject(new WriteError((err as { code?: string }).code ?? 'write_failed'));
-      return;
-    }
-    this.options.onBatch?.(units.length);
-    units.forEach((u, i) => (results[i] ? u.reject(results[i]!) : u.resolve()));
   }
 }

@@ -36,7 +36,7 @@ export function createCallBackDelivery(deps: CallBackDeliveryDeps): DeliveryHand
   return {
     async 'voice.call_back'(item) {
       if (!deps.twilio) return { type: 'give_up', code: 'twilio_not_configured' };
-      const h = deps.store.handoffs.get(item.handoffId);
+      const h = await deps.store.handoffs.get(item.handoffId);
       if (!h) return { type: 'give_up', code: 'handoff_missing' };
       if (h.status === 'resolved') return { type: 'give_up', code: 'resolved' };
       if (!isDialable(h.callerId)) return { type: 'give_up', code: 'caller_not_dialable' };
@@ -48,10 +48,10 @@ export function createCallBackDelivery(deps: CallBackDeliveryDeps): DeliveryHand
         const listed = await deps.twilio.listCalls({ to, from: deps.from });
         if (!listed.ok) return failed(listed, item.attempts);
         const recent = listed.calls.filter((c) => c.dateCreatedMs >= item.firstAttemptAt! - LOOKUP_SLACK_MS);
-        const known = deps.store.callBacks.known(recent.map((c) => c.sid));
+        const known = await deps.store.callBacks.known(recent.map((c) => c.sid));
         const ours = recent.find((c) => !known.has(c.sid));
         if (ours) {
-          deps.store.callBacks.recordPlaced(item.id, h.id, ours.sid, now);
+          await deps.store.callBacks.recordPlaced(item.id, h.id, ours.sid, now);
           return { type: 'done' };
         }
       }
@@ -63,10 +63,10 @@ export function createCallBackDelivery(deps: CallBackDeliveryDeps): DeliveryHand
         callerNumber: h.callerId,
         from: deps.from,
       });
-      deps.store.outbox.markAttemptStarted(item.id, now);
+      await deps.store.outbox.markAttemptStarted(item.id, now);
       const result = await deps.twilio.createCall({ to, from: deps.from, twiml });
       if (!result.ok) return failed(result, item.attempts);
-      deps.store.callBacks.recordPlaced(item.id, h.id, result.sid, deps.clock());
+      await deps.store.callBacks.recordPlaced(item.id, h.id, result.sid, deps.clock());
       return { type: 'done' };
     },
   };

@@ -102,7 +102,7 @@ export async function startSandboxDesktop(opts: SandboxDesktopOptions): Promise<
     store.close();
   };
   try {
-    const { code } = opts.bot.pairing.issueCode(userId);
+    const { code } = await opts.bot.pairing.issueCode(userId);
     const paired = await controller.pair(opts.bot.url, code);
     if (!paired.ok) throw new SandboxDesktopError(paired.error.code);
   } catch (err) {

@@ -65,9 +65,9 @@ describe('Call back (SPEC section 9) against the Twilio fake', () => {
     expect(call.says[0]).toContain('Clinic after-hours line');
     expect(call.twiml).not.toContain('Zebulon');
 
-    const row = h.bot.store.handoffs.get(id)!;
+    const row = (await h.bot.store.handoffs.get(id))!;
     expect(row).toMatchObject({ status: 'claimed', claimedBy: ALICE.id });
-    expect(h.bot.store.events.forHandoff(id).map((e) => e.type)).toEqual(['handoff.received', 'handoff.claimed', 'handoff.call_back_started']);
+    expect((await h.bot.store.events.forHandoff(id)).map((e) => e.type)).toEqual(['handoff.received', 'handoff.claimed', 'handoff.call_back_started']);
     await until(() => h.slack.ephemerals(ALICE.id).some((e) => JSON.stringify(e).includes('Calling your phone (ending 0101)')), 5_000, 'the ephemeral');
     await until(() => cardJson(channel, ts).includes('handoff_release'), 5_000, 'the card update');
 
@@ -77,7 +77,7 @@ describe('Call back (SPEC section 9) against the Twilio fake', () => {
     }, 10_000, 'the call_back_started callback');
     expect(types).toEqual(['handoff.claimed', 'handoff.call_back_started']);
     expect(receiver.received.every((r) => r.signatureValid)).toBe(true);
-    expect(h.bot.store.outbox.forHandoff(id).filter((o) => o.kind === 'voice.call_back')).toEqual([expect.objectContaining({ status: 'done', attempts: 1 })]);
+    expect((await h.bot.store.outbox.forHandoff(id)).filter((o) => o.kind === 'voice.call_back')).toEqual([expect.objectContaining({ status: 'done', attempts: 1 })]);
   });
 
   it('rings nobody for a person with no phone under people, tells them how to add one, and changes nothing', async () => {
@@ -86,9 +86,9 @@ describe('Call back (SPEC section 9) against the Twilio fake', () => {
     await h.slack.sendBlockAction({ user: CAROL, channel, messageTs: ts, actionId: 'handoff_call_back', value: id });
     const told = await until(() => h.slack.ephemerals(CAROL).find((e) => JSON.stringify(e).includes('people:')), 5_000, 'the ephemeral');
     expect(JSON.stringify(told)).toContain(`${CAROL}: \\"+1…\\"`);
-    expect(h.bot.store.handoffs.get(id)!.status).toBe('open');
-    expect(h.bot.store.events.forHandoff(id).map((e) => e.type)).toEqual(['handoff.received']);
-    expect(h.bot.store.outbox.forHandoff(id).some((o) => o.kind === 'voice.call_back')).toBe(false);
+    expect((await h.bot.store.handoffs.get(id))!.status).toBe('open');
+    expect((await h.bot.store.events.forHandoff(id)).map((e) => e.type)).toEqual(['handoff.received']);
+    expect((await h.bot.store.outbox.forHandoff(id)).some((o) => o.kind === 'voice.call_back')).toBe(false);
     expect(twilio.calls.length).toBe(callsBefore);
   });
 
@@ -98,7 +98,7 @@ describe('Call back (SPEC section 9) against the Twilio fake', () => {
     const callsBefore = twilio.calls.length;
     await h.slack.sendBlockAction({ user: ALICE.id, channel, messageTs: ts, actionId: 'handoff_call_back', value: id });
     await until(() => h.slack.ephemerals(ALICE.id).some((e) => JSON.stringify(e).includes('already claimed by <@U0BOB0001>')), 5_000, 'the refusal');
-    expect(h.bot.store.handoffs.get(id)!.claimedBy).toBe('U0BOB0001');
+    expect((await h.bot.store.handoffs.get(id))!.claimedBy).toBe('U0BOB0001');
     expect(twilio.calls.length).toBe(callsBefore);
   });
 
@@ -113,9 +113,9 @@ describe('Call back (SPEC section 9) against the Twilio fake', () => {
     const callsBefore = twilio.calls.length;
     twilio.failNext(1, fault);
     await h.slack.sendBlockAction({ user: ALICE.id, channel, messageTs: ts, actionId: 'handoff_call_back', value: id });
-    const row = await until(() => {
-      const r = h.bot.store.outbox.forHandoff(id).find((o) => o.kind === 'voice.call_back');
-      if (r?.status === 'pending') makePendingDue(h.bot);
+    const row = await until(async () => {
+      const r = (await h.bot.store.outbox.forHandoff(id)).find((o) => o.kind === 'voice.call_back');
+      if (r?.status === 'pending') makePendingDue(h);
       return r?.status === 'done' ? r : null;
     }, 10_000, 'the call back row');
     return { placed: twilio.calls.length - callsBefore, attempts: row.attempts };

@@ -49,19 +49,19 @@ function retellWaiting(id: string, workflow = 'clinic-after-hours') {
   return send(h, 'retell', signRetell(body, VOICE_SECRETS.retellApiKey), workflow).then((res) => ({ status: res.status, json: JSON.parse(res.text) as Record<string, unknown> }));
 }
 
-function handoffOf(platform: 'vapi' | 'retell', id: string, workflow = 'clinic-after-hours'): string | null {
+function handoffOf(platform: 'vapi' | 'retell', id: string, workflow = 'clinic-after-hours'): Promise<string | null> {
   return h.bot.store.providerCalls.find(workflow, platform, id);
 }
 
 /** Waits until the call's handoff exists and its card says the caller is on the line; returns where the card is. */
 async function waitingCard(platform: 'vapi' | 'retell', id: string, timeoutMs = 10_000) {
   const handoffId = await until(() => handoffOf(platform, id), 10_000, 'the handoff of the call');
-  await until(() => cardJson(handoffId).includes('The caller is on the line, waiting to be connected'), timeoutMs, 'the waiting card');
+  await until(async () => (await cardJson(handoffId)).includes('The caller is on the line, waiting to be connected'), timeoutMs, 'the waiting card');
   return { handoffId, ...(await awaitCard(h, handoffId)) };
 }
 
-function cardJson(handoffId: string): string {
-  const row = h.bot.store.handoffs.get(handoffId);
+async function cardJson(handoffId: string): Promise<string> {
+  const row = await h.bot.store.handoffs.get(handoffId);
   return row?.slackTs ? JSON.stringify(h.slack.message(row.slackChannel!, row.slackTs)?.blocks ?? []) : '';
 }
 
@@ -74,15 +74,15 @@ describe('claim-to-connect (SPEC section 9)', () => {
     const id = callId();
     const pending = vapiTransfer(id);
     const card = await waitingCard('vapi', id);
-    expect(h.bot.store.handoffs.get(card.handoffId)).toMatchObject({ status: 'open', callerId: CALLER, connect: { state: 'waiting' } });
+    expect(await h.bot.store.handoffs.get(card.handoffId)).toMatchObject({ status: 'open', callerId: CALLER, connect: { state: 'waiting' } });
     expect(await awaitCardText(h, card.handoffId, '<!date^')).toContain('since <!date^');
 
     await claim(ALICE.id, card);
     const answer = await pending;
     expect(answer).toEqual({ status: 200, json: { destination: { type: 'number', number: ALICE.phone, message: TRANSFER } } });
-    expect(h.bot.store.handoffs.get(card.handoffId)).toMatchObject({ status: 'claimed', claimedBy: ALICE.id, connect: { state: 'connected', user: ALICE.id, waitingUntil: null } });
+    expect(await h.bot.store.handoffs.get(card.handoffId)).toMatchObject({ status: 'claimed', claimedBy: ALICE.id, connect: { state: 'connected', user: ALICE.id, waitingUntil: null } });
     await awaitCardText(h, card.handoffId, 'The caller was transferred to <@U0ALICE01>');
-    expect(h.bot.store.events.forHandoff(card.handoffId).map((e) => e.type)).toEqual(['handoff.received', 'handoff.caller_waiting', 'handoff.claimed', 'handoff.caller_connected']);
+    expect((await h.bot.store.events.forHandoff(card.handoffId)).map((e) => e.type)).toEqual(['handoff.received', 'handoff.caller_waiting', 'handoff.claimed', 'handoff.caller_connected']);
   });
 
   it('Retell: a custom function with wait_for_person is answered with the section 8 answer plus transfer_number', async () => {
@@ -111,8 +111,8 @@ describe('claim-to-connect (SPEC section 9)', () => {
     const [vapi, retell] = await Promise.all([vapiTransfer(vapiCall, 'billing'), retellWaiting(retellCall, 'billing')]);
     expect(vapi).toEqual({ status: 200, json: { error: FALLBACK } });
     expect(retell.json).toMatchObject({ status: 'open', caller_message: FALLBACK, transfer_number: null });
-    const handoffId = handoffOf('vapi', vapiCall, 'billing')!;
-    expect(h.bot.store.handoffs.get(handoffId)).toMatchObject({ status: 'open', connect: { state: 'timed_out', waitingUntil: null } });
+    const handoffId = (await handoffOf('vapi', vapiCall, 'billing'))!;
+    expect(await h.bot.store.handoffs.get(handoffId)).toMatchObject({ status: 'open', connect: { state: 'timed_out', waitingUntil: null } });
     await awaitCardText(h, handoffId, 'The caller could not wait to be connected');
   });
 
@@ -122,7 +122,7 @@ describe('claim-to-connect (SPEC section 9)', () => {
     const card = await waitingCard('vapi', id);
     await claim(CAROL, card);
     expect((await pending).json).toEqual({ error: FALLBACK });
-    expect(h.bot.store.handoffs.get(card.handoffId)).toMatchObject({ status: 'claimed', claimedBy: CAROL, connect: { state: 'no_phone', user: CAROL } });
+    expect(await h.bot.store.handoffs.get(card.handoffId)).toMatchObject({ status: 'claimed', claimedBy: CAROL, connect: { state: 'no_phone', user: CAROL } });
     await until(() => h.slack.ephemerals(CAROL).some((e) => JSON.stringify(e).includes('under `people:`')), 5_000, 'the ephemeral');
     await awaitCardText(h, card.handoffId, 'claimed with no phone under `people`');
   });
@@ -157,7 +157,7 @@ describe('claim-to-connect (SPEC section 9)', () => {
     controller.abort();
     await pending;
     await awaitCardText(h, card.handoffId, 'The caller stopped waiting on the line before anyone claimed');
-    expect(h.bot.store.handoffs.get(card.handoffId)).toMatchObject({ status: 'open', connect: { state: 'closed' } });
+    expect(await h.bot.store.handoffs.get(card.handoffId)).toMatchObject({ status: 'open', connect: { state: 'closed' } });
     expect(h.bot.connect.waiting).toBe(0);
   });
 

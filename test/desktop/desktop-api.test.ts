@@ -47,8 +47,8 @@ async function newHandoff(overrides: Record<string, unknown> = {}): Promise<stri
 const LOW = { handoff_reason: 'appointment_change' };
 const BILLING = { workflow_id: 'billing', handoff_reason: 'billing_question', structured_fields: { account_number: 'AC-1' } };
 
-function cardText(id: string): string {
-  const row = h.bot.store.handoffs.get(id);
+async function cardText(id: string): Promise<string> {
+  const row = await h.bot.store.handoffs.get(id);
   if (!row?.slackChannel || !row.slackTs) return '';
   return JSON.stringify(h.slack.message(row.slackChannel, row.slackTs)?.blocks ?? []);
 }
@@ -193,7 +193,7 @@ describe('GET /v1/events', () => {
     const c = await newHandoff();
     const low = await newHandoff(LOW);
     expect((await api(h.bot.url, 'POST', `/v1/handoffs/${a}/claim`, bobToken)).status).toBe(200);
-    expect(h.bot.perform({ handoffId: low, action: 'escalate', actor: { kind: 'user', userId: BOB } }).ok).toBe(true);
+    expect((await h.bot.perform({ handoffId: low, action: 'escalate', actor: { kind: 'user', userId: BOB } })).ok).toBe(true);
 
     const resumed = await sse(aliceToken, { lastEventId: cursor });
     const d = await newHandoff();
@@ -205,13 +205,12 @@ describe('GET /v1/events', () => {
     expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
     expect(resumed.ids).toEqual(seqs.map(String));
     // Exactly the relevant log entries after the cursor, as the store has them.
-    const expected = h.bot.store.events
-      .after(Number(cursor), 10_000)
-      .filter((e) => {
-        const row = h.bot.store.handoffs.get(e.handoffId)!;
-        return row.severity === 'urgent' || row.escalationLevel > 0 || row.ownerNotified.includes('desktop');
-      })
-      .map((e) => e.seq)
+    const relevant: number[] = [];
+    for (const e of await h.bot.store.events.after(Number(cursor), 10_000)) {
+      const row = (await h.bot.store.handoffs.get(e.handoffId))!;
+      if (row.severity === 'urgent' || row.escalationLevel > 0 || row.ownerNotified.includes('desktop')) relevant.push(e.seq);
+    }
+    const expected = relevant
       .filter((s) => s <= seqs.at(-1)!);
     expect(seqs).toEqual(expected);
     const mine = resumed.events.filter((e) => [a, b, c, low, d].includes(e.handoff_id)).map((e) => `${e.handoff_id}:${e.type}`);
@@ -229,8 +228,8 @@ describe('GET /v1/events', () => {
     expect((await api(h.bot.url, 'POST', `/v1/handoffs/${resolved}/resolve`, aliceToken)).status).toBe(200);
     const low = await newHandoff(LOW);
     const escalatedLow = await newHandoff(LOW);
-    h.bot.perform({ handoffId: escalatedLow, action: 'escalate', actor: { kind: 'user', userId: ALICE } });
-    const head = h.bot.store.events.lastSeq();
+    await h.bot.perform({ handoffId: escalatedLow, action: 'escalate', actor: { kind: 'user', userId: ALICE } });
+    const head = await h.bot.store.events.lastSeq();
 
     const fresh = await sse(bobToken);
     await fresh.waitFor((e) => e.handoff_id === escalatedLow);
@@ -260,8 +259,8 @@ describe('GET /v1/events', () => {
     await stream.waitFor((e) => e.handoff_id === marker);
     expect(stream.events.some((e) => e.handoff_id === low || e.handoff_id === billing)).toBe(false);
 
-    const row = await until(() => {
-      const r = h.bot.store.handoffs.get(low);
+    const row = await until(async () => {
+      const r = await h.bot.store.handoffs.get(low);
       return r?.slackTs ? r : null;
     });
     await h.slack.sendBlockAction({ user: ALICE, channel: row.slackChannel!, messageTs: row.slackTs!, actionId: 'handoff_escalate', value: low });
@@ -295,14 +294,14 @@ describe('actions from the desktop', () => {
   it('claims through the Slack code path: the card shows the claimer and a second claim gets 409', async () => {
     const stream = await sse(bobToken);
     const id = await newHandoff();
-    await until(() => cardText(id).includes('handoff_claim'));
+    await until(async () => (await cardText(id)).includes('handoff_claim'));
 
     const claim = await api(h.bot.url, 'POST', `/v1/handoffs/${id}/claim`, aliceToken);
     expect(claim.status).toBe(200);
     expect(handoffViewSchema.parse(claim.json)).toMatchObject({ id, status: 'claimed', claimed_by: ALICE });
-    await until(() => cardText(id).includes('handoff_release'));
-    expect(cardText(id)).toContain(`<@${ALICE}>`);
-    expect(cardText(id)).not.toContain('"handoff_claim"');
+    await until(async () => (await cardText(id)).includes('handoff_release'));
+    expect(await cardText(id)).toContain(`<@${ALICE}>`);
+    expect(await cardText(id)).not.toContain('"handoff_claim"');
 
     const second = await api(h.bot.url, 'POST', `/v1/handoffs/${id}/claim`, bobToken);
     expect(second.status).toBe(409);
@@ -310,7 +309,7 @@ describe('actions from the desktop', () => {
     expect(second.json.message).toContain(ALICE);
     const claimed = await stream.waitFor((e) => e.handoff_id === id && e.type === 'handoff.claimed');
     expect(claimed.actor).toBe(ALICE);
-    expect(h.bot.store.events.forHandoff(id).filter((e) => e.type === 'handoff.claimed')).toHaveLength(1);
+    expect((await h.bot.store.events.forHandoff(id)).filter((e) => e.type === 'handoff.claimed')).toHaveLength(1);
   });
 
   it('escalates and resolves; any action on a resolved handoff is 409', async () => {
@@ -325,7 +324,7 @@ describe('actions from the desktop', () => {
     expect(resolved.json).toMatchObject({ status: 'resolved', resolved_by: BOB });
     expect(resolved.json.resolved_at).toEqual(expect.any(String));
     // A resolved card keeps Reopen and Details, so wait for the state line and for Claim to go.
-    await until(() => cardText(id).includes('RESOLVED') && !cardText(id).includes('"handoff_claim"'));
+    await until(async () => { const t = await cardText(id); return t.includes('RESOLVED') && !t.includes('"handoff_claim"'); });
     for (const action of ['claim', 'escalate', 'resolve']) {
       const res = await api(h.bot.url, 'POST', `/v1/handoffs/${id}/${action}`, aliceToken);
       expect(res.status, action).toBe(409);
@@ -341,7 +340,7 @@ describe('actions from the desktop', () => {
       expect(bob.status, action).toBe(404);
       expect(bob.json, action).toEqual(unknown.json);
     }
-    expect(h.bot.store.handoffs.get(id)!.status).toBe('open');
+    expect((await h.bot.store.handoffs.get(id))!.status).toBe('open');
     const alice = await api(h.bot.url, 'POST', `/v1/handoffs/${id}/claim`, aliceToken);
     expect(alice.status).toBe(200);
     const missing = await api(h.bot.url, 'POST', '/v1/handoffs/ho_nope/claim', aliceToken);

@@ -76,10 +76,10 @@ describe('the desktop core (sync + local store) against the real bot', () => {
 
     const claim = await run1.controller.claim(before);
     expect(claim.ok && claim.data.status).toBe('claimed');
-    expect(h.bot.store.handoffs.get(before)).toMatchObject({ status: 'claimed', claimedBy: 'U0ALICE01' });
+    expect(await h.bot.store.handoffs.get(before)).toMatchObject({ status: 'claimed', claimedBy: 'U0ALICE01' });
     const again = await run1.controller.claim(before);
     expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    await until(() => run1.store.getLastEventId() === String(h.bot.store.events.lastSeq()));
+    await until(async () => run1.store.getLastEventId() === String((await h.bot.store.events.lastSeq())));
     run1.quit();
 
     // While the app is closed: one new urgent handoff, one resolved by someone else.
@@ -94,7 +94,7 @@ describe('the desktop core (sync + local store) against the real bot', () => {
     await until(() => run2.store.getHandoff(during)?.status === 'resolved');
     expect(run2.notices.map((n) => n.handoffId)).toEqual([whileClosed]);
     expect(run2.store.getHandoff(before)).toMatchObject({ status: 'claimed', claimed_by: 'U0ALICE01' });
-    await until(() => run2.store.getLastEventId() === String(h.bot.store.events.lastSeq()));
+    await until(async () => run2.store.getLastEventId() === String((await h.bot.store.events.lastSeq())));
     run2.quit();
 
     // Run 3: nothing new happened, so nothing pops up; a later one does, once.

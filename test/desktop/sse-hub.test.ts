@@ -6,9 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SseHub } from '../../bot/desktop-api/sse-hub.js';
 import type { HandoffEvent } from '../../shared/schemas/handoff-view.js';
 import { createLogger } from '../../bot/observability/logger.js';
-import { openDatabase } from '../../bot/store/db.js';
-import { Store } from '../../bot/store/store.js';
-import { LogCapture, tempDir } from '../support/harness.js';
+import { SqliteStore } from '../../bot/store/sqlite-store.js';
+import { LogCapture, openTestDb, tempDir } from '../support/harness.js';
+import { appendEventRow, insertHandoffRow } from '../support/raw-rows.js';
 import { testConfig } from '../support/test-config.js';
 import { newHandoffFixture } from '../support/fixtures.js';
 import { until } from '../support/until.js';
@@ -19,25 +19,27 @@ import { until } from '../support/until.js';
  */
 async function startHub(heartbeatMs: number, maxBufferedBytes?: number, maxReplay?: number) {
   const dir = tempDir('handoff-hub-');
-  const store = new Store(openDatabase(join(dir, 'h.db')));
+  const store = await SqliteStore.open({ file: join(dir, 'h.db') });
+  const db = openTestDb(join(dir, 'h.db'));
   const logs = new LogCapture();
   const hub = new SseHub({ store, config: testConfig(), logger: createLogger('debug', logs), heartbeatMs, maxBufferedBytes, maxReplay });
   const server: Server = createServer((req, res) => {
     const cursor = new URL(req.url ?? '/', 'http://x').searchParams.get('cursor');
-    hub.open(res, cursor === null ? null : Number(cursor), 'U0ALICE01');
+    void hub.open(res, cursor === null ? null : Number(cursor), 'U0ALICE01');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   return {
     hub,
-    store,
+    db,
     url,
     logs,
     async close() {
       hub.close();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
-      store.db.close();
+      db.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -103,8 +105,8 @@ describe('SseHub', () => {
     await readText(t.url, new AbortController(), a);
     await until(() => t.hub.clientCount === 1);
     const now = Date.now();
-    t.store.handoffs.insert(newHandoffFixture({ id: 'ho_silent1', receivedAt: now }));
-    const seq = t.store.events.append('ho_silent1', 'handoff.received', null, now);
+    insertHandoffRow(t.db, newHandoffFixture({ id: 'ho_silent1', receivedAt: now }));
+    const seq = appendEventRow(t.db, 'ho_silent1', 'handoff.received', null, now);
     await until(() => a.text.includes(`id: ${seq}\nevent: handoff\n`), 2000);
   });
 
@@ -113,12 +115,12 @@ describe('SseHub', () => {
     cleanup = t.close;
     const now = Date.now();
     const received = (id: string): number => {
-      t.store.handoffs.insert(newHandoffFixture({ id, receivedAt: now }));
-      return t.store.events.append(id, 'handoff.received', null, now);
+      insertHandoffRow(t.db, newHandoffFixture({ id, receivedAt: now }));
+      return appendEventRow(t.db, id, 'handoff.received', null, now);
     };
     const resolve = (id: string): number => {
-      t.store.db.prepare("UPDATE handoffs SET status = 'resolved', resolved_by = 'U0BOB0001', resolved_at = ? WHERE id = ?").run(now, id);
-      return t.store.events.append(id, 'handoff.resolved', 'U0BOB0001', now);
+      t.db.prepare("UPDATE handoffs SET status = 'resolved', resolved_by = 'U0BOB0001', resolved_at = ? WHERE id = ?").run(now, id);
+      return appendEventRow(t.db, id, 'handoff.resolved', 'U0BOB0001', now);
     };
     // What the client saw before it went away: A and B open, C received and resolved.
     received('ho_a');
@@ -126,7 +128,7 @@ describe('SseHub', () => {
     received('ho_c');
     const cursor = resolve('ho_c');
     // While it was away (7 events): A was noted on four times, D arrived, B was resolved, E came and went.
-    for (let i = 0; i < 4; i++) t.store.events.append('ho_a', 'handoff.note_added', 'U0BOB0001', now);
+    for (let i = 0; i < 4; i++) appendEventRow(t.db, 'ho_a', 'handoff.note_added', 'U0BOB0001', now);
     received('ho_d');
     resolve('ho_b');
     received('ho_e');

@@ -28,7 +28,7 @@ async function urgentCard(h: Harness, nowMs: number): Promise<string> {
   const res = await postHandoff(h.bot.url, sampleHandoff(), { timestampSeconds: nowMs / 1000 });
   expect(res.status).toBe(202);
   const id = res.json.handoff_id as string;
-  await until(() => h.bot.store.handoffs.get(id)?.slackTs, 5_000, 'card posted');
+  await until(async () => (await h.bot.store.handoffs.get(id))?.slackTs, 5_000, 'card posted');
   return id;
 }
 
@@ -36,8 +36,8 @@ function escalationCards(h: Harness, id: string) {
   return h.slack.messages(ESCALATION_CHANNEL).filter((m) => m.metadata?.event_type === 'handoff_escalation' && m.metadata.event_payload.handoff_id === id);
 }
 
-function escalatedEvents(h: Harness, id: string) {
-  return h.bot.store.events.forHandoff(id).filter((e) => e.type === 'handoff.escalated');
+async function escalatedEvents(h: Harness, id: string) {
+  return (await h.bot.store.events.forHandoff(id)).filter((e) => e.type === 'handoff.escalated');
 }
 
 describe('auto-escalation of unclaimed handoffs', () => {
@@ -45,19 +45,19 @@ describe('auto-escalation of unclaimed handoffs', () => {
     const t = manualClock();
     const h = await harness({ clock: t.clock });
     const id = await urgentCard(h, t.clock());
-    const row = h.bot.store.handoffs.get(id)!;
+    const row = (await h.bot.store.handoffs.get(id))!;
     expect(row.escalateDueAt).toBe(row.receivedAt + FIVE_MIN);
 
     t.set(row.escalateDueAt! - 1);
-    expect(h.bot.escalations.runDue()).toBe(0);
-    expect(h.bot.store.handoffs.get(id)!.escalationLevel).toBe(0);
+    expect(await h.bot.escalations.runDue()).toBe(0);
+    expect((await h.bot.store.handoffs.get(id))!.escalationLevel).toBe(0);
 
     t.set(row.escalateDueAt!);
-    expect(h.bot.escalations.runDue()).toBe(1);
-    expect(h.bot.escalations.runDue()).toBe(0);
-    expect(h.bot.store.handoffs.get(id)).toMatchObject({ escalationLevel: 1, status: 'open', lastEscalatedBy: 'auto' });
-    expect(escalatedEvents(h, id)).toHaveLength(1);
-    expect(escalatedEvents(h, id)[0]!.data).toMatchObject({ trigger: 'auto', escalation_level: 1 });
+    expect(await h.bot.escalations.runDue()).toBe(1);
+    expect(await h.bot.escalations.runDue()).toBe(0);
+    expect(await h.bot.store.handoffs.get(id)).toMatchObject({ escalationLevel: 1, status: 'open', lastEscalatedBy: 'auto' });
+    expect(await escalatedEvents(h, id)).toHaveLength(1);
+    expect((await escalatedEvents(h, id))[0]!.data).toMatchObject({ trigger: 'auto', escalation_level: 1 });
 
     const cards = await until(() => (escalationCards(h, id).length > 0 ? escalationCards(h, id) : null), 5_000, 'escalation card');
     await new Promise((r) => setTimeout(r, 100));
@@ -70,15 +70,15 @@ describe('auto-escalation of unclaimed handoffs', () => {
     const t = manualClock();
     const h = await harness({ clock: t.clock });
     const id = await urgentCard(h, t.clock());
-    const row = h.bot.store.handoffs.get(id)!;
+    const row = (await h.bot.store.handoffs.get(id))!;
     const claim = await h.slack.sendBlockAction({ user: 'U0ALICE01', channel: row.slackChannel!, messageTs: row.slackTs!, actionId: 'handoff_claim', value: id });
     expect(claim.status).toBe(200);
-    expect(h.bot.store.handoffs.get(id)!.status).toBe('claimed');
+    expect((await h.bot.store.handoffs.get(id))!.status).toBe('claimed');
 
     t.advance(FIVE_MIN * 3);
-    expect(h.bot.escalations.runDue()).toBe(0);
-    expect(h.bot.store.handoffs.get(id)!.escalationLevel).toBe(0);
-    expect(escalatedEvents(h, id)).toHaveLength(0);
+    expect(await h.bot.escalations.runDue()).toBe(0);
+    expect((await h.bot.store.handoffs.get(id))!.escalationLevel).toBe(0);
+    expect(await escalatedEvents(h, id)).toHaveLength(0);
     expect(escalationCards(h, id)).toHaveLength(0);
   });
 
@@ -92,18 +92,18 @@ describe('auto-escalation of unclaimed handoffs', () => {
     });
     const first = await startHarness({ clock: t.clock, dir, slack, outbox: { paceMs: 0 } });
     const id = await urgentCard(first, t.clock());
-    const due = first.bot.store.handoffs.get(id)!.escalateDueAt!;
+    const due = (await first.bot.store.handoffs.get(id))!.escalateDueAt!;
     await first.close();
 
     t.set(due + 60_000);
     const second = await harness({ clock: t.clock, dir, slack });
     // No runDue() here: the scheduler's own start must catch up.
-    await until(() => second.bot.store.handoffs.get(id)!.escalationLevel === 1, 5_000, 'escalation on start');
+    await until(async () => (await second.bot.store.handoffs.get(id))!.escalationLevel === 1, 5_000, 'escalation on start');
     await until(() => escalationCards(second, id).length === 1, 5_000, 'escalation card');
-    expect(second.bot.escalations.runDue()).toBe(0);
+    expect(await second.bot.escalations.runDue()).toBe(0);
     await new Promise((r) => setTimeout(r, 100));
-    expect(second.bot.store.handoffs.get(id)!.escalationLevel).toBe(1);
-    expect(escalatedEvents(second, id)).toHaveLength(1);
+    expect((await second.bot.store.handoffs.get(id))!.escalationLevel).toBe(1);
+    expect(await escalatedEvents(second, id)).toHaveLength(1);
     expect(escalationCards(second, id)).toHaveLength(1);
   });
 
@@ -111,20 +111,20 @@ describe('auto-escalation of unclaimed handoffs', () => {
     const t = manualClock();
     const h = await harness({ clock: t.clock });
     const id = await urgentCard(h, t.clock());
-    const token = h.bot.store.handoffs.get(id)!.escalateDueAt!;
+    const token = (await h.bot.store.handoffs.get(id))!.escalateDueAt!;
 
     t.set(token - 1_000);
-    const row = h.bot.store.handoffs.get(id)!;
+    const row = (await h.bot.store.handoffs.get(id))!;
     const click = await h.slack.sendBlockAction({ user: 'U0BOB0001', channel: row.slackChannel!, messageTs: row.slackTs!, actionId: 'handoff_escalate', value: id });
     expect(click.status).toBe(200);
-    expect(h.bot.store.handoffs.get(id)!.escalationLevel).toBe(1);
+    expect((await h.bot.store.handoffs.get(id))!.escalationLevel).toBe(1);
 
     t.set(token);
-    const late = h.bot.perform({ handoffId: id, action: 'escalate', actor: { kind: 'timer' }, expectedDueAt: token });
+    const late = await h.bot.perform({ handoffId: id, action: 'escalate', actor: { kind: 'timer' }, expectedDueAt: token });
     expect(late).toMatchObject({ ok: false, refusal: 'stale_timer' });
-    expect(h.bot.escalations.runDue()).toBe(0);
-    expect(h.bot.store.handoffs.get(id)!.escalationLevel).toBe(1);
-    expect(escalatedEvents(h, id).map((e) => e.data.trigger)).toEqual(['manual']);
+    expect(await h.bot.escalations.runDue()).toBe(0);
+    expect((await h.bot.store.handoffs.get(id))!.escalationLevel).toBe(1);
+    expect((await escalatedEvents(h, id)).map((e) => e.data.trigger)).toEqual(['manual']);
     await until(() => escalationCards(h, id).length === 1, 5_000, 'escalation card');
   });
 
@@ -132,11 +132,11 @@ describe('auto-escalation of unclaimed handoffs', () => {
     const t = manualClock();
     const h = await harness({ clock: t.clock });
     const id = await urgentCard(h, t.clock());
-    const token = h.bot.store.handoffs.get(id)!.escalateDueAt!;
+    const token = (await h.bot.store.handoffs.get(id))!.escalateDueAt!;
     t.set(token);
-    expect(h.bot.perform({ handoffId: id, action: 'claim', actor: { kind: 'user', userId: 'U0CAROL01' } }).ok).toBe(true);
-    expect(h.bot.perform({ handoffId: id, action: 'escalate', actor: { kind: 'timer' }, expectedDueAt: token })).toMatchObject({ ok: false, refusal: 'stale_timer' });
-    expect(h.bot.store.handoffs.get(id)).toMatchObject({ escalationLevel: 0, status: 'claimed' });
-    expect(escalatedEvents(h, id)).toHaveLength(0);
+    expect((await h.bot.perform({ handoffId: id, action: 'claim', actor: { kind: 'user', userId: 'U0CAROL01' } })).ok).toBe(true);
+    expect(await h.bot.perform({ handoffId: id, action: 'escalate', actor: { kind: 'timer' }, expectedDueAt: token })).toMatchObject({ ok: false, refusal: 'stale_timer' });
+    expect(await h.bot.store.handoffs.get(id)).toMatchObject({ escalationLevel: 0, status: 'claimed' });
+    expect(await escalatedEvents(h, id)).toHaveLength(0);
   });
 });

@@ -28,18 +28,18 @@ async function start(hosts: string[], clock?: () => number): Promise<Harness> {
 }
 
 async function claim(bot: Harness, id: string): Promise<void> {
-  const card = await until(() => bot.bot.store.handoffs.get(id)?.slackTs && bot.bot.store.handoffs.get(id), 5000, 'the card');
+  const card = await until(async () => (await bot.bot.store.handoffs.get(id))?.slackTs && (await bot.bot.store.handoffs.get(id)), 5000, 'the card');
   await bot.slack.sendBlockAction({ user: 'U0ALICE01', channel: card.slackChannel!, messageTs: card.slackTs!, actionId: 'handoff_claim', value: id });
 }
 
-const callbackRow = (bot: Harness, id: string) => bot.bot.store.outbox.forHandoff(id).find((o) => o.kind === 'callback.send');
+const callbackRow = async (bot: Harness, id: string) => (await bot.bot.store.outbox.forHandoff(id)).find((o) => o.kind === 'callback.send');
 
 describe('callback_hosts', () => {
   it('empty means no callbacks: a handoff with a public URL is accepted with callbacks off, and why is recorded', async () => {
     const bot = await start([]);
     const res = await postHandoff(bot.bot.url, sampleHandoff({ webhook_url: 'https://hooks.example.com/status' }));
     expect(res.status).toBe(202);
-    const row = bot.bot.store.handoffs.get(res.json.handoff_id as string)!;
+    const row = (await bot.bot.store.handoffs.get(res.json.handoff_id as string))!;
     expect(row.callbacksEnabled).toBe(false);
     expect(row.callbacksOffReason).toBe('ssrf_refused:no_callback_hosts');
   });
@@ -51,9 +51,9 @@ describe('callback_hosts', () => {
     const ok = await postHandoff(bot.bot.url, sampleHandoff({ webhook_url: `${receiver.url}/status` }));
     const wrongPort = await postHandoff(bot.bot.url, sampleHandoff({ webhook_url: `http://127.0.0.1:${port === 65535 ? 1 : port + 1}/status` }));
     const anyPort = await postHandoff(bot.bot.url, sampleHandoff({ webhook_url: `http://localhost:${port}/status` }));
-    expect(bot.bot.store.handoffs.get(ok.json.handoff_id as string)!.callbacksEnabled).toBe(true);
-    expect(bot.bot.store.handoffs.get(wrongPort.json.handoff_id as string)!.callbacksOffReason).toBe('ssrf_refused:host_not_allowed');
-    expect(bot.bot.store.handoffs.get(anyPort.json.handoff_id as string)!.callbacksEnabled).toBe(true);
+    expect((await bot.bot.store.handoffs.get(ok.json.handoff_id as string))!.callbacksEnabled).toBe(true);
+    expect((await bot.bot.store.handoffs.get(wrongPort.json.handoff_id as string))!.callbacksOffReason).toBe('ssrf_refused:host_not_allowed');
+    expect((await bot.bot.store.handoffs.get(anyPort.json.handoff_id as string))!.callbacksEnabled).toBe(true);
     await claim(bot, ok.json.handoff_id as string);
     await until(() => receiver!.received.length === 1, 5000, 'the callback on the listed port');
   });
@@ -67,9 +67,9 @@ describe('callback retries', () => {
       const bot = await start(['127.0.0.1']);
       const id = (await postHandoff(bot.bot.url, sampleHandoff({ webhook_url: `${receiver.url}/status` }))).json.handoff_id as string;
       await claim(bot, id);
-      await until(() => callbackRow(bot, id)?.status === 'failed', 5000, 'the row given up');
-      expect(callbackRow(bot, id)!.lastError).toBe(`not_retryable:http_${status}`);
-      makePendingDue(bot.bot);
+      await until(async () => (await callbackRow(bot, id))?.status === 'failed', 5000, 'the row given up');
+      expect((await callbackRow(bot, id))!.lastError).toBe(`not_retryable:http_${status}`);
+      makePendingDue(bot);
       await bot.bot.outbox.whenIdle();
       expect(receiver.received).toHaveLength(1);
     });
@@ -83,15 +83,15 @@ describe('callback retries', () => {
     const bot = await start(['127.0.0.1'], () => now);
     const id = (await postHandoff(bot.bot.url, sampleHandoff({ webhook_url: `${receiver.url}/status` }))).json.handoff_id as string;
     await claim(bot, id);
-    const first = await until(() => {
-      const r = callbackRow(bot, id);
+    const first = await until(async () => {
+      const r = await callbackRow(bot, id);
       return r && r.attempts === 1 && r.nextAttemptAt !== null && r;
     }, 5000, 'the first failure recorded');
     expect(first.status).toBe('pending');
     expect(first.nextAttemptAt! - now).toBe(5_000);
-    makePendingDue(bot.bot);
-    const second = await until(() => {
-      const r = callbackRow(bot, id);
+    makePendingDue(bot);
+    const second = await until(async () => {
+      const r = await callbackRow(bot, id);
       return r && r.attempts === 2 && r.nextAttemptAt !== null && r.nextAttemptAt > 0 && r;
     }, 5000, 'the second failure recorded');
     expect(second.status).toBe('pending');

@@ -53,7 +53,7 @@ describe('desktop stream caps', () => {
     h = await startHarness({ outbox: { paceMs: 0 }, desktopApi: { streams: { maxSnapshotBytes: 3_000 } } });
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) ids.push((await postHandoff(h.bot.url, sampleHandoff())).json.handoff_id as string);
-    const head = h.bot.store.events.lastSeq();
+    const head = await h.bot.store.events.lastSeq();
     const s = await sse(h, await pairedToken(h, 'U0ALICE01'));
     await until(() => s.ids.includes(String(head)), 5_000, 'the snapshot to end at the head');
     expect(s.events.length).toBeGreaterThan(0);

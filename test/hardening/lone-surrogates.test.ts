@@ -23,6 +23,6 @@ describe('lone UTF-16 surrogates', () => {
     const raw = JSON.stringify(sampleHandoff({ structured_fields: { patient_name: 'Dana X' } })).replace('Dana X', 'Dana \\ud83d\\ude00');
     const res = await postHandoff(h.bot.url, null, { rawBody: raw });
     expect(res.status).toBe(202);
-    expect(h.bot.store.handoffs.get(res.json.handoff_id as string)!.structuredFields).toMatchObject({ patient_name: 'Dana \u{1F600}' });
+    expect((await h.bot.store.handoffs.get(res.json.handoff_id as string))!.structuredFields).toMatchObject({ patient_name: 'Dana \u{1F600}' });
   });
 });

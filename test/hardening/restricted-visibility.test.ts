@@ -46,6 +46,6 @@ describe('allowed_users hides a restricted workflow everywhere', () => {
       expect(res.json, path).toEqual(unknown.json);
     }
     expect((await api(h.bot.url, 'GET', `/v1/handoffs/${restricted}`, bob)).status).toBe(404);
-    expect(h.bot.store.handoffs.get(restricted)!.status).toBe('open');
+    expect((await h.bot.store.handoffs.get(restricted))!.status).toBe('open');
   });
 });

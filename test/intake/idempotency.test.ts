@@ -17,16 +17,16 @@ const uniqueKey = () => `msg_${randomUUID()}`;
 const billing = (overrides: Record<string, unknown> = {}) =>
   sampleHandoff({ workflow_id: 'billing', handoff_reason: 'billing_question', structured_fields: { account_number: 'A-1001' }, ...overrides });
 
-function rowsFor(handoffId: string) {
+async function rowsFor(handoffId: string) {
   return {
-    events: h.bot.store.events.forHandoff(handoffId).map((e) => e.type),
-    outbox: h.bot.store.outbox.forHandoff(handoffId).map((o) => o.kind),
+    events: (await h.bot.store.events.forHandoff(handoffId)).map((e) => e.type),
+    outbox: (await h.bot.store.outbox.forHandoff(handoffId)).map((o) => o.kind),
   };
 }
 
 describe('idempotency under concurrency', () => {
   it('turns 50 concurrent identical requests into one handoff, one event, one set of outbox rows', async () => {
-    const before = rowCounts(h.bot.store.db);
+    const before = rowCounts(h.db);
     const id = uniqueKey();
     const body = sampleHandoff();
     // Each request is signed afresh (own timestamp signature) but carries the same webhook-id.
@@ -47,11 +47,11 @@ describe('idempotency under concurrency', () => {
       if (a !== first) expect(a.headers.get('idempotent-replayed')).toBe('true');
     }
 
-    const after = rowCounts(h.bot.store.db);
+    const after = rowCounts(h.db);
     expect(after.handoffs - before.handoffs).toBe(1);
     expect(after.idempotency_keys - before.idempotency_keys).toBe(1);
     const handoffId = first.json.handoff_id as string;
-    const rows = rowsFor(handoffId);
+    const rows = await rowsFor(handoffId);
     expect(rows.events).toEqual(['handoff.received']);
     expect(after.events - before.events).toBe(1);
     expect(after.outbox - before.outbox).toBe(rows.outbox.length);
@@ -64,7 +64,7 @@ describe('idempotency under concurrency', () => {
       expect(retry.headers.get('idempotent-replayed')).toBe('true');
       expect(retry.json).toEqual(first.json);
     }
-    expect(rowCounts(h.bot.store.db)).toEqual(after);
+    expect(rowCounts(h.db)).toEqual(after);
   });
 });
 
@@ -73,7 +73,7 @@ describe('what counts as the same body', () => {
     const id = uniqueKey();
     const first = await postHandoff(h.bot.url, sampleHandoff(), { id });
     expect(first.status).toBe(202);
-    const counts = rowCounts(h.bot.store.db);
+    const counts = rowCounts(h.db);
 
     const reordered = Object.fromEntries(Object.entries(sampleHandoff()).reverse());
     const fieldsReordered = { ...reordered, structured_fields: { callback_number: '+15555550177', symptoms: 'chest pain since noon', patient_name: 'Dana Whitfield' } };
@@ -90,14 +90,14 @@ describe('what counts as the same body', () => {
       expect(res.headers.get('idempotent-replayed')).toBe('true');
       expect(res.json).toEqual(first.json);
     }
-    expect(rowCounts(h.bot.store.db)).toEqual(counts);
+    expect(rowCounts(h.db)).toEqual(counts);
   });
 
   it('answers 422 idempotency_key_reused for the same key with another body, and stores nothing', async () => {
     const id = uniqueKey();
     const first = await postHandoff(h.bot.url, sampleHandoff(), { id });
     expect(first.status).toBe(202);
-    const counts = rowCounts(h.bot.store.db);
+    const counts = rowCounts(h.db);
     for (const other of [
       sampleHandoff({ call_status: 'on_hold' }),
       sampleHandoff({ structured_fields: { patient_name: 'Dana Whitfield' } }),
@@ -108,7 +108,7 @@ describe('what counts as the same body', () => {
       expect(res.json.error).toBe('idempotency_key_reused');
       expect(res.headers.get('idempotent-replayed')).toBeNull();
     }
-    expect(rowCounts(h.bot.store.db)).toEqual(counts);
+    expect(rowCounts(h.db)).toEqual(counts);
     // The original is still replayable.
     const replay = await postHandoff(h.bot.url, sampleHandoff(), { id });
     expect(replay.json).toEqual(first.json);
@@ -118,18 +118,18 @@ describe('what counts as the same body', () => {
 describe('what is stored under a key', () => {
   it('lets a request that failed validation be corrected and retried with the same key', async () => {
     const id = uniqueKey();
-    const before = rowCounts(h.bot.store.db);
+    const before = rowCounts(h.db);
     const bad = await postHandoff(h.bot.url, sampleHandoff({ call_status: 'dancing' }), { id });
     expect(bad.status).toBe(422);
     expect(bad.json.error).toBe('validation_failed');
     const unknownReason = await postHandoff(h.bot.url, sampleHandoff({ handoff_reason: 'nope' }), { id });
     expect(unknownReason.json.error).toBe('unknown_reason');
-    expect(rowCounts(h.bot.store.db)).toEqual(before);
+    expect(rowCounts(h.db)).toEqual(before);
 
     const fixed = await postHandoff(h.bot.url, sampleHandoff(), { id });
     expect(fixed.status).toBe(202);
     expect(fixed.headers.get('idempotent-replayed')).toBeNull();
-    expect(rowCounts(h.bot.store.db).handoffs).toBe(before.handoffs + 1);
+    expect(rowCounts(h.db).handoffs).toBe(before.handoffs + 1);
   });
 
   it('scopes keys to the workflow: one key in two workflows makes two handoffs', async () => {
@@ -189,7 +189,7 @@ describe('what is stored under a key', () => {
       expect(replay.status).toBe(202);
       expect(replay.headers.get('idempotent-replayed')).toBe('true');
       expect(replay.json).toEqual(first.json);
-      expect(rowCounts(again.bot.store.db).handoffs).toBe(1);
+      expect(rowCounts(again.db).handoffs).toBe(1);
     } finally {
       await again.close();
     }

@@ -143,12 +143,12 @@ describe('POST /v1/handoffs under random input', () => {
       fc.asyncProperty(rawBody, contentType, signature, async (raw, ct, sig) => {
         const headers: Record<string, string> = { ...signatureHeaders(sig, raw) };
         if (ct !== undefined) headers['content-type'] = ct;
-        const before = rowCounts(h.bot.store.db);
+        const before = rowCounts(h.db);
         const res = await send('/v1/handoffs', 'POST', headers, raw);
         seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
         expect(ALLOWED.has(res.status), `status ${res.status}: ${res.body.slice(0, 200)}`).toBe(true);
         const json = JSON.parse(res.body) as Record<string, unknown>;
-        const after = rowCounts(h.bot.store.db);
+        const after = rowCounts(h.db);
         if (res.status === 202) {
           expect(sig.kind).toBe('valid');
           expect(json.handoff_id).toMatch(/^ho_/);
@@ -172,10 +172,10 @@ describe('POST /v1/handoffs under random input', () => {
   it('answers 4xx for deeply nested JSON inside an otherwise valid, signed handoff', async () => {
     for (const depth of [1_000, 10_000, 30_000]) {
       const raw = Buffer.from(JSON.stringify(sampleHandoff()).replace('"Dana Whitfield"', `${'['.repeat(depth)}${']'.repeat(depth)}`));
-      const before = rowCounts(h.bot.store.db);
+      const before = rowCounts(h.db);
       const res = await send('/v1/handoffs', 'POST', { 'content-type': 'application/json', ...signWebhook(TEST_SECRET, `msg_${randomUUID()}`, Date.now() / 1000, raw) }, raw);
       expect(res.status, res.body.slice(0, 200)).toBe(422);
-      expect(rowCounts(h.bot.store.db)).toEqual(before);
+      expect(rowCounts(h.db)).toEqual(before);
     }
     expect((await send('/healthz', 'GET', {}, Buffer.alloc(0))).status).toBe(200);
   });

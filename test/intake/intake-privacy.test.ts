@@ -66,7 +66,7 @@ beforeAll(async () => {
     expect(res.status).toBe(status);
   }
   // Let the outbox post every card so its log lines are in the capture too.
-  await until(() => acceptedIds.every((id) => h.bot.store.handoffs.get(id)?.slackTs), 5_000, 'every card posted');
+  await until(async () => (await Promise.all(acceptedIds.map((id) => h.bot.store.handoffs.get(id)))).every((r) => r?.slackTs), 5_000, 'every card posted');
 });
 
 afterAll(async () => {

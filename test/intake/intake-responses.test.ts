@@ -12,7 +12,7 @@ afterAll(async () => {
 });
 
 function count(table: string): number {
-  return (h.bot.store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return (h.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 }
 
 describe('POST /v1/handoffs', () => {
@@ -22,11 +22,11 @@ describe('POST /v1/handoffs', () => {
     expect(res.json).toMatchObject({ status: 'open', severity: 'urgent', caller_message: 'I am marking this for a person now.' });
     expect(res.json.handoff_id).toMatch(/^ho_[0-9a-z]{26}$/);
     expect(res.json.owner_notified).toEqual(['slack', 'desktop']); // sms is not configured here
-    const row = h.bot.store.handoffs.get(res.json.handoff_id as string)!;
+    const row = (await h.bot.store.handoffs.get(res.json.handoff_id as string))!;
     expect(row.status).toBe('open');
     expect(row.signatureStatus).toBe('verified');
-    expect(h.bot.store.events.forHandoff(row.id).map((e) => e.type)).toEqual(['handoff.received']);
-    expect(h.bot.store.outbox.forHandoff(row.id).map((o) => o.kind)).toContain('slack.post_card');
+    expect((await h.bot.store.events.forHandoff(row.id)).map((e) => e.type)).toEqual(['handoff.received']);
+    expect((await h.bot.store.outbox.forHandoff(row.id)).map((o) => o.kind)).toContain('slack.post_card');
   });
 
   it('raises a sensitive reason to at least high and ignores the agent\'s own wording', async () => {
@@ -47,7 +47,7 @@ describe('POST /v1/handoffs', () => {
   it('treats null for an optional structured field as absent', async () => {
     const res = await postHandoff(h.bot.url, sampleHandoff({ structured_fields: { patient_name: 'Dana', symptoms: null, visits: null } }));
     expect(res.status).toBe(202);
-    expect(h.bot.store.handoffs.get(res.json.handoff_id as string)!.structuredFields).toEqual({ patient_name: 'Dana' });
+    expect((await h.bot.store.handoffs.get(res.json.handoff_id as string))!.structuredFields).toEqual({ patient_name: 'Dana' });
   });
 
   it('answers 413 payload_too_large above 64 KiB', async () => {

@@ -23,7 +23,7 @@ describe('a bot holding two webhook secrets (rotation)', () => {
     const rotated = await postHandoff(h.bot.url, sampleHandoff(), { secret: TEST_SECRET_2 });
     expect(old.status).toBe(202);
     expect(rotated.status).toBe(202);
-    expect(h.bot.store.handoffs.get(rotated.json.handoff_id as string)!.signatureStatus).toBe('verified');
+    expect((await h.bot.store.handoffs.get(rotated.json.handoff_id as string))!.signatureStatus).toBe('verified');
   });
 
   it('accepts a header carrying signatures by both the new and an unknown secret', async () => {
@@ -40,11 +40,11 @@ describe('a bot holding two webhook secrets (rotation)', () => {
   });
 
   it('refuses a request signed only with a third secret, storing nothing', async () => {
-    const before = rowCounts(h.bot.store.db);
+    const before = rowCounts(h.db);
     const res = await postHandoff(h.bot.url, sampleHandoff(), { secret: THIRD_SECRET });
     expect(res.status).toBe(401);
     expect(res.json.error).toBe('invalid_signature');
-    expect(rowCounts(h.bot.store.db)).toEqual(before);
+    expect(rowCounts(h.db)).toEqual(before);
   });
 });
 

@@ -14,7 +14,7 @@ const DOOMED_CALLER = '+15555550666';
 describe('when the store cannot write', () => {
   it('answers 503 unavailable, keeps nothing of the handoff, and a retry with the same key is accepted later', async () => {
     h = await startHarness();
-    const db = h.bot.store.db;
+    const db = h.db;
     // The database refuses this one row, as a full disk or a broken file would: the unit must vanish whole.
     db.exec(`CREATE TRIGGER refuse_doomed BEFORE INSERT ON handoffs WHEN NEW.caller_id = '${DOOMED_CALLER}'
              BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END`);
@@ -36,7 +36,7 @@ describe('when the store cannot write', () => {
   it('/readyz answers 503 when the database does not answer; /healthz still says the process runs', async () => {
     h = await startHarness();
     expect((await fetch(`${h.bot.url}/readyz`)).status).toBe(200);
-    h.bot.store.db.close();
+    await h.bot.store.close();
     const ready = await fetch(`${h.bot.url}/readyz`);
     expect(ready.status).toBe(503);
     expect(((await ready.json()) as { error: string }).error).toBe('unavailable');

@@ -14,16 +14,16 @@ describe('HANDOFF_ALLOW_UNSIGNED', () => {
     h = await startHarness();
     const res = await postHandoff(h.bot.url, sampleHandoff(), { unsigned: true });
     expect(res.status).toBe(401);
-    expect(h.bot.store.db.prepare('SELECT COUNT(*) FROM handoffs').pluck().get()).toBe(0);
+    expect(h.db.prepare('SELECT COUNT(*) FROM handoffs').pluck().get()).toBe(0);
   });
 
   it('with secrets, admits a request without a signature as unsigned but still refuses a wrong signature', async () => {
     h = await startHarness({ settings: { allowUnsigned: true } });
     const unsigned = await postHandoff(h.bot.url, sampleHandoff(), { unsigned: true });
     expect(unsigned.status).toBe(202);
-    expect(h.bot.store.handoffs.get(unsigned.json.handoff_id as string)!.signatureStatus).toBe('unsigned');
+    expect((await h.bot.store.handoffs.get(unsigned.json.handoff_id as string))!.signatureStatus).toBe('unsigned');
     const signed = await postHandoff(h.bot.url, sampleHandoff(), { secret: TEST_SECRET });
-    expect(h.bot.store.handoffs.get(signed.json.handoff_id as string)!.signatureStatus).toBe('verified');
+    expect((await h.bot.store.handoffs.get(signed.json.handoff_id as string))!.signatureStatus).toBe('verified');
     const forged = await postHandoff(h.bot.url, sampleHandoff(), { secret: TEST_SECRET_2 });
     expect(forged.status).toBe(401);
     expect(forged.json.error).toBe('invalid_signature');
@@ -33,6 +33,6 @@ describe('HANDOFF_ALLOW_UNSIGNED', () => {
     h = await startHarness({ settings: { allowUnsigned: true, webhookKeys: [] } });
     const res = await postHandoff(h.bot.url, sampleHandoff(), { secret: TEST_SECRET_2 });
     expect(res.status).toBe(202);
-    expect(h.bot.store.handoffs.get(res.json.handoff_id as string)!.signatureStatus).toBe('unsigned');
+    expect((await h.bot.store.handoffs.get(res.json.handoff_id as string))!.signatureStatus).toBe('unsigned');
   });
 });

@@ -23,40 +23,40 @@ describe('a status callback that keeps failing', () => {
     const bot = h.bot;
     const res = await postHandoff(bot.url, sampleHandoff({ webhook_url: `${receiver.url}/status` }));
     const id = res.json.handoff_id as string;
-    const card = await until(() => bot.store.handoffs.get(id)?.slackTs && bot.store.handoffs.get(id), 5000, 'the card');
+    const card = await until(async () => (await bot.store.handoffs.get(id))?.slackTs && (await bot.store.handoffs.get(id)), 5000, 'the card');
     await h.slack.sendBlockAction({ user: 'U0ALICE01', channel: card.slackChannel!, messageTs: card.slackTs!, actionId: 'handoff_claim', value: id });
 
-    const callbackRow = () => bot.store.outbox.forHandoff(id).find((o) => o.kind === 'callback.send');
+    const callbackRow = async () => (await bot.store.outbox.forHandoff(id)).find((o) => o.kind === 'callback.send');
     await until(() => receiver!.received.length >= 1, 5000, 'the first attempt');
-    expect(callbackRow()?.status).toBe('pending');
+    expect((await callbackRow())?.status).toBe('pending');
 
     // 23 hours of failures later it is still being retried.
     now += 23 * HOUR;
     const before = receiver.received.length;
     // Made due on every look: the first attempt may still be recording its own retry time.
     await until(
-      () => {
-        if (callbackRow()!.attempts >= 2 && receiver!.received.length > before) return true;
-        makePendingDue(bot);
+      async () => {
+        if ((await callbackRow())!.attempts >= 2 && receiver!.received.length > before) return true;
+        makePendingDue(h!);
         return false;
       },
       5000,
       'a retry within 24 h',
     );
-    expect(callbackRow()?.status).toBe('pending');
+    expect((await callbackRow())?.status).toBe('pending');
 
     // Past 24 hours since the first attempt, the next failure gives up.
     now += 2 * HOUR;
     await until(
-      () => {
-        if (callbackRow()?.status === 'failed') return true;
-        makePendingDue(bot);
+      async () => {
+        if ((await callbackRow())?.status === 'failed') return true;
+        makePendingDue(h!);
         return false;
       },
       5000,
       'giving up',
     );
-    expect(callbackRow()?.lastError).toMatch(/^gave_up_after_24h:http_503/);
+    expect((await callbackRow())?.lastError).toMatch(/^gave_up_after_24h:http_503/);
     const ids = new Set(receiver.received.map((r) => r.headers['webhook-id']));
     expect(ids.size).toBe(1); // every attempt carried the same webhook-id
 

@@ -38,24 +38,24 @@ async function acceptClinic(webhookUrl: string): Promise<string> {
   const res = await postHandoff(n.bot.url, sampleHandoff({ webhook_url: webhookUrl }));
   expect(res.status, webhookUrl).toBe(202);
   const id = res.json.handoff_id as string;
-  await until(() => n.bot.store.handoffs.get(id)?.slackTs, 5_000, `card for ${webhookUrl}`);
+  await until(async () => (await n.bot.store.handoffs.get(id))?.slackTs, 5_000, `card for ${webhookUrl}`);
   return id;
 }
 
-function cardText(id: string): string {
-  const h = n.bot.store.handoffs.get(id)!;
+async function cardText(id: string): Promise<string> {
+  const h = (await n.bot.store.handoffs.get(id))!;
   const m = n.slack.message(h.slackChannel!, h.slackTs!)!;
   return JSON.stringify(m.blocks) + m.text;
 }
 
 /** Claim and resolve, then push every callback row through the worker. */
 async function actAndDrain(id: string): Promise<void> {
-  expect(n.bot.perform({ handoffId: id, action: 'claim', actor: alice }).ok).toBe(true);
-  expect(n.bot.perform({ handoffId: id, action: 'resolve', actor: alice }).ok).toBe(true);
+  expect((await n.bot.perform({ handoffId: id, action: 'claim', actor: alice })).ok).toBe(true);
+  expect((await n.bot.perform({ handoffId: id, action: 'resolve', actor: alice })).ok).toBe(true);
   await until(
-    () => {
-      const pending = n.bot.store.outbox.forHandoff(id).some((o) => o.status === 'pending');
-      if (pending) makePendingDue(n.bot);
+    async () => {
+      const pending = (await n.bot.store.outbox.forHandoff(id)).some((o) => o.status === 'pending');
+      if (pending) makePendingDue(n);
       return !pending;
     },
     5_000,
@@ -77,10 +77,10 @@ describe('SSRF guard at the handoff level', () => {
   it('accepts and cards each handoff with a hostile webhook_url, says callbacks are off, and makes no request', async () => {
     for (const url of refusedAtIntake(receiver.port)) {
       const id = await acceptClinic(url);
-      expect(n.bot.store.handoffs.get(id)!.callbacksEnabled, url).toBe(false);
-      expect(cardText(id), url).toContain('Status callbacks are off');
+      expect((await n.bot.store.handoffs.get(id))!.callbacksEnabled, url).toBe(false);
+      expect(await cardText(id), url).toContain('Status callbacks are off');
       await actAndDrain(id);
-      expect(n.bot.store.outbox.forHandoff(id).filter((o) => o.kind === 'callback.send'), url).toHaveLength(0);
+      expect((await n.bot.store.outbox.forHandoff(id)).filter((o) => o.kind === 'callback.send'), url).toHaveLength(0);
     }
     expect(opened).toHaveLength(0);
     expect(receiver.received).toHaveLength(0);
@@ -88,13 +88,13 @@ describe('SSRF guard at the handoff level', () => {
 
   it('refuses a listed name that resolves to the metadata address at send time, turns callbacks off, connects nowhere', async () => {
     const id = await acceptClinic(`http://${PRIVATE_NAME}/cb`);
-    expect(n.bot.store.handoffs.get(id)!.callbacksEnabled).toBe(true);
+    expect((await n.bot.store.handoffs.get(id))!.callbacksEnabled).toBe(true);
     await actAndDrain(id);
     expect(resolved).toContain(PRIVATE_NAME);
-    const h = n.bot.store.handoffs.get(id)!;
+    const h = (await n.bot.store.handoffs.get(id))!;
     expect(h.callbacksEnabled).toBe(false);
     // The first callback is refused and turns callbacks off; the later one is then dropped unsent.
-    const rows = n.bot.store.outbox.forHandoff(id).filter((o) => o.kind === 'callback.send');
+    const rows = (await n.bot.store.outbox.forHandoff(id)).filter((o) => o.kind === 'callback.send');
     expect(rows.map((o) => [o.status, o.lastError])).toEqual([
       ['failed', 'ssrf_refused:metadata'],
       ['done', null],
@@ -107,8 +107,8 @@ describe('SSRF guard at the handoff level', () => {
     const res = await postHandoff(n.bot.url, sampleHandoff({ workflow_id: 'billing', handoff_reason: 'billing_question', structured_fields: { account_number: 'AC-9' }, webhook_url: `${receiver.url}/cb` }));
     expect(res.status).toBe(202);
     const id = res.json.handoff_id as string;
-    expect(n.bot.store.handoffs.get(id)!.callbacksEnabled).toBe(true);
-    await until(() => n.bot.store.handoffs.get(id)?.slackTs, 5_000, 'card');
+    expect((await n.bot.store.handoffs.get(id))!.callbacksEnabled).toBe(true);
+    await until(async () => (await n.bot.store.handoffs.get(id))?.slackTs, 5_000, 'card');
     await actAndDrain(id);
 
     expect(receiver.received[0]!.answeredStatus).toBe(302);

@@ -41,11 +41,11 @@ async function start(): Promise<Harness> {
 }
 
 /** Waits for `done`, skipping each retry's backoff (seconds to an hour) instead of sleeping through it. */
-async function deliverUntil(bot: Harness['bot'], done: () => boolean, what: string): Promise<void> {
+async function deliverUntil(bot: Harness['bot'], done: () => boolean | Promise<boolean>, what: string): Promise<void> {
   await until(
-    () => {
-      if (done()) return true;
-      makePendingDue(bot);
+    async () => {
+      if (await done()) return true;
+      makePendingDue(n!);
       return false;
     },
     10_000,
@@ -64,7 +64,7 @@ describe('on-call SMS', () => {
     expect(res.json.owner_notified).toContain('sms');
     const id = res.json.handoff_id as string;
 
-    await deliverUntil(bot, () => bot.store.outbox.forHandoff(id).filter((o) => o.kind === 'sms.send').every((o) => o.status === 'done'), 'both SMS sent');
+    await deliverUntil(bot, async () => (await bot.store.outbox.forHandoff(id)).filter((o) => o.kind === 'sms.send').every((o) => o.status === 'done'), 'both SMS sent');
     expect(twilio!.requests.filter((r) => r.httpStatus === 500)).toHaveLength(2);
     expect(twilio!.requests.filter((r) => r.httpStatus === 429)).toHaveLength(1);
     expect(twilio!.messages.map((m) => m.to).sort()).toEqual([...ON_CALL].sort());
@@ -74,7 +74,7 @@ describe('on-call SMS', () => {
     }
     // Nothing left to retry: a late timer cannot send a second copy.
     await new Promise((r) => setTimeout(r, 150));
-    makePendingDue(bot);
+    makePendingDue(n!);
     await new Promise((r) => setTimeout(r, 150));
     expect(twilio!.messages).toHaveLength(2);
   });
@@ -89,13 +89,13 @@ describe('status callbacks', () => {
     const res = await postHandoff(bot.url, sampleHandoff({ ...CALLER, webhook_url: `${receiver!.url}/hooks/handoff?token=abc` }));
     expect(res.status).toBe(202);
     const id = res.json.handoff_id as string;
-    await until(() => bot.store.handoffs.get(id)?.slackTs, 5_000, 'card');
+    await until(async () => (await bot.store.handoffs.get(id))?.slackTs, 5_000, 'card');
     const alice = { kind: 'user' as const, userId: 'U0ALICE01' };
-    expect(bot.perform({ handoffId: id, action: 'claim', actor: alice }).ok).toBe(true);
-    expect(bot.perform({ handoffId: id, action: 'escalate', actor: alice }).ok).toBe(true);
-    expect(bot.perform({ handoffId: id, action: 'resolve', actor: alice }).ok).toBe(true);
+    expect((await bot.perform({ handoffId: id, action: 'claim', actor: alice })).ok).toBe(true);
+    expect((await bot.perform({ handoffId: id, action: 'escalate', actor: alice })).ok).toBe(true);
+    expect((await bot.perform({ handoffId: id, action: 'resolve', actor: alice })).ok).toBe(true);
 
-    await deliverUntil(bot, () => receiver!.received.filter((r) => r.answeredStatus === 200).length >= 3 && pendingRows(bot) === 0, 'three callbacks delivered');
+    await deliverUntil(bot, () => receiver!.received.filter((r) => r.answeredStatus === 200).length >= 3 && pendingRows(n!) === 0, 'three callbacks delivered');
 
     const ok = receiver!.received.filter((r) => r.answeredStatus === 200);
     expect(receiver!.received.filter((r) => r.answeredStatus !== 200)).toHaveLength(3);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTwilioFake, type TwilioFake } from '../../sandbox/fakes/twilio-fake.js';
 import { makePendingDue } from '../outbox/helpers.js';
+import type { OutboxRecord } from '../../bot/store/records.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { testConfig } from '../support/test-config.js';
 import { until } from '../support/until.js';
@@ -16,7 +17,7 @@ afterEach(async () => {
 });
 
 /** A bot with one on-call number whose Twilio keeps answering 500, on a clock the test moves. */
-async function startFailingSms(clock: () => number): Promise<{ bot: Harness['bot']; id: string; smsRow: () => ReturnType<Harness['bot']['store']['outbox']['forHandoff']>[number] | undefined }> {
+async function startFailingSms(clock: () => number): Promise<{ bot: Harness['bot']; id: string; smsRow: () => Promise<OutboxRecord | undefined> }> {
   twilio = await startTwilioFake();
   twilio.failNext(10_000, { kind: 'status', status: 500 });
   const config = testConfig((doc) => {
@@ -33,28 +34,28 @@ async function startFailingSms(clock: () => number): Promise<{ bot: Harness['bot
   const res = await postHandoff(bot.url, sampleHandoff());
   expect(res.json.owner_notified).toContain('sms');
   const id = res.json.handoff_id as string;
-  const smsRow = () => bot.store.outbox.forHandoff(id).find((o) => o.kind === 'sms.send');
-  await until(() => (smsRow()?.attempts ?? 0) >= 1, 5_000, 'the first SMS attempt');
+  const smsRow = async () => (await bot.store.outbox.forHandoff(id)).find((o) => o.kind === 'sms.send');
+  await until(async () => ((await smsRow())?.attempts ?? 0) >= 1, 5_000, 'the first SMS attempt');
   return { bot, id, smsRow };
 }
 
 /** Skips the backoff and waits for one more failed attempt. */
-async function nextAttempt(bot: Harness['bot'], row: () => { attempts: number } | undefined): Promise<void> {
-  const before = row()!.attempts;
-  makePendingDue(bot);
-  await until(() => row()!.attempts > before, 5_000, `attempt ${before + 1}`);
+async function nextAttempt(bot: Harness['bot'], row: () => Promise<{ attempts: number } | undefined>): Promise<void> {
+  const before = (await row())!.attempts;
+  makePendingDue(h!);
+  await until(async () => (await row())!.attempts > before, 5_000, `attempt ${before + 1}`);
 }
 
 describe('an on-call SMS through a Twilio outage', () => {
   it('is still being retried after 20 retryable failures within 24 h', async () => {
     let now = Date.now();
     const { bot, smsRow } = await startFailingSms(() => now);
-    while (smsRow()!.attempts < 21) {
+    while ((await smsRow())!.attempts < 21) {
       now += 10 * 60_000;
       await nextAttempt(bot, smsRow);
     }
-    expect(smsRow()?.status).toBe('pending');
-    expect(smsRow()?.lastError).toBe('twilio_20500');
+    expect((await smsRow())?.status).toBe('pending');
+    expect((await smsRow())?.lastError).toBe('twilio_20500');
     expect(twilio!.requests.filter((r) => r.httpStatus === 500).length).toBeGreaterThanOrEqual(21);
   });
 
@@ -63,12 +64,12 @@ describe('an on-call SMS through a Twilio outage', () => {
     const { bot, smsRow } = await startFailingSms(() => now);
     now += 23 * HOUR;
     await nextAttempt(bot, smsRow);
-    expect(smsRow()?.status).toBe('pending');
+    expect((await smsRow())?.status).toBe('pending');
 
     now += 2 * HOUR;
-    makePendingDue(bot);
-    await until(() => smsRow()?.status === 'failed', 5_000, 'giving up');
-    expect(smsRow()?.lastError).toBe('gave_up_after_24h:twilio_20500');
+    makePendingDue(h!);
+    await until(async () => (await smsRow())?.status === 'failed', 5_000, 'giving up');
+    expect((await smsRow())?.lastError).toBe('gave_up_after_24h:twilio_20500');
   });
 
   it('is given up with code resolved once the handoff is resolved, and Twilio is not called again', async () => {
@@ -76,14 +77,14 @@ describe('an on-call SMS through a Twilio outage', () => {
     const { bot, id, smsRow } = await startFailingSms(() => now);
     await nextAttempt(bot, smsRow);
     const alice = { kind: 'user' as const, userId: 'U0ALICE01' };
-    expect(bot.perform({ handoffId: id, action: 'claim', actor: alice }).ok).toBe(true);
-    expect(bot.perform({ handoffId: id, action: 'resolve', actor: alice }).ok).toBe(true);
+    expect((await bot.perform({ handoffId: id, action: 'claim', actor: alice })).ok).toBe(true);
+    expect((await bot.perform({ handoffId: id, action: 'resolve', actor: alice })).ok).toBe(true);
     const calls = twilio!.requests.length;
 
     now += 60_000;
-    makePendingDue(bot);
-    await until(() => smsRow()?.status === 'failed', 5_000, 'giving up');
-    expect(smsRow()?.lastError).toBe('resolved');
+    makePendingDue(h!);
+    await until(async () => (await smsRow())?.status === 'failed', 5_000, 'giving up');
+    expect((await smsRow())?.lastError).toBe('resolved');
     expect(twilio!.requests.length).toBe(calls);
   });
 });

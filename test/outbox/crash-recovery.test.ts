@@ -54,9 +54,9 @@ describe('a card post interrupted by a crash', () => {
       ids.push(res.json.handoff_id as string);
     }
     const [reachedSlack, neverArrived] = ids as [string, string];
-    await until(() => ids.every((id) => first.bot.store.handoffs.get(id)?.slackTs), 5_000, 'both cards posted');
-    const originalTs = first.bot.store.handoffs.get(reachedSlack)!.slackTs!;
-    const lostTs = first.bot.store.handoffs.get(neverArrived)!.slackTs!;
+    await until(async () => (await Promise.all(ids.map((id) => first.bot.store.handoffs.get(id)))).every((r) => r?.slackTs), 5_000, 'both cards posted');
+    const originalTs = (await first.bot.store.handoffs.get(reachedSlack))!.slackTs!;
+    const lostTs = (await first.bot.store.handoffs.get(neverArrived))!.slackTs!;
     await first.close();
 
     const dbFile = join(dir, 'handoff.db');
@@ -69,15 +69,15 @@ describe('a card post interrupted by a crash', () => {
     const historyBefore = slack.calls.count('conversations.history');
     const second = await startHarness({ dir, slack, outbox: { paceMs: 0 } });
     try {
-      await until(() => ids.every((id) => second.bot.store.handoffs.get(id)?.slackTs), 5_000, 'both cards recovered');
-      expect(second.bot.store.handoffs.get(reachedSlack)!.slackTs).toBe(originalTs);
-      expect(second.bot.store.handoffs.get(neverArrived)!.slackTs).not.toBe(lostTs);
+      await until(async () => (await Promise.all(ids.map((id) => second.bot.store.handoffs.get(id)))).every((r) => r?.slackTs), 5_000, 'both cards recovered');
+      expect((await second.bot.store.handoffs.get(reachedSlack))!.slackTs).toBe(originalTs);
+      expect((await second.bot.store.handoffs.get(neverArrived))!.slackTs).not.toBe(lostTs);
       expect(slack.calls.all('chat.postMessage').filter((c) => c.outcome === 'ok').length - postsBefore).toBe(1);
       expect(slack.calls.count('conversations.history') - historyBefore).toBeGreaterThanOrEqual(2);
       const cards = cardsByHandoff(slack, ['C0CLINIC01']);
       expect(cards.get(reachedSlack)).toHaveLength(1);
       expect(cards.get(neverArrived)).toHaveLength(1);
-      await until(() => second.bot.store.outbox.forHandoff(reachedSlack).find((o) => o.kind === 'slack.post_card')?.status === 'done', 5_000, 'the row done');
+      await until(async () => (await second.bot.store.outbox.forHandoff(reachedSlack)).find((o) => o.kind === 'slack.post_card')?.status === 'done', 5_000, 'the row done');
     } finally {
       await second.close();
     }

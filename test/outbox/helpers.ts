@@ -1,4 +1,4 @@
-import type { Bot } from '../../bot/app.js';
+import type { Harness } from '../support/harness.js';
 import type { SlackEmulator, StoredMessage } from '../../sandbox/slack-emulator/index.js';
 
 /** The handoff card messages of a channel, keyed by the handoff id in their metadata. */
@@ -23,11 +23,11 @@ export async function outboxDepth(baseUrl: string): Promise<number> {
 }
 
 /** Makes every pending outbox row due now (skips a backoff the test is not about) and wakes the worker. */
-export function makePendingDue(bot: Bot, now = 0): void {
-  bot.store.db.prepare("UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending'").run(now);
-  bot.outbox.wake();
+export function makePendingDue(h: Pick<Harness, 'bot' | 'db'>, now = 0): void {
+  h.db.prepare("UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending'").run(now);
+  h.bot.outbox.wake();
 }
 
-export function pendingRows(bot: Bot): number {
-  return (bot.store.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'").get() as { n: number }).n;
+export function pendingRows(h: Pick<Harness, 'db'>): number {
+  return (h.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'").get() as { n: number }).n;
 }

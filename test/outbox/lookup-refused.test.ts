@@ -14,7 +14,7 @@ afterEach(async () => {
 function cardArrives(h: Harness, id: string): Promise<unknown> {
   return until(
     () => {
-      makePendingDue(h.bot);
+      makePendingDue(h);
       return cardsByHandoff(h.slack, ['C0CLINIC01']).get(id)?.length === 1;
     },
     10_000,
@@ -35,7 +35,7 @@ describe('the crash look-up before a card is posted again', () => {
     await cardArrives(h, id);
     expect(slack.calls.count('conversations.history')).toBeGreaterThanOrEqual(1);
     // The row is marked done once the worker has stored the ts (after the message reached Slack).
-    await until(() => bot.store.outbox.forHandoff(id).find((o) => o.kind === 'slack.post_card')?.status === 'done', 5_000, 'the row done');
+    await until(async () => (await bot.store.outbox.forHandoff(id)).find((o) => o.kind === 'slack.post_card')?.status === 'done', 5_000, 'the row done');
     expect(cardsByHandoff(slack, ['C0CLINIC01']).get(id)).toHaveLength(1);
   });
 

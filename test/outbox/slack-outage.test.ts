@@ -57,7 +57,7 @@ async function expectExactlyOneCardEach(harness: Harness, ids: string[]): Promis
   for (const id of ids) {
     expect(cards.get(id)?.length, `cards for ${id}`).toBe(1);
     ts.set(id, cards.get(id)![0]!.ts);
-    expect(harness.bot.store.handoffs.get(id)!.slackTs).toBe(cards.get(id)![0]!.ts);
+    expect((await harness.bot.store.handoffs.get(id))!.slackTs).toBe(cards.get(id)![0]!.ts);
   }
   expect(cards.size).toBe(ids.length);
   return ts;
@@ -75,10 +75,10 @@ describe('Slack outage: cards and updates wait in the outbox', () => {
     await until(() => h!.slack.calls.all('chat.postMessage').some((c) => c.outcome === 'ratelimited'), 5_000, 'a rate-limited post');
     // Claims during the outage queue a card update behind each card.
     const claimed = ids.slice(0, 4);
-    for (const id of claimed) expect(h.bot.perform({ handoffId: id, action: 'claim', actor: { kind: 'user', userId: 'U0ALICE01' } }).ok).toBe(true);
+    for (const id of claimed) expect((await h.bot.perform({ handoffId: id, action: 'claim', actor: { kind: 'user', userId: 'U0ALICE01' } })).ok).toBe(true);
     expect(await outboxDepth(h.bot.url)).toBeGreaterThan(0);
 
-    await until(() => pendingRows(h!.bot) === 0, 15_000, 'outbox drained');
+    await until(() => pendingRows(h!) === 0, 15_000, 'outbox drained');
     expect(await outboxDepth(h.bot.url)).toBe(0);
 
     const posts = h.slack.calls.all('chat.postMessage');
@@ -93,7 +93,7 @@ describe('Slack outage: cards and updates wait in the outbox', () => {
 
     const cardTs = await expectExactlyOneCardEach(h, ids);
     assertUpdatesFollowCards(changes, cardTs, claimed);
-    for (const id of claimed) expect(JSON.stringify(h.slack.message(h.bot.store.handoffs.get(id)!.slackChannel!, cardTs.get(id)!)!.blocks)).toContain('handoff_release');
+    for (const id of claimed) expect(JSON.stringify(h.slack.message((await h.bot.store.handoffs.get(id))!.slackChannel!, cardTs.get(id)!)!.blocks)).toContain('handoff_release');
   });
 
   it('rides out a run of HTTP 500s: every card exactly once, updates after their card, depth back to 0', async () => {
@@ -105,7 +105,7 @@ describe('Slack outage: cards and updates wait in the outbox', () => {
     const ids = await acceptTen(h, `${receiver.url}/cb`);
     await until(() => h!.slack.calls.all('chat.postMessage').filter((c) => c.outcome === 'http_error').length >= 4, 5_000, 'failed posts');
     const claimed = ids.slice(0, 4);
-    for (const id of claimed) expect(h.bot.perform({ handoffId: id, action: 'claim', actor: { kind: 'user', userId: 'U0BOB0001' } }).ok).toBe(true);
+    for (const id of claimed) expect((await h.bot.perform({ handoffId: id, action: 'claim', actor: { kind: 'user', userId: 'U0BOB0001' } })).ok).toBe(true);
     expect(await outboxDepth(h.bot.url)).toBeGreaterThanOrEqual(10);
     expect(cardsByHandoff(h.slack, OWNER_CHANNELS).size).toBe(0);
 
@@ -114,8 +114,8 @@ describe('Slack outage: cards and updates wait in the outbox', () => {
     // look: an attempt still in flight when the fault cleared records its own retry time after us).
     await until(
       () => {
-        if (pendingRows(h!.bot) === 0) return true;
-        makePendingDue(h!.bot);
+        if (pendingRows(h!) === 0) return true;
+        makePendingDue(h!);
         return false;
       },
       15_000,

@@ -26,10 +26,10 @@ describe('ElevenLabs: POST /v1/providers/elevenlabs/:workflow_id', () => {
     const res = await send(h, 'elevenlabs', elevenLabsTool(tool(id), TOKEN));
     expect(res.status).toBe(200);
     const json = expectJson(res);
-    const handoffId = h.bot.store.providerCalls.find('clinic-after-hours', 'elevenlabs', id)!;
+    const handoffId = (await h.bot.store.providerCalls.find('clinic-after-hours', 'elevenlabs', id))!;
     expect(json).toEqual({ handoff_id: handoffId, status: 'open', severity: 'low', caller_message: 'I have passed this to the front desk.' });
     // caller_id and conversation_id are the call's, never structured fields.
-    expect(h.bot.store.handoffs.get(handoffId)).toMatchObject({ callerId: '+15555550181', structuredFields: { patient_name: 'Elle Elevenson', preferred_clinic: 'downtown' }, intakeIssues: null });
+    expect(await h.bot.store.handoffs.get(handoffId)).toMatchObject({ callerId: '+15555550181', structuredFields: { patient_name: 'Elle Elevenson', preferred_clinic: 'downtown' }, intakeIssues: null });
     await awaitCardText(h, handoffId, 'Elle Elevenson');
     expect(cardsFor(h, handoffId)).toBe(1);
   });
@@ -91,7 +91,7 @@ describe('ElevenLabs: POST /v1/providers/elevenlabs/:workflow_id', () => {
   it('accepts invalid fields and a missing conversation id as incomplete, listed on the card', async () => {
     const body = JSON.stringify({ caller_id: '+15555550182', patient_name: '', callback_number: '555-1234' });
     const res = expectJson(await send(h, 'elevenlabs', elevenLabsTool(body, TOKEN)));
-    const row = h.bot.store.handoffs.get(res.handoff_id as string)!;
+    const row = (await h.bot.store.handoffs.get(res.handoff_id as string))!;
     expect(row.intakeIssues!.map((i) => i.path).sort()).toEqual(['callback_number', 'conversation_id', 'patient_name']);
     const text = await awaitCardText(h, row.id, 'Incomplete request');
     expect(text).toContain('conversation_id: missing');
@@ -108,7 +108,7 @@ describe('ElevenLabs: POST /v1/providers/elevenlabs/:workflow_id', () => {
     expect(stored(h)).toEqual(before);
     const res = await send(h, 'elevenlabs', signElevenLabs(JSON.stringify(elevenLabsPostCall(id, 'Elle needs her appointment moved.')), WH));
     expect(expectJson(res)).toEqual({});
-    expect(h.bot.store.handoffs.get(handoffId)).toMatchObject({ callStatus: 'completed', callSummary: 'Elle needs her appointment moved.' });
+    expect(await h.bot.store.handoffs.get(handoffId)).toMatchObject({ callStatus: 'completed', callSummary: 'Elle needs her appointment moved.' });
     await awaitCardText(h, handoffId, 'Caller hung up: call back');
   });
 
@@ -116,6 +116,6 @@ describe('ElevenLabs: POST /v1/providers/elevenlabs/:workflow_id', () => {
     const id = convId();
     const handoffId = expectJson(await send(h, 'elevenlabs', elevenLabsTool(tool(id), TOKEN))).handoff_id as string;
     await send(h, 'elevenlabs', elevenLabsTool(JSON.stringify(elevenLabsPostCall(id, 'forged')), TOKEN));
-    expect(h.bot.store.handoffs.get(handoffId)).toMatchObject({ callStatus: 'in_progress', callSummary: null });
+    expect(await h.bot.store.handoffs.get(handoffId)).toMatchObject({ callStatus: 'in_progress', callSummary: null });
   });
 });

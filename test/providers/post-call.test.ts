@@ -40,7 +40,7 @@ describe('post-call events and a caller who hung up', () => {
     const callId = 'vapi-call-hangup-1';
     const summary = 'Quentin asked about his quinsy prescription refill';
     await send(h, 'vapi', signVapi(JSON.stringify(vapiToolCalls({ callId, callerId: '+15555550133', args: { handoff_reason: 'appointment_change', patient_name: 'Quentin Quail' } })), VOICE_SECRETS.vapiSecret));
-    const id = h.bot.store.providerCalls.find('clinic-after-hours', 'vapi', callId)!;
+    const id = (await h.bot.store.providerCalls.find('clinic-after-hours', 'vapi', callId))!;
     const { channel, ts } = await awaitCard(h, id);
     expect(cardText(h, id)).not.toContain('Caller hung up');
 
@@ -68,12 +68,12 @@ describe('post-call events and a caller who hung up', () => {
     expect(JSON.stringify(details.view)).toContain(summary);
 
     // Resolved: nobody needs to call back any more, the flag leaves the card; retention later erases the summary.
-    expect(h.bot.perform({ handoffId: id, action: 'resolve', actor: { kind: 'user', userId: 'U0ALICE01' } }).ok).toBe(true);
-    await until(() => !cardText(h, id).includes('Caller hung up'), 10_000, 'the flag off a resolved card');
+    expect((await h.bot.perform({ handoffId: id, action: 'resolve', actor: { kind: 'user', userId: 'U0ALICE01' } })).ok).toBe(true);
+    await until(async () => !(await cardText(h, id)).includes('Caller hung up'), 10_000, 'the flag off a resolved card');
     expect(rawBytes()).toContain(summary);
     now += 31 * DAY;
     expect(h.bot.retention.runOnce()).toMatchObject({ handoffs: 1 });
-    expect(h.bot.store.handoffs.get(id)!.callSummary).toBeNull();
+    expect((await h.bot.store.handoffs.get(id))!.callSummary).toBeNull();
     expect(rawBytes()).not.toContain(summary);
     now = Date.now();
   });
@@ -112,7 +112,7 @@ describe('post-call events and a caller who hung up', () => {
     await send(h, 'vapi', signedCallEnded('vapi', 'vc-privacy', P.summary2, VOICE_SECRETS));
     await send(h, 'elevenlabs', signedCallEnded('elevenlabs', 'ec-privacy', P.summary3, VOICE_SECRETS));
     for (const [platform, call] of [['retell', 'rc-privacy'], ['vapi', 'vc-privacy'], ['elevenlabs', 'ec-privacy'], ['twilio', 'CAprivacy']] as const) {
-      const id = h.bot.store.providerCalls.find('clinic-after-hours', platform, call)!;
+      const id = (await h.bot.store.providerCalls.find('clinic-after-hours', platform, call))!;
       await awaitCardText(h, id, 'Incomplete request');
     }
     const log = h.logs.text;

@@ -27,9 +27,9 @@ describe('Retell: POST /v1/providers/retell/:workflow_id', () => {
     const res = await send(h, 'retell', { body: raw, headers: { 'content-type': 'application/json', 'x-retell-signature': signature } });
     expect(res.status).toBe(200);
     const json = expectJson(res);
-    const handoffId = h.bot.store.providerCalls.find('clinic-after-hours', 'retell', id)!;
+    const handoffId = (await h.bot.store.providerCalls.find('clinic-after-hours', 'retell', id))!;
     expect(json).toEqual({ handoff_id: handoffId, status: 'open', severity: 'low', caller_message: 'I have passed this to the front desk.' });
-    expect(h.bot.store.handoffs.get(handoffId)).toMatchObject({ callerId: '+15555550171', structuredFields: { patient_name: 'Rita Retellson' } });
+    expect(await h.bot.store.handoffs.get(handoffId)).toMatchObject({ callerId: '+15555550171', structuredFields: { patient_name: 'Rita Retellson' } });
     await awaitCardText(h, handoffId, 'Rita Retellson');
     expect(cardsFor(h, handoffId)).toBe(1);
   });
@@ -78,7 +78,7 @@ describe('Retell: POST /v1/providers/retell/:workflow_id', () => {
     const updates = h.slack.calls.count('chat.update');
     const second = expectJson(await send(h, 'retell', signRetell(body(id, { handoff_reason: 'emergency_or_sensitive_request', visits: 4, wait_for_person: false }), KEY)));
     expect(second).toMatchObject({ handoff_id: first.handoff_id, severity: 'urgent', caller_message: 'I am marking this for a person now.' });
-    const row = h.bot.store.handoffs.get(first.handoff_id as string)!;
+    const row = (await h.bot.store.handoffs.get(first.handoff_id as string))!;
     expect(row.structuredFields).toEqual({ patient_name: 'Rita Retellson', visits: 4 });
     await until(() => h.slack.calls.count('chat.update') > updates, 10_000, 'a card edit');
     await awaitCardText(h, row.id, 'URGENT');
@@ -87,7 +87,7 @@ describe('Retell: POST /v1/providers/retell/:workflow_id', () => {
 
   it('accepts invalid fields as incomplete and lists them on the card', async () => {
     const res = expectJson(await send(h, 'retell', signRetell(body(callId(), { patient_name: 42, date_of_birth: '1990-02-31', colour: 'blue' }), KEY)));
-    const row = h.bot.store.handoffs.get(res.handoff_id as string)!;
+    const row = (await h.bot.store.handoffs.get(res.handoff_id as string))!;
     expect(row.intakeIssues!.map((i) => i.path).sort()).toEqual(['colour', 'date_of_birth', 'patient_name']);
     expect(row.structuredFields).toEqual({});
     const text = await awaitCardText(h, row.id, 'Incomplete request');
@@ -101,12 +101,12 @@ describe('Retell: POST /v1/providers/retell/:workflow_id', () => {
     const handoffId = res.handoff_id as string;
     const { channel, ts } = await awaitCard(h, handoffId);
     await h.slack.sendBlockAction({ user: 'U0RACE0001', channel, messageTs: ts, actionId: 'handoff_claim', value: handoffId });
-    await until(() => h.bot.store.handoffs.get(handoffId)!.status === 'claimed');
+    await until(async () => (await h.bot.store.handoffs.get(handoffId))!.status === 'claimed');
     expect((await send(h, 'retell', signRetell(JSON.stringify(retellCallEvent('call_ended', id)), KEY))).status).toBe(200);
-    expect(h.bot.store.handoffs.get(handoffId)).toMatchObject({ callStatus: 'completed', callerHungUpAt: null });
+    expect(await h.bot.store.handoffs.get(handoffId)).toMatchObject({ callStatus: 'completed', callerHungUpAt: null });
     const analyzed = await send(h, 'retell', signRetell(JSON.stringify(retellCallEvent('call_analyzed', id, 'Rita moved her visit.')), KEY));
     expect(expectJson(analyzed)).toEqual({});
-    expect(h.bot.store.handoffs.get(handoffId)!.callSummary).toBe('Rita moved her visit.');
+    expect((await h.bot.store.handoffs.get(handoffId))!.callSummary).toBe('Rita moved her visit.');
     await awaitCardText(h, handoffId, 'Completed');
     expect(cardText()).not.toContain('Caller hung up');
     function cardText() {

@@ -35,24 +35,24 @@ export function send(h: Harness, platform: VoicePlatform, req: SignedRequest, wo
 }
 
 export function handoffCount(h: Harness): number {
-  return rowCounts(h.bot.store.db).handoffs;
+  return rowCounts(h.db).handoffs;
 }
 
 /** Every row an intake request may write, provider calls included: equal before and after = nothing stored. */
 export function stored(h: Harness): Record<string, number> {
-  const providerCalls = (h.bot.store.db.prepare('SELECT COUNT(*) AS n FROM provider_calls').get() as { n: number }).n;
-  return { ...rowCounts(h.bot.store.db), provider_calls: providerCalls };
+  const providerCalls = (h.db.prepare('SELECT COUNT(*) AS n FROM provider_calls').get() as { n: number }).n;
+  return { ...rowCounts(h.db), provider_calls: providerCalls };
 }
 
-export function cardText(h: Harness, id: string): string {
-  const row = h.bot.store.handoffs.get(id)!;
+export async function cardText(h: Harness, id: string): Promise<string> {
+  const row = (await h.bot.store.handoffs.get(id))!;
   return JSON.stringify(h.slack.message(row.slackChannel!, row.slackTs!)?.blocks ?? []);
 }
 
 /** Waits for the handoff's card in Slack and returns where it is. */
 export async function awaitCard(h: Harness, id: string): Promise<{ channel: string; ts: string }> {
-  const row = await until(() => {
-    const r = h.bot.store.handoffs.get(id);
+  const row = await until(async () => {
+    const r = await h.bot.store.handoffs.get(id);
     return r?.slackTs ? r : null;
   }, 10_000, 'the card');
   return { channel: row.slackChannel!, ts: row.slackTs! };
@@ -61,8 +61,8 @@ export async function awaitCard(h: Harness, id: string): Promise<{ channel: stri
 /** Waits until the card in Slack contains `text` (the outbox edits it after the commit). */
 export async function awaitCardText(h: Harness, id: string, text: string): Promise<string> {
   await awaitCard(h, id);
-  return until(() => {
-    const t = cardText(h, id);
+  return until(async () => {
+    const t = await cardText(h, id);
     return t.includes(text) ? t : null;
   }, 10_000, `card text "${text}"`);
 }

@@ -36,8 +36,8 @@ describe('Twilio: POST /v1/providers/twilio/:workflow_id', () => {
     expect(res.contentType).toMatch(/text\/xml/);
     expect(res.text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><Response><Say>.*<\/Say><\/Response>$/);
     expect(sayOf(res.text)).toBe('I have passed this to the front desk.');
-    const handoffId = h.bot.store.providerCalls.find('clinic-after-hours', 'twilio', sid)!;
-    expect(h.bot.store.handoffs.get(handoffId)).toMatchObject({ callerId: '+15555550191', structuredFields: { patient_name: 'Tess Twilight' } });
+    const handoffId = (await h.bot.store.providerCalls.find('clinic-after-hours', 'twilio', sid))!;
+    expect(await h.bot.store.handoffs.get(handoffId)).toMatchObject({ callerId: '+15555550191', structuredFields: { patient_name: 'Tess Twilight' } });
     await awaitCardText(h, handoffId, 'Tess Twilight');
     expect(cardsFor(h, handoffId)).toBe(1);
   });
@@ -48,8 +48,8 @@ describe('Twilio: POST /v1/providers/twilio/:workflow_id', () => {
     const signature = twilioSdk.getExpectedTwilioSignature(TOKEN, URL_SIGNED, params);
     const res = await send(h, 'twilio', { body: new URLSearchParams(params).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } });
     expect(res.status).toBe(200);
-    const handoffId = h.bot.store.providerCalls.find('clinic-after-hours', 'twilio', sid)!;
-    expect(h.bot.store.handoffs.get(handoffId)!.callerId).toBe('+15555550192');
+    const handoffId = (await h.bot.store.providerCalls.find('clinic-after-hours', 'twilio', sid))!;
+    expect((await h.bot.store.handoffs.get(handoffId))!.callerId).toBe('+15555550192');
   });
 
   it('refuses every signature failure with 401 and stores nothing', async () => {
@@ -77,7 +77,7 @@ describe('Twilio: POST /v1/providers/twilio/:workflow_id', () => {
     const again = await send(h, 'twilio', signTwilio(URL_SIGNED, form(sid), TOKEN));
     expect(again.text).toBe(first.text);
     expect(stored(h)).toEqual(before);
-    const handoffId = h.bot.store.providerCalls.find('clinic-after-hours', 'twilio', sid)!;
+    const handoffId = (await h.bot.store.providerCalls.find('clinic-after-hours', 'twilio', sid))!;
     await awaitCard(h, handoffId);
     const updates = h.slack.calls.count('chat.update');
     const later = await send(h, 'twilio', signTwilio(URL_SIGNED, form(sid, { handoff_reason: 'emergency_or_sensitive_request', caller_message: 'We will <call> you & more' }), TOKEN));
@@ -92,7 +92,7 @@ describe('Twilio: POST /v1/providers/twilio/:workflow_id', () => {
     const res = await send(h, 'twilio', signTwilio(URL_SIGNED, { ...form(sid), HandoffData: '{not json' }, TOKEN));
     expect(res.status).toBe(200);
     expect(sayOf(res.text)).toBe('I am marking this for a person now.');
-    const handoffId = h.bot.store.providerCalls.find('clinic-after-hours', 'twilio', sid)!;
+    const handoffId = (await h.bot.store.providerCalls.find('clinic-after-hours', 'twilio', sid))!;
     const text = await awaitCardText(h, handoffId, 'Incomplete request');
     expect(text).toContain('HandoffData: not valid JSON');
     const before = stored(h);

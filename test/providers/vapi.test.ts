@@ -26,8 +26,8 @@ describe('Vapi: POST /v1/providers/vapi/:workflow_id', () => {
     expect(res.status).toBe(200);
     const json = expectJson(res) as { results: { toolCallId: string; name: string; result: string }[] };
     expect(json.results).toEqual([{ toolCallId: 'tc_first', name: 'request_handoff', result: 'I have passed this to the front desk.' }]);
-    const handoffId = h.bot.store.providerCalls.find('clinic-after-hours', 'vapi', id)!;
-    const row = h.bot.store.handoffs.get(handoffId)!;
+    const handoffId = (await h.bot.store.providerCalls.find('clinic-after-hours', 'vapi', id))!;
+    const row = (await h.bot.store.handoffs.get(handoffId))!;
     expect(row).toMatchObject({ callerId: '+15555550161', callStatus: 'in_progress', reason: 'appointment_change', severity: 'low', intakeIssues: null, webhookUrl: null });
     expect(row.structuredFields).toEqual({ patient_name: 'Vera Vapison', callback_number: '+15555550142' });
     await awaitCardText(h, handoffId, 'Vera Vapison');
@@ -39,8 +39,8 @@ describe('Vapi: POST /v1/providers/vapi/:workflow_id', () => {
     const id = callId();
     const res = await send(h, 'vapi', vapiWithSecret(body(id, ARGS, [{ id: 'tc_str', args: JSON.stringify(ARGS) }]), S));
     expect(res.status).toBe(200);
-    const handoffId = h.bot.store.providerCalls.find('clinic-after-hours', 'vapi', id)!;
-    expect(h.bot.store.handoffs.get(handoffId)!.structuredFields).toEqual({ patient_name: 'Vera Vapison', callback_number: '+15555550142' });
+    const handoffId = (await h.bot.store.providerCalls.find('clinic-after-hours', 'vapi', id))!;
+    expect((await h.bot.store.handoffs.get(handoffId))!.structuredFields).toEqual({ patient_name: 'Vera Vapison', callback_number: '+15555550142' });
   });
 
   it('refuses every signature failure with 401 invalid_signature and stores nothing', async () => {
@@ -82,28 +82,28 @@ describe('Vapi: POST /v1/providers/vapi/:workflow_id', () => {
   it('merges a later, different request from the same call into the one handoff and edits its card', async () => {
     const id = callId();
     await send(h, 'vapi', signVapi(body(id), S));
-    const handoffId = h.bot.store.providerCalls.find('clinic-after-hours', 'vapi', id)!;
+    const handoffId = (await h.bot.store.providerCalls.find('clinic-after-hours', 'vapi', id))!;
     const { channel, ts } = await awaitCard(h, handoffId);
     const updates = h.slack.calls.count('chat.update');
     const res = await send(h, 'vapi', signVapi(body(id, { handoff_reason: 'emergency_or_sensitive_request', preferred_clinic: 'northside', caller_message: 'Help is on the way' }, [{ id: 'tc_second' }]), S));
     const json = expectJson(res) as { results: { toolCallId: string; result: string }[] };
     expect(json.results[0]).toMatchObject({ toolCallId: 'tc_second', result: 'I am marking this for a person now.' });
-    const row = h.bot.store.handoffs.get(handoffId)!;
+    const row = (await h.bot.store.handoffs.get(handoffId))!;
     expect(row).toMatchObject({ severity: 'urgent', reason: 'emergency_or_sensitive_request' });
     expect(row.structuredFields).toEqual({ patient_name: 'Vera Vapison', callback_number: '+15555550142', preferred_clinic: 'northside' });
     await until(() => h.slack.calls.count('chat.update') > updates, 10_000, 'a card edit');
     await awaitCardText(h, handoffId, 'northside');
     expect(h.slack.message(channel, ts)).toBeDefined();
     expect(cardsFor(h, handoffId)).toBe(1);
-    expect(h.bot.store.events.forHandoff(handoffId).map((e) => e.type)).toEqual(['handoff.received', 'handoff.updated']);
+    expect((await h.bot.store.events.forHandoff(handoffId)).map((e) => e.type)).toEqual(['handoff.received', 'handoff.updated']);
   });
 
   it('accepts invalid or missing fields as an incomplete handoff whose card lists what was wrong', async () => {
     const id = callId();
     const res = await send(h, 'vapi', signVapi(body(id, { handoff_reason: 'not_a_reason', visits: 'many', preferred_clinic: 'uptown', severity: 'extreme' }), S));
     expect(res.status).toBe(200);
-    const handoffId = h.bot.store.providerCalls.find('clinic-after-hours', 'vapi', id)!;
-    const row = h.bot.store.handoffs.get(handoffId)!;
+    const handoffId = (await h.bot.store.providerCalls.find('clinic-after-hours', 'vapi', id))!;
+    const row = (await h.bot.store.handoffs.get(handoffId))!;
     expect(row.reason).toBe('unspecified');
     expect(row.intakeIssues!.map((i) => i.path).sort()).toEqual(['handoff_reason', 'patient_name', 'preferred_clinic', 'severity', 'visits']);
     const text = await awaitCardText(h, handoffId, 'Incomplete request');
@@ -116,25 +116,25 @@ describe('Vapi: POST /v1/providers/vapi/:workflow_id', () => {
     const res = await send(h, 'vapi', signVapi(body(id, ARGS, [{ id: 'tc_a' }, { id: 'tc_b', args: { visits: 2 } }]), S));
     const json = expectJson(res) as { results: { toolCallId: string }[] };
     expect(json.results.map((r) => r.toolCallId)).toEqual(['tc_a', 'tc_b']);
-    const handoffId = h.bot.store.providerCalls.find('clinic-after-hours', 'vapi', id)!;
-    expect(h.bot.store.handoffs.get(handoffId)!.structuredFields).toMatchObject({ visits: 2, patient_name: 'Vera Vapison' });
+    const handoffId = (await h.bot.store.providerCalls.find('clinic-after-hours', 'vapi', id))!;
+    expect((await h.bot.store.handoffs.get(handoffId))!.structuredFields).toMatchObject({ visits: 2, patient_name: 'Vera Vapison' });
   });
 
   it('status-update ended and end-of-call-report complete the call, keep the summary and show the hang-up on the card', async () => {
     const id = callId();
     await send(h, 'vapi', signVapi(body(id), S));
-    const handoffId = h.bot.store.providerCalls.find('clinic-after-hours', 'vapi', id)!;
+    const handoffId = (await h.bot.store.providerCalls.find('clinic-after-hours', 'vapi', id))!;
     await awaitCard(h, handoffId);
     const ended = await send(h, 'vapi', signVapi(JSON.stringify(vapiStatusUpdate(id, 'ended')), S));
     expect(ended.status).toBe(200);
     expect(expectJson(ended)).toEqual({});
-    expect(h.bot.store.handoffs.get(handoffId)!).toMatchObject({ callStatus: 'completed', callSummary: null });
+    expect((await h.bot.store.handoffs.get(handoffId))!).toMatchObject({ callStatus: 'completed', callSummary: null });
     await awaitCardText(h, handoffId, 'Caller hung up: call back');
     const report = await send(h, 'vapi', signVapi(JSON.stringify(vapiEndOfCallReport(id, 'Vera wants to move her Tuesday visit.')), S));
     expect(report.status).toBe(200);
-    expect(h.bot.store.handoffs.get(handoffId)!.callSummary).toBe('Vera wants to move her Tuesday visit.');
+    expect((await h.bot.store.handoffs.get(handoffId))!.callSummary).toBe('Vera wants to move her Tuesday visit.');
     expect(cardsFor(h, handoffId)).toBe(1);
-    expect(h.bot.store.events.forHandoff(handoffId).filter((e) => e.type === 'handoff.call_ended')).toHaveLength(2);
+    expect((await h.bot.store.events.forHandoff(handoffId)).filter((e) => e.type === 'handoff.call_ended')).toHaveLength(2);
   });
 
   it('answers other verified messages and events of calls without a handoff 200 {} and stores nothing', async () => {

@@ -19,7 +19,7 @@ beforeAll(async () => {
   await send('clinicMine', sampleHandoff({ handoff_reason: 'appointment_change' }));
   await send('clinicOpen', sampleHandoff());
   await send('billing', sampleHandoff({ workflow_id: 'billing', handoff_reason: 'billing_question', structured_fields: { account_number: 'AC-99' } }));
-  expect(h.bot.perform({ handoffId: ids.clinicMine!, action: 'claim', actor: { kind: 'user', userId: 'U0ALICE01' } }).ok).toBe(true);
+  expect((await h.bot.perform({ handoffId: ids.clinicMine!, action: 'claim', actor: { kind: 'user', userId: 'U0ALICE01' } })).ok).toBe(true);
 });
 afterAll(async () => {
   await h.close();

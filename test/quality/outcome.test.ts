@@ -40,7 +40,7 @@ function callbacksFor(id: string): Delivered[] {
 async function awaitCallback(id: string, type: string): Promise<Delivered> {
   return until(
     () => {
-      makePendingDue(h.bot);
+      makePendingDue(h);
       return callbacksFor(id).find((d) => d.type === type);
     },
     10_000,
@@ -67,7 +67,7 @@ describe('outcomes through Slack', () => {
     const { id, channel, ts } = await newCard();
     const resolved = await h.slack.sendBlockAction({ user: 'U0ALICE01', channel, messageTs: ts, actionId: 'handoff_resolve', value: id });
     expect(resolved.status).toBe(200);
-    expect(h.bot.store.handoffs.get(id)).toMatchObject({ status: 'resolved', outcome: 'handled' });
+    expect(await h.bot.store.handoffs.get(id)).toMatchObject({ status: 'resolved', outcome: 'handled' });
     expect((await awaitCallback(id, 'handoff.resolved')).data).toMatchObject({ status: 'resolved', outcome: 'handled', actor: 'U0ALICE01' });
     await until(() => cardJson(channel, ts).includes('*Outcome:* Handled'), 5_000, 'the outcome on the card');
     // A resolved card keeps only Reopen and Details beside the picker.
@@ -76,11 +76,11 @@ describe('outcomes through Slack', () => {
     // Bob picks "Not needed" in the card's select: a real signed block_actions payload with selected_option.
     const picked = await h.slack.sendBlockAction({ user: 'U0BOB0001', channel, messageTs: ts, actionId: 'handoff_outcome', selectedOption: `not_needed:${id}` });
     expect(picked.status).toBe(200);
-    expect(h.bot.store.handoffs.get(id)).toMatchObject({ status: 'resolved', outcome: 'not_needed', resolvedBy: 'U0ALICE01' });
+    expect(await h.bot.store.handoffs.get(id)).toMatchObject({ status: 'resolved', outcome: 'not_needed', resolvedBy: 'U0ALICE01' });
     const amended = await awaitCallback(id, 'handoff.outcome_recorded');
     expect(amended.data).toMatchObject({ handoff_id: id, status: 'resolved', outcome: 'not_needed', actor: 'U0BOB0001' });
     await until(() => cardJson(channel, ts).includes('*Outcome:* Not needed'), 5_000, 'the amended outcome on the card');
-    expect(h.bot.store.events.forHandoff(id).map((e) => [e.type, e.data.outcome])).toEqual([
+    expect((await h.bot.store.events.forHandoff(id)).map((e) => [e.type, e.data.outcome])).toEqual([
       ['handoff.received', undefined],
       ['handoff.resolved', 'handled'],
       ['handoff.outcome_recorded', 'not_needed'],
@@ -125,8 +125,8 @@ describe('outcomes through Slack', () => {
     await until(() => h.slack.ephemerals('U0ALICE01').some((e) => e.text.includes('is not resolved: Reopen and the outcome apply to resolved handoffs only')), 5_000, 'the refusal');
     await pick(`fixed_it:${id}`);
     await until(() => h.slack.ephemerals('U0ALICE01').some((e) => e.text.includes('not one this app knows')), 5_000, 'the refusal');
-    expect(h.bot.store.handoffs.get(id)).toMatchObject({ status: 'open', outcome: null });
-    expect(h.bot.store.events.forHandoff(id).map((e) => e.type)).toEqual(['handoff.received']);
+    expect(await h.bot.store.handoffs.get(id)).toMatchObject({ status: 'open', outcome: null });
+    expect((await h.bot.store.events.forHandoff(id)).map((e) => e.type)).toEqual(['handoff.received']);
   });
 });
 
@@ -144,7 +144,7 @@ describe('outcomes through the desktop API', () => {
       'the resolve note in the thread',
     );
     for (const d of callbacksFor(id)) expect(JSON.stringify(d)).not.toContain('Quillon');
-    expect(JSON.stringify(h.bot.store.events.forHandoff(id))).not.toContain('Quillon');
+    expect(JSON.stringify((await h.bot.store.events.forHandoff(id)))).not.toContain('Quillon');
     expect(h.logs.text).not.toContain('Quillon');
   });
 
@@ -165,8 +165,8 @@ describe('outcomes through the desktop API', () => {
     expect((unknown.json.issues as { path: string }[])[0]!.path).toBe('outcome');
     expect((await resolveOnDesktop(id, { outcome: 'handled', notes: 'typo' })).status).toBe(422);
     expect((await resolveOnDesktop(id, '{"outcome":')).json.error).toBe('invalid_json');
-    expect(h.bot.store.handoffs.get(id)).toMatchObject({ status: 'open', outcome: null });
-    expect(h.bot.store.events.forHandoff(id).map((e) => e.type)).toEqual(['handoff.received']);
+    expect(await h.bot.store.handoffs.get(id)).toMatchObject({ status: 'open', outcome: null });
+    expect((await h.bot.store.events.forHandoff(id)).map((e) => e.type)).toEqual(['handoff.received']);
   });
 });
 
@@ -180,9 +180,9 @@ describe('time-to-claim and time-to-resolve histograms', () => {
       return { n: m ? Number(m[1]) : 0, text };
     };
     const before = { claim: (await count('handoff_time_to_claim_seconds')).n, resolve: (await count('handoff_time_to_resolve_seconds')).n };
-    expect(h.bot.perform({ handoffId: id, action: 'claim', actor: alice }).ok).toBe(true);
-    expect(h.bot.perform({ handoffId: id, action: 'release', actor: alice }).ok).toBe(true);
-    expect(h.bot.perform({ handoffId: id, action: 'claim', actor: alice }).ok).toBe(true);
+    expect((await h.bot.perform({ handoffId: id, action: 'claim', actor: alice })).ok).toBe(true);
+    expect((await h.bot.perform({ handoffId: id, action: 'release', actor: alice })).ok).toBe(true);
+    expect((await h.bot.perform({ handoffId: id, action: 'claim', actor: alice })).ok).toBe(true);
     expect((await resolveOnDesktop(id, { outcome: 'not_needed', note: NOTE })).status).toBe(200);
     // The second claim is not a first claim: one observation each.
     expect((await count('handoff_time_to_claim_seconds')).n).toBe(before.claim + 1);

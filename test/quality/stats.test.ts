@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOMES, type Outcome } from '../../shared/schemas/outcome.js';
 import { formatDuration } from '../../bot/slack/cards/stats-report.js';
-import { StatsQueries } from '../../bot/store/stats-queries.js';
-import { newHandoffFixture } from '../support/fixtures.js';
+import { acceptedFixture, newHandoffFixture } from '../support/fixtures.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { testConfig } from '../support/test-config.js';
 
@@ -88,29 +87,29 @@ let clock = NOW;
 let h: Harness;
 
 /** Replays the plans through the product's own actions at the planned times (the bot's clock is the test's). */
-function seed(): void {
+async function seed(): Promise<void> {
   const { store } = h.bot;
   const as = (userId: string) => ({ kind: 'user' as const, userId });
-  const steps: { at: number; run: () => void }[] = [];
+  const steps: { at: number; run: () => Promise<unknown> }[] = [];
   for (const p of PLANS) {
-    steps.push({ at: p.receivedAt, run: () => store.handoffs.insert(newHandoffFixture({ id: p.id, workflowId: p.workflowId, reason: p.reason, severity: 'normal', receivedAt: p.receivedAt })) });
-    if (p.escalate) steps.push({ at: p.receivedAt + 1_000, run: () => expect(h.bot.perform({ handoffId: p.id, action: 'escalate', actor: as('U0ALICE01') }).ok).toBe(true) });
+    steps.push({ at: p.receivedAt, run: () => store.accept({ ...acceptedFixture(p.id, p.receivedAt), handoff: newHandoffFixture({ id: p.id, workflowId: p.workflowId, reason: p.reason, severity: 'normal', receivedAt: p.receivedAt }) }) });
+    if (p.escalate) steps.push({ at: p.receivedAt + 1_000, run: async () => expect((await h.bot.perform({ handoffId: p.id, action: 'escalate', actor: as('U0ALICE01') })).ok).toBe(true) });
     // The provider's post-call event sets the call status (another part of the bot); here it is written as that does.
-    if (p.hangUpAfter !== null) steps.push({ at: p.receivedAt + p.hangUpAfter, run: () => store.db.prepare("UPDATE handoffs SET call_status = 'completed' WHERE id = ?").run(p.id) });
+    if (p.hangUpAfter !== null) steps.push({ at: p.receivedAt + p.hangUpAfter, run: async () => h.db.prepare("UPDATE handoffs SET call_status = 'completed' WHERE id = ?").run(p.id) });
     if (p.claimAfter !== null) {
-      steps.push({ at: p.receivedAt + p.claimAfter, run: () => expect(h.bot.perform({ handoffId: p.id, action: 'claim', actor: as('U0ALICE01') }).ok).toBe(true) });
+      steps.push({ at: p.receivedAt + p.claimAfter, run: async () => expect((await h.bot.perform({ handoffId: p.id, action: 'claim', actor: as('U0ALICE01') })).ok).toBe(true) });
       // A release and a second claim must not move the time to claim.
-      steps.push({ at: p.receivedAt + p.claimAfter + 500, run: () => h.bot.perform({ handoffId: p.id, action: 'release', actor: as('U0ALICE01') }) });
-      steps.push({ at: p.receivedAt + p.claimAfter + 900, run: () => h.bot.perform({ handoffId: p.id, action: 'claim', actor: as('U0ALICE01') }) });
+      steps.push({ at: p.receivedAt + p.claimAfter + 500, run: async () => (await h.bot.perform({ handoffId: p.id, action: 'release', actor: as('U0ALICE01') })) });
+      steps.push({ at: p.receivedAt + p.claimAfter + 900, run: async () => (await h.bot.perform({ handoffId: p.id, action: 'claim', actor: as('U0ALICE01') })) });
     }
     if (p.resolveAfter !== null) {
-      steps.push({ at: p.receivedAt + p.resolveAfter, run: () => expect(h.bot.perform({ handoffId: p.id, action: 'resolve', actor: as('U0ALICE01'), outcome: p.outcome }).ok).toBe(true) });
+      steps.push({ at: p.receivedAt + p.resolveAfter, run: async () => expect((await h.bot.perform({ handoffId: p.id, action: 'resolve', actor: as('U0ALICE01'), outcome: p.outcome })).ok).toBe(true) });
     }
   }
   steps.sort((a, b) => a.at - b.at);
   for (const s of steps) {
     clock = s.at;
-    s.run();
+    await s.run();
   }
   clock = NOW;
 }
@@ -136,17 +135,17 @@ beforeAll(async () => {
     workflows: [...doc.workflows, { ...structuredClone(doc.workflows[1]!), id: 'restricted', name: 'Restricted line', allowed_users: ['U0ALICE01'], reasons: {} }],
   }));
   h = await startHarness({ config, clock: () => clock, startWorkers: false });
-  seed();
+  await seed();
 }, 120_000);
 afterAll(async () => {
   await h.close();
 });
 
 describe('/handoff stats figures against a seeded database', () => {
-  it('counts, shares, medians and p90 per workflow and reason match the independently computed answers, in both periods', () => {
-    const queries = new StatsQueries(h.bot.store.db);
+  it('counts, shares, medians and p90 per workflow and reason match the independently computed answers, in both periods', async () => {
+    const queries = h.bot.store.stats;
     for (const [from, to] of [[NOW - 7 * DAY, NOW], [NOW - 14 * DAY, NOW - 7 * DAY]] as const) {
-      const got = queries.period(from, to, Object.keys(REASONS));
+      const got = await queries.period(from, to, Object.keys(REASONS));
       expect(got.rows).toHaveLength(4);
       for (const row of got.rows) {
         const want = expected(row.workflowId, row.reason, from, to);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { weekStartUtc } from '../../bot/domain/week.js';
 import { newHandoffFixture } from '../support/fixtures.js';
+import { insertHandoffRow } from '../support/raw-rows.js';
 import { startHarness, startTestSlack, tempDir, type Harness } from '../support/harness.js';
 import { testConfig } from '../support/test-config.js';
 import type { SlackEmulator } from '../../sandbox/slack-emulator/index.js';
@@ -35,8 +36,8 @@ describe('the weekly digest', () => {
     }));
     const start = () => startHarness({ config, dir, slack, clock: () => clock, startWorkers: false });
     h = await start();
-    h.bot.store.handoffs.insert(newHandoffFixture({ id: `ho_${'1'.padStart(26, '0')}`, reason: 'appointment_change', receivedAt: MONDAY - 2 * DAY }));
-    h.bot.store.handoffs.insert(newHandoffFixture({ id: `ho_${'2'.padStart(26, '0')}`, workflowId: 'billing', reason: 'billing_question', receivedAt: MONDAY - 2 * DAY }));
+    insertHandoffRow(h.db, newHandoffFixture({ id: `ho_${'1'.padStart(26, '0')}`, reason: 'appointment_change', receivedAt: MONDAY - 2 * DAY }));
+    insertHandoffRow(h.db, newHandoffFixture({ id: `ho_${'2'.padStart(26, '0')}`, workflowId: 'billing', reason: 'billing_question', receivedAt: MONDAY - 2 * DAY }));
     const digests = () => slack!.messages('C0ONCALL01').filter((m) => m.text.startsWith('Weekly digest.'));
 
     await h.bot.digest.tick();

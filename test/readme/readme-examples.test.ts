@@ -38,7 +38,7 @@ describe('the README\'s "Wire a phone agent" examples', () => {
     const answer = JSON.parse(stdout) as { handoff_id: string; severity: string; caller_message: string };
     expect(answer.handoff_id).toMatch(/^ho_/);
     expect(answer).toMatchObject({ severity: 'urgent', caller_message: 'I am marking this for a person now.' });
-    expect(h.bot.store.handoffs.get(answer.handoff_id)?.signatureStatus).toBe('verified');
+    expect((await h.bot.store.handoffs.get(answer.handoff_id))?.signatureStatus).toBe('verified');
   });
 
   it('the TypeScript signing snippet gets a 202 from the bot', async () => {
@@ -56,6 +56,6 @@ describe('the README\'s "Wire a phone agent" examples', () => {
       handoff_reason: 'billing_question',
     });
     expect(result.status).toBe(202);
-    expect(h.bot.store.handoffs.get(result.body.handoff_id)?.workflowId).toBe('billing');
+    expect((await h.bot.store.handoffs.get(result.body.handoff_id))?.workflowId).toBe('billing');
   });
 });

@@ -45,27 +45,27 @@ describe('retention', () => {
     const id = res.json.handoff_id as string;
     const stillOpen = await postHandoff(h.bot.url, sampleHandoff({ handoff_reason: 'appointment_change' }), { timestampSeconds: now / 1000 });
     const openId = stillOpen.json.handoff_id as string;
-    await until(() => h!.bot.store.handoffs.get(id)?.slackTs && h!.bot.store.handoffs.get(openId)?.slackTs, 5_000, 'cards');
+    await until(async () => (await h!.bot.store.handoffs.get(id))?.slackTs && (await h!.bot.store.handoffs.get(openId))?.slackTs, 5_000, 'cards');
     const alice = { kind: 'user' as const, userId: 'U0ALICE01' };
-    expect(h.bot.perform({ handoffId: id, action: 'note', actor: alice, noteText: PERSONAL.note }).ok).toBe(true);
-    expect(h.bot.perform({ handoffId: id, action: 'resolve', actor: alice }).ok).toBe(true);
+    expect((await h.bot.perform({ handoffId: id, action: 'note', actor: alice, noteText: PERSONAL.note })).ok).toBe(true);
+    expect((await h.bot.perform({ handoffId: id, action: 'resolve', actor: alice })).ok).toBe(true);
 
     // The strings are on disk before: the check below is not vacuous.
     const before = rawBytes(h.dir);
     for (const s of STRINGS) expect(before, s).toContain(s);
 
     now += 29 * DAY;
-    expect(h.bot.retention.runOnce()).toMatchObject({ handoffs: 0 });
+    expect(await h.bot.retention.runOnce()).toMatchObject({ handoffs: 0 });
     now += 2 * DAY;
-    expect(h.bot.retention.runOnce()).toMatchObject({ handoffs: 1, notes: 1 });
+    expect(await h.bot.retention.runOnce()).toMatchObject({ handoffs: 1, notes: 1 });
 
     const after = rawBytes(h.dir);
     for (const s of STRINGS) expect(after, `"${s}" still on disk`).not.toContain(s);
 
-    const erased = h.bot.store.handoffs.get(id)!;
+    const erased = (await h.bot.store.handoffs.get(id))!;
     expect(erased).toMatchObject({ id, status: 'resolved', workflowId: 'clinic-after-hours', callerId: null, webhookUrl: null });
     expect(erased.erasedAt).toBe(now);
-    expect(h.bot.store.events.forHandoff(id).map((e) => e.type)).toEqual(['handoff.received', 'handoff.note_added', 'handoff.resolved']);
+    expect((await h.bot.store.events.forHandoff(id)).map((e) => e.type)).toEqual(['handoff.received', 'handoff.note_added', 'handoff.resolved']);
 
     // Metadata stays usable from Slack.
     const one = await h.slack.sendSlashCommand({ user: 'U0ALICE01', channel: 'C0CLINIC01', text: `status ${id}` });

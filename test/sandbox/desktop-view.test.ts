@@ -111,7 +111,7 @@ describe('the sandbox serves the desktop app window, fed by the same bot', () =>
     await item.locator('button.claim').click();
     await item.locator('.status-text', { hasText: 'Claimed by you' }).waitFor();
     expect(await item.locator('button.claim').count()).toBe(0);
-    expect(sandbox.bot.store.handoffs.get(handoffId)?.claimedBy).toBe(ALICE);
+    expect((await sandbox.bot.store.handoffs.get(handoffId))?.claimedBy).toBe(ALICE);
 
     const card = await until(
       () =>

@@ -125,7 +125,7 @@ describe('the sandbox page drives the real bot through the Slack emulator', () =
     await openChannel(CLINIC);
     const c = card(CLINIC, 'handoff_card');
     await button(c, 'handoff_claim').click();
-    await until(() => sandbox.bot.store.handoffs.get(handoffId)?.claimedBy === 'U0BOB0001', 5000, 'Bob\'s claim');
+    await until(async () => (await sandbox.bot.store.handoffs.get(handoffId))?.claimedBy === 'U0BOB0001', 5000, 'Bob\'s claim');
 
     await actAs('Carol Lindqvist');
     await button(c, 'handoff_claim').click();
@@ -133,7 +133,7 @@ describe('the sandbox page drives the real bot through the Slack emulator', () =
     await refusal.waitFor();
     expect(await refusal.innerText()).toContain('Only visible to you');
     expect(await refusal.innerText()).toContain('@Bob Okafor');
-    expect(sandbox.bot.store.handoffs.get(handoffId)?.claimedBy).toBe('U0BOB0001');
+    expect((await sandbox.bot.store.handoffs.get(handoffId))?.claimedBy).toBe('U0BOB0001');
     await shot('already-claimed');
 
     sandbox.bot.outbox.start();

@@ -2,6 +2,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox.js';
 import { until } from '../support/until.js';
+import { openTestDb } from '../support/harness.js';
 
 let sandbox: Sandbox;
 let browser: Browser;
@@ -25,7 +26,7 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-const count = () => (sandbox.bot.store.db.prepare('SELECT platform, COUNT(*) AS n FROM provider_calls GROUP BY platform').all() as { platform: string; n: number }[]);
+const count = () => (openTestDb(sandbox.dbFile).prepare('SELECT platform, COUNT(*) AS n FROM provider_calls GROUP BY platform').all() as { platform: string; n: number }[]);
 
 describe('sandbox: Send as a voice platform', () => {
   it.each(['retell', 'vapi', 'elevenlabs', 'twilio'])('sends a %s request signed as that platform signs it; the bot accepts it and posts a card', async (platform) => {

@@ -66,7 +66,7 @@ describe('acting on someone else\'s claim (the rule in README "Who may act")', (
     const refusal = await until(() => h.slack.ephemerals(BOB).find((e) => e.text.includes(card.id)), 5_000, "Bob's refusal");
     expect(refusal.text).toContain(`Only <@${ALICE}>, who claimed`);
     expect(refusal.text).toContain('You can still Escalate or Resolve it');
-    expect(h.bot.store.handoffs.get(card.id)).toMatchObject({ status: 'claimed', claimedBy: ALICE });
+    expect(await h.bot.store.handoffs.get(card.id)).toMatchObject({ status: 'claimed', claimedBy: ALICE });
   });
 
   it('Bob may escalate and resolve Alice\'s claim; Alice is told each time in the card\'s thread', async () => {
@@ -76,7 +76,7 @@ describe('acting on someone else\'s claim (the rule in README "Who may act")', (
     await until(() => threadReplies(card.channel, card.ts).some((r) => r.includes(`<@${ALICE}>: <@${BOB}> escalated this handoff you claimed to level 1`)), 5_000, 'the escalation notice');
     await click(BOB, card, 'handoff_resolve');
     await until(() => threadReplies(card.channel, card.ts).some((r) => r.includes(`<@${ALICE}>: <@${BOB}> resolved this handoff you claimed`)), 5_000, 'the resolve notice');
-    expect(h.bot.store.handoffs.get(card.id)).toMatchObject({ status: 'resolved', resolvedBy: BOB });
+    expect(await h.bot.store.handoffs.get(card.id)).toMatchObject({ status: 'resolved', resolvedBy: BOB });
   });
 
   it('Alice acting on her own claim tells nobody', async () => {
@@ -85,7 +85,7 @@ describe('acting on someone else\'s claim (the rule in README "Who may act")', (
     await click(ALICE, card, 'handoff_escalate');
     await click(ALICE, card, 'handoff_resolve');
     await until(() => cardJson(card.channel, card.ts).includes('handoff_reopen'), 5_000, 'the resolved card');
-    await until(() => h.bot.store.outbox.forHandoff(card.id).every((o) => o.status !== 'pending' || o.kind === 'callback.send'), 5_000, 'the outbox');
+    await until(async () => (await h.bot.store.outbox.forHandoff(card.id)).every((o) => o.status !== 'pending' || o.kind === 'callback.send'), 5_000, 'the outbox');
     expect(threadReplies(card.channel, card.ts)).toEqual([]);
   });
 });
@@ -109,11 +109,11 @@ describe('Release and Reopen', () => {
     expect(button(card.channel, card.ts, 'handoff_details')).toBeDefined();
 
     await click(BOB, card, 'handoff_reopen');
-    expect(h.bot.store.handoffs.get(card.id)).toMatchObject({ status: 'open', claimedBy: null, resolvedBy: null, reopenedBy: BOB });
-    expect(h.bot.store.handoffs.get(card.id)?.escalateDueAt).not.toBeNull();
+    expect(await h.bot.store.handoffs.get(card.id)).toMatchObject({ status: 'open', claimedBy: null, resolvedBy: null, reopenedBy: BOB });
+    expect((await h.bot.store.handoffs.get(card.id))?.escalateDueAt).not.toBeNull();
     await until(() => cardJson(card.channel, card.ts).includes(`Reopened by <@${BOB}>`), 5_000, 'the reopened card');
     expect(cardJson(card.channel, card.ts)).toContain('handoff_claim');
-    expect(h.bot.store.events.forHandoff(card.id).map((e) => e.type).at(-1)).toBe('handoff.reopened');
+    expect((await h.bot.store.events.forHandoff(card.id)).map((e) => e.type).at(-1)).toBe('handoff.reopened');
     await until(() => callbacksOf(card.id).some((c) => c.type === 'handoff.reopened'), 10_000, 'the reopened callback');
 
     // A second Reopen finds nothing to reopen and says so.

@@ -69,7 +69,7 @@ describe('the Details view', () => {
     expect(view).toContain('Only you can see this. Do not copy sensitive fields into the thread.');
 
     // Nothing changed: the handoff is still open, and no message anywhere carries the value.
-    expect(h.bot.store.handoffs.get(id)).toMatchObject({ status: 'open', claimedBy: null });
+    expect(await h.bot.store.handoffs.get(id)).toMatchObject({ status: 'open', claimedBy: null });
     expect(everythingPosted()).not.toContain('chest pain');
     await until(() => h.logs.text.includes('"action":"details_viewed"'));
     expect(h.logs.lines.some((l) => l.includes(`"handoff_id":"${id}"`) && l.includes('"action":"details_viewed"') && l.includes(`"user_id":"${ALICE}"`))).toBe(true);

@@ -19,8 +19,8 @@ describe('escalation-channel cards follow the handoff', () => {
   it('lose Claim once someone claims, and all but Reopen and Details once it is resolved', async () => {
     const res = await postHandoff(h.bot.url, sampleHandoff({ handoff_reason: 'appointment_change' }));
     const id = res.json.handoff_id as string;
-    await until(() => !!h.bot.store.handoffs.get(id)?.slackTs, 5_000, 'the owner card');
-    const owner = h.bot.store.handoffs.get(id)!;
+    await until(async () => !!(await h.bot.store.handoffs.get(id))?.slackTs, 5_000, 'the owner card');
+    const owner = (await h.bot.store.handoffs.get(id))!;
 
     await h.slack.sendBlockAction({ user: 'U0ALICE01', channel: owner.slackChannel!, messageTs: owner.slackTs!, actionId: 'handoff_escalate', value: id });
     await until(() => escalationMessage(id).includes('handoff_claim'), 5_000, 'the escalation card with Claim');

@@ -19,7 +19,7 @@ describe('Slack at start', () => {
       const id = res.json.handoff_id as string;
       await until(
         () => {
-          h.bot.store.db.prepare("UPDATE outbox SET next_attempt_at = 0 WHERE status = 'pending'").run();
+          h.db.prepare("UPDATE outbox SET next_attempt_at = 0 WHERE status = 'pending'").run();
           h.bot.outbox.wake();
           return slack.messages('C0CLINIC01').some((m) => m.metadata?.event_payload.handoff_id === id);
         },

@@ -44,13 +44,13 @@ describe('Slack cards through Bolt and the emulator', () => {
       users.map((user) => h.slack.sendBlockAction({ user, channel, messageTs: ts, actionId: 'handoff_claim', value: id })),
     );
     expect(answers.every((a) => a.status === 200)).toBe(true);
-    const row = h.bot.store.handoffs.get(id)!;
+    const row = (await h.bot.store.handoffs.get(id))!;
     expect(row.status).toBe('claimed');
     expect(users).toContain(row.claimedBy);
     const losers = users.filter((u) => u !== row.claimedBy);
     await until(() => losers.every((u) => h.slack.ephemerals(u).some((e) => JSON.stringify(e).includes('already claimed by'))));
     expect(h.slack.ephemerals(row.claimedBy!)).toHaveLength(0);
-    expect(h.bot.store.events.forHandoff(id).filter((e) => e.type === 'handoff.claimed')).toHaveLength(1);
+    expect((await h.bot.store.events.forHandoff(id)).filter((e) => e.type === 'handoff.claimed')).toHaveLength(1);
     await until(() => h.slack.calls.count('chat.update') > updatesBefore);
     await until(() => cardText(channel, ts).includes('handoff_release'));
     expect(h.slack.calls.count('chat.update') - updatesBefore).toBe(1);
@@ -62,11 +62,11 @@ describe('Slack cards through Bolt and the emulator', () => {
     const alice = SAMPLE_USERS[0]!.id;
     await h.slack.sendBlockAction({ user: alice, channel, messageTs: ts, actionId: 'handoff_escalate', value: id });
     await until(() => h.slack.messages('C0ONCALL01').some((m) => JSON.stringify(m).includes(id)));
-    expect(h.bot.store.handoffs.get(id)).toMatchObject({ escalationLevel: 1, severity: 'normal' });
+    expect(await h.bot.store.handoffs.get(id)).toMatchObject({ escalationLevel: 1, severity: 'normal' });
 
     await h.slack.sendBlockAction({ user: alice, channel, messageTs: ts, actionId: 'handoff_claim', value: id });
     await h.slack.sendBlockAction({ user: alice, channel, messageTs: ts, actionId: 'handoff_release', value: id });
-    expect(h.bot.store.handoffs.get(id)!.status).toBe('open');
+    expect((await h.bot.store.handoffs.get(id))!.status).toBe('open');
 
     await h.slack.sendBlockAction({ user: alice, channel, messageTs: ts, actionId: 'handoff_note', value: id, });
     const view = await until(() => h.slack.views({ user: alice, state: 'open' }).at(-1));
@@ -75,9 +75,9 @@ describe('Slack cards through Bolt and the emulator', () => {
     await until(() => h.slack.messages(channel).some((m) => (m as { thread_ts?: string }).thread_ts === ts && JSON.stringify(m).includes('Called back')));
 
     await h.slack.sendBlockAction({ user: alice, channel, messageTs: ts, actionId: 'handoff_resolve', value: id });
-    await until(() => h.bot.store.outbox.forHandoff(id).every((o) => o.status !== 'pending' || o.kind === 'callback.send'));
+    await until(async () => (await h.bot.store.outbox.forHandoff(id)).every((o) => o.status !== 'pending' || o.kind === 'callback.send'));
     await until(() => cardText(channel, ts).includes('handoff_reopen'));
-    expect(h.bot.store.events.forHandoff(id).map((e) => e.type)).toEqual([
+    expect((await h.bot.store.events.forHandoff(id)).map((e) => e.type)).toEqual([
       'handoff.received',
       'handoff.escalated',
       'handoff.claimed',
@@ -91,7 +91,7 @@ describe('Slack cards through Bolt and the emulator', () => {
     const { id, channel, ts } = await newCard();
     const answer = await h.slack.sendBlockAction({ user: 'U0EVE00001', channel, messageTs: ts, actionId: 'handoff_claim', value: id, signature: 'v0=deadbeef' });
     expect(answer.status).toBe(401);
-    expect(h.bot.store.handoffs.get(id)!.status).toBe('open');
+    expect((await h.bot.store.handoffs.get(id))!.status).toBe('open');
   });
 
   it('answers /handoff status ephemerally with counts and a timeline for one handoff', async () => {

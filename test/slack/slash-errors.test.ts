@@ -44,7 +44,7 @@ describe('/handoff says what was wrong', () => {
 
   it('links each /handoff status row to its card', async () => {
     const { id } = await postAndAwaitCard(h, sampleHandoff());
-    const permalink = await until(() => h.bot.store.handoffs.get(id)?.slackPermalink, 5_000, 'the permalink');
+    const permalink = await until(async () => (await h.bot.store.handoffs.get(id))?.slackPermalink, 5_000, 'the permalink');
     expect(permalink).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/archives\//);
     expect(await run('status')).toContain(`<${permalink}|`);
   });

@@ -97,7 +97,7 @@ describe('a storm of 200 handoffs to one channel, with Slack rate limits on', ()
         }),
       );
     }
-    await until(() => [...ids].every((id) => h!.bot.store.handoffs.get(id)?.status === 'claimed'), 30_000, 'all claimed');
+    await until(async () => (await Promise.all([...ids].map((id) => h!.bot.store.handoffs.get(id)))).every((x) => x?.status === 'claimed'), 30_000, 'all claimed');
     // The digests follow: a claimed row loses its Claim button.
     await until(() => slack!.buttons(CHANNEL, 'handoff_claim').length === 0, 60_000, 'no Claim button left');
 
@@ -114,8 +114,8 @@ describe('a storm of 200 handoffs to one channel, with Slack rate limits on', ()
     await h.close();
     slack.rateLimits.configure(null);
     h = await startHarness({ slack, dir, outbox: { paceMs: 0 } });
-    await until(() => [...ids].every((id) => h!.bot.store.handoffs.get(id)?.slackTs), 60_000, 'every card posted');
-    await until(() => h!.bot.store.stormDigests.open().length === 0, 30_000, 'digests settled');
+    await until(async () => (await Promise.all([...ids].map((id) => h!.bot.store.handoffs.get(id)))).every((x) => x?.slackTs), 60_000, 'every card posted');
+    await until(async () => (await h!.bot.store.stormDigests.open()).length === 0, 30_000, 'digests settled');
     const cards = slack.messages(CHANNEL).filter(isCard);
     // Cards that waited for their turn went out urgent first.
     const firstDigestAt = changes.findIndex((e) => e.type === 'message_posted' && isDigest(e.message));

@@ -8,8 +8,8 @@ export async function postAndAwaitCard(h: Harness, body: Record<string, unknown>
   const res = await postHandoff(h.bot.url, body);
   expect(res.status).toBe(202);
   const id = res.json.handoff_id as string;
-  const row = await until(() => {
-    const r = h.bot.store.handoffs.get(id);
+  const row = await until(async () => {
+    const r = await h.bot.store.handoffs.get(id);
     return r?.slackTs ? r : null;
   }, 5_000, 'the card');
   return { id, channel: row.slackChannel!, ts: row.slackTs! };

@@ -1,4 +1,5 @@
-import type { NewHandoff } from '../../bot/store/handoffs-repo.js';
+import type { NewOutboxItem } from '../../bot/store/records.js';
+import type { AcceptedHandoff, NewHandoff } from '../../bot/store/store.js';
 
 /** A handoff row for tests that write to the store directly; override what the test is about. */
 export function newHandoffFixture(overrides: Partial<NewHandoff> & { id: string }): NewHandoff {
@@ -19,5 +20,15 @@ export function newHandoffFixture(overrides: Partial<NewHandoff> & { id: string 
     receivedAt: Date.now(),
     escalateDueAt: null,
     ...overrides,
+  };
+}
+
+/** An accepted handoff (row, `handoff.received` event, the given outbox rows) for `store.accept`. */
+export function acceptedFixture(id: string, receivedAt: number, outbox: readonly NewOutboxItem[] = []): AcceptedHandoff {
+  return {
+    handoff: newHandoffFixture({ id, receivedAt }),
+    event: { type: 'handoff.received', actor: null, at: receivedAt },
+    outbox,
+    idempotency: null,
   };
 }

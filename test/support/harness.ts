@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +40,16 @@ export interface Harness {
   dir: string;
   logs: LogCapture;
   config: HandoffConfig;
+  /** A second connection to the bot's SQLite file (opened on first use), to inspect or arrange rows. */
+  readonly db: Database.Database;
   close(): Promise<void>;
+}
+
+/** A connection of the test's own to a bot's SQLite file (WAL: it sees what has committed). */
+export function openTestDb(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('busy_timeout = 5000');
+  return db;
 }
 
 export interface HarnessOptions {
@@ -90,13 +100,19 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     callbackGuard: opts.callbackGuard,
   });
   slack.setBotEventsUrl(`${bot.url}/slack/events`);
+  let db: Database.Database | null = null;
   return {
     bot,
     slack,
     dir,
     logs,
     config,
+    get db() {
+      db ??= openTestDb(settings.dbFile);
+      return db;
+    },
     async close() {
+      db?.close();
       await bot.close();
       if (!opts.slack) await slack.close();
       if (!opts.dir) rmSync(dir, { recursive: true, force: true });

@@ -1,13 +1,11 @@
 import { mayAct } from '../../domain/may-act.js';
 import type { HandoffRecord } from '../../store/records.js';
-import { StatusQueries } from '../../store/status-queries.js';
 import { toCardInput } from '../card-model.js';
 import type { SlackMessage } from '../cards/blocks.js';
 import { buildHandoffTimeline, buildMineReport, buildStatusReport, LIST_LIMIT, type HandoffListItem } from '../cards/status-report.js';
 import type { CommandStep, SlackRouteDeps } from '../interactions/route-types.js';
 import { checkHandoffId } from './parse-command.js';
 import { toListItem } from '../list-item.js';
-import { StatsQueries } from '../../store/stats-queries.js';
 import { collectStats, visibleWorkflows } from '../../stats/collect-stats.js';
 import { buildStatsReport } from '../cards/stats-report.js';
 import { escapeTruncate } from '../mrkdwn.js';
@@ -16,32 +14,12 @@ export function simpleReply(text: string): SlackMessage {
   return { text, blocks: [{ type: 'section', block_id: 'ho_reply', text: { type: 'mrkdwn', text } }] };
 }
 
-const statsOf = new WeakMap<SlackRouteDeps['store'], StatsQueries>();
-function statsQueries(deps: SlackRouteDeps): StatsQueries {
-  let q = statsOf.get(deps.store);
-  if (!q) {
-    q = new StatsQueries(deps.store.db);
-    statsOf.set(deps.store, q);
-  }
-  return q;
-}
-
-const queriesOf = new WeakMap<SlackRouteDeps['store'], StatusQueries>();
-function queries(deps: SlackRouteDeps): StatusQueries {
-  let q = queriesOf.get(deps.store);
-  if (!q) {
-    q = new StatusQueries(deps.store.db);
-    queriesOf.set(deps.store, q);
-  }
-  return q;
-}
-
 function listItem(deps: SlackRouteDeps, h: HandoffRecord): HandoffListItem {
   return toListItem(h, deps.config);
 }
 
 /** `/handoff status [ho_…]`: the queue, or one handoff and its timeline. */
-export const statusCommand: CommandStep = (deps, input) => {
+export const statusCommand: CommandStep = async (deps, input) => {
   const [idWord, ...extra] = input.args;
   if (idWord !== undefined) {
     const check = checkHandoffId(idWord);
@@ -49,31 +27,30 @@ export const statusCommand: CommandStep = (deps, input) => {
     if (extra.length > 0) return simpleReply('`/handoff status` takes one handoff id at most.');
     return statusOne(deps, check.handoffId, input.userId, input.now);
   }
-  const q = queries(deps);
+  const q = deps.store.status;
   // allowed_users hides a restricted workflow's handoffs from everyone else: lists and counts.
   const hidden = [...deps.config.workflows.values()].filter((w) => !mayAct(w, input.userId)).map((w) => w.id);
-  const c = q.counts(hidden);
+  const c = await q.counts(hidden);
   return buildStatusReport({
     now: input.now,
     counts: c.counts,
     oldestUnclaimedAt: c.oldestUnclaimedAt,
-    openHandoffs: q.unresolved(LIST_LIMIT, hidden).map((h) => listItem(deps, h)),
+    openHandoffs: (await q.unresolved(LIST_LIMIT, hidden)).map((h) => listItem(deps, h)),
     openTotal: c.unresolvedTotal,
   });
 };
 
-function statusOne(deps: SlackRouteDeps, handoffId: string, userId: string, now: number): SlackMessage {
-  const h = deps.store.handoffs.get(handoffId);
+async function statusOne(deps: SlackRouteDeps, handoffId: string, userId: string, now: number): Promise<SlackMessage> {
+  const h = await deps.store.handoffs.get(handoffId);
   if (!h) return simpleReply(`There is no handoff \`${handoffId}\` here (it may be a typo, or another installation's id).`);
   const workflow = deps.config.workflows.get(h.workflowId);
   // The timeline shows the caller: only to people who may act on the workflow's handoffs.
   if (!mayAct(workflow, userId)) {
     return simpleReply(`You are not on the list of people who may act on ${workflow?.name ?? 'these'} handoffs, so this one is not shown.`);
   }
-  const notes = (deps.store.db.prepare('SELECT COUNT(*) AS n FROM notes WHERE handoff_id = ?').get(h.id) as { n: number }).n;
-  const events = deps.store.events.forHandoff(h.id).map((e) => ({ type: e.type, actor: e.actor, at: e.at, data: e.data }));
-  const failed = deps.store.outbox
-    .forHandoff(h.id)
+  const notes = await deps.store.notes.countFor(h.id);
+  const events = (await deps.store.events.forHandoff(h.id)).map((e) => ({ type: e.type, actor: e.actor, at: e.at, data: e.data }));
+  const failed = (await deps.store.outbox.forHandoff(h.id))
     .filter((o) => (o.kind === 'callback.send' || o.kind === 'voice.call_back') && o.status === 'failed')
     .map((o) => ({
       type: o.kind === 'voice.call_back' ? 'call_back.given_up' : 'callback.given_up',
@@ -86,25 +63,25 @@ function statusOne(deps: SlackRouteDeps, handoffId: string, userId: string, now:
 }
 
 /** `/handoff mine`: what the user has claimed. */
-export const mineCommand: CommandStep = (deps, input) =>
-  buildMineReport(queries(deps).mine(input.userId, LIST_LIMIT).map((h) => listItem(deps, h)), input.now);
+export const mineCommand: CommandStep = async (deps, input) =>
+  buildMineReport((await deps.store.status.mine(input.userId, LIST_LIMIT)).map((h) => listItem(deps, h)), input.now);
 
 /** `/handoff desktop [revoke]`: a one-time pairing code, or sign every desktop out. */
-export const desktopCommand: CommandStep = (deps, input) => {
+export const desktopCommand: CommandStep = async (deps, input) => {
   const [sub] = input.args.map((a) => a.toLowerCase());
   if (sub === 'revoke') {
-    const n = deps.pairing.revokeAll(input.userId);
+    const n = await deps.pairing.revokeAll(input.userId);
     return simpleReply(n === 0 ? 'You have no paired desktops.' : `Signed out ${n} paired desktop${n === 1 ? '' : 's'}.`);
   }
   if (sub !== undefined) return simpleReply(`\`/handoff desktop\` takes \`revoke\` or nothing, not \`${sub.slice(0, 30).replace(/[`<>&]/g, '')}\`.`);
-  const { code } = deps.pairing.issueCode(input.userId);
+  const { code } = await deps.pairing.issueCode(input.userId);
   return simpleReply(
     `Your desktop pairing code: *${code}*\nEnter it in the Handoff desktop app's settings with this server's URL within 10 minutes. It works once. \`/handoff desktop revoke\` signs out every paired desktop.`,
   );
 };
 
 /** `/handoff stats [7d|30d] [workflow]`, in either order; another period like `90d` is refused by name. */
-export const statsCommand: CommandStep = (deps, input) => {
+export const statsCommand: CommandStep = async (deps, input) => {
   let days: 7 | 30 = 7;
   let workflowId: string | null = null;
   for (const raw of input.args.slice(0, 2)) {
@@ -119,5 +96,5 @@ export const statsCommand: CommandStep = (deps, input) => {
   if (workflows.length === 0) {
     return simpleReply(workflowId === null ? 'There are no workflows you may see.' : `No workflow \`${escapeTruncate(workflowId, 64)}\` that you may see.`);
   }
-  return buildStatsReport(collectStats(statsQueries(deps), deps.config, { now: input.now, days, workflows, scope: workflowId === null ? null : workflows[0]!.name }));
+  return buildStatsReport(await collectStats(deps.store.stats, deps.config, { now: input.now, days, workflows, scope: workflowId === null ? null : workflows[0]!.name }));
 };

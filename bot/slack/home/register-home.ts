@@ -3,9 +3,7 @@ import { SEVERITIES } from '../../../shared/schemas/enums.js';
 import type { HandoffConfig } from '../../config/load-config.js';
 import type { Logger } from '../../observability/logger.js';
 import { collectStats, visibleWorkflows } from '../../stats/collect-stats.js';
-import { StatsQueries } from '../../store/stats-queries.js';
-import { StatusQueries } from '../../store/status-queries.js';
-import type { Store } from '../../store/store.js';
+import type { StatsRepository, StatusQueriesRepository, Store } from '../../store/store.js';
 import { buildHomeView, type HomeView } from '../cards/home-view.js';
 import { LIST_LIMIT } from '../cards/status-report.js';
 import { classifySlackError } from '../slack-errors.js';
@@ -19,30 +17,30 @@ export interface HomeDeps {
 }
 
 /** The viewer's App Home: only workflows they may act on (`allowed_users`) appear in any part of it. */
-export function homeViewFor(deps: HomeDeps, queries: { status: StatusQueries; stats: StatsQueries }, userId: string): HomeView {
+export async function homeViewFor(deps: HomeDeps, queries: { status: StatusQueriesRepository; stats: StatsRepository }, userId: string): Promise<HomeView> {
   const now = deps.clock();
   const visible = visibleWorkflows(deps.config, userId);
   const visibleIds = new Set(visible.map((w) => w.id));
   const hidden = [...deps.config.workflows.keys()].filter((id) => !visibleIds.has(id));
-  const counts = queries.status.counts(hidden);
+  const counts = await queries.status.counts(hidden);
   const totals = SEVERITIES.reduce((acc, s) => ({ open: acc.open + counts.counts[s].open, claimed: acc.claimed + counts.counts[s].claimed }), { open: 0, claimed: 0 });
   // A handoff of a workflow that left the config is shown, as everywhere (mayAct allows it); a hidden one never.
-  const mine = queries.status.mine(userId, LIST_LIMIT * 2).filter((h) => !hidden.includes(h.workflowId));
+  const mine = (await queries.status.mine(userId, LIST_LIMIT * 2)).filter((h) => !hidden.includes(h.workflowId));
   return buildHomeView({
     now,
     mine: mine.slice(0, LIST_LIMIT).map((h) => toListItem(h, deps.config)),
-    queue: queries.status.unresolved(LIST_LIMIT, hidden).map((h) => toListItem(h, deps.config)),
+    queue: (await queries.status.unresolved(LIST_LIMIT, hidden)).map((h) => toListItem(h, deps.config)),
     queueCounts: totals,
-    week: collectStats(queries.stats, deps.config, { now, days: 7, workflows: visible, scope: null }),
+    week: await collectStats(queries.stats, deps.config, { now, days: 7, workflows: visible, scope: null }),
   });
 }
 
 /** `app_home_opened` -> views.publish of the viewer's Home tab (SPEC section 11). */
 export function registerHome(app: App, deps: HomeDeps): void {
-  const queries = { status: new StatusQueries(deps.store.db), stats: new StatsQueries(deps.store.db) };
+  const queries = { status: deps.store.status, stats: deps.store.stats };
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
-    const view = homeViewFor(deps, queries, event.user);
+    const view = await homeViewFor(deps, queries, event.user);
     try {
       await client.views.publish({ user_id: event.user, view: view as never });
       deps.logger.info({ event: 'app_home_opened' }, 'app home published');

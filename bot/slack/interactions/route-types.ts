@@ -14,7 +14,7 @@ export interface SlackRouteDeps {
   clock: () => number;
   logger: Logger;
   pairing: PairingService;
-  perform: (req: ActionRequest) => ActionResult;
+  perform: (req: ActionRequest) => Promise<ActionResult>;
   /** Twilio is configured, so Call back can place calls. */
   callBack?: boolean;
 }

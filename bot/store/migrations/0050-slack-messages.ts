@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate.js';
+import type { Migration } from './migration.js';
 
 /** The escalation-channel messages of each handoff, so card updates reach them too. */
 export const slackMessagesMigration: Migration = {

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate.js';
+import type { Migration } from './migration.js';
 
 /**
  * Native intake from voice platforms (SPEC section 8): one handoff per platform call, what was wrong

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate.js';
+import type { Migration } from './migration.js';
 
 /**
  * Call back and claim-to-connect (SPEC section 9): whether a live caller is waiting on the line for a Claim, until

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate.js';
+import type { Migration } from './migration.js';
 
 /**
  * Storms, reminders: the order of a channel's posts (urgent first), the digest messages that make a

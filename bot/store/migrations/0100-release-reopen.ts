@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate.js';
+import type { Migration } from './migration.js';
 
 /** Who last released or reopened a handoff, so its card keeps a trace of both. */
 export const releaseReopenMigration: Migration = {

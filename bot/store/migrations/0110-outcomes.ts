@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate.js';
+import type { Migration } from './migration.js';
 
 /**
  * What `/handoff stats` and App Home measure (SPEC section 11): the outcome a resolve records, the

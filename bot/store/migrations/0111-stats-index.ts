@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate.js';
+import type { Migration } from './migration.js';
 
 /**
  * `/handoff stats` reads every handoff of a period (up to 100,000 and more): an index that holds every

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate.js';
+import type { Migration } from './migration.js';
 
 /** One row per week whose digest is due or posted: the primary key makes "once per week" a database fact. */
 export const weeklyDigestsMigration: Migration = {

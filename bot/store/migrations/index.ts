@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate.js';
+import type { Migration } from './migration.js';
 import { handoffsMigration } from './0010-handoffs.js';
 import { idempotencyMigration } from './0020-idempotency.js';
 import { outboxMigration } from './0030-outbox.js';

@@ -16,10 +16,10 @@ export const callBack: ActionStep = async (deps, input) => {
   }
   // A caller still on the line waiting for a Claim is transferred by the claim itself: ringing the
   // person as well would call their phone twice.
-  const wait = deps.store.handoffs.get(handoffId)?.connect;
+  const wait = (await deps.store.handoffs.get(handoffId))?.connect;
   const live = wait?.state === 'waiting' && (wait.waitingUntil ?? 0) > deps.clock() && deps.config.people.has(userId);
   const action = live ? 'claim' : 'call_back';
-  const result = deps.perform({ handoffId, action, actor: { kind: 'user', userId } });
+  const result = await deps.perform({ handoffId, action, actor: { kind: 'user', userId } });
   deps.logger.info({ handoff_id: handoffId, action, ok: result.ok, refusal: result.ok ? undefined : result.refusal }, 'slack action');
   if (!result.ok) {
     await input.reply(refusalText(result.refusal, result.handoff, deps.config, userId));

@@ -13,7 +13,7 @@ import type { ActionStep } from '../route-types.js';
 export const openDetails: ActionStep = async (deps, input) => {
   const handoffId = input.value;
   const userId = input.userId;
-  const h = deps.store.handoffs.get(handoffId);
+  const h = await deps.store.handoffs.get(handoffId);
   if (!h) {
     await input.reply(refusalText('not_found', null, deps.config));
     return;

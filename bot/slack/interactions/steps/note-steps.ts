@@ -5,7 +5,7 @@ import type { ActionStep, ViewStep } from '../route-types.js';
 
 /** "Add note": opens the modal for people who may act on the handoff. */
 export const openNoteModal: ActionStep = async (deps, input) => {
-  const h = deps.store.handoffs.get(input.value);
+  const h = await deps.store.handoffs.get(input.value);
   if (!h) {
     await input.reply(refusalText('not_found', null, deps.config));
     return;
@@ -26,7 +26,7 @@ export const submitNote: ViewStep = async (deps, input) => {
     return { response_action: 'errors', errors: { [NOTE_MODAL.blockId]: `A note is at most ${NOTE_MODAL.maxLength} characters; this one has ${text.length}.` } };
   }
   const handoffId = input.privateMetadata;
-  const result = deps.perform({ handoffId, action: 'note', actor: { kind: 'user', userId: input.userId }, noteText: text });
+  const result = await deps.perform({ handoffId, action: 'note', actor: { kind: 'user', userId: input.userId }, noteText: text });
   if (!result.ok) return { response_action: 'errors', errors: { [NOTE_MODAL.blockId]: refusalText(result.refusal, result.handoff, deps.config) } };
   deps.logger.info({ handoff_id: handoffId, action: 'note' }, 'slack note added');
   return undefined;

@@ -10,7 +10,7 @@ export const pickOutcome: ActionStep = async (deps, input) => {
     return;
   }
   const { handoffId, outcome } = picked;
-  const result = deps.perform({ handoffId, action: 'outcome', actor: { kind: 'user', userId: input.userId }, outcome });
+  const result = await deps.perform({ handoffId, action: 'outcome', actor: { kind: 'user', userId: input.userId }, outcome });
   deps.logger.info({ handoff_id: handoffId, action: 'outcome', outcome, ok: result.ok, refusal: result.ok ? undefined : result.refusal }, 'slack action');
   if (!result.ok) await input.reply(refusalText(result.refusal, result.handoff, deps.config));
 };
