@@ -72,7 +72,7 @@ describe('post-call events and a caller who hung up', () => {
     await until(async () => !(await cardText(h, id)).includes('Caller hung up'), 10_000, 'the flag off a resolved card');
     expect(rawBytes()).toContain(summary);
     now += 31 * DAY;
-    expect(h.bot.retention.runOnce()).toMatchObject({ handoffs: 1 });
+    expect(await h.bot.retention.runOnce()).toMatchObject({ handoffs: 1 });
     expect((await h.bot.store.handoffs.get(id))!.callSummary).toBeNull();
     expect(rawBytes()).not.toContain(summary);
     now = Date.now();
