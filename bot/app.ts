@@ -23,6 +23,8 @@ import { SLACK_ROUTES } from './slack/interactions/route-table.js';
 import { DigestRefresher } from './slack/digest-refresher.js';
 import { DIGEST_AFTER_MS, SLACK_UPDATE_PACE_KEY } from './slack/storm-policy.js';
 import { createSmsDelivery } from './sms/sms-delivery.js';
+import { CARD_LINK_PATH } from './sms/card-link.js';
+import { registerCardLinkRoute } from './http/card-link-route.js';
 import { createTwilioClient } from './sms/twilio-client.js';
 import { createCallBackDelivery } from './voice/call-back-delivery.js';
 import type { AddressInfo } from 'node:net';
@@ -213,7 +215,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
         storm: { paceMs, digestAfterMs: deps.outbox?.digestAfterMs ?? DIGEST_AFTER_MS },
         onPosted: () => digests.wake(),
       }),
-      ...createSmsDelivery({ store, config, twilio, from: settings.twilio?.from ?? '', clock }),
+      ...createSmsDelivery({ store, config, twilio, from: settings.twilio?.from ?? '', clock, publicUrl: settings.providers?.publicUrl ?? null }),
       ...createCallBackDelivery({ store, config, twilio, from: settings.twilio?.from ?? '', clock }),
       ...createCallbackDelivery({ store, config, secret: settings.callbackSecret, clock, metrics, guard: deps.callbackGuard }),
     },
@@ -243,8 +245,10 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     '/healthz': ['GET'],
     '/readyz': ['GET'],
     '/metrics': ['GET'],
+    [CARD_LINK_PATH]: ['GET'],
   });
   registerHealthRoutes(receiver.router, { store, metrics, clock });
+  registerCardLinkRoute(receiver.router, { store });
   const desktopApi = registerDesktopApi(receiver.router, {
     store,
     config,

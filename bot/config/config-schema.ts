@@ -3,6 +3,7 @@ import { notifyChannelSchema, severitySchema } from '../../shared/schemas/enums.
 import { parseDuration } from './duration.js';
 import { fieldSpecSchema } from './field-spec.js';
 import { parseHostEntry } from '../callbacks/host-entry.js';
+import { hoursSpecSchema } from './hours-schema.js';
 
 export const DEFAULT_CALLER_MESSAGE = 'I am marking this for a person now.';
 export const IMPLICIT_REASON = 'unspecified';
@@ -53,6 +54,20 @@ export const reasonSpecSchema = z.strictObject({
 });
 export type ReasonSpec = z.infer<typeof reasonSpecSchema>;
 
+/**
+ * SPEC section 10 `after_hours`: what routes differently outside `hours`. A key left out keeps the
+ * workflow's own; `caller_message`, when set, is what every caller hears outside hours.
+ */
+export const afterHoursSpecSchema = z.strictObject({
+  owner_channel: slackChannelId.optional(),
+  escalation_channel: slackChannelId.optional(),
+  escalation_mention: mentionId.optional(),
+  sms_to: z.array(e164).optional(),
+  escalate_after: z.partialRecord(severitySchema, duration).optional(),
+  caller_message: z.string().trim().min(1).max(500).optional(),
+});
+export type AfterHoursSpec = z.infer<typeof afterHoursSpecSchema>;
+
 export const workflowSpecSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be lowercase letters, digits, - or _ (max 64)'),
@@ -71,8 +86,11 @@ export const workflowSpecSchema = z
     reasons: z
       .record(z.string().regex(/^[a-z][a-z0-9_]{0,99}$/, 'reason names must be snake_case'), reasonSpecSchema)
       .default({}),
+    hours: hoursSpecSchema.optional(),
+    after_hours: afterHoursSpecSchema.optional(),
   })
   .superRefine((wf, ctx) => {
+    if (wf.after_hours && !wf.hours) ctx.addIssue({ code: 'custom', path: ['after_hours'], message: 'needs hours (time_zone and open windows) to say when it applies' });
     const seen = new Set<string>();
     wf.fields.forEach((f, i) => {
       if (seen.has(f.name)) ctx.addIssue({ code: 'custom', path: ['fields', i, 'name'], message: `duplicate field "${f.name}"` });

@@ -2,6 +2,7 @@ import type { HandoffRequest } from '../../shared/schemas/handoff-request.js';
 import type { NotifyChannel, Severity } from '../../shared/schemas/enums.js';
 import { DEFAULT_CALLER_MESSAGE } from '../config/config-schema.js';
 import type { Workflow } from '../config/load-config.js';
+import { routingAt, type RoutingBlock } from './routing.js';
 import { atLeast } from './severity.js';
 
 export interface IntakeDecision {
@@ -12,6 +13,11 @@ export interface IntakeDecision {
   callerMessage: string;
   ownerNotified: NotifyChannel[];
   escalateDueAt: number | null;
+  /** Business hours or after-hours routing, decided at `receivedAt` (SPEC section 10). */
+  routing: RoutingBlock;
+  /** Where the card goes and which numbers get the SMS, under that routing. */
+  ownerChannel: string;
+  smsTo: string[];
 }
 
 export interface IntakeCapabilities {
@@ -31,17 +37,19 @@ export function decideIntake(
   const reason = request.handoff_reason ?? 'unspecified';
   const spec = workflow.reasonSpecs.get(reason);
   if (!spec) return null;
+  const route = routingAt(workflow, receivedAt);
+  const routed = route.workflow;
   const requested = request.severity ?? spec.severity;
   const severity = spec.sensitive ? atLeast(requested, 'high') : requested;
-  // A sensitive call never repeats the agent's own wording: no automated commitment.
-  const callerMessage = spec.sensitive
-    ? (spec.caller_message ?? DEFAULT_CALLER_MESSAGE)
-    : (request.caller_message ?? spec.caller_message ?? DEFAULT_CALLER_MESSAGE);
+  // A sensitive call never repeats the agent's own wording: no automated commitment. After hours, the
+  // workflow's own message (say, who calls back and when) is what every caller hears.
+  const callerMessage =
+    route.callerMessage ?? (spec.sensitive ? (spec.caller_message ?? DEFAULT_CALLER_MESSAGE) : (request.caller_message ?? spec.caller_message ?? DEFAULT_CALLER_MESSAGE));
   const notify = [...new Set(request.notify ?? spec.notify)];
   const ownerNotified: NotifyChannel[] = ['slack'];
-  if (notify.includes('sms') && caps.smsConfigured && workflow.sms_to.length > 0) ownerNotified.push('sms');
+  if (notify.includes('sms') && caps.smsConfigured && routed.sms_to.length > 0) ownerNotified.push('sms');
   if (severity === 'urgent' || notify.includes('desktop')) ownerNotified.push('desktop');
-  const after = workflow.escalate_after[severity];
+  const after = routed.escalate_after[severity];
   return {
     reason,
     severity,
@@ -50,5 +58,8 @@ export function decideIntake(
     callerMessage,
     ownerNotified,
     escalateDueAt: after === undefined ? null : receivedAt + after,
+    routing: route.block,
+    ownerChannel: routed.owner_channel,
+    smsTo: routed.sms_to,
   };
 }

@@ -5,6 +5,7 @@ import type { CallUpdate } from '../store/store.js';
 import type { HandoffRecord, IntakeIssue } from '../store/records.js';
 import { intakeIssues, type CallRequest } from './call-request.js';
 import { decideIntake, type IntakeCapabilities } from './decide-intake.js';
+import { routingAt } from './routing.js';
 import { severityRank } from './severity.js';
 
 export interface CallMerge {
@@ -39,7 +40,7 @@ export function mergeCall(current: HandoffRecord, next: CallRequest, workflow: W
   const ownerNotified = union(current.ownerNotified, decision.ownerNotified);
   if (severity === 'urgent' && !ownerNotified.includes('desktop')) ownerNotified.push('desktop');
   let escalateDueAt = current.escalateDueAt;
-  const after = workflow.escalate_after[severity];
+  const after = routingAt(workflow, now).workflow.escalate_after[severity];
   if (current.status === 'open' && after !== undefined) {
     const due = Math.max(now, current.receivedAt + after);
     escalateDueAt = escalateDueAt === null ? due : Math.min(escalateDueAt, due);

@@ -29,13 +29,13 @@ export function acceptedResponse(input: AcceptInput): HandoffAccepted {
   };
 }
 
-/** The outbox rows a new handoff starts with: its card, and one SMS per on-call number. */
-export function initialOutbox(workflow: Workflow, decision: IntakeDecision): NewOutboxItem[] {
+/** The outbox rows a new handoff starts with: its card, and one SMS per on-call number, where routing said. */
+export function initialOutbox(decision: IntakeDecision): NewOutboxItem[] {
   const priority = priorityOf(decision.severity);
-  const channel = workflow.owner_channel;
+  const channel = decision.ownerChannel;
   const items: NewOutboxItem[] = [{ kind: 'slack.post_card', payload: { channel }, paceKey: `slack:${channel}`, priority }];
   if (decision.ownerNotified.includes('sms')) {
-    for (const to of workflow.sms_to) items.push({ kind: 'sms.send', payload: { to }, paceKey: 'sms', priority });
+    for (const to of decision.smsTo) items.push({ kind: 'sms.send', payload: { to }, paceKey: 'sms', priority });
   }
   return items;
 }
@@ -76,9 +76,10 @@ export function acceptedHandoff(input: AcceptInput): { unit: AcceptedHandoff; re
         severity: decision.severity,
         owner_notified: decision.ownerNotified,
         signature_status: input.signatureStatus,
+        routing: decision.routing,
       },
     },
-    outbox: initialOutbox(workflow, decision),
+    outbox: initialOutbox(decision),
     idempotency: input.idempotency ? { ...input.idempotency, response } : null,
   };
   return { unit, response };

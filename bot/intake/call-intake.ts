@@ -9,6 +9,7 @@ import type { AskResult, HandoffAsk, Platform } from '../providers/types.js';
 import type { HandoffRecord, NewOutboxItem } from '../store/records.js';
 import { isUniqueViolation, type Store } from '../store/store.js';
 import { WriteError } from '../store/writer-thread.js';
+import { routingAt } from '../domain/routing.js';
 import { acceptedHandoff } from './accept-handoff.js';
 import { canonicalJson } from './canonical-json.js';
 
@@ -113,7 +114,7 @@ export function createCallIntake(deps: CallIntakeDeps) {
         return { result: resultOf(current, current.callerMessage ?? merged.update.callerMessage), replayed: false, created: false };
       }
       const outbox: NewOutboxItem[] = [{ kind: 'slack.update_card' }];
-      if (merged.added.includes('sms')) for (const to of workflow.sms_to) outbox.push({ kind: 'sms.send', payload: { to }, paceKey: 'sms' });
+      if (merged.added.includes('sms')) for (const to of routingAt(workflow, now).workflow.sms_to) outbox.push({ kind: 'sms.send', payload: { to }, paceKey: 'sms' });
       const changed = await store.handoffs.applyCallUpdate(handoffId, current.version, merged.update, (h) => ({
         event: { type: 'handoff.updated', actor: null, at: now, data: { reason: h.reason, severity: h.severity, incomplete: h.intakeIssues !== null, platform: ref.platform } },
         outbox,

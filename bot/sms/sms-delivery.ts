@@ -2,6 +2,7 @@ import type { HandoffConfig } from '../config/load-config.js';
 import { backoffMs } from '../outbox/backoff.js';
 import type { DeliveryHandlers } from '../outbox/outcome.js';
 import type { Store } from '../store/store.js';
+import { decideCardLink } from './card-link.js';
 import { smsText } from './sms-text.js';
 import type { TwilioClient } from './twilio-client.js';
 
@@ -12,6 +13,8 @@ export interface SmsDeliveryDeps {
   from: string;
   clock: () => number;
   random?: () => number;
+  /** `HANDOFF_PUBLIC_URL`: lets an SMS whose card is late link to the bot's `/h/…` redirect instead. */
+  publicUrl?: string | null;
 }
 
 /** How long a page keeps being retried through Twilio trouble, from its first attempt. */
@@ -35,14 +38,24 @@ export function createSmsDelivery(deps: SmsDeliveryDeps): DeliveryHandlers {
       if (h.status === 'resolved') return { type: 'give_up', code: 'resolved' };
       const workflow = deps.config.workflows.get(h.workflowId);
       const to = String(item.payload.to ?? '');
+      const now = deps.clock();
+      // A row retried after a Twilio failure keeps the link the first attempt chose: no second wait.
+      const link = decideCardLink({
+        handoffId: h.id,
+        permalink: h.slackPermalink,
+        digestPermalink: h.slackPermalink ? null : ((await deps.store.stormDigests.digestOf(h.id))?.permalink ?? null),
+        publicUrl: deps.publicUrl ?? null,
+        queuedAt: item.firstAttemptAt === null ? item.createdAt : -Infinity,
+        now,
+      });
+      if (link.type === 'wait') return { type: 'defer', afterMs: link.afterMs, paceUsed: false };
       const body = smsText({
         workflowName: workflow?.name ?? h.workflowId,
         reason: workflow?.reasonSpecs.get(h.reason)?.label ?? h.reason,
         severity: h.severity,
         handoffId: h.id,
-        ...(h.slackPermalink ? { actUrl: h.slackPermalink } : {}),
+        ...(link.url ? { actUrl: link.url } : {}),
       });
-      const now = deps.clock();
       const firstAttemptAt = item.firstAttemptAt ?? now;
       await deps.store.outbox.markAttemptStarted(item.id, now);
       const result = await deps.twilio.sendSms({ to, from: deps.from, body });

@@ -1,0 +1,106 @@
+/**
+ * Wall-clock arithmetic in an IANA time zone with nothing but `Intl` (Node 20 has no Temporal). Every
+ * function is pure: the zone's rules come from the ICU data Node ships with.
+ */
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** Whether `zone` is a time zone ICU knows (IANA names such as `Europe/Berlin`, and `UTC`). */
+export function isKnownTimeZone(zone: string): boolean {
+  if (!zone || zone.length > 64) return false;
+  try {
+    formatter(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A calendar date; month 1-12. */
+export interface LocalDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+export interface LocalTime extends LocalDate {
+  /** Minutes since local midnight, 0-1439. */
+  minute: number;
+  /** 0 = Monday … 6 = Sunday. */
+  weekday: number;
+}
+
+/** The wall-clock reading of `instant` in `zone`, as if it were UTC (ms). */
+function wallMs(zone: string, instant: number): number {
+  const parts: Record<string, number> = {};
+  for (const p of formatter(zone).formatToParts(new Date(instant))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+}
+
+/** What a clock on the wall in `zone` shows at `instant`. */
+export function localTimeAt(zone: string, instant: number): LocalTime {
+  const wall = wallMs(zone, Math.floor(instant / 1000) * 1000);
+  const d = new Date(wall);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    minute: d.getUTCHours() * 60 + d.getUTCMinutes(),
+    weekday: (d.getUTCDay() + 6) % 7,
+  };
+}
+
+/** `date` moved by `days` calendar days (DST-free: calendar arithmetic on the date alone). */
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day) + days * DAY_MS);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+export function weekdayOf(date: LocalDate): number {
+  return (new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay() + 6) % 7;
+}
+
+/**
+ * The first instant at which the wall clock in `zone` reads `minute` minutes after midnight of `date`
+ * or later. A time that happens twice (autumn, clocks go back) gives its first occurrence; a time that
+ * never happens (spring, clocks jump forward) gives the instant of the jump, when the wall clock first
+ * passes it. `minute` may be 1440 (the next midnight).
+ */
+export function instantOfLocal(zone: string, date: LocalDate, minute: number): number {
+  const wanted = Date.UTC(date.year, date.month - 1, date.day) + minute * MINUTE_MS;
+  // The zone's offsets a day either side bound every offset that could apply (rule changes are hours apart).
+  const offsets = new Set([wallMs(zone, wanted - DAY_MS) - (wanted - DAY_MS), wallMs(zone, wanted) - wanted, wallMs(zone, wanted + DAY_MS) - (wanted + DAY_MS)]);
+  const exact = [...offsets].map((o) => wanted - o).filter((i) => wallMs(zone, i) === wanted);
+  if (exact.length > 0) return Math.min(...exact);
+  // In a gap: the wall clock jumps over `wanted` somewhere between the two candidate instants.
+  const candidates = [...offsets].map((o) => wanted - o);
+  let lo = Math.min(...candidates);
+  let hi = Math.max(...candidates);
+  while (hi - lo > 1000) {
+    const mid = Math.floor((lo + hi) / 2000) * 1000;
+    if (wallMs(zone, mid) >= wanted) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
