@@ -8,6 +8,7 @@ import { isDialable } from '../voice/call-back-twiml.js';
 import type { HandoffRecord, NewOutboxItem } from '../store/records.js';
 import type { Changed, FollowUps, Store } from '../store/store.js';
 import { AUTO_ESCALATION_MAX_LEVEL, type ActionName, type ActionResult, type Actor } from './action-types.js';
+import { workflowAt } from '../domain/routing.js';
 
 export interface ActionRequest {
   handoffId: string;
@@ -79,7 +80,7 @@ export function followUps(
   const ownerPace = `slack:${h.slackChannel ?? extra.ownerChannel}`;
   if (extra.noteId !== undefined) items.push({ kind: 'slack.post_note', payload: { note_id: extra.noteId }, paceKey: ownerPace, priority });
   if (action === 'escalate') {
-    items.push({ kind: 'slack.post_escalation', payload: { level: h.escalationLevel }, paceKey: `slack:${escalationChannel}`, priority });
+    items.push({ kind: 'slack.post_escalation', payload: { level: h.escalationLevel, channel: escalationChannel }, paceKey: `slack:${escalationChannel}`, priority });
   }
   items.push({ kind: 'slack.update_card', paceKey: SLACK_UPDATE_PACE_KEY, priority });
   if (action === 'call_back') items.push({ kind: 'voice.call_back', payload: { user_id: extra.actor } });
@@ -140,7 +141,8 @@ async function tryOnce(deps: ActionDeps, req: ActionRequest): Promise<ActionResu
   const { store, config } = deps;
   const current = await store.handoffs.get(req.handoffId);
   if (!current) return { ok: false, refusal: 'not_found', handoff: null };
-  const workflow = config.workflows.get(current.workflowId);
+  // Escalations go where the routing in force now says (after hours, the after_hours block's).
+  const workflow = workflowAt(config, current.workflowId, deps.clock());
   if (req.actor.kind === 'user' && !mayAct(workflow, req.actor.userId)) {
     return { ok: false, refusal: 'not_allowed', handoff: current };
   }

@@ -1,4 +1,4 @@
-import type { Workflow } from '../config/load-config.js';
+import type { HandoffConfig, Workflow } from '../config/load-config.js';
 import { isOpenAt, nextChangeAfter, type BusinessHours } from './business-hours.js';
 
 /** Which of a workflow's routing blocks is in force: it has no `hours`, it is inside them, or outside. */
@@ -35,4 +35,10 @@ export function routingAt(workflow: Workflow, instant: number): Routing {
   const { caller_message: callerMessage, ...keys } = override;
   const defined = Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== undefined)) as Partial<Workflow>;
   return { block: 'after_hours', until, workflow: { ...workflow, ...defined }, callerMessage: callerMessage ?? null };
+}
+
+/** The configured workflow `id` as it routes at `instant`; undefined when the config no longer has it. */
+export function workflowAt(config: Pick<HandoffConfig, 'workflows'>, id: string, instant: number): Workflow | undefined {
+  const workflow = config.workflows.get(id);
+  return workflow && routingAt(workflow, instant).workflow;
 }

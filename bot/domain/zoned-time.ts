@@ -104,3 +104,10 @@ export function instantOfLocal(zone: string, date: LocalDate, minute: number): n
   }
   return hi;
 }
+
+/** "Mon 9 Mar, 09:00": `instant` as a wall clock in `zone` reads, for people in that zone. */
+export function formatLocal(zone: string, instant: number): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    new Date(instant),
+  );
+}

@@ -1,4 +1,5 @@
 import type { HandoffConfig } from '../config/load-config.js';
+import { workflowAt } from '../domain/routing.js';
 import { visibleFields } from '../domain/visible-fields.js';
 import type { HandoffRecord } from '../store/records.js';
 import { isDialable } from '../voice/call-back-twiml.js';
@@ -11,7 +12,8 @@ export interface CardOptions {
 
 /** Maps a stored handoff and its workflow to what the card builders show. */
 export function toCardInput(h: HandoffRecord, config: HandoffConfig, now: number, notesCount: number, options: CardOptions = {}): CardInput {
-  const workflow = config.workflows.get(h.workflowId);
+  // The mention follows the routing in force when the card is drawn (after hours, the after_hours block's).
+  const workflow = workflowAt(config, h.workflowId, now);
   const reasonLabel = workflow?.reasonSpecs.get(h.reason)?.label;
   return {
     handoffId: h.id,

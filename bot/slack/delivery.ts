@@ -203,6 +203,8 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
       const workflow = config.workflows.get(h.workflowId);
       if (!workflow) return { type: 'give_up', code: 'workflow_missing' };
       const level = Number(item.payload.level ?? h.escalationLevel);
+      // The channel routing chose when the handoff escalated (after hours, the after_hours block's).
+      const channel = typeof item.payload.channel === 'string' && item.payload.channel ? item.payload.channel : workflow.escalation_channel;
       const card = buildEscalationCard({
         ...toCardInput(h, config, deps.clock(), await notesCount(h.id), { callBack: deps.callBack }),
         level,
@@ -212,10 +214,10 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
       try {
         const ts = await postOnce(
           rowAttempt(item),
-          { channel: workflow.escalation_channel, ...card, metadata: { event_type: 'handoff_escalation', event_payload: { handoff_id: h.id, level } } },
+          { channel, ...card, metadata: { event_type: 'handoff_escalation', event_payload: { handoff_id: h.id, level } } },
           item.createdAt,
         );
-        await store.slackMessages.rememberEscalation(h.id, level, workflow.escalation_channel, ts);
+        await store.slackMessages.rememberEscalation(h.id, level, channel, ts);
         return { type: 'done' };
       } catch (err) {
         return failure('chat.postMessage', err, item);

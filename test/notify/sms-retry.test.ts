@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 /** A bot with one on-call number whose Twilio keeps answering 500, on a clock the test moves. */
-async function startFailingSms(clock: () => number): Promise<{ bot: Harness['bot']; id: string; smsRow: () => Promise<OutboxRecord | undefined> }> {
+async function startFailingSms(clock: () => number, advance: (ms: number) => void): Promise<{ bot: Harness['bot']; id: string; smsRow: () => Promise<OutboxRecord | undefined> }> {
   twilio = await startTwilioFake();
   twilio.failNext(10_000, { kind: 'status', status: 500 });
   const config = testConfig((doc) => {
@@ -35,7 +35,15 @@ async function startFailingSms(clock: () => number): Promise<{ bot: Harness['bot
   expect(res.json.owner_notified).toContain('sms');
   const id = res.json.handoff_id as string;
   const smsRow = async () => (await bot.store.outbox.forHandoff(id)).find((o) => o.kind === 'sms.send');
-  await until(async () => ((await smsRow())?.attempts ?? 0) >= 1, 5_000, 'the first SMS attempt');
+  // Time moves on while waiting: the first attempt may wait a moment for the card's permalink to link to.
+  await until(
+    async () => {
+      advance(50);
+      return ((await smsRow())?.attempts ?? 0) >= 1;
+    },
+    5_000,
+    'the first SMS attempt',
+  );
   return { bot, id, smsRow };
 }
 
@@ -49,7 +57,7 @@ async function nextAttempt(bot: Harness['bot'], row: () => Promise<{ attempts: n
 describe('an on-call SMS through a Twilio outage', () => {
   it('is still being retried after 20 retryable failures within 24 h', async () => {
     let now = Date.now();
-    const { bot, smsRow } = await startFailingSms(() => now);
+    const { bot, smsRow } = await startFailingSms(() => now, (ms) => (now += ms));
     while ((await smsRow())!.attempts < 21) {
       now += 10 * 60_000;
       await nextAttempt(bot, smsRow);
@@ -61,7 +69,7 @@ describe('an on-call SMS through a Twilio outage', () => {
 
   it('is given up once 24 h have passed since its first attempt', async () => {
     let now = Date.now();
-    const { bot, smsRow } = await startFailingSms(() => now);
+    const { bot, smsRow } = await startFailingSms(() => now, (ms) => (now += ms));
     now += 23 * HOUR;
     await nextAttempt(bot, smsRow);
     expect((await smsRow())?.status).toBe('pending');
@@ -74,7 +82,7 @@ describe('an on-call SMS through a Twilio outage', () => {
 
   it('is given up with code resolved once the handoff is resolved, and Twilio is not called again', async () => {
     let now = Date.now();
-    const { bot, id, smsRow } = await startFailingSms(() => now);
+    const { bot, id, smsRow } = await startFailingSms(() => now, (ms) => (now += ms));
     await nextAttempt(bot, smsRow);
     const alice = { kind: 'user' as const, userId: 'U0ALICE01' };
     expect((await bot.perform({ handoffId: id, action: 'claim', actor: alice })).ok).toBe(true);

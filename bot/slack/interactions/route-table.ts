@@ -3,6 +3,7 @@ import { NOTE_MODAL } from '../cards/note-modal.js';
 import { OUTCOME_ACTION_ID } from '../cards/outcome-picker.js';
 import { buildHelp } from '../cards/status-report.js';
 import { desktopCommand, mineCommand, simpleReply, statsCommand, statusCommand } from '../commands/command-steps.js';
+import { oncallCommand } from '../commands/oncall-command.js';
 import type { CommandRoute, CommandStep, CommandUsage, SlackRouteTable } from './route-types.js';
 import { callBack } from './steps/call-back-step.js';
 import { openDetails } from './steps/details-step.js';
@@ -28,6 +29,10 @@ const COMMANDS: Readonly<Record<string, CommandRoute>> = {
   stats: {
     step: statsCommand,
     usage: [{ example: 'stats [7d|30d] [workflow]', text: 'per workflow and reason, how many, how fast claimed and resolved, how many were not needed' }],
+  },
+  oncall: {
+    step: oncallCommand,
+    usage: [{ example: 'oncall', text: 'where a handoff of each workflow would go now: business or after hours and until when, channels, who is paged' }],
   },
   desktop: {
     step: desktopCommand,
