@@ -25,7 +25,7 @@ const config = testConfig((doc) => {
       caller_message: NIGHT_MESSAGE,
     },
   });
-  doc.workflows[1]!.allowed_users = ['U0ALICE01'];
+  Object.assign(doc.workflows[1]!, { allowed_users: ['U0ALICE01'] });
   return doc;
 });
 
