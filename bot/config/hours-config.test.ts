@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routingAt } from '../domain/routing.js';
+import { routingAt, routingChangeAfter } from '../domain/routing.js';
 import { ConfigError, parseConfigText } from './load-config.js';
 
 function issuesOf(yaml: string): string[] {
@@ -50,10 +50,12 @@ describe('hours and after_hours in the config', () => {
       ],
     });
     const day = routingAt(wf, Date.parse('2026-03-09T13:00:00Z')); // Monday 09:00 EDT
-    expect(day).toMatchObject({ block: 'business_hours', until: Date.parse('2026-03-09T21:00:00Z'), callerMessage: null });
+    expect(day).toMatchObject({ block: 'business_hours', callerMessage: null });
+    expect(routingChangeAfter(wf, Date.parse('2026-03-09T13:00:00Z'))).toBe(Date.parse('2026-03-09T21:00:00Z'));
     expect(day.workflow.owner_channel).toBe('C0CLINIC01');
     const night = routingAt(wf, Date.parse('2026-03-09T21:00:00Z'));
-    expect(night).toMatchObject({ block: 'after_hours', until: Date.parse('2026-03-10T13:00:00Z') });
+    expect(night).toMatchObject({ block: 'after_hours' });
+    expect(routingChangeAfter(wf, Date.parse('2026-03-09T21:00:00Z'))).toBe(Date.parse('2026-03-10T13:00:00Z'));
     expect(night.callerMessage).toMatch(/^The office is closed/);
     expect(night.workflow).toMatchObject({
       owner_channel: 'C0NIGHT001',
@@ -72,7 +74,8 @@ describe('hours and after_hours in the config', () => {
 
   it('a workflow without hours routes the same at every hour', () => {
     const wf = parseConfigText(withHours('')).workflows.get('clinic')!;
-    expect(routingAt(wf, Date.parse('2026-03-08T07:00:00Z'))).toMatchObject({ block: 'always', until: null, workflow: wf });
+    expect(routingAt(wf, Date.parse('2026-03-08T07:00:00Z'))).toMatchObject({ block: 'always', workflow: wf });
+    expect(routingChangeAfter(wf, Date.parse('2026-03-08T07:00:00Z'))).toBeNull();
   });
 
   it.each([

@@ -6,8 +6,6 @@ export type RoutingBlock = 'always' | 'business_hours' | 'after_hours';
 
 export interface Routing {
   block: RoutingBlock;
-  /** When the other block takes over (null: never, or the workflow has no hours). */
-  until: number | null;
   /**
    * The workflow as it routes now: outside hours, the `after_hours` keys replace the workflow's own.
    * Everything downstream (card channel, SMS, escalation) reads the routing keys from this.
@@ -28,13 +26,18 @@ function businessHoursOf(workflow: Workflow): BusinessHours | null {
  */
 export function routingAt(workflow: Workflow, instant: number): Routing {
   const hours = businessHoursOf(workflow);
-  if (!hours) return { block: 'always', until: null, workflow, callerMessage: null };
-  const until = nextChangeAfter(hours, instant);
-  if (isOpenAt(hours, instant)) return { block: 'business_hours', until, workflow, callerMessage: null };
+  if (!hours) return { block: 'always', workflow, callerMessage: null };
+  if (isOpenAt(hours, instant)) return { block: 'business_hours', workflow, callerMessage: null };
   const override = workflow.after_hours ?? {};
   const { caller_message: callerMessage, ...keys } = override;
   const defined = Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== undefined)) as Partial<Workflow>;
-  return { block: 'after_hours', until, workflow: { ...workflow, ...defined }, callerMessage: callerMessage ?? null };
+  return { block: 'after_hours', workflow: { ...workflow, ...defined }, callerMessage: callerMessage ?? null };
+}
+
+/** When the other block takes over after `instant` (null: never, or the workflow has no hours). Costlier than routingAt: for `/handoff oncall`, not intake. */
+export function routingChangeAfter(workflow: Workflow, instant: number): number | null {
+  const hours = businessHoursOf(workflow);
+  return hours ? nextChangeAfter(hours, instant) : null;
 }
 
 /** The configured workflow `id` as it routes at `instant`; undefined when the config no longer has it. */

@@ -53,10 +53,16 @@ export interface LocalTime extends LocalDate {
 
 /** The wall-clock reading of `instant` in `zone`, as if it were UTC (ms). */
 function wallMs(zone: string, instant: number): number {
+  // `format` and a fixed en-US pattern ("3/8/2026, 03:00:00") cost a third of `formatToParts`.
+  const text = formatter(zone).format(new Date(instant));
+  const m = WALL_CLOCK.exec(text);
+  if (m) return Date.UTC(Number(m[3]), Number(m[1]) - 1, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]));
   const parts: Record<string, number> = {};
   for (const p of formatter(zone).formatToParts(new Date(instant))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
 }
+
+const WALL_CLOCK = /^(\d{1,2})\/(\d{1,2})\/(\d{4}), (\d{1,2}):(\d{2}):(\d{2})$/;
 
 /** What a clock on the wall in `zone` shows at `instant`. */
 export function localTimeAt(zone: string, instant: number): LocalTime {
@@ -88,6 +94,20 @@ export function weekdayOf(date: LocalDate): number {
  * passes it. `minute` may be 1440 (the next midnight).
  */
 export function instantOfLocal(zone: string, date: LocalDate, minute: number): number {
+  // Window edges repeat (the same few wall times on the same days), and each costs several ICU calls.
+  const key = `${zone}|${date.year}-${date.month}-${date.day}|${minute}`;
+  const known = edgeCache.get(key);
+  if (known !== undefined) return known;
+  if (edgeCache.size >= EDGE_CACHE_MAX) edgeCache.clear();
+  const instant = computeInstantOfLocal(zone, date, minute);
+  edgeCache.set(key, instant);
+  return instant;
+}
+
+const EDGE_CACHE_MAX = 20_000;
+const edgeCache = new Map<string, number>();
+
+function computeInstantOfLocal(zone: string, date: LocalDate, minute: number): number {
   const wanted = Date.UTC(date.year, date.month - 1, date.day) + minute * MINUTE_MS;
   // The zone's offsets a day either side bound every offset that could apply (rule changes are hours apart).
   const offsets = new Set([wallMs(zone, wanted - DAY_MS) - (wanted - DAY_MS), wallMs(zone, wanted) - wanted, wallMs(zone, wanted + DAY_MS) - (wanted + DAY_MS)]);

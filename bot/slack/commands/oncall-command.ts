@@ -1,4 +1,4 @@
-import { routingAt } from '../../domain/routing.js';
+import { routingAt, routingChangeAfter } from '../../domain/routing.js';
 import { formatLocal } from '../../domain/zoned-time.js';
 import { maskCallerId } from '../../observability/mask.js';
 import { visibleWorkflows } from '../../stats/collect-stats.js';
@@ -13,14 +13,15 @@ import type { CommandStep } from '../interactions/route-types.js';
 export const oncallCommand: CommandStep = (deps, input) => {
   const routes = visibleWorkflows(deps.config, input.userId).map((configured): OncallRoute => {
     const route = routingAt(configured, input.now);
+    const until = routingChangeAfter(configured, input.now);
     const wf = route.workflow;
     const zone = configured.hours?.time_zone ?? null;
     return {
       workflowName: wf.name,
       block: route.block,
-      until: route.until,
+      until,
       timeZone: zone,
-      untilLocal: zone && route.until !== null ? formatLocal(zone, route.until) : null,
+      untilLocal: zone && until !== null ? formatLocal(zone, until) : null,
       ownerChannel: wf.owner_channel,
       escalationChannel: wf.escalation_channel,
       escalationMention: wf.escalation_mention ?? null,
