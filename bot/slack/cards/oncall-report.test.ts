@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { buildOncallReport, ONCALL_MAX_WORKFLOWS, type OncallRoute } from './oncall-report.js';
+
+const route: OncallRoute = {
+  workflowName: 'Clinic <!channel> line',
+  block: 'after_hours',
+  until: Date.parse('2026-03-09T13:00:00Z'),
+  timeZone: 'America/New_York',
+  untilLocal: 'Mon 9 Mar, 09:00',
+  ownerChannel: 'C0NIGHT001',
+  escalationChannel: 'C0NIGHTESC',
+  escalationMention: 'S0NURSES01',
+  escalateAfter: { urgent: 120_000, high: 1_800_000 },
+  smsTo: ['+1******0199'],
+};
+
+const textOf = (m: ReturnType<typeof buildOncallReport>) => m.blocks.map((b) => ('text' in b && b.text ? b.text.text : '')).join('\n');
+
+describe('the /handoff oncall report', () => {
+  it('says the block and until when, the channels, who is paged and the waits most urgent first', () => {
+    const text = textOf(buildOncallReport([route], true));
+    expect(text).toContain('*Clinic &lt;!channel&gt; line*: After hours until <!date^1773061200^');
+    expect(text).toContain('(America/New_York), Mon 9 Mar, 09:00 there');
+    expect(text).toContain('*Cards* go to <#C0NIGHT001>');
+    expect(text).toContain('*Escalations* go to <#C0NIGHTESC>, paging <!subteam^S0NURSES01>: urgent after 2m, high after 30m unclaimed');
+    expect(text).toContain('*SMS* to `+1******0199` for reasons that notify by SMS');
+  });
+
+  it('says when there are no hours, no timer, no numbers or no Twilio', () => {
+    const text = textOf(buildOncallReport([{ ...route, block: 'always', until: null, timeZone: null, untilLocal: null, escalateAfter: {}, escalationMention: null }], false));
+    expect(text).toContain('No business hours: the same routing at every hour');
+    expect(text).toContain(': on Escalate only (no timer)');
+    expect(text).toContain('(Twilio is not configured here, so none is sent)');
+    expect(textOf(buildOncallReport([{ ...route, smsTo: [] }], true))).toContain('*SMS*: no on-call numbers');
+  });
+
+  it('stays within Slack’s 50 blocks however many workflows there are', () => {
+    const many = buildOncallReport(Array.from({ length: 80 }, () => route), true);
+    expect(many.blocks.length).toBeLessThanOrEqual(50);
+    expect(JSON.stringify(many.blocks.at(-1))).toContain(`and ${80 - ONCALL_MAX_WORKFLOWS} more workflows`);
+    expect(textOf(buildOncallReport([], true))).toContain('There are no workflows you may act on.');
+  });
+});
