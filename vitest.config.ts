@@ -3,6 +3,12 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'bot/**/*.test.ts', 'shared/**/*.test.ts', 'desktop/**/*.test.ts', 'sandbox/**/*.test.ts'],
+    // Type tests (`*.test-d.ts`, expectTypeOf) are checked by tsc as part of `vitest run`.
+    typecheck: {
+      enabled: true,
+      include: ['bot/**/*.test-d.ts', 'shared/**/*.test-d.ts', 'desktop/**/*.test-d.ts', 'sandbox/**/*.test-d.ts', 'test/**/*.test-d.ts'],
+      tsconfig: './tsconfig.json',
+    },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -103,7 +103,7 @@ export class DigestRefresher {
     if (rendered.hash !== digest.renderedHash) {
       this.lastEditAt = performance.now();
       try {
-        await client.chat.update({ channel: digest.channel, ts: digest.ts!, text: rendered.message.text, blocks: rendered.message.blocks as never });
+        await client.chat.update({ channel: digest.channel, ts: digest.ts!, text: rendered.message.text, blocks: rendered.message.blocks });
       } catch (err) {
         const c = classifySlackError(err);
         this.deps.metrics.slackApiErrors.inc({ method: 'chat.update', class: c.class });

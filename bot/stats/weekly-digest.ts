@@ -59,7 +59,7 @@ export class WeeklyDigest {
       const workflows = [...this.deps.config.workflows.values()].filter((w) => w.allowed_users.length === 0);
       const report = buildStatsReport(await collectStats(this.deps.store.stats, this.deps.config, { now: due.weekStart, days: 7, workflows, scope: null }));
       try {
-        const res = await this.deps.client.chat.postMessage({ channel: due.channel, text: `Weekly digest. ${report.text}`, blocks: report.blocks as never, unfurl_links: false });
+        const res = await this.deps.client.chat.postMessage({ channel: due.channel, text: `Weekly digest. ${report.text}`, blocks: report.blocks, unfurl_links: false });
         await repo.markPosted(due.weekStart, String(res.ts ?? ''));
         this.deps.logger.info({ job: 'weekly_digest', week_start: due.weekStart }, 'weekly digest posted');
       } catch (err) {

@@ -1,16 +1,17 @@
 /**
- * The small subset of Block Kit the cards use, typed narrowly so builders and
- * tests can read what they produce. Structurally assignable to
- * `@slack/types` `KnownBlock` / `ModalView` (a test checks this at compile time).
+ * The small subset of Block Kit the cards use, typed narrowly so builders and tests can read what
+ * they produce. Each type extends its `@slack/types` counterpart, so the compiler rejects a shape
+ * Slack's Web API types would not take, and the builders' output goes to the Web API uncast.
  */
+import type * as slack from '@slack/types';
 
-export interface PlainText {
+export interface PlainText extends slack.PlainTextElement {
   type: 'plain_text';
   text: string;
   emoji?: boolean;
 }
 
-export interface MrkdwnText {
+export interface MrkdwnText extends slack.MrkdwnElement {
   type: 'mrkdwn';
   text: string;
   verbatim?: boolean;
@@ -18,13 +19,13 @@ export interface MrkdwnText {
 
 export type TextObject = PlainText | MrkdwnText;
 
-export interface HeaderBlock {
+export interface HeaderBlock extends slack.HeaderBlock {
   type: 'header';
   block_id: string;
   text: PlainText;
 }
 
-export interface SectionBlock {
+export interface SectionBlock extends slack.SectionBlock {
   type: 'section';
   block_id: string;
   text?: MrkdwnText;
@@ -32,12 +33,12 @@ export interface SectionBlock {
   accessory?: StaticSelectElement;
 }
 
-export interface SelectOption {
+export interface SelectOption extends slack.PlainTextOption {
   text: PlainText;
   value: string;
 }
 
-export interface StaticSelectElement {
+export interface StaticSelectElement extends slack.StaticSelect {
   type: 'static_select';
   action_id: string;
   placeholder?: PlainText;
@@ -45,18 +46,18 @@ export interface StaticSelectElement {
   initial_option?: SelectOption;
 }
 
-export interface ContextBlock {
+export interface ContextBlock extends slack.ContextBlock {
   type: 'context';
   block_id: string;
   elements: MrkdwnText[];
 }
 
-export interface DividerBlock {
+export interface DividerBlock extends slack.DividerBlock {
   type: 'divider';
   block_id: string;
 }
 
-export interface ConfirmDialog {
+export interface ConfirmDialog extends slack.ConfirmationDialog {
   title: PlainText;
   text: PlainText;
   confirm: PlainText;
@@ -64,7 +65,7 @@ export interface ConfirmDialog {
   style?: 'primary' | 'danger';
 }
 
-export interface ButtonElement {
+export interface ButtonElement extends slack.Button {
   type: 'button';
   action_id: string;
   text: PlainText;
@@ -73,13 +74,13 @@ export interface ButtonElement {
   confirm?: ConfirmDialog;
 }
 
-export interface ActionsBlock {
+export interface ActionsBlock extends slack.ActionsBlock {
   type: 'actions';
   block_id: string;
   elements: ButtonElement[];
 }
 
-export interface PlainTextInputElement {
+export interface PlainTextInputElement extends slack.PlainTextInput {
   type: 'plain_text_input';
   action_id: string;
   multiline?: boolean;
@@ -87,7 +88,7 @@ export interface PlainTextInputElement {
   placeholder?: PlainText;
 }
 
-export interface InputBlock {
+export interface InputBlock extends slack.InputBlock {
   type: 'input';
   block_id: string;
   label: PlainText;
@@ -95,7 +96,11 @@ export interface InputBlock {
 }
 
 /** A section with one button beside its text (a storm digest's row). */
-export interface ButtonSectionBlock extends Omit<SectionBlock, 'accessory'> {
+export interface ButtonSectionBlock extends slack.SectionBlock {
+  type: 'section';
+  block_id: string;
+  text?: MrkdwnText;
+  fields?: MrkdwnText[];
   accessory?: ButtonElement;
 }
 
@@ -108,7 +113,7 @@ export interface SlackMessage {
   blocks: MessageBlock[];
 }
 
-export interface ModalView {
+export interface ModalView extends slack.ModalView {
   type: 'modal';
   callback_id: string;
   private_metadata: string;

@@ -1,3 +1,4 @@
+import type * as slack from '@slack/types';
 import { escapeTruncate, singleLine } from '../mrkdwn.js';
 import { type MessageBlock, mrkdwn, plain } from './blocks.js';
 import { reasonText } from './format.js';
@@ -16,7 +17,7 @@ export interface HomeViewInput {
   week: StatsReportInput;
 }
 
-export interface HomeView {
+export interface HomeView extends slack.HomeView {
   type: 'home';
   blocks: MessageBlock[];
 }

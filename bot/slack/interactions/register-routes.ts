@@ -37,7 +37,7 @@ export function registerSlackRoutes(app: App, table: SlackRouteTable, deps: Slac
         callbackId,
         userId: body.user.id,
         privateMetadata: view.private_metadata,
-        values: view.state.values as never,
+        values: view.state.values,
       });
       await ack(answer);
     });
@@ -49,7 +49,7 @@ export function registerSlackRoutes(app: App, table: SlackRouteTable, deps: Slac
     const route = table.commands[subcommand];
     const step = route?.step ?? unknownCommand;
     const message = await step(deps, { subcommand, args, userId: command.user_id, now });
-    await ack({ response_type: 'ephemeral', text: message.text, blocks: message.blocks as never });
+    await ack({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
     deps.logger.info({ command: route ? subcommand : 'unknown', ms: deps.clock() - now }, 'slash command');
   });
 }
