@@ -1,3 +1,4 @@
+import type * as slack from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { HandoffConfig } from '../config/load-config.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -31,9 +32,12 @@ export interface SlackDeliveryDeps {
   onPosted?: () => void;
 }
 
-type Metadata = { event_type: string; event_payload: Record<string, string | number> };
+type Metadata = slack.MessageMetadata & { event_payload: Record<string, string | number> };
 
-function matches(message: { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }, wanted: Metadata): boolean {
+/** A message as conversations.history / conversations.replies return it: only its metadata is read. */
+type FoundMessage = { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } };
+
+function matches(message: FoundMessage, wanted: Metadata): boolean {
   if (message.metadata?.event_type !== wanted.event_type) return false;
   const payload = message.metadata.event_payload ?? {};
   return Object.entries(wanted.event_payload).every(([k, v]) => String(payload[k]) === String(v));
@@ -71,7 +75,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
       const res = threadTs
         ? await client.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: 200, cursor })
         : await client.conversations.history({ channel, oldest: String(Math.floor(oldestMs / 1000) - 60), include_all_metadata: true, limit: 200, cursor });
-      const found = (res.messages ?? []).find((m) => matches(m as never, wanted));
+      const found = (res.messages ?? []).find((m) => matches(m, wanted));
       if (found?.ts) return found.ts;
       cursor = res.response_metadata?.next_cursor || undefined;
       if (!cursor) return null;
@@ -79,7 +83,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
     return null;
   }
 
-  type PostArgs = { channel: string; text: string; blocks: unknown[]; metadata: Metadata; thread_ts?: string };
+  type PostArgs = { channel: string; text: string; blocks: (slack.KnownBlock | slack.Block)[]; metadata: Metadata; thread_ts?: string };
   const rowAttempt = (item: OutboxRecord) => ({ attempted: item.firstAttemptAt !== null, mark: () => store.outbox.markAttemptStarted(item.id, deps.clock()) });
 
   /** Posts once: looks the message up first when an earlier attempt may have reached Slack. */
@@ -100,8 +104,8 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
     const res = await client.chat.postMessage({
       channel: args.channel,
       text: args.text,
-      blocks: args.blocks as never,
-      metadata: args.metadata as never,
+      blocks: args.blocks,
+      metadata: args.metadata,
       unfurl_links: false,
       unfurl_media: false,
       ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}),
@@ -178,7 +182,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
       const input = toCardInput(h, config, deps.clock(), await notesCount(h.id), { callBack: deps.callBack });
       const card = buildHandoffCard(input);
       try {
-        await client.chat.update({ channel: h.slackChannel, ts: h.slackTs, text: card.text, blocks: card.blocks as never });
+        await client.chat.update({ channel: h.slackChannel, ts: h.slackTs, text: card.text, blocks: card.blocks });
       } catch (err) {
         return failure('chat.update', err, item);
       }
@@ -186,7 +190,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
       for (const m of await store.slackMessages.escalations(h.id)) {
         const escalation = buildEscalationCard({ ...input, level: m.level, escalatedBy: h.lastEscalatedBy, permalink: h.slackPermalink });
         try {
-          await client.chat.update({ channel: m.channel, ts: m.ts, text: escalation.text, blocks: escalation.blocks as never });
+          await client.chat.update({ channel: m.channel, ts: m.ts, text: escalation.text, blocks: escalation.blocks });
         } catch (err) {
           const outcome = failure('chat.update', err, item);
           // A deleted or archived escalation message must not hold the owner card's updates back.

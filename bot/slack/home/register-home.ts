@@ -42,7 +42,7 @@ export function registerHome(app: App, deps: HomeDeps): void {
     if (event.tab !== 'home') return;
     const view = await homeViewFor(deps, queries, event.user);
     try {
-      await client.views.publish({ user_id: event.user, view: view as never });
+      await client.views.publish({ user_id: event.user, view });
       deps.logger.info({ event: 'app_home_opened' }, 'app home published');
     } catch (err) {
       const c = classifySlackError(err);

@@ -25,7 +25,7 @@ export const openDetails: ActionStep = async (deps, input) => {
     return;
   }
   try {
-    await input.client.views.open({ trigger_id: input.triggerId, view: buildDetailsModal(toDetailsModalInput(h, workflow)) as never });
+    await input.client.views.open({ trigger_id: input.triggerId, view: buildDetailsModal(toDetailsModalInput(h, workflow)) });
   } catch (err) {
     // A Slack error can echo the request (the view, with its values): only its code is kept.
     const { code } = classifySlackError(err);

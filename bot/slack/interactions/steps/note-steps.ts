@@ -14,7 +14,7 @@ export const openNoteModal: ActionStep = async (deps, input) => {
     await input.reply(refusalText('not_allowed', h, deps.config));
     return;
   }
-  await input.client.views.open({ trigger_id: input.triggerId, view: buildNoteModal(h.id) as never });
+  await input.client.views.open({ trigger_id: input.triggerId, view: buildNoteModal(h.id) });
 };
 
 /** The note modal's submission: an empty note or a refusal keeps the modal open with the reason. */
