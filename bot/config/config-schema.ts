@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { notifyChannelSchema, severitySchema } from '../../shared/schemas/enums.js';
+import { notifyChannelSchema, SEVERITIES, severitySchema, type Severity } from '../../shared/schemas/enums.js';
 import { parseDuration } from './duration.js';
 import { fieldSpecSchema } from './field-spec.js';
 import { parseHostEntry } from '../callbacks/host-entry.js';
@@ -28,6 +28,57 @@ const duration = z.string().transform((text, ctx) => {
   }
   return ms;
 });
+
+/** Longest wait of a ladder level or a reminder: a page later than a week is a lost page. */
+const MAX_WAIT_MS = 7 * 86_400_000;
+const boundedDuration = duration.refine((ms) => ms <= MAX_WAIT_MS, 'must be at most 7d');
+const waitBySeverity = z.partialRecord(severitySchema, boundedDuration);
+
+/**
+ * A level's `wait`: one duration for every severity, or one per severity (`{ urgent: 5m, high: 30m }`,
+ * a severity left out waits for an Escalate click). Chosen by shape, so an error names the real problem
+ * instead of zod's "invalid union".
+ */
+const levelWait = z.unknown().transform((value, ctx): Partial<Record<Severity, number>> => {
+  const parsed = typeof value === 'string' ? boundedDuration.safeParse(value) : waitBySeverity.safeParse(value);
+  if (parsed.success) {
+    const ms = parsed.data;
+    return typeof ms === 'number' ? Object.fromEntries(SEVERITIES.map((s) => [s, ms])) : ms;
+  }
+  for (const issue of parsed.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) ctx.addIssue({ code: 'custom', path: [key], message: `unknown severity (use ${SEVERITIES.join(', ')})` });
+    } else if (issue.code === 'invalid_type') {
+      ctx.addIssue({ code: 'custom', path: [...issue.path], message: 'must be a duration such as 5m, or one per severity such as { urgent: 5m, high: 30m }' });
+    } else {
+      ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
+    }
+  }
+  return z.NEVER;
+});
+
+/** SPEC section 10: one rung of a workflow's escalation ladder. */
+export const escalationLevelSchema = z
+  .strictObject({
+    /** After the previous level paged (level 1: after the handoff arrived), if still unclaimed. */
+    wait: levelWait.optional(),
+    /** Where this level's card goes; absent = the handoff card's own channel (a page in its thread). */
+    channel: slackChannelId.optional(),
+    mention: mentionId.optional(),
+    sms_to: z.array(e164).default([]),
+  })
+  .superRefine((level, ctx) => {
+    if (level.channel === undefined && level.mention === undefined && level.sms_to.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'pages nobody: give it a channel, a mention or sms_to numbers' });
+    }
+  });
+export type EscalationLevelSpec = z.infer<typeof escalationLevelSchema>;
+export const MAX_LADDER_LEVELS = 10;
+/** SPEC section 10: the escalation ladder, first level first. */
+const ladderSchema = z
+  .array(escalationLevelSchema)
+  .min(1, 'needs at least one level (or leave levels out)')
+  .max(MAX_LADDER_LEVELS, `at most ${MAX_LADDER_LEVELS} levels`);
 
 export const DEFAULT_CONNECT_WAIT_MS = 15_000;
 export const MAX_CONNECT_WAIT_MS = 120_000;
@@ -64,6 +115,8 @@ export const afterHoursSpecSchema = z.strictObject({
   escalation_mention: mentionId.optional(),
   sms_to: z.array(e164).optional(),
   escalate_after: z.partialRecord(severitySchema, duration).optional(),
+  /** Outside hours, this ladder replaces the workflow's. */
+  levels: ladderSchema.optional(),
   caller_message: z.string().trim().min(1).max(500).optional(),
 });
 export type AfterHoursSpec = z.infer<typeof afterHoursSpecSchema>;
@@ -73,14 +126,18 @@ export const workflowSpecSchema = z
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be lowercase letters, digits, - or _ (max 64)'),
     name: z.string().min(1).max(100),
     owner_channel: slackChannelId,
-    escalation_channel: slackChannelId,
+    // The older escalation keys: a one-level ladder (bot/domain/ladder.ts). `levels` replaces all three.
+    escalation_channel: slackChannelId.optional(),
     escalation_mention: mentionId.optional(),
     allowed_users: z.array(slackUserId).default([]),
     sms_to: z.array(e164).default([]),
     callbacks: z.boolean().default(true),
     // Empty: no callbacks at all. `host:port` allows that port only; a bare host, any port.
     callback_hosts: z.array(hostName.refine((h) => parseHostEntry(h) !== null, 'must be a host name or IP address, optionally with :port (1-65535)')).default([]),
-    escalate_after: z.partialRecord(severitySchema, duration).default({}),
+    escalate_after: z.partialRecord(severitySchema, duration).optional(),
+    levels: ladderSchema.optional(),
+    /** A claimed handoff still unresolved this long after its claim gets a threaded reminder to the claimer, every period. */
+    remind_after: boundedDuration.optional(),
     fields: z.array(fieldSpecSchema).default([]),
     connect: connectSpecSchema.default({ wait: DEFAULT_CONNECT_WAIT_MS, fallback_message: DEFAULT_FALLBACK_MESSAGE, transfer_message: DEFAULT_TRANSFER_MESSAGE }),
     reasons: z
@@ -91,6 +148,22 @@ export const workflowSpecSchema = z
   })
   .superRefine((wf, ctx) => {
     if (wf.after_hours && !wf.hours) ctx.addIssue({ code: 'custom', path: ['after_hours'], message: 'needs hours (time_zone and open windows) to say when it applies' });
+    if (wf.levels !== undefined) {
+      for (const key of ['escalation_channel', 'escalation_mention', 'escalate_after'] as const) {
+        if (wf[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'levels replaces this key: give either levels or the older escalation keys, not both' });
+      }
+    } else if (wf.escalation_channel === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['escalation_channel'], message: 'is required (or give levels, the escalation ladder)' });
+    }
+    if (wf.after_hours) {
+      // Outside hours the ladder is replaced as a whole: by after_hours.levels, or (for a workflow on the older keys) by those keys.
+      const olderKeys = (['escalation_channel', 'escalation_mention', 'escalate_after'] as const).filter((key) => wf.after_hours?.[key] !== undefined);
+      for (const key of olderKeys) {
+        if (wf.after_hours.levels !== undefined || wf.levels !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['after_hours', key], message: 'the ladder is given by levels here: give after_hours.levels instead' });
+        }
+      }
+    }
     const seen = new Set<string>();
     wf.fields.forEach((f, i) => {
       if (seen.has(f.name)) ctx.addIssue({ code: 'custom', path: ['fields', i, 'name'], message: `duplicate field "${f.name}"` });

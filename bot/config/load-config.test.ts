@@ -44,6 +44,7 @@ describe('config validation', () => {
     expect(wf.allowed_users).toEqual([]);
     expect(wf.callbacks).toBe(true);
     expect(wf.escalate_after).toEqual({ urgent: 300_000 });
+    expect(wf.ladder).toEqual([{ level: 1, waitMs: { urgent: 300_000 }, channel: 'C0ONCALL01', mention: null, smsTo: [] }]);
     expect(wf.reasonSpecs.get('unspecified')).toMatchObject({ severity: 'normal', notify: ['slack'] });
     expect(wf.reasonSpecs.get('emergency')).toMatchObject({ severity: 'urgent', sensitive: true });
   });
@@ -67,6 +68,45 @@ describe('config validation', () => {
     ['a typo in connect', VALID.replace('    fields:', '    connect: { wiat: 5s }\n    fields:'), 'workflows[0].connect.wiat: unknown field'],
     ['retention of zero days', `retention_days: 0\n${VALID}`, 'retention_days:'],
     ['retention shorter than the 7 days idempotency keys are kept', `retention_days: 6\n${VALID}`, 'retention_days: must be at least 7: idempotency keys are kept 7 days'],
+  ])('names the YAML path for %s', (_name, yaml, expected) => {
+    const issues = issuesOf(yaml);
+    expect(issues.some((i) => i.startsWith(expected)), issues.join('\n')).toBe(true);
+  });
+
+  it('reads an escalation ladder: one wait for all severities or one per severity, each level its own channel, mention and SMS', () => {
+    const ladder = `    levels:
+      - { wait: 5m, mention: S0ONCALL01 }
+      - { wait: { urgent: 10m, high: 1h }, channel: C0MANAGER1, mention: U0BOSS001, sms_to: ["+15555550111"] }
+      - { channel: C0DIRECTOR }
+    remind_after: 30m
+`;
+    const wf = parseConfigText(VALID.replace('    escalation_channel: C0ONCALL01\n    escalate_after: { urgent: 5m }\n', ladder)).workflows.get('clinic')!;
+    expect(wf.ladder).toEqual([
+      { level: 1, waitMs: { low: 300_000, normal: 300_000, high: 300_000, urgent: 300_000 }, channel: null, mention: 'S0ONCALL01', smsTo: [] },
+      { level: 2, waitMs: { urgent: 600_000, high: 3_600_000 }, channel: 'C0MANAGER1', mention: 'U0BOSS001', smsTo: ['+15555550111'] },
+      { level: 3, waitMs: {}, channel: 'C0DIRECTOR', mention: null, smsTo: [] },
+    ]);
+    expect(wf.remind_after).toBe(1_800_000);
+  });
+
+  const LADDER = (levels: string) => VALID.replace('    escalation_channel: C0ONCALL01\n    escalate_after: { urgent: 5m }\n', `    levels:\n${levels}`);
+  it.each([
+    ['a level with nothing to page', LADDER('      - { wait: 5m, mention: S0ONCALL01 }\n      - { wait: 10m }\n'), 'workflows[0].levels[1]: pages nobody: give it a channel, a mention or sms_to numbers'],
+    ['a level whose only numbers are an empty list', LADDER('      - { wait: 5m, sms_to: [] }\n'), 'workflows[0].levels[0]: pages nobody'],
+    ['a wait that is not a duration', LADDER('      - { wait: soon, mention: S0ONCALL01 }\n'), 'workflows[0].levels[0].wait: must be a duration'],
+    ['a wait of zero', LADDER('      - { wait: 0m, mention: S0ONCALL01 }\n'), 'workflows[0].levels[0].wait: must be a duration'],
+    ['a wait given as a number', LADDER('      - { wait: 5, mention: S0ONCALL01 }\n'), 'workflows[0].levels[0].wait: must be a duration such as 5m, or one per severity'],
+    ['a wait longer than a week', LADDER('      - { wait: 8d, mention: S0ONCALL01 }\n'), 'workflows[0].levels[0].wait: must be at most 7d'],
+    ['a bad per-severity wait', LADDER('      - { wait: { urgent: soon }, mention: S0ONCALL01 }\n'), 'workflows[0].levels[0].wait.urgent: must be a duration'],
+    ['a wait for an unknown severity', LADDER('      - { wait: { critical: 5m }, mention: S0ONCALL01 }\n'), 'workflows[0].levels[0].wait.critical: unknown severity'],
+    ['a level channel that is not a channel id', LADDER('      - { channel: oncall }\n'), 'workflows[0].levels[0].channel: must be a Slack channel id'],
+    ['a level mention that is not a Slack id', LADDER('      - { mention: "@oncall" }\n'), 'workflows[0].levels[0].mention: must be a Slack user group id'],
+    ['a level number that is not E.164', LADDER('      - { sms_to: ["555-0100"] }\n'), 'workflows[0].levels[0].sms_to[0]: must be an E.164'],
+    ['a typo in a level', LADDER('      - { mention: S0ONCALL01, chanel: C0ONCALL01 }\n'), 'workflows[0].levels[0].chanel: unknown field'],
+    ['an empty ladder', LADDER('      []\n').replace('levels:\n      []', 'levels: []'), 'workflows[0].levels: needs at least one level'],
+    ['levels beside the older keys', VALID.replace('    fields:', '    levels: [{ mention: S0ONCALL01 }]\n    fields:'), 'workflows[0].escalation_channel: levels replaces this key'],
+    ['neither levels nor an escalation channel', VALID.replace('    escalation_channel: C0ONCALL01\n', ''), 'workflows[0].escalation_channel: is required (or give levels'],
+    ['a bad remind_after', VALID.replace('    fields:', '    remind_after: later\n    fields:'), 'workflows[0].remind_after: must be a duration'],
   ])('names the YAML path for %s', (_name, yaml, expected) => {
     const issues = issuesOf(yaml);
     expect(issues.some((i) => i.startsWith(expected)), issues.join('\n')).toBe(true);

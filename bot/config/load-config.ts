@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { compileFields } from './compile-fields.js';
 import { configSchema, IMPLICIT_REASON, type ReasonSpec, type WorkflowSpec } from './config-schema.js';
 import type { FieldSpec } from './field-spec.js';
+import { ladderOf, type LadderLevel } from '../domain/ladder.js';
 import { zodIssues, type PathIssue } from './format-issues.js';
 
 export interface Workflow extends WorkflowSpec {
@@ -12,6 +13,8 @@ export interface Workflow extends WorkflowSpec {
   /** The configured reasons plus the implicit `unspecified` one. */
   reasonSpecs: ReadonlyMap<string, ReasonSpec>;
   fieldsByName: ReadonlyMap<string, FieldSpec>;
+  /** The escalation ladder (`levels`, or the older keys as one level). */
+  ladder: readonly LadderLevel[];
 }
 
 export interface HandoffConfig {
@@ -43,6 +46,7 @@ function toWorkflow(spec: WorkflowSpec): Workflow {
     fieldsSchema: compileFields(spec.fields),
     reasonSpecs,
     fieldsByName: new Map(spec.fields.map((f) => [f.name, f])),
+    ladder: ladderOf(spec),
   };
 }
 

@@ -4,6 +4,7 @@ import { DEFAULT_CALLER_MESSAGE } from '../config/config-schema.js';
 import type { Workflow } from '../config/load-config.js';
 import { routingAt, type RoutingBlock } from './routing.js';
 import { atLeast } from './severity.js';
+import { nextLevelDueAt } from './ladder.js';
 
 export interface IntakeDecision {
   reason: string;
@@ -49,7 +50,6 @@ export function decideIntake(
   const ownerNotified: NotifyChannel[] = ['slack'];
   if (notify.includes('sms') && caps.smsConfigured && routed.sms_to.length > 0) ownerNotified.push('sms');
   if (severity === 'urgent' || notify.includes('desktop')) ownerNotified.push('desktop');
-  const after = routed.escalate_after[severity];
   return {
     reason,
     severity,
@@ -57,7 +57,7 @@ export function decideIntake(
     notify,
     callerMessage,
     ownerNotified,
-    escalateDueAt: after === undefined ? null : receivedAt + after,
+    escalateDueAt: nextLevelDueAt(routed.ladder, 0, severity, receivedAt),
     routing: route.block,
     ownerChannel: routed.owner_channel,
     smsTo: routed.sms_to,

@@ -7,6 +7,7 @@ import { intakeIssues, type CallRequest } from './call-request.js';
 import { decideIntake, type IntakeCapabilities } from './decide-intake.js';
 import { routingAt } from './routing.js';
 import { severityRank } from './severity.js';
+import { nextLevelDueAt } from './ladder.js';
 
 export interface CallMerge {
   update: CallUpdate;
@@ -40,9 +41,10 @@ export function mergeCall(current: HandoffRecord, next: CallRequest, workflow: W
   const ownerNotified = union(current.ownerNotified, decision.ownerNotified);
   if (severity === 'urgent' && !ownerNotified.includes('desktop')) ownerNotified.push('desktop');
   let escalateDueAt = current.escalateDueAt;
-  const after = routingAt(workflow, now).workflow.escalate_after[severity];
-  if (current.status === 'open' && after !== undefined) {
-    const due = Math.max(now, current.receivedAt + after);
+  // The next rung's wait at the new severity, counted from when the current rung paged (or arrival).
+  const due0 = nextLevelDueAt(routingAt(workflow, now).workflow.ladder, current.escalationLevel, severity, current.lastEscalatedAt ?? current.receivedAt);
+  if (current.status === 'open' && due0 !== null) {
+    const due = Math.max(now, due0);
     escalateDueAt = escalateDueAt === null ? due : Math.min(escalateDueAt, due);
   }
   const issues: IntakeIssue[] | null = intakeIssues([...kept, ...next.valueIssues], fields, workflow);

@@ -1,5 +1,6 @@
 import type { HandoffConfig, Workflow } from '../config/load-config.js';
 import { isOpenAt, nextChangeAfter, type BusinessHours } from './business-hours.js';
+import { ladderOf } from './ladder.js';
 
 /** Which of a workflow's routing blocks is in force: it has no `hours`, it is inside them, or outside. */
 export type RoutingBlock = 'always' | 'business_hours' | 'after_hours';
@@ -31,7 +32,9 @@ export function routingAt(workflow: Workflow, instant: number): Routing {
   const override = workflow.after_hours ?? {};
   const { caller_message: callerMessage, ...keys } = override;
   const defined = Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== undefined)) as Partial<Workflow>;
-  return { block: 'after_hours', workflow: { ...workflow, ...defined }, callerMessage: callerMessage ?? null };
+  const routed = { ...workflow, ...defined };
+  // The ladder follows the escalation keys in force (after_hours.levels, or its older keys).
+  return { block: 'after_hours', workflow: { ...routed, ladder: ladderOf(routed) }, callerMessage: callerMessage ?? null };
 }
 
 /** When the other block takes over after `instant` (null: never, or the workflow has no hours). Costlier than routingAt: for `/handoff oncall`, not intake. */

@@ -13,6 +13,11 @@ describe('smsText', () => {
     expect(smsText(base)).toBe('[URGENT] Handoff ho_01HZX3: Clinic after-hours line - emergency or sensitive request');
   });
 
+  it('an escalation level page says the level up front', () => {
+    expect(smsText({ ...base, level: 2 })).toBe('[URGENT ESCALATED L2] Handoff ho_01HZX3: Clinic after-hours line - emergency or sensitive request');
+    expect(smsText({ ...base, level: 0 })).toBe(smsText(base));
+  });
+
   it('appends the action link', () => {
     const text = smsText({ ...base, actUrl: 'https://slack.com/app_redirect?channel=C0CLINIC' });
     expect(text.endsWith(' https://slack.com/app_redirect?channel=C0CLINIC')).toBe(true);

@@ -6,6 +6,8 @@ export interface SmsTextInput {
   severity: Severity;
   handoffId: string;
   actUrl?: string;
+  /** An escalation level's page (SPEC section 10): the level is said up front. */
+  level?: number;
 }
 
 export const SMS_SINGLE_SEGMENT = 160;
@@ -16,7 +18,8 @@ export const SMS_SINGLE_SEGMENT = 160;
  * name (free text from config) gives way first when it is too long, then the reason.
  */
 export function smsText(input: SmsTextInput): string {
-  const head = `[${input.severity.toUpperCase()}] Handoff ${asciiOnly(input.handoffId)}`;
+  const level = input.level !== undefined && input.level > 0 ? ` ESCALATED L${input.level}` : '';
+  const head = `[${input.severity.toUpperCase()}${level}] Handoff ${asciiOnly(input.handoffId)}`;
   const tail = input.actUrl ? ` ${input.actUrl}` : '';
   const reason = asciiOnly(input.reason.replace(/_/g, ' '));
   const workflow = asciiOnly(input.workflowName);

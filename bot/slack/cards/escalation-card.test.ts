@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SectionBlock } from './blocks.js';
-import { buildEscalationCard } from './escalation-card.js';
+import { buildEscalationCard, buildEscalationPage } from './escalation-card.js';
 import { messageProblems } from './test-support/check-message.js';
 import { MIN, T0, sampleInput } from './test-support/fixtures.js';
 
@@ -63,5 +63,33 @@ describe('buildEscalationCard', () => {
   it('without an escalation_mention it still announces the level, mentioning no one', () => {
     const quiet = buildEscalationCard({ ...sampleInput({ escalationMention: null }), level: 3, escalatedBy: null, permalink: null });
     expect((quiet.blocks[0] as SectionBlock).text?.text).toBe(':arrow_double_up: *Escalated to level 3*');
+  });
+});
+
+describe('an escalation that raised the severity says so', () => {
+  it('on the escalation card', () => {
+    const card = buildEscalationCard({ ...sampleInput({ severity: 'urgent', escalationLevel: 1 }), level: 1, escalatedBy: 'auto', permalink: null, raisedFrom: 'high' });
+    expect((card.blocks[0] as SectionBlock).text?.text).toBe('<!subteam^S0ONCALL> :arrow_double_up: *Escalated to level 1* by auto-escalation. Severity raised from High to Urgent.');
+  });
+
+  it('not when it was urgent already', () => {
+    const card = buildEscalationCard({ ...sampleInput({ severity: 'urgent' }), level: 2, escalatedBy: 'auto', permalink: null, raisedFrom: 'urgent' });
+    expect((card.blocks[0] as SectionBlock).text?.text).not.toContain('raised');
+  });
+});
+
+describe('buildEscalationPage', () => {
+  it('pages the level mention in a thread, says the level, who, where it stands and the raised severity', () => {
+    const page = buildEscalationPage({ handoffId: 'ho_01HZXAMPLE', level: 2, mention: 'U0BOSS001', escalatedBy: 'auto', severity: 'urgent', raisedFrom: 'high', status: 'open' });
+    expect((page.blocks[0] as SectionBlock).text?.text).toBe(
+      '<@U0BOSS001> :arrow_double_up: *Escalated to level 2* by auto-escalation. Nobody has claimed it yet. Severity raised from High to Urgent.',
+    );
+    expect(page.text).toBe('Escalated to level 2: handoff ho_01HZXAMPLE');
+    expect(messageProblems(page, { users: ['U0BOSS001'] })).toEqual([]);
+  });
+
+  it('a claimed handoff escalated by its claimer asks for help; no mention configured pages nobody by name', () => {
+    const page = buildEscalationPage({ handoffId: 'ho_01HZXAMPLE', level: 1, mention: null, escalatedBy: 'U0ALICE01', severity: 'urgent', status: 'claimed' });
+    expect((page.blocks[0] as SectionBlock).text?.text).toBe(':arrow_double_up: *Escalated to level 1* by <@U0ALICE01>. The person on it asked for help.');
   });
 });

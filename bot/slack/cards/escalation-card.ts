@@ -1,8 +1,9 @@
+import type { Severity } from '../../../shared/schemas/enums.js';
 import { escapeTruncate, link, mention } from '../mrkdwn.js';
 import { buildHandoffActions } from './actions.js';
 import { type MessageBlock, type SlackMessage, mrkdwn } from './blocks.js';
 import type { CardInput } from './card-input.js';
-import { actorText } from './format.js';
+import { actorText, severityLabel } from './format.js';
 import { fallbackText, headerBlock, summarySection } from './summary.js';
 
 export const ESCALATION_CARD_BLOCK_IDS = {
@@ -20,6 +21,18 @@ export interface EscalationCardInput extends CardInput {
   escalatedBy: string | null;
   /** chat.getPermalink of the owner-channel card; null when it is not posted yet. */
   permalink: string | null;
+  /** The severity before this escalation raised it (null: unchanged, already urgent). */
+  raisedFrom?: Severity | null;
+}
+
+/** "Severity raised from High to Urgent." when an escalation raised it, else nothing. */
+export function raisedText(raisedFrom: Severity | null | undefined, now: Severity): string {
+  return raisedFrom && raisedFrom !== now ? ` Severity raised from ${severityLabel(raisedFrom)} to ${severityLabel(now)}.` : '';
+}
+
+function raised(input: EscalationCardInput): string {
+  const text = raisedText(input.raisedFrom, input.severity);
+  return text ? `.${text}` : '';
 }
 
 /**
@@ -32,7 +45,7 @@ export function buildEscalationCard(input: EscalationCardInput): SlackMessage {
   const who = input.escalatedBy === null ? '' : ` by ${actorText(input.escalatedBy)}`;
   const call = input.escalationMention === null ? '' : `${mention(input.escalationMention)} `;
   const blocks: MessageBlock[] = [
-    { type: 'section', block_id: ids.title, text: mrkdwn(`${call}:arrow_double_up: *Escalated to level ${input.level}*${who}`) },
+    { type: 'section', block_id: ids.title, text: mrkdwn(`${call}:arrow_double_up: *Escalated to level ${input.level}*${who}${raised(input)}`) },
     headerBlock(input, ids.header),
     summarySection(input, ids.summary),
     {
@@ -52,4 +65,32 @@ function originalCardLink(permalink: string | null, handoffId: string): string {
   const id = escapeTruncate(handoffId, 100);
   const linked = permalink === null ? null : link(permalink, 'Open the original card');
   return linked === null ? `Original card: handoff \`${id}\`` : `${linked} · \`${id}\``;
+}
+
+export interface EscalationPageInput {
+  handoffId: string;
+  level: number;
+  /** The level's mention (S… group or U… user); null pages nobody by name. */
+  mention: string | null;
+  escalatedBy: string | null;
+  severity: Severity;
+  raisedFrom?: Severity | null;
+  /** Where the handoff stands: a page for a claimed handoff asks for help, not for an owner. */
+  status: 'open' | 'claimed' | 'resolved';
+}
+
+/**
+ * A level that pages a channel already showing this handoff (its own card, or an earlier level's
+ * escalation card) pages in that message's thread instead of posting a second card: the mention
+ * notifies, the channel keeps one message per handoff.
+ */
+export function buildEscalationPage(input: EscalationPageInput): SlackMessage {
+  const who = input.escalatedBy === null ? '' : ` by ${actorText(input.escalatedBy)}`;
+  const call = input.mention === null ? '' : `${mention(input.mention)} `;
+  const ask = input.status === 'claimed' ? ' The person on it asked for help.' : input.status === 'open' ? ' Nobody has claimed it yet.' : '';
+  const text = `${call}:arrow_double_up: *Escalated to level ${input.level}*${who}.${ask}${raisedText(input.raisedFrom, input.severity)}`;
+  return {
+    text: `Escalated to level ${input.level}: handoff ${escapeTruncate(input.handoffId, 100)}`,
+    blocks: [{ type: 'section', block_id: 'ho_esc_page', text: mrkdwn(text) }],
+  };
 }

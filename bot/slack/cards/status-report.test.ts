@@ -126,6 +126,12 @@ describe('buildHandoffTimeline', () => {
     expect(eventText({ type: 'handoff.escalated', actor: 'U0CLAIMER1', at: T0, data: { escalation_level: 2, trigger: 'manual' } })).toBe('Escalated to level 2 by <@U0CLAIMER1>');
     expect(eventText({ type: 'handoff.escalated', actor: 'auto', at: T0, data: { level: 3 } })).toBe('Escalated to level 3 by auto-escalation');
     expect(eventText({ type: 'handoff.escalated', actor: null, at: T0 })).toBe('Escalated');
+    expect(eventText({ type: 'handoff.escalated', actor: null, at: T0, data: { escalation_level: 1, trigger: 'auto', severity: 'urgent', severity_from: 'high' } })).toBe(
+      'Escalated to level 1 by auto-escalation: severity raised from High to Urgent',
+    );
+    expect(eventText({ type: 'handoff.escalated', actor: null, at: T0, data: { escalation_level: 2, trigger: 'auto', severity: 'urgent', severity_from: 'urgent' } })).toBe(
+      'Escalated to level 2 by auto-escalation',
+    );
   });
 
   it('shows unknown event types by name, escaped', () => {

@@ -165,6 +165,8 @@ export function buildHandoffTimeline(handoff: TimelineHandoff, events: readonly 
   return { text: `Handoff ${id}: ${statusLabel(handoff.status).toLowerCase()}`, blocks };
 }
 
+const SEVERITY_SET: ReadonlySet<unknown> = new Set(SEVERITIES);
+
 const WAIT_ENDED: Record<string, string> = {
   timed_out: 'timed out: nobody claimed in time',
   no_phone: 'ended: the claimer has no phone under `people`',
@@ -187,7 +189,10 @@ export function eventText(event: TimelineEvent): string {
       const n = typeof data['escalation_level'] === 'number' ? data['escalation_level'] : data['level'];
       const level = typeof n === 'number' ? ` to level ${n}` : '';
       const who = event.actor === null && data['trigger'] === 'auto' ? ` by ${actorText(AUTO_ACTOR)}` : by;
-      return `Escalated${level}${who}`;
+      const from = SEVERITY_SET.has(data['severity_from']) ? (data['severity_from'] as Severity) : null;
+      const to = SEVERITY_SET.has(data['severity']) ? (data['severity'] as Severity) : null;
+      const raised = from !== null && to !== null && from !== to ? `: severity raised from ${severityLabel(from)} to ${severityLabel(to)}` : '';
+      return `Escalated${level}${who}${raised}`;
     }
     case 'handoff.resolved': {
       const outcome = outcomeOf(data['outcome']);
