@@ -7,6 +7,7 @@ import { checkCallbackUrl, type GuardedPostOptions } from './callbacks/ssrf-guar
 import { PairingService } from './desktop-api/pairing.js';
 import { registerDesktopApi, type DesktopApi, type DesktopApiDeps } from './desktop-api/register-desktop-api.js';
 import { EscalationScheduler } from './escalation/escalation-scheduler.js';
+import { ReminderScheduler } from './escalation/reminder-scheduler.js';
 import { OutboxWorker } from './outbox/worker.js';
 import { RetentionJob } from './retention/retention-job.js';
 
@@ -74,6 +75,8 @@ export interface Bot {
   logger: Logger;
   outbox: OutboxWorker;
   escalations: EscalationScheduler;
+  /** Claim and call-back reminders (SPEC section 10). */
+  reminders: ReminderScheduler;
   /** Keeps storm digests in step with their handoffs. */
   digests: DigestRefresher;
   retention: RetentionJob;
@@ -162,6 +165,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
         store,
         config,
         clock,
+        smsConfigured: settings.twilio !== null,
         onCommitted: (result, request) => {
           if (request.action === 'escalate' && request.actor.kind === 'user') metrics.escalations.inc({ trigger: 'manual' });
           observeQuality(metrics, request.action, result.handoff);
@@ -233,6 +237,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   });
   store.commits.subscribe(() => digests.wake());
   const escalations = new EscalationScheduler({ store, clock, perform, logger, metrics });
+  const reminders = new ReminderScheduler({ store, config, clock, logger });
   const retention = new RetentionJob({ store, clock, logger, retentionDays: config.retentionDays });
 
   registerSlackRoutes(slack, SLACK_ROUTES, { store, config, clock, logger, pairing, perform, callBack: twilio !== null });
@@ -294,6 +299,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   if (deps.startWorkers !== false) {
     outbox.start();
     escalations.start();
+    reminders.start();
     digests.start();
     retention.start();
     digest.start();
@@ -308,6 +314,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     logger,
     outbox,
     escalations,
+    reminders,
     digests,
     retention,
     digest,
@@ -319,6 +326,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     async close() {
       connect.close();
       await escalations.stop();
+      await reminders.stop();
       await digests.stop();
       retention.stop();
       await digest.stop();

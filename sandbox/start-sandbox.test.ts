@@ -30,7 +30,7 @@ describe('startSandbox', () => {
     const named = new Set(SANDBOX_CHANNELS.map((c) => c.id));
     for (const wf of config.workflows.values()) {
       expect(named.has(wf.owner_channel)).toBe(true);
-      expect(named.has(wf.escalation_channel)).toBe(true);
+      for (const level of wf.ladder) if (level.channel !== null) expect(named.has(level.channel)).toBe(true);
     }
   });
 

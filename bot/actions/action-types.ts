@@ -27,5 +27,3 @@ export type ActionRefusal =
 export type ActionResult =
   | { ok: true; handoff: HandoffRecord; eventSeq: number }
   | { ok: false; refusal: ActionRefusal; handoff: HandoffRecord | null };
-
-export const AUTO_ESCALATION_MAX_LEVEL = 3;

@@ -1,13 +1,14 @@
-import type { EventType } from '../../shared/schemas/enums.js';
+import type { EventType, Severity } from '../../shared/schemas/enums.js';
 import { DEFAULT_OUTCOME, type Outcome } from '../../shared/schemas/outcome.js';
 import type { HandoffConfig } from '../config/load-config.js';
+import { levelAt, nextLevelDueAt, timerMayEscalate, type LadderLevel } from '../domain/ladder.js';
 import { mayAct } from '../domain/may-act.js';
 import { priorityOf, raiseSeverity } from '../domain/severity.js';
 import { SLACK_UPDATE_PACE_KEY } from '../slack/storm-policy.js';
 import { isDialable } from '../voice/call-back-twiml.js';
 import type { HandoffRecord, NewOutboxItem } from '../store/records.js';
 import type { Changed, FollowUps, Store } from '../store/store.js';
-import { AUTO_ESCALATION_MAX_LEVEL, type ActionName, type ActionResult, type Actor } from './action-types.js';
+import { type ActionName, type ActionResult, type Actor } from './action-types.js';
 import { workflowAt } from '../domain/routing.js';
 
 export interface ActionRequest {
@@ -28,6 +29,8 @@ export interface ActionDeps {
   store: Store;
   config: HandoffConfig;
   clock: () => number;
+  /** Twilio is configured: escalation levels send SMS to their `sms_to`. */
+  smsConfigured?: boolean;
   /** After a change committed (metrics). */
   onCommitted?: (result: ActionResult & { ok: true }, request: ActionRequest) => void;
 }
@@ -68,19 +71,39 @@ const CALLBACK_OF: Partial<Record<ActionName, EventType>> = {
   call_back: 'handoff.call_back_started',
 };
 
-/** Outbox rows that follow a state change: the card edit, escalation card, thread note, claimant's notice, callback. */
+/** Outbox rows that follow a state change: the card edit, escalation page and SMS, thread note, claimant's notice, callback. */
 export function followUps(
   action: ActionName,
   h: HandoffRecord,
-  escalationChannel: string,
-  extra: { noteId?: number; actor: string | null; now: number; ownerChannel: string; claimant?: string | null },
+  ladder: readonly LadderLevel[],
+  extra: {
+    noteId?: number;
+    actor: string | null;
+    now: number;
+    ownerChannel: string;
+    claimant?: string | null;
+    /** The severity before this escalation raised it. */
+    raisedFrom?: Severity;
+    /** Twilio is configured: a level's `sms_to` get an SMS. */
+    smsConfigured?: boolean;
+  },
 ): NewOutboxItem[] {
   const items: NewOutboxItem[] = [];
   const priority = priorityOf(h.severity);
   const ownerPace = `slack:${h.slackChannel ?? extra.ownerChannel}`;
   if (extra.noteId !== undefined) items.push({ kind: 'slack.post_note', payload: { note_id: extra.noteId }, paceKey: ownerPace, priority });
   if (action === 'escalate') {
-    items.push({ kind: 'slack.post_escalation', payload: { level: h.escalationLevel, channel: escalationChannel }, paceKey: `slack:${escalationChannel}`, priority });
+    // Every level pages again: its channel (a card, or a reply where this handoff already is), its mention and numbers,
+    // as the routing in force now has them (after hours, the after_hours ladder's).
+    const level = levelAt(ladder, h.escalationLevel);
+    const raised = extra.raisedFrom !== undefined && extra.raisedFrom !== h.severity ? { raised_from: extra.raisedFrom, severity: h.severity } : {};
+    items.push({
+      kind: 'slack.post_escalation',
+      payload: { level: h.escalationLevel, by: extra.actor ?? 'auto', channel: level?.channel ?? null, mention: level?.mention ?? null, ...raised },
+      paceKey: `slack:${level?.channel ?? h.slackChannel ?? extra.ownerChannel}`,
+      priority,
+    });
+    if (extra.smsConfigured) for (const to of level?.smsTo ?? []) items.push({ kind: 'sms.send', payload: { to, level: h.escalationLevel }, paceKey: 'sms', priority });
   }
   items.push({ kind: 'slack.update_card', paceKey: SLACK_UPDATE_PACE_KEY, priority });
   if (action === 'call_back') items.push({ kind: 'voice.call_back', payload: { user_id: extra.actor } });
@@ -149,10 +172,12 @@ async function tryOnce(deps: ActionDeps, req: ActionRequest): Promise<ActionResu
   const now = deps.clock();
   const who = actorId(req.actor);
   const actor = req.actor.kind === 'user' ? req.actor.userId : null;
+  const ladder = workflow?.ladder ?? [];
   const follow: FollowUps = (updated, extra) => {
     const data = { status: updated.status, severity: updated.severity, escalation_level: updated.escalationLevel };
-    const context = { noteId: extra.noteId, actor, now, ownerChannel: workflow?.owner_channel ?? '', claimant: current.claimedBy };
-    const outbox = followUps(req.action, updated, workflow?.escalation_channel ?? '', context);
+    const raisedFrom = req.action === 'escalate' ? current.severity : undefined;
+    const context = { noteId: extra.noteId, actor, now, ownerChannel: workflow?.owner_channel ?? '', claimant: current.claimedBy, raisedFrom, smsConfigured: deps.smsConfigured };
+    const outbox = followUps(req.action, updated, ladder, context);
     return {
       // Call back on an open handoff claims it first: the claim is its own event and callback.
       before: extra.claimedFirst ? [{ type: 'handoff.claimed', actor, at: now, data: { ...data, trigger: 'call_back' } }] : [],
@@ -163,45 +188,45 @@ async function tryOnce(deps: ActionDeps, req: ActionRequest): Promise<ActionResu
         data: {
           ...data,
           trigger: req.actor.kind === 'timer' ? 'auto' : 'manual',
+          ...(raisedFrom !== undefined ? { severity_from: raisedFrom } : {}),
           ...(req.action === 'resolve' || req.action === 'outcome' ? { outcome: updated.outcome } : {}),
           ...(extra.noteId !== undefined ? { note_id: extra.noteId } : {}),
         },
       },
       outbox: extra.claimedFirst
-        ? [...followUps('claim', updated, workflow?.escalation_channel ?? '', context).filter((i) => i.kind !== 'slack.update_card'), ...outbox]
+        ? [...followUps('claim', updated, ladder, context).filter((i) => i.kind !== 'slack.update_card'), ...outbox]
         : outbox,
     };
   };
+  // Unclaimed again: the next rung is due its wait from now.
+  const nextDue = nextLevelDueAt(ladder, current.escalationLevel, current.severity, now);
+  // Claimed: the claimer hears a reminder after `remind_after` unless it is resolved or released first.
+  const remindDueAt = workflow?.remind_after === undefined ? null : now + workflow.remind_after;
   let changed: Changed | null = null;
   switch (req.action) {
     case 'claim':
-      changed = await store.handoffs.claim(req.handoffId, { who, now }, follow);
+      changed = await store.handoffs.claim(req.handoffId, { who, now, remindDueAt }, follow);
       break;
-    case 'release': {
-      const after = workflow?.escalate_after[current.severity];
-      changed = await store.handoffs.release(req.handoffId, { who, now, dueAt: after === undefined ? null : now + after, version: current.version }, follow);
+    case 'release':
+      changed = await store.handoffs.release(req.handoffId, { who, now, dueAt: nextDue, version: current.version }, follow);
       break;
-    }
-    case 'reopen': {
-      // Back in the queue as if new: unclaimed, its escalation timer running again.
-      const after = workflow?.escalate_after[current.severity];
-      changed = await store.handoffs.reopen(req.handoffId, { who, now, dueAt: after === undefined ? null : now + after, version: current.version }, follow);
+    case 'reopen':
+      // Back in the queue, its escalation timer running again from the rung it had reached.
+      changed = await store.handoffs.reopen(req.handoffId, { who, now, dueAt: nextDue, version: current.version }, follow);
       break;
-    }
     case 'escalate': {
-      if (req.actor.kind === 'timer' && current.escalationLevel >= AUTO_ESCALATION_MAX_LEVEL) {
+      if (req.actor.kind === 'timer' && !timerMayEscalate(ladder, current.escalationLevel)) {
         await store.handoffs.clearDue(req.handoffId, req.expectedDueAt ?? -1);
         return { ok: false, refusal: 'max_level', handoff: current };
       }
       const severity = raiseSeverity(current.severity);
-      const after = workflow?.escalate_after[severity];
       changed = await store.handoffs.escalate(
         req.handoffId,
         {
           who,
           now,
           severity,
-          dueAt: after === undefined ? null : now + after,
+          dueAt: nextLevelDueAt(ladder, current.escalationLevel + 1, severity, now),
           version: current.version,
           expectedDueAt: req.actor.kind === 'timer' ? (req.expectedDueAt ?? -1) : null,
         },
@@ -219,7 +244,7 @@ async function tryOnce(deps: ActionDeps, req: ActionRequest): Promise<ActionResu
     case 'call_back':
       if (req.actor.kind !== 'user' || !config.people.has(req.actor.userId)) return { ok: false, refusal: 'no_phone', handoff: current };
       if (!isDialable(current.callerId)) return { ok: false, refusal: 'not_dialable', handoff: current };
-      changed = await store.handoffs.callBack(req.handoffId, { who, now }, follow);
+      changed = await store.handoffs.callBack(req.handoffId, { who, now, remindDueAt }, follow);
       break;
     case 'note':
       if (!req.noteText || req.noteText.trim() === '') return { ok: false, refusal: 'not_found', handoff: current };

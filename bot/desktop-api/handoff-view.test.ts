@@ -42,6 +42,7 @@ function record(overrides: Partial<HandoffRecord> = {}): HandoffRecord {
     slackPermalink: 'https://slack.example/archives/C0CLINIC01/p10001',
     slackCardVersion: 1,
     remindDueAt: null,
+    severityBeforeEscalation: null,
     erasedAt: null,
     outcome: null,
     firstClaimedAt: null,

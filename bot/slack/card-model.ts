@@ -1,6 +1,7 @@
 import type { HandoffConfig } from '../config/load-config.js';
 import { workflowAt } from '../domain/routing.js';
 import { visibleFields } from '../domain/visible-fields.js';
+import { mentionFor } from '../domain/ladder.js';
 import type { HandoffRecord } from '../store/records.js';
 import { isDialable } from '../voice/call-back-twiml.js';
 import type { CardInput } from './cards/card-input.js';
@@ -40,7 +41,8 @@ export function toCardInput(h: HandoffRecord, config: HandoffConfig, now: number
     lastReleasedAt: h.lastReleasedAt,
     reopenedBy: h.reopenedBy,
     reopenedAt: h.reopenedAt,
-    escalationMention: workflow?.escalation_mention ?? null,
+    escalationMention: mentionFor(workflow?.ladder ?? [], h.escalationLevel),
+    severityBeforeEscalation: h.severityBeforeEscalation,
     // A voice platform's handoff has no webhook at all: it hears back in its own answer, nothing was refused.
     callbacksOff: !h.callbacksEnabled && h.webhookUrl !== null,
     notesCount,

@@ -8,7 +8,10 @@ import type { DeliveryHandlers, DeliveryOutcome } from '../outbox/outcome.js';
 import type { OutboxRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { toCardInput } from './card-model.js';
-import { buildEscalationCard } from './cards/escalation-card.js';
+import { buildEscalationCard, buildEscalationPage } from './cards/escalation-card.js';
+import { buildCallBackReminder, buildClaimReminder } from './cards/reminders.js';
+import { levelAt, mentionFor, placePage } from '../domain/ladder.js';
+import { SEVERITIES, type Severity } from '../../shared/schemas/enums.js';
 import { buildHandoffCard, handoffCardMetadata } from './cards/handoff-card.js';
 import { buildClaimantNotice } from './cards/claimant-notice.js';
 import { buildNoteReply } from './cards/note-modal.js';
@@ -30,6 +33,17 @@ export interface SlackDeliveryDeps {
   storm?: { paceMs: number; digestAfterMs: number };
   /** A card or digest went out: the digests that list it may need an edit. */
   onPosted?: () => void;
+}
+
+function severityOrNull(value: unknown): Severity | null {
+  return (SEVERITIES as readonly unknown[]).includes(value) ? (value as Severity) : null;
+}
+
+/** One message per channel: a later level paged in an earlier card's thread, so that card shows the highest. */
+function escalationCards(rows: readonly { level: number; channel: string; ts: string }[]): { level: number; channel: string; ts: string }[] {
+  const byTs = new Map<string, { level: number; channel: string; ts: string }>();
+  for (const m of rows) if ((byTs.get(m.ts)?.level ?? 0) < m.level) byTs.set(m.ts, m);
+  return [...byTs.values()];
 }
 
 type Metadata = slack.MessageMetadata & { event_payload: Record<string, string | number> };
@@ -187,8 +201,16 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
         return failure('chat.update', err, item);
       }
       // The escalation-channel messages show the same state and buttons, so a claim there is not stale.
-      for (const m of await store.slackMessages.escalations(h.id)) {
-        const escalation = buildEscalationCard({ ...input, level: m.level, escalatedBy: h.lastEscalatedBy, permalink: h.slackPermalink });
+      const ladder = config.workflows.get(h.workflowId)?.ladder ?? [];
+      for (const m of escalationCards(await store.slackMessages.escalations(h.id))) {
+        const escalation = buildEscalationCard({
+          ...input,
+          escalationMention: levelAt(ladder, m.level)?.mention ?? null,
+          level: m.level,
+          escalatedBy: h.lastEscalatedBy,
+          permalink: h.slackPermalink,
+          raisedFrom: h.severityBeforeEscalation,
+        });
         try {
           await client.chat.update({ channel: m.channel, ts: m.ts, text: escalation.text, blocks: escalation.blocks });
         } catch (err) {
@@ -206,22 +228,59 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
       if (!h) return { type: 'give_up', code: 'handoff_missing' };
       const workflow = config.workflows.get(h.workflowId);
       if (!workflow) return { type: 'give_up', code: 'workflow_missing' };
-      const level = Number(item.payload.level ?? h.escalationLevel);
-      // The channel routing chose when the handoff escalated (after hours, the after_hours block's).
-      const channel = typeof item.payload.channel === 'string' && item.payload.channel ? item.payload.channel : workflow.escalation_channel;
-      const card = buildEscalationCard({
-        ...toCardInput(h, config, deps.clock(), await notesCount(h.id), { callBack: deps.callBack }),
+      const p = item.payload;
+      const level = Number(p.level ?? h.escalationLevel);
+      const rung = levelAt(workflow.ladder, level);
+      // Fixed when it escalated (the rung of the routing then in force: after hours, the after_hours ladder's).
+      const levelChannel = 'channel' in p ? (typeof p.channel === 'string' && p.channel ? p.channel : null) : (rung?.channel ?? null);
+      const page = {
         level,
-        escalatedBy: h.lastEscalatedBy,
-        permalink: h.slackPermalink,
-      });
+        mention: 'mention' in p ? (typeof p.mention === 'string' ? p.mention : null) : (rung?.mention ?? null),
+        escalatedBy: typeof p.by === 'string' ? p.by : h.lastEscalatedBy,
+        raisedFrom: severityOrNull(p.raised_from),
+        severity: severityOrNull(p.severity) ?? h.severity,
+      };
+      const place = placePage(levelChannel, { channel: h.slackChannel, ts: h.slackTs, ownerChannel: workflow.owner_channel }, await store.slackMessages.escalations(h.id));
+      const metadata = { event_type: 'handoff_escalation', event_payload: { handoff_id: h.id, level } };
       try {
-        const ts = await postOnce(
+        if (place.kind === 'new_card') {
+          const input = toCardInput(h, config, deps.clock(), await notesCount(h.id), { callBack: deps.callBack });
+          const card = buildEscalationCard({ ...input, ...page, escalationMention: page.mention, permalink: h.slackPermalink });
+          const ts = await postOnce(rowAttempt(item), { channel: place.channel, ...card, metadata }, item.createdAt);
+          await store.slackMessages.rememberEscalation(h.id, level, place.channel, ts);
+        } else {
+          // The channel already shows this handoff: page in that message's thread, no second card.
+          const reply = buildEscalationPage({ ...page, handoffId: h.id, status: h.status });
+          await postOnce(rowAttempt(item), { channel: place.channel, ...reply, thread_ts: place.ts, metadata }, item.createdAt);
+          // The escalation card there is edited to this level by the card update that follows.
+          if (place.kind === 'escalation_thread') await store.slackMessages.rememberEscalation(h.id, level, place.channel, place.ts);
+        }
+        return { type: 'done' };
+      } catch (err) {
+        return failure('chat.postMessage', err, item);
+      }
+    },
+
+    async 'slack.remind'(item) {
+      const h = await store.handoffs.get(item.handoffId);
+      if (!h) return { type: 'done' };
+      const p = item.payload;
+      let message;
+      if (p.reminder === 'claim') {
+        // Resolved, released or claimed by someone else since: this reminder has nobody to remind.
+        if (h.status !== 'claimed' || typeof p.claimant !== 'string' || h.claimedBy !== p.claimant) return { type: 'done' };
+        message = buildClaimReminder({ claimant: p.claimant, claimedAt: h.claimedAt });
+      } else {
+        if (h.status !== 'open') return { type: 'done' };
+        message = buildCallBackReminder({ mention: mentionFor(config.workflows.get(h.workflowId)?.ladder ?? [], h.escalationLevel), hungUpAt: h.callerHungUpAt });
+      }
+      if (!h.slackTs || !h.slackChannel) return { type: 'give_up', code: 'card_not_posted' };
+      try {
+        await postOnce(
           rowAttempt(item),
-          { channel, ...card, metadata: { event_type: 'handoff_escalation', event_payload: { handoff_id: h.id, level } } },
+          { channel: h.slackChannel, ...message, thread_ts: h.slackTs, metadata: { event_type: 'handoff_reminder', event_payload: { handoff_id: h.id, outbox_id: item.id } } },
           item.createdAt,
         );
-        await store.slackMessages.rememberEscalation(h.id, level, channel, ts);
         return { type: 'done' };
       } catch (err) {
         return failure('chat.postMessage', err, item);

@@ -38,6 +38,7 @@ interface HandoffRow {
   slack_permalink: string | null;
   slack_card_version: number | null;
   remind_due_at: number | null;
+  severity_before_escalation?: string | null;
   erased_at: number | null;
   outcome: string | null;
   first_claimed_at: number | null;
@@ -86,6 +87,7 @@ export function rowToHandoff(r: HandoffRow): HandoffRecord {
     slackPermalink: r.slack_permalink,
     slackCardVersion: r.slack_card_version ?? null,
     remindDueAt: r.remind_due_at ?? null,
+    severityBeforeEscalation: (r.severity_before_escalation ?? null) as HandoffRecord['severityBeforeEscalation'],
     erasedAt: r.erased_at,
     outcome: r.outcome as HandoffRecord['outcome'],
     firstClaimedAt: r.first_claimed_at,
@@ -122,21 +124,21 @@ export class SqliteHandoffs {
     return info.changes === 1 ? this.getSync(id) : null;
   }
 
-  claim(id: string, c: { who: string; now: number }): HandoffRecord | null {
+  claim(id: string, c: { who: string; now: number; remindDueAt?: number | null }): HandoffRecord | null {
     // A release and a second claim keep the first claim (time to claim, SPEC section 11).
     return this.updateWhere(
       id,
-      `status = 'claimed', claimed_by = @who, claimed_at = @now, escalate_due_at = NULL,
+      `status = 'claimed', claimed_by = @who, claimed_at = @now, escalate_due_at = NULL, remind_due_at = @remindDueAt,
        first_claimed_at = COALESCE(first_claimed_at, @now), first_claim_call_status = COALESCE(first_claim_call_status, call_status)`,
       "status = 'open'",
-      c,
+      { who: c.who, now: c.now, remindDueAt: c.remindDueAt ?? null },
     );
   }
 
   release(id: string, c: { who: string; now: number; dueAt: number | null; version: number }): HandoffRecord | null {
     return this.updateWhere(
       id,
-      "status = 'open', claimed_by = NULL, claimed_at = NULL, escalate_due_at = @dueAt, last_released_by = @who, last_released_at = @now",
+      "status = 'open', claimed_by = NULL, claimed_at = NULL, escalate_due_at = @dueAt, remind_due_at = NULL, last_released_by = @who, last_released_at = @now",
       "status = 'claimed' AND claimed_by = @who AND version = @version",
       c,
     );
@@ -146,7 +148,7 @@ export class SqliteHandoffs {
     return this.updateWhere(
       id,
       `status = 'open', claimed_by = NULL, claimed_at = NULL, resolved_by = NULL, resolved_at = NULL, outcome = NULL,
-       reopened_by = @who, reopened_at = @now, escalate_due_at = @dueAt`,
+       reopened_by = @who, reopened_at = @now, escalate_due_at = @dueAt, remind_due_at = NULL`,
       "status = 'resolved' AND version = @version",
       c,
     );
@@ -157,6 +159,7 @@ export class SqliteHandoffs {
     return this.updateWhere(
       id,
       `escalation_level = escalation_level + 1, severity = @severity, last_escalated_by = @who, last_escalated_at = @now,
+       severity_before_escalation = COALESCE(severity_before_escalation, severity),
        escalate_due_at = CASE WHEN status = 'open' THEN @dueAt ELSE NULL END`,
       `status != 'resolved' AND version = @version${timerGuard}`,
       c,
@@ -167,20 +170,21 @@ export class SqliteHandoffs {
     this.sql('UPDATE handoffs SET escalate_due_at = NULL, version = version + 1 WHERE id = ? AND escalate_due_at = ?').run(id, expectedDueAt);
   }
 
-  callBack(id: string, c: { who: string; now: number }): HandoffRecord | null {
+  callBack(id: string, c: { who: string; now: number; remindDueAt?: number | null }): HandoffRecord | null {
     return this.updateWhere(
       id,
       `status = 'claimed', claimed_by = @who, claimed_at = CASE WHEN status = 'open' THEN @now ELSE claimed_at END, escalate_due_at = NULL,
+       remind_due_at = CASE WHEN status = 'open' THEN @remindDueAt ELSE remind_due_at END,
        first_claimed_at = COALESCE(first_claimed_at, @now), first_claim_call_status = COALESCE(first_claim_call_status, call_status)`,
       "status = 'open' OR (status = 'claimed' AND claimed_by = @who)",
-      c,
+      { who: c.who, now: c.now, remindDueAt: c.remindDueAt ?? null },
     );
   }
 
   resolve(id: string, c: { who: string; now: number; outcome: string }): HandoffRecord | null {
     return this.updateWhere(
       id,
-      "status = 'resolved', resolved_by = @who, resolved_at = @now, escalate_due_at = NULL, outcome = @outcome",
+      "status = 'resolved', resolved_by = @who, resolved_at = @now, escalate_due_at = NULL, remind_due_at = NULL, outcome = @outcome",
       "status != 'resolved'",
       { who: c.who, now: c.now, outcome: c.outcome },
     );

@@ -39,6 +39,8 @@ export interface HandoffRecord {
   slackCardVersion: number | null;
   /** When a claimer who has not resolved gets a reminder (`remind_after`). */
   remindDueAt: number | null;
+  /** The severity before the first escalation raised it (null: never escalated). */
+  severityBeforeEscalation: Severity | null;
   erasedAt: number | null;
   /** How it ended; null until resolved (SPEC section 11). */
   outcome: Outcome | null;
@@ -87,6 +89,7 @@ export type OutboxKind =
   | 'slack.post_escalation'
   | 'slack.post_note'
   | 'slack.tell_claimant'
+  | 'slack.remind'
   | 'sms.send'
   | 'voice.call_back'
   | 'callback.send';

@@ -14,6 +14,7 @@ import { SqliteStatsQueries } from './stats-queries.js';
 import { SqliteConnectRows } from './connect-repo.js';
 import { SqliteStormDigests } from './storm-digests-repo.js';
 import { SqliteWeeklyDigests } from './digests-repo.js';
+import { SqliteReminders } from './reminders-repo.js';
 import type { AcceptedHandoff, Changed, ConnectRepository, FollowUps, HandoffsRepository, Store } from './store.js';
 import { acceptedHandoffOps } from './write-ops.js';
 import { WriterThread } from './writer-thread.js';
@@ -41,6 +42,7 @@ export class SqliteStore implements Store {
   readonly idempotency: SqliteIdempotency;
   readonly notes: SqliteNotes;
   readonly slackMessages: SqliteSlackMessages;
+  readonly reminders: SqliteReminders;
   readonly desktopAuth: SqliteDesktopAuth;
   readonly status: SqliteStatusQueries;
   readonly retention: SqliteRetention;
@@ -70,6 +72,7 @@ export class SqliteStore implements Store {
     this.stormDigests = new SqliteStormDigests(db);
     this.weeklyDigests = new SqliteWeeklyDigests(db);
     this.retention = new SqliteRetention(db, this.outbox, (ids) => this.commits.publish({ handoffIds: ids, outbox: { paceKeys: [] } }));
+    this.reminders = new SqliteReminders(db, this.outbox, (id, paceKeys) => this.commits.publish({ handoffIds: [id], outbox: { paceKeys } }));
     this.handoffs = this.handoffsRepository();
     this.connect = this.connectRepository(new SqliteConnectRows(db));
   }

@@ -17,6 +17,7 @@ export interface Store {
   readonly idempotency: IdempotencyRepository;
   readonly notes: NotesRepository;
   readonly slackMessages: SlackMessagesRepository;
+  readonly reminders: RemindersRepository;
   readonly desktopAuth: DesktopAuthRepository;
   readonly status: StatusQueriesRepository;
   readonly retention: RetentionRepository;
@@ -55,6 +56,7 @@ export type NewHandoff = Omit<
   | 'slackPermalink'
   | 'slackCardVersion'
   | 'remindDueAt'
+  | 'severityBeforeEscalation'
   | 'erasedAt'
   | 'outcome'
   | 'firstClaimedAt'
@@ -109,14 +111,14 @@ export interface Changed {
  */
 export interface HandoffsRepository {
   get(id: string): Promise<HandoffRecord | null>;
-  /** open -> claimed by `who`. */
-  claim(id: string, change: { who: string; now: number }, followUps: FollowUps): Promise<Changed | null>;
-  /** claimed by `who` -> open, with a new due time; only while the record is still at `version`. */
+  /** open -> claimed by `who`; its claimer is reminded at `remindDueAt` (`remind_after`) unless it is resolved or released by then. */
+  claim(id: string, change: { who: string; now: number; remindDueAt?: number | null }, followUps: FollowUps): Promise<Changed | null>;
+  /** claimed by `who` -> open, with a new due time (no more reminders); only while the record is still at `version`. */
   release(id: string, change: { who: string; now: number; dueAt: number | null; version: number }, followUps: FollowUps): Promise<Changed | null>;
   /** resolved -> open as if new (unclaimed, no outcome, its timer due at `dueAt`); only while still at `version`. */
   reopen(id: string, change: { who: string; now: number; dueAt: number | null; version: number }, followUps: FollowUps): Promise<Changed | null>;
   /**
-   * One level up, at `severity`; only while the record is still at `version`, and for the timer
+   * One level up, at `severity` (the severity before the first escalation is kept); only while the record is still at `version`, and for the timer
    * (`expectedDueAt` set) only while it is open and still due at the time the timer saw.
    */
   escalate(
@@ -128,10 +130,10 @@ export interface HandoffsRepository {
    * Call back: claims an open handoff for `who` (followUps hears `claimedFirst`) or keeps the claim
    * `who` holds; someone else's claim or a resolved handoff changes nothing.
    */
-  callBack(id: string, change: { who: string; now: number }, followUps: FollowUps): Promise<Changed | null>;
+  callBack(id: string, change: { who: string; now: number; remindDueAt?: number | null }, followUps: FollowUps): Promise<Changed | null>;
   /** Stops the timer of a handoff at the top level (no event): only if still due at `expectedDueAt`. */
   clearDue(id: string, expectedDueAt: number): Promise<void>;
-  /** -> resolved with an outcome; a resolve note is stored like an Add note. */
+  /** -> resolved with an outcome (no more reminders); a resolve note is stored like an Add note. */
   resolve(id: string, change: { who: string; now: number; outcome: Outcome; note: string | null }, followUps: FollowUps): Promise<Changed | null>;
   /** Amends the outcome of a resolved handoff (with an optional note). */
   recordOutcome(id: string, change: { who: string; now: number; outcome: Outcome; note: string | null }, followUps: FollowUps): Promise<Changed | null>;
@@ -241,6 +243,42 @@ export interface SlackMessagesRepository {
   /** The escalation-channel messages of a handoff, by level. */
   escalations(handoffId: string): Promise<{ level: number; channel: string; ts: string }[]>;
   rememberEscalation(handoffId: string, level: number, channel: string, ts: string): Promise<void>;
+}
+
+export interface DueClaimReminder {
+  id: string;
+  workflowId: string;
+  /** Where the card is (null before it is posted). */
+  slackChannel: string | null;
+  remindDueAt: number;
+  claimant: string;
+}
+
+export interface DueCallBackReminder {
+  id: string;
+  workflowId: string;
+  slackChannel: string | null;
+}
+
+/**
+ * Reminders (SPEC section 10): a claimer whose handoff is still unresolved `remind_after` after the
+ * claim, and a caller who hung up waiting before anyone claimed. Each is queued as outbox rows
+ * together with the change that marks it queued, so it goes out once, across restarts.
+ */
+export interface RemindersRepository {
+  /** Claimed handoffs whose claimer is due a reminder at `now`, soonest first. */
+  dueClaims(now: number, limit: number): Promise<DueClaimReminder[]>;
+  /** Open handoffs whose caller hung up waiting and got no call-back reminder yet. */
+  dueCallBacks(limit: number): Promise<DueCallBackReminder[]>;
+  /**
+   * Queues `outbox` and moves the next reminder to `nextDueAt` (null: no more); only while still claimed
+   * by `claimant` and due at `expectedDueAt`.
+   */
+  remindClaimer(id: string, change: { claimant: string; expectedDueAt: number; nextDueAt: number | null; now: number }, outbox: readonly NewOutboxItem[]): Promise<boolean>;
+  /** Queues `outbox` as the one call-back reminder of an open handoff whose caller hung up. */
+  remindCallBack(id: string, now: number, outbox: readonly NewOutboxItem[]): Promise<boolean>;
+  /** When the next reminder falls due (a pending call-back reminder: when the caller hung up). */
+  nextDueAt(): Promise<number | null>;
 }
 
 /** Desktop pairing codes and bearer tokens; only their hashes are stored. */

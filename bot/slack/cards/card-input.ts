@@ -42,8 +42,10 @@ export interface CardInput {
   lastReleasedAt: number | null;
   reopenedBy: string | null;
   reopenedAt: number | null;
-  /** The workflow's `escalation_mention`: an S… user group or U… user id. */
+  /** Who the ladder pages now (level 1's before any escalation): an S… user group or U… user id. */
   escalationMention: string | null;
+  /** The severity before an escalation raised it (null: never escalated), so the card can say so. */
+  severityBeforeEscalation?: Severity | null;
   /** The SSRF guard refused `webhook_url`: no status callbacks for this handoff. */
   callbacksOff: boolean;
   notesCount: number;

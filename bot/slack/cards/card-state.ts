@@ -1,6 +1,6 @@
 import { mention } from '../mrkdwn.js';
 import type { CardInput } from './card-input.js';
-import { actorText, severityEmoji, severityLabel } from './format.js';
+import { actorText, raisedText, severityEmoji, severityLabel } from './format.js';
 import { slackAgo } from '../mrkdwn.js';
 
 /** What a card's header and first line say about where the handoff stands. */
@@ -25,6 +25,7 @@ export type HeadlineInput = Pick<
   | 'lastEscalatedBy'
   | 'lastEscalatedAt'
   | 'escalationMention'
+  | 'severityBeforeEscalation'
   | 'callerHungUp'
 >;
 
@@ -66,11 +67,14 @@ export function cardHeadline(input: HeadlineInput): CardHeadline {
 /** "Escalated to level 2 by <@U…> 3 minutes ago" or, for the timer, that nobody claimed in time. */
 function escalationText(input: HeadlineInput): string {
   const at = when(input.lastEscalatedAt);
+  const before = input.severityBeforeEscalation;
   if (input.lastEscalatedBy === 'auto') {
-    return `Escalated automatically to level ${input.escalationLevel}${at}: nobody claimed it in time, so its severity is now ${severityLabel(input.severity)}.`;
+    const severity = before && before !== input.severity ? `was raised from ${severityLabel(before)} to ${severityLabel(input.severity)}` : `is now ${severityLabel(input.severity)}`;
+    return `Escalated automatically to level ${input.escalationLevel}${at}: nobody claimed it in time, so its severity ${severity}.`;
   }
+  const raised = raisedText(before, input.severity);
   const by = input.lastEscalatedBy === null ? '' : ` by ${actorText(input.lastEscalatedBy)}`;
-  return `Escalated to level ${input.escalationLevel}${by}${at}.`;
+  return `Escalated to level ${input.escalationLevel}${by}${at}.${raised}`;
 }
 
 function when(at: number | null): string {

@@ -3,7 +3,7 @@ import { escapeTruncate, link, mention } from '../mrkdwn.js';
 import { buildHandoffActions } from './actions.js';
 import { type MessageBlock, type SlackMessage, mrkdwn } from './blocks.js';
 import type { CardInput } from './card-input.js';
-import { actorText, severityLabel } from './format.js';
+import { actorText, raisedText } from './format.js';
 import { fallbackText, headerBlock, summarySection } from './summary.js';
 
 export const ESCALATION_CARD_BLOCK_IDS = {
@@ -23,11 +23,6 @@ export interface EscalationCardInput extends CardInput {
   permalink: string | null;
   /** The severity before this escalation raised it (null: unchanged, already urgent). */
   raisedFrom?: Severity | null;
-}
-
-/** "Severity raised from High to Urgent." when an escalation raised it, else nothing. */
-export function raisedText(raisedFrom: Severity | null | undefined, now: Severity): string {
-  return raisedFrom && raisedFrom !== now ? ` Severity raised from ${severityLabel(raisedFrom)} to ${severityLabel(now)}.` : '';
 }
 
 function raised(input: EscalationCardInput): string {

@@ -88,3 +88,8 @@ export function byAt(actor: string | null, at: number | null): string {
   const when = at === null ? '' : ` at ${slackDate(at)}`;
   return by + when;
 }
+
+/** " Severity raised from High to Urgent." when an escalation raised it, else nothing. */
+export function raisedText(raisedFrom: Severity | null | undefined, now: Severity): string {
+  return raisedFrom && raisedFrom !== now ? ` Severity raised from ${severityLabel(raisedFrom)} to ${severityLabel(now)}.` : '';
+}

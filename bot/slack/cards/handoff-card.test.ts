@@ -166,6 +166,13 @@ describe('buildHandoffCard: states', () => {
     expect(firstLine(card)).toContain('nobody claimed it in time, so its severity is now Urgent');
   });
 
+  it('an escalation that raised the severity says from what to what, automatic or by a person', () => {
+    const auto = buildHandoffCard(openUrgent({ escalationLevel: 1, lastEscalatedBy: 'auto', lastEscalatedAt: T0 + 5 * MIN, severityBeforeEscalation: 'high' }));
+    expect(firstLine(auto)).toContain('nobody claimed it in time, so its severity was raised from High to Urgent.');
+    const manual = buildHandoffCard(openUrgent({ escalationLevel: 1, lastEscalatedBy: 'U0BOB0001', lastEscalatedAt: T0 + 5 * MIN, severityBeforeEscalation: 'high' }));
+    expect(firstLine(manual)).toMatch(/Escalated to level 1 by <@U0BOB0001> <!date\^\d+\^\{ago\}\|[^>]+>\. Severity raised from High to Urgent\./);
+  });
+
   it('an escalation by the timer reads as auto-escalation', () => {
     const card = buildHandoffCard(openUrgent({ escalationLevel: 1, lastEscalatedBy: 'auto', lastEscalatedAt: T0 + 5 * MIN }));
     expect(contextText(card)).toContain('Escalated (level 1) by auto-escalation at');

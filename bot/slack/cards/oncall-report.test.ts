@@ -8,9 +8,7 @@ const route: OncallRoute = {
   timeZone: 'America/New_York',
   untilLocal: 'Mon 9 Mar, 09:00',
   ownerChannel: 'C0NIGHT001',
-  escalationChannel: 'C0NIGHTESC',
-  escalationMention: 'S0NURSES01',
-  escalateAfter: { urgent: 120_000, high: 1_800_000 },
+  levels: [{ channel: 'C0NIGHTESC', mention: 'S0NURSES01', waitMs: { urgent: 120_000, high: 1_800_000 }, smsTo: [] }],
   smsTo: ['+1******0199'],
 };
 
@@ -27,11 +25,30 @@ describe('the /handoff oncall report', () => {
   });
 
   it('says when there are no hours, no timer, no numbers or no Twilio', () => {
-    const text = textOf(buildOncallReport([{ ...route, block: 'always', until: null, timeZone: null, untilLocal: null, escalateAfter: {}, escalationMention: null }], false));
+    const text = textOf(buildOncallReport([{ ...route, block: 'always', until: null, timeZone: null, untilLocal: null, levels: [{ channel: 'C0NIGHTESC', mention: null, waitMs: {}, smsTo: [] }] }], false));
     expect(text).toContain('No business hours: the same routing at every hour');
     expect(text).toContain(': on Escalate only (no timer)');
     expect(text).toContain('(Twilio is not configured here, so none is sent)');
     expect(textOf(buildOncallReport([{ ...route, smsTo: [] }], true))).toContain('*SMS*: no on-call numbers');
+  });
+
+  it('a ladder: one line per level, each with its channel (or the card thread), mention, numbers and wait after the level before', () => {
+    const text = textOf(
+      buildOncallReport(
+        [
+          {
+            ...route,
+            levels: [
+              { channel: null, mention: 'S0NURSES01', waitMs: { urgent: 300_000 }, smsTo: ['+1******0111'] },
+              { channel: 'C0NIGHTESC', mention: 'U0BOSS0001', waitMs: { urgent: 600_000 }, smsTo: [] },
+            ],
+          },
+        ],
+        true,
+      ),
+    );
+    expect(text).toContain("*Level 1* goes to the card's thread in <#C0NIGHT001>, paging <!subteam^S0NURSES01> and by SMS to `+1******0111`: urgent after 5m unclaimed");
+    expect(text).toContain('*Level 2* goes to <#C0NIGHTESC>, paging <@U0BOSS0001>: urgent after 10m of level 1 unclaimed');
   });
 
   it('stays within Slack’s 50 blocks however many workflows there are', () => {

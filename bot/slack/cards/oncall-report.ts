@@ -14,11 +14,19 @@ export interface OncallRoute {
   timeZone: string | null;
   untilLocal: string | null;
   ownerChannel: string;
-  escalationChannel: string;
-  escalationMention: string | null;
-  /** Severity -> wait before the timer escalates, in ms. */
-  escalateAfter: Partial<Record<Severity, number>>;
+  /** The escalation ladder in force, first level first (the older keys: one level). */
+  levels: readonly OncallLevel[];
   /** The on-call numbers, masked as everywhere else. */
+  smsTo: readonly string[];
+}
+
+export interface OncallLevel {
+  /** Null: the card's own channel (the level pages in the card's thread). */
+  channel: string | null;
+  mention: string | null;
+  /** Severity -> wait before the timer escalates to this level (after the one before), in ms. */
+  waitMs: Partial<Record<Severity, number>>;
+  /** The level's own numbers, masked. */
   smsTo: readonly string[];
 }
 
@@ -40,11 +48,16 @@ function blockLine(r: OncallRoute): string {
   return `${label} until ${slackDate(r.until)}${zone}${local}`;
 }
 
-function escalationLine(r: OncallRoute): string {
-  const waits = SEVERITIES.filter((s) => r.escalateAfter[s] !== undefined).map((s) => `${s} after ${formatAge(r.escalateAfter[s]!)}`);
-  const who = r.escalationMention ? `, paging ${mention(r.escalationMention)}` : '';
-  const when = waits.length > 0 ? `: ${[...waits].reverse().join(', ')} unclaimed` : ': on Escalate only (no timer)';
-  return `*Escalations* go to <#${r.escalationChannel}>${who}${when}`;
+function escalationLines(r: OncallRoute): string[] {
+  return r.levels.map((level, i) => {
+    const after = i === 0 ? '' : ` of level ${i}`;
+    const waits = SEVERITIES.filter((s) => level.waitMs[s] !== undefined).map((s) => `${s} after ${formatAge(level.waitMs[s]!)}${after}`);
+    const who = level.mention ? `, paging ${mention(level.mention)}` : '';
+    const sms = level.smsTo.length > 0 ? ` and by SMS to ${level.smsTo.map((n) => `\`${n}\``).join(', ')}` : '';
+    const when = waits.length > 0 ? `: ${[...waits].reverse().join(', ')} unclaimed` : ': on Escalate only (no timer)';
+    const where = level.channel === null ? `the card's thread in <#${r.ownerChannel}>` : `<#${level.channel}>`;
+    return `${r.levels.length === 1 ? '*Escalations* go' : `*Level ${i + 1}* goes`} to ${where}${who}${sms}${when}`;
+  });
 }
 
 function smsLine(r: OncallRoute, smsConfigured: boolean): string {
@@ -65,7 +78,7 @@ export function buildOncallReport(routes: readonly OncallRoute[], smsConfigured:
     const lines = [
       `*${escapeTruncate(singleLine(r.workflowName), 100)}*: ${blockLine(r)}`,
       `*Cards* go to <#${r.ownerChannel}>`,
-      escalationLine(r),
+      ...escalationLines(r),
       smsLine(r, smsConfigured),
     ];
     blocks.push({ type: 'section', block_id: `ho_oncall_${i}`, text: mrkdwn(lines.join('\n')) });

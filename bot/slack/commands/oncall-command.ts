@@ -23,9 +23,7 @@ export const oncallCommand: CommandStep = (deps, input) => {
       timeZone: zone,
       untilLocal: zone && until !== null ? formatLocal(zone, until) : null,
       ownerChannel: wf.owner_channel,
-      escalationChannel: wf.escalation_channel,
-      escalationMention: wf.escalation_mention ?? null,
-      escalateAfter: wf.escalate_after,
+      levels: wf.ladder.map((l) => ({ channel: l.channel, mention: l.mention, waitMs: l.waitMs, smsTo: l.smsTo.map(maskCallerId) })),
       smsTo: wf.sms_to.map(maskCallerId),
     };
   });

@@ -11,6 +11,7 @@ import { releaseReopenMigration } from './0100-release-reopen.js';
 import { outcomesMigration } from './0110-outcomes.js';
 import { statsIndexMigration } from './0111-stats-index.js';
 import { weeklyDigestsMigration } from './0112-weekly-digests.js';
+import { ladderMigration } from './0120-ladder.js';
 
 /** In order; a new migration gets the next number and a file of its own. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   outcomesMigration,
   statsIndexMigration,
   weeklyDigestsMigration,
+  ladderMigration,
 ];
