@@ -216,6 +216,7 @@ async function tryOnce(deps: ActionDeps, req: ActionRequest): Promise<ActionResu
       break;
     case 'escalate': {
       if (req.actor.kind === 'timer' && !timerMayEscalate(ladder, current.escalationLevel)) {
+        if (current.escalateDueAt !== req.expectedDueAt) return { ok: false, refusal: 'stale_timer', handoff: current };
         await store.handoffs.clearDue(req.handoffId, req.expectedDueAt ?? -1);
         return { ok: false, refusal: 'max_level', handoff: current };
       }

@@ -5,7 +5,8 @@ import type { Metrics } from '../observability/metrics.js';
 import { backoffMs } from '../outbox/backoff.js';
 import { pauseFamilyOf } from '../outbox/worker.js';
 import type { DeliveryHandlers, DeliveryOutcome } from '../outbox/outcome.js';
-import type { OutboxRecord } from '../store/records.js';
+import type { HandoffRecord, OutboxRecord } from '../store/records.js';
+import type { CardInput } from './cards/card-input.js';
 import type { Store } from '../store/store.js';
 import { toCardInput } from './card-model.js';
 import { buildEscalationCard, buildEscalationPage } from './cards/escalation-card.js';
@@ -161,6 +162,28 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
     return true;
   }
 
+  /**
+   * Edits one escalation card to the handoff's state at `m.level`; a retry outcome, or null when done
+   * (a deleted or archived escalation message must not hold the owner card's updates back).
+   */
+  async function editEscalationCard(h: HandoffRecord, input: CardInput, m: { level: number; channel: string; ts: string }, item: OutboxRecord): Promise<DeliveryOutcome | null> {
+    const escalation = buildEscalationCard({
+      ...input,
+      escalationMention: levelAt(config.workflows.get(h.workflowId)?.ladder ?? [], m.level)?.mention ?? null,
+      level: m.level,
+      escalatedBy: h.lastEscalatedBy,
+      permalink: h.slackPermalink,
+      raisedFrom: h.severityBeforeEscalation,
+    });
+    try {
+      await client.chat.update({ channel: m.channel, ts: m.ts, text: escalation.text, blocks: escalation.blocks });
+      return null;
+    } catch (err) {
+      const outcome = failure('chat.update', err, item);
+      return outcome.type === 'give_up' ? null : outcome;
+    }
+  }
+
   return {
     async 'slack.post_card'(item) {
       const h = await store.handoffs.get(item.handoffId);
@@ -201,23 +224,9 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
         return failure('chat.update', err, item);
       }
       // The escalation-channel messages show the same state and buttons, so a claim there is not stale.
-      const ladder = config.workflows.get(h.workflowId)?.ladder ?? [];
       for (const m of escalationCards(await store.slackMessages.escalations(h.id))) {
-        const escalation = buildEscalationCard({
-          ...input,
-          escalationMention: levelAt(ladder, m.level)?.mention ?? null,
-          level: m.level,
-          escalatedBy: h.lastEscalatedBy,
-          permalink: h.slackPermalink,
-          raisedFrom: h.severityBeforeEscalation,
-        });
-        try {
-          await client.chat.update({ channel: m.channel, ts: m.ts, text: escalation.text, blocks: escalation.blocks });
-        } catch (err) {
-          const outcome = failure('chat.update', err, item);
-          // A deleted or archived escalation message must not hold the owner card's updates back.
-          if (outcome.type !== 'give_up') return outcome;
-        }
+        const outcome = await editEscalationCard(h, input, m, item);
+        if (outcome) return outcome;
       }
       await store.handoffs.recordCardVersion(h.id, h.version);
       return { type: 'done' };
@@ -252,8 +261,13 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
           // The channel already shows this handoff: page in that message's thread, no second card.
           const reply = buildEscalationPage({ ...page, handoffId: h.id, status: h.status });
           await postOnce(rowAttempt(item), { channel: place.channel, ...reply, thread_ts: place.ts, metadata }, item.createdAt);
-          // The escalation card there is edited to this level by the card update that follows.
-          if (place.kind === 'escalation_thread') await store.slackMessages.rememberEscalation(h.id, level, place.channel, place.ts);
+          if (place.kind === 'escalation_thread') {
+            // That card now stands for this level too; edited here, since a card update may already have run.
+            await store.slackMessages.rememberEscalation(h.id, level, place.channel, place.ts);
+            const input = toCardInput(h, config, deps.clock(), await notesCount(h.id), { callBack: deps.callBack });
+            const outcome = await editEscalationCard(h, input, { level, channel: place.channel, ts: place.ts }, item);
+            if (outcome) return outcome;
+          }
         }
         return { type: 'done' };
       } catch (err) {

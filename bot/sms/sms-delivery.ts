@@ -54,6 +54,8 @@ export function createSmsDelivery(deps: SmsDeliveryDeps): DeliveryHandlers {
         reason: workflow?.reasonSpecs.get(h.reason)?.label ?? h.reason,
         severity: h.severity,
         handoffId: h.id,
+        // An escalation level's page says which level paged.
+        ...(typeof item.payload.level === 'number' ? { level: item.payload.level } : {}),
         ...(link.url ? { actUrl: link.url } : {}),
       });
       const firstAttemptAt = item.firstAttemptAt ?? now;

@@ -3,15 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, startTestSlack, tempDir, type Harness } from '../support/harness.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
 import { until } from '../support/until.js';
+import { manualClock } from '../support/manual-clock.js';
 
 const FIVE_MIN = 5 * 60_000;
 const ESCALATION_CHANNEL = 'C0ONCALL01';
 
-/** A clock the test moves by hand; everything in the bot reads time through it. */
-function manualClock(start = Date.now()) {
-  let now = start;
-  return { clock: () => now, set: (t: number) => (now = t), advance: (ms: number) => (now += ms) };
-}
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
