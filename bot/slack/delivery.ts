@@ -331,16 +331,53 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
       if (!h || !note || note.text === null) return { type: 'done' };
       if (!h.slackTs || !h.slackChannel) return { type: 'give_up', code: 'card_not_posted' };
       const reply = buildNoteReply(note.author, note.text);
+      let ts: string;
       try {
-        await postOnce(
-          rowAttempt(item),
-          { channel: h.slackChannel, ...reply, thread_ts: h.slackTs, metadata: { event_type: 'handoff_note', event_payload: { handoff_id: h.id, note_id: noteId } } },
-          item.createdAt,
-        );
-        return { type: 'done' };
+        ts = await postOnce(rowAttempt(item), { channel: h.slackChannel, ...reply, thread_ts: h.slackTs, metadata: noteMetadata(h.id, noteId) }, item.createdAt);
       } catch (err) {
         return failure('chat.postMessage', err, item);
       }
+      // Retention deletes the reply with the note; this row and that one share the handoff's lane, so
+      // the deletion never runs before this is recorded.
+      await store.notes.recordPosted(noteId, h.slackChannel, ts);
+      return { type: 'done' };
+    },
+
+    /**
+     * Retention erased the notes: their thread replies are deleted (a bot token may chat.delete the
+     * messages it posted). Each deletion is recorded, so a retry after an outage or a crash goes on
+     * with the rest; a reply already gone (deleted in Slack, channel archived) counts as deleted.
+     */
+    async 'slack.delete_notes'(item) {
+      const h = await store.handoffs.get(item.handoffId);
+      if (!h) return { type: 'done' };
+      for (const m of await store.notes.erasedInSlack(h.id)) {
+        let where: { channel: string; ts: string } | null = m.channel && m.ts ? { channel: m.channel, ts: m.ts } : null;
+        if (!where && h.slackChannel && h.slackTs) {
+          // Posted before the bot kept where replies went: its metadata names it in the card's thread.
+          try {
+            const ts = await findPosted(h.slackChannel, 0, noteMetadata(h.id, m.noteId), h.slackTs);
+            where = ts ? { channel: h.slackChannel, ts } : null;
+          } catch (err) {
+            const outcome = failure('conversations.replies', err, item);
+            if (outcome.type !== 'give_up') return outcome;
+          }
+        }
+        if (where) {
+          try {
+            await client.chat.delete({ channel: where.channel, ts: where.ts });
+          } catch (err) {
+            const outcome = failure('chat.delete', err, item);
+            if (outcome.type !== 'give_up') return outcome;
+          }
+        }
+        await store.notes.markDeletedFromSlack(m.noteId, deps.clock());
+      }
+      return { type: 'done' };
     },
   };
+}
+
+function noteMetadata(handoffId: string, noteId: number): Metadata {
+  return { event_type: 'handoff_note', event_payload: { handoff_id: handoffId, note_id: noteId } };
 }

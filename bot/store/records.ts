@@ -90,6 +90,7 @@ export type OutboxKind =
   | 'slack.post_note'
   | 'slack.tell_claimant'
   | 'slack.remind'
+  | 'slack.delete_notes'
   | 'sms.send'
   | 'voice.call_back'
   | 'callback.send';

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import type { SqliteEvents } from './events-repo.js';
 import type { SqliteOutbox } from './outbox-repo.js';
 import { statementCache } from './statement-cache.js';
 import type { ErasureCounts, RetentionRepository } from './store.js';
@@ -10,6 +11,7 @@ export class SqliteRetention implements RetentionRepository {
   constructor(
     private readonly db: Db,
     private readonly outbox: SqliteOutbox,
+    private readonly events: SqliteEvents,
     private readonly onErased: (handoffIds: string[]) => void,
   ) {
     this.sql = statementCache(db);
@@ -25,7 +27,10 @@ export class SqliteRetention implements RetentionRepository {
           this.sql('UPDATE handoffs SET caller_id = NULL, structured_fields = NULL, caller_message = NULL, webhook_url = NULL, call_summary = NULL, erased_at = ? WHERE id = ?').run(now, id);
           notes += this.sql('UPDATE notes SET text = NULL WHERE handoff_id = ? AND text IS NOT NULL').run(id).changes;
           idempotencyKeys += this.sql('DELETE FROM idempotency_keys WHERE handoff_id = ?').run(id).changes;
-          this.outbox.enqueueSync(id, [{ kind: 'slack.update_card' }], now);
+          // The mirrors hear of it (the desktop drops its copy's caller data), the card is re-rendered
+          // without it and the notes' thread replies are deleted: with the erasure, or not at all.
+          this.events.appendSync(id, { type: 'handoff.erased', actor: null, at: now });
+          this.outbox.enqueueSync(id, [{ kind: 'slack.update_card' }, { kind: 'slack.delete_notes' }], now);
         }
         idempotencyKeys += this.sql('DELETE FROM idempotency_keys WHERE created_at < ?').run(keysBefore).changes;
         return { counts: { handoffs: ids.length, notes, idempotencyKeys }, ids };

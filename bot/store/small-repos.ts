@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
 import { statementCache } from './statement-cache.js';
-import type { DesktopAuthRepository, NoteRecord, NotesRepository, SlackMessagesRepository } from './store.js';
+import type { DesktopAuthRepository, NoteMessage, NoteRecord, NotesRepository, SlackMessagesRepository } from './store.js';
 
 /** Notes on SQLite (their text is personal data, erased by retention). */
 export class SqliteNotes implements NotesRepository {
@@ -19,7 +19,25 @@ export class SqliteNotes implements NotesRepository {
   }
 
   async countFor(handoffId: string): Promise<number> {
-    return (this.sql('SELECT COUNT(*) AS n FROM notes WHERE handoff_id = ?').get(handoffId) as { n: number }).n;
+    return (this.sql('SELECT COUNT(*) AS n FROM notes WHERE handoff_id = ? AND text IS NOT NULL').get(handoffId) as { n: number }).n;
+  }
+
+  async recordPosted(id: number, channel: string, ts: string): Promise<void> {
+    this.sql('UPDATE notes SET slack_channel = ?, slack_ts = ? WHERE id = ?').run(channel, ts, id);
+  }
+
+  async erasedInSlack(handoffId: string): Promise<NoteMessage[]> {
+    return (
+      this.sql('SELECT id, slack_channel, slack_ts FROM notes WHERE handoff_id = ? AND text IS NULL AND slack_deleted_at IS NULL ORDER BY id').all(handoffId) as {
+        id: number;
+        slack_channel: string | null;
+        slack_ts: string | null;
+      }[]
+    ).map((r) => ({ noteId: r.id, channel: r.slack_channel, ts: r.slack_ts }));
+  }
+
+  async markDeletedFromSlack(id: number, now: number): Promise<void> {
+    this.sql('UPDATE notes SET slack_deleted_at = ? WHERE id = ?').run(now, id);
   }
 }
 

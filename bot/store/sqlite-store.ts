@@ -71,7 +71,7 @@ export class SqliteStore implements Store {
     this.stats = new SqliteStatsQueries(db);
     this.stormDigests = new SqliteStormDigests(db);
     this.weeklyDigests = new SqliteWeeklyDigests(db);
-    this.retention = new SqliteRetention(db, this.outbox, (ids) => this.commits.publish({ handoffIds: ids, outbox: { paceKeys: [] } }));
+    this.retention = new SqliteRetention(db, this.outbox, this.events, (ids) => this.commits.publish({ handoffIds: ids, events: true, outbox: { paceKeys: [] } }));
     this.reminders = new SqliteReminders(db, this.outbox, (id, paceKeys) => this.commits.publish({ handoffIds: [id], outbox: { paceKeys } }));
     this.handoffs = this.handoffsRepository();
     this.connect = this.connectRepository(new SqliteConnectRows(db));

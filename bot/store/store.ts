@@ -234,9 +234,24 @@ export interface NoteRecord {
   text: string | null;
 }
 
+/** A note's reply in the card's thread. */
+export interface NoteMessage {
+  noteId: number;
+  /** Null for a note posted before the bot kept where its reply went (found by its metadata then). */
+  channel: string | null;
+  ts: string | null;
+}
+
 export interface NotesRepository {
   get(id: number): Promise<NoteRecord | null>;
+  /** Notes whose text is still kept (retention erases it): what the card counts as in the thread. */
   countFor(handoffId: string): Promise<number>;
+  /** Where the note's thread reply went (chat.postMessage's answer). */
+  recordPosted(id: number, channel: string, ts: string): Promise<void>;
+  /** The erased notes of a handoff whose thread reply may still be in Slack. */
+  erasedInSlack(handoffId: string): Promise<NoteMessage[]>;
+  /** The reply is gone from Slack (deleted, or it never went out). */
+  markDeletedFromSlack(id: number, now: number): Promise<void>;
 }
 
 export interface SlackMessagesRepository {
@@ -362,8 +377,10 @@ export interface ErasureCounts {
 
 export interface RetentionRepository {
   /**
-   * Erases the personal data of handoffs resolved before `resolvedBefore` (a card update queued for
-   * each) and drops idempotency records older than `keysBefore`, in one transaction.
+   * Erases the personal data of handoffs resolved before `resolvedBefore` and drops idempotency
+   * records older than `keysBefore`, in one transaction; for each erased handoff, a `handoff.erased`
+   * event (mirrors such as the desktop replace their copy), a card update and the deletion of its
+   * note replies from the Slack thread commit with it.
    */
   erase(resolvedBefore: number, keysBefore: number, now: number): Promise<ErasureCounts>;
 }

@@ -53,6 +53,13 @@ describe('retention', () => {
     // The strings are on disk before: the check below is not vacuous.
     const before = rawBytes(h.dir);
     for (const s of STRINGS) expect(before, s).toContain(s);
+    // ...and the note is a reply in the card's Slack thread.
+    const card = (await h.bot.store.handoffs.get(id))!;
+    const noteReplies = () => h!.slack.messages(card.slackChannel!).filter((m) => m.thread_ts === card.slackTs && m.metadata?.event_type === 'handoff_note');
+    await until(() => noteReplies().length === 1, 5_000, 'the note in the thread');
+    expect(JSON.stringify(noteReplies())).toContain(PERSONAL.note);
+    // Slack is down when retention runs: the deletion waits in the outbox and goes out once Slack is back.
+    h.slack.faults.serverError('chat.delete', 503, 1);
 
     now += 29 * DAY;
     expect(await h.bot.retention.runOnce()).toMatchObject({ handoffs: 0 });
@@ -65,7 +72,18 @@ describe('retention', () => {
     const erased = (await h.bot.store.handoffs.get(id))!;
     expect(erased).toMatchObject({ id, status: 'resolved', workflowId: 'clinic-after-hours', callerId: null, webhookUrl: null });
     expect(erased.erasedAt).toBe(now);
-    expect((await h.bot.store.events.forHandoff(id)).map((e) => e.type)).toEqual(['handoff.received', 'handoff.note_added', 'handoff.resolved']);
+    expect((await h.bot.store.events.forHandoff(id)).map((e) => e.type)).toEqual(['handoff.received', 'handoff.note_added', 'handoff.resolved', 'handoff.erased']);
+
+    // The note's thread reply is deleted from Slack (after one refused attempt and a retry).
+    const deletion = async () => (await h!.bot.store.outbox.forHandoff(id)).find((r) => r.kind === 'slack.delete_notes');
+    await until(async () => (await deletion())?.lastError, 5_000, 'the refused chat.delete recorded for a retry');
+    expect(noteReplies()).toHaveLength(1);
+    now += 10 * 60_000; // past the retry's backoff
+    h.bot.outbox.wake();
+    await until(() => noteReplies().length === 0, 10_000, 'the note reply deleted');
+    expect(JSON.stringify(h.slack.messages(card.slackChannel!))).not.toContain(PERSONAL.note);
+    await h.bot.outbox.whenIdle();
+    expect((await h.bot.store.outbox.forHandoff(id)).filter((r) => r.kind === 'slack.delete_notes').map((r) => [r.status, r.attempts])).toEqual([['done', 2]]);
 
     // Metadata stays usable from Slack.
     const one = await h.slack.sendSlashCommand({ user: 'U0ALICE01', channel: 'C0CLINIC01', text: `status ${id}` });

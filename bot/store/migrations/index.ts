@@ -12,6 +12,7 @@ import { outcomesMigration } from './0110-outcomes.js';
 import { statsIndexMigration } from './0111-stats-index.js';
 import { weeklyDigestsMigration } from './0112-weekly-digests.js';
 import { ladderMigration } from './0120-ladder.js';
+import { noteMessagesMigration } from './0140-note-messages.js';
 
 /** In order; a new migration gets the next number and a file of its own. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   statsIndexMigration,
   weeklyDigestsMigration,
   ladderMigration,
+  noteMessagesMigration,
 ];
