@@ -31,7 +31,7 @@ function raised(input: EscalationCardInput): string {
 }
 
 /**
- * The message posted to the workflow's `escalation_channel`: the mention, the
+ * The message a ladder level posts to a channel that does not show this handoff yet: the mention, the
  * level, a summary (no structured fields: the owner card has them), a link to
  * the original card and the same buttons.
  */
