@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseConfigText } from '../config/load-config.js';
+import { routingAt } from './routing.js';
 import { ladderOf, levelAt, mentionFor, nextLevelDueAt, placePage, timerMayEscalate } from './ladder.js';
 
 const MIN = 60_000;
@@ -79,5 +81,33 @@ describe('placePage', () => {
 
   it('before the card is posted, a page for its channel becomes a card of its own (never lost)', () => {
     expect(placePage(null, { channel: null, ts: null, ownerChannel: 'C0CLINIC01' }, [])).toEqual({ kind: 'new_card', channel: 'C0CLINIC01' });
+  });
+});
+
+describe('the ladder after hours', () => {
+  const yaml = (extra: string) => `
+workflows:
+  - id: clinic
+    name: Clinic
+    owner_channel: C0CLINIC01
+    levels:
+      - { wait: 5m, mention: S0ONCALL01 }
+      - { wait: 10m, channel: C0MANAGER1, mention: U0BOSS001 }
+    hours:
+      time_zone: UTC
+      open:
+        - { days: [mon, tue, wed, thu, fri, sat, sun], from: "08:00", to: "18:00" }
+${extra}`;
+  const NIGHT = Date.UTC(2026, 0, 6, 23, 0);
+  const DAY = Date.UTC(2026, 0, 6, 12, 0);
+
+  it('after_hours.levels replaces the ladder outside hours only', () => {
+    const wf = parseConfigText(yaml('    after_hours:\n      levels:\n        - { wait: 2m, channel: C0NIGHT001, mention: S0NIGHT001, sms_to: ["+15555550199"] }\n')).workflows.get('clinic')!;
+    expect(routingAt(wf, DAY).workflow.ladder.map((l) => l.mention)).toEqual(['S0ONCALL01', 'U0BOSS001']);
+    expect(routingAt(wf, NIGHT).workflow.ladder).toEqual([{ level: 1, waitMs: { low: 120_000, normal: 120_000, high: 120_000, urgent: 120_000 }, channel: 'C0NIGHT001', mention: 'S0NIGHT001', smsTo: ['+15555550199'] }]);
+  });
+
+  it('the older escalation keys in after_hours do not mix with a workflow on levels', () => {
+    expect(() => parseConfigText(yaml('    after_hours:\n      escalation_mention: S0NIGHT001\n'))).toThrow('workflows[0].after_hours.escalation_mention: the ladder is given by levels here: give after_hours.levels instead');
   });
 });

@@ -4,7 +4,8 @@ import { startTwilioFake, type TwilioFake } from '../../sandbox/fakes/twilio-fak
 import type { StoredMessage } from '../../sandbox/slack-emulator/types.js';
 import { startHarness, startTestSlack, tempDir, type Harness, type HarnessOptions } from '../support/harness.js';
 import { manualClock } from '../support/manual-clock.js';
-import { testConfig } from '../support/test-config.js';
+import { runBotProcessToExit } from '../support/bot-process.js';
+import { TEST_CONFIG_DOC, testConfig } from '../support/test-config.js';
 import { until } from '../support/until.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
 
@@ -217,5 +218,34 @@ describe('the escalation ladder', () => {
     expect(timeline.body).toContain('Escalated to level 1 by auto-escalation: severity raised from High to Urgent');
     // The escalation card links back to the original card (the emulator's permalinks are http).
     expect(JSON.stringify(escalation.blocks)).toMatch(/<http:\/\/127\.0\.0\.1:\d+\/archives\/C0CLINIC01\/p\d+\|Open the original card>/);
+  });
+});
+
+describe('npm start with a bad ladder', () => {
+  it('stops before listening, one line per problem naming the YAML path and what is wrong', async () => {
+    const slack = await startTestSlack();
+    const dir = tempDir('handoff-ladder-config-');
+    cleanups.push(async () => {
+      await slack.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const broken = structuredClone(TEST_CONFIG_DOC) as { workflows: Record<string, unknown>[] };
+    delete broken.workflows[0]!.escalation_channel;
+    delete broken.workflows[0]!.escalation_mention;
+    delete broken.workflows[0]!.escalate_after;
+    broken.workflows[0]!.levels = [{ wait: '5m', mention: 'S0ONCALL01' }, { wait: 'soon', channel: 'C0ONCALL01' }, { wait: '10m' }];
+    broken.workflows[1]!.levels = [{ mention: 'S0BILLING1' }];
+    const result = await runBotProcessToExit({ dir, slackApiUrl: slack.apiUrl, config: broken });
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toContain('handoff bot listening');
+    const lines = result.stderr.trim().split('\n');
+    const expected = [
+      /handoff\.config\.yaml: workflows\[0\]\.levels\[1\]\.wait: must be a duration/,
+      /handoff\.config\.yaml: workflows\[0\]\.levels\[2\]: pages nobody: give it a channel, a mention or sms_to numbers/,
+      /handoff\.config\.yaml: workflows\[1\]\.escalation_channel: levels replaces this key/,
+      /handoff\.config\.yaml: workflows\[1\]\.escalate_after: levels replaces this key/,
+    ];
+    for (const re of expected) expect(lines.filter((l) => re.test(l)), `${re}\n${result.stderr}`).toHaveLength(1);
+    expect(lines).toHaveLength(expected.length);
   });
 });
