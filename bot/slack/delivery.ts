@@ -237,6 +237,8 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
       if (!h) return { type: 'give_up', code: 'handoff_missing' };
       const workflow = config.workflows.get(h.workflowId);
       if (!workflow) return { type: 'give_up', code: 'workflow_missing' };
+      // Resolved before the page went out (Slack was slow or down): nobody needs paging any more.
+      if (h.status === 'resolved') return { type: 'done' };
       const p = item.payload;
       const level = Number(p.level ?? h.escalationLevel);
       const rung = levelAt(workflow.ladder, level);

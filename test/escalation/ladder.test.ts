@@ -221,6 +221,21 @@ describe('the escalation ladder', () => {
   });
 });
 
+describe('a page that could not go out before the handoff was resolved', () => {
+  it('is dropped: nobody is paged for a resolved handoff', async () => {
+    const t = manualClock();
+    const h = await harness({ clock: t.clock, config: OLD_KEYS_CONFIG, startWorkers: false });
+    const res = await postHandoff(h.bot.url, sampleHandoff(), { timestampSeconds: t.clock() / 1000 });
+    const id = res.json.handoff_id as string;
+    expect(await h.bot.perform({ handoffId: id, action: 'escalate', actor: { kind: 'user', userId: 'U0BOB0001' } })).toMatchObject({ ok: true });
+    expect(await h.bot.perform({ handoffId: id, action: 'resolve', actor: { kind: 'user', userId: 'U0BOB0001' } })).toMatchObject({ ok: true });
+    h.bot.outbox.start();
+    await until(async () => (await h.bot.store.outbox.forHandoff(id)).filter((o) => o.kind.startsWith('slack.')).every((o) => o.status === 'done'), 5_000, 'Slack rows done');
+    expect(h.slack.messages(CARD_CHANNEL).filter((m) => m.metadata?.event_payload.handoff_id === id)).toHaveLength(1);
+    expect(escalationMessages(h, ONCALL_CHANNEL, id)).toHaveLength(0);
+  });
+});
+
 describe('npm start with a bad ladder', () => {
   it('stops before listening, one line per problem naming the YAML path and what is wrong', async () => {
     const slack = await startTestSlack();
