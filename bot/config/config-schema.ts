@@ -137,7 +137,7 @@ export const workflowSpecSchema = z
     escalate_after: z.partialRecord(severitySchema, duration).optional(),
     levels: ladderSchema.optional(),
     /** A claimed handoff still unresolved this long after its claim gets a threaded reminder to the claimer, every period. */
-    remind_after: boundedDuration.optional(),
+    remind_after: boundedDuration.refine((ms) => ms >= 60_000, 'must be at least 1m: a claimer reminded more often than that stops reading').optional(),
     fields: z.array(fieldSpecSchema).default([]),
     connect: connectSpecSchema.default({ wait: DEFAULT_CONNECT_WAIT_MS, fallback_message: DEFAULT_FALLBACK_MESSAGE, transfer_message: DEFAULT_TRANSFER_MESSAGE }),
     reasons: z

@@ -107,6 +107,7 @@ describe('config validation', () => {
     ['levels beside the older keys', VALID.replace('    fields:', '    levels: [{ mention: S0ONCALL01 }]\n    fields:'), 'workflows[0].escalation_channel: levels replaces this key'],
     ['neither levels nor an escalation channel', VALID.replace('    escalation_channel: C0ONCALL01\n', ''), 'workflows[0].escalation_channel: is required (or give levels'],
     ['a bad remind_after', VALID.replace('    fields:', '    remind_after: later\n    fields:'), 'workflows[0].remind_after: must be a duration'],
+    ['a remind_after under a minute', VALID.replace('    fields:', '    remind_after: 30s\n    fields:'), 'workflows[0].remind_after: must be at least 1m'],
   ])('names the YAML path for %s', (_name, yaml, expected) => {
     const issues = issuesOf(yaml);
     expect(issues.some((i) => i.startsWith(expected)), issues.join('\n')).toBe(true);
