@@ -5,6 +5,7 @@ import { performAction, type ActionRequest } from './actions/perform-action.js';
 import { createCallbackDelivery } from './callbacks/callback-delivery.js';
 import { checkCallbackUrl, type GuardedPostOptions } from './callbacks/ssrf-guard.js';
 import { PairingService } from './desktop-api/pairing.js';
+import { createUserNames, slackUserLookup } from './slack/user-names.js';
 import { registerDesktopApi, type DesktopApi, type DesktopApiDeps } from './desktop-api/register-desktop-api.js';
 import { EscalationScheduler } from './escalation/escalation-scheduler.js';
 import { ReminderScheduler } from './escalation/reminder-scheduler.js';
@@ -261,6 +262,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     pairing,
     perform,
     logger,
+    names: createUserNames({ lookup: slackUserLookup(web), clock }),
     trustedProxies: settings.trustedProxies,
     ...deps.desktopApi,
   });

@@ -2,7 +2,8 @@ import type { HandoffEvent } from '../../shared/schemas/handoff-view.js';
 import type { HandoffConfig } from '../config/load-config.js';
 import type { EventRecord, HandoffRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
-import { isDesktopRelevant, toHandoffEvent } from './handoff-view.js';
+import type { UserNames } from '../slack/user-names.js';
+import { isDesktopRelevant, peopleOf, toHandoffEvent } from './handoff-view.js';
 
 export interface FeedBatch {
   /** The desktop-relevant events among the scanned ones, in seq order. */
@@ -17,17 +18,18 @@ export interface FeedBatch {
  * Reads the event log after `afterSeq` and keeps the events whose handoff is now desktop-relevant
  * (isDesktopRelevant), each with the handoff's current view. Handoffs are read once per batch.
  */
-export async function readFeed(store: Store, config: HandoffConfig, afterSeq: number, limit = 500): Promise<FeedBatch> {
+export async function readFeed(store: Store, config: HandoffConfig, afterSeq: number, limit = 500, names?: UserNames): Promise<FeedBatch> {
   const rows = await store.events.after(afterSeq, limit);
   const handoffs = new Map<string, HandoffRecord | null>();
+  for (const e of rows) {
+    if (!handoffs.has(e.handoffId)) handoffs.set(e.handoffId, await store.handoffs.get(e.handoffId));
+  }
+  const relevant = [...handoffs.values()].filter((h): h is HandoffRecord => h !== null && isDesktopRelevant(h));
+  await names?.learn(relevant.flatMap(peopleOf));
   const events: HandoffEvent[] = [];
   for (const e of rows) {
-    let h = handoffs.get(e.handoffId);
-    if (h === undefined) {
-      h = await store.handoffs.get(e.handoffId);
-      handoffs.set(e.handoffId, h);
-    }
-    if (h && isDesktopRelevant(h)) events.push(toHandoffEvent(e, h, config.workflows.get(h.workflowId)));
+    const h = handoffs.get(e.handoffId);
+    if (h && isDesktopRelevant(h)) events.push(toHandoffEvent(e, h, config.workflows.get(h.workflowId), names?.known));
   }
   return { events, scannedTo: rows.at(-1)?.seq ?? afterSeq, done: rows.length < limit };
 }
@@ -36,8 +38,8 @@ export async function readFeed(store: Store, config: HandoffConfig, afterSeq: nu
  * What a desktop connecting without `Last-Event-ID` needs to mirror: the latest event of every
  * unresolved desktop-relevant handoff (up to `upToSeq`), oldest first; `afterSeq` pages through it.
  */
-export async function readSnapshot(store: Store, config: HandoffConfig, upToSeq: number, limit = 1000, afterSeq = 0): Promise<HandoffEvent[]> {
-  return toEvents(store, config, await store.events.latestOfUnresolvedRelevant(upToSeq, limit, afterSeq));
+export async function readSnapshot(store: Store, config: HandoffConfig, upToSeq: number, limit = 1000, afterSeq = 0, names?: UserNames): Promise<HandoffEvent[]> {
+  return toEvents(store, config, await store.events.latestOfUnresolvedRelevant(upToSeq, limit, afterSeq), names);
 }
 
 /**
@@ -45,16 +47,16 @@ export async function readSnapshot(store: Store, config: HandoffConfig, upToSeq:
  * handoff that already had an event at or before `cursor` (so the desktop may show it as open) and
  * was resolved after it.
  */
-export async function readResolvedSince(store: Store, config: HandoffConfig, cursor: number, upToSeq: number, limit = 1000): Promise<HandoffEvent[]> {
-  return toEvents(store, config, await store.events.latestOfResolvedSince(cursor, upToSeq, limit));
+export async function readResolvedSince(store: Store, config: HandoffConfig, cursor: number, upToSeq: number, limit = 1000, names?: UserNames): Promise<HandoffEvent[]> {
+  return toEvents(store, config, await store.events.latestOfResolvedSince(cursor, upToSeq, limit), names);
 }
 
-async function toEvents(store: Store, config: HandoffConfig, rows: EventRecord[]): Promise<HandoffEvent[]> {
-  const out: HandoffEvent[] = [];
+async function toEvents(store: Store, config: HandoffConfig, rows: EventRecord[], names?: UserNames): Promise<HandoffEvent[]> {
+  const found: [EventRecord, HandoffRecord][] = [];
   for (const r of rows) {
     const h = await store.handoffs.get(r.handoffId);
-    if (!h) continue;
-    out.push(toHandoffEvent({ ...r, data: {} }, h, config.workflows.get(h.workflowId)));
+    if (h) found.push([r, h]);
   }
-  return out;
+  await names?.learn(found.flatMap(([, h]) => peopleOf(h)));
+  return found.map(([r, h]) => toHandoffEvent({ ...r, data: {} }, h, config.workflows.get(h.workflowId), names?.known));
 }

@@ -10,7 +10,8 @@ import { registerMethodGuards } from '../http/method-guards.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
 import { mayAct } from '../domain/may-act.js';
-import { toHandoffView } from './handoff-view.js';
+import { peopleOf, toHandoffView } from './handoff-view.js';
+import type { UserNames } from '../slack/user-names.js';
 import type { PairingService } from './pairing.js';
 import { createRateLimiter, type RateDecision } from './rate-limiter.js';
 import { clientAddress, rateLimitKey, type TrustedProxies } from '../http/client-address.js';
@@ -23,6 +24,8 @@ export interface DesktopApiDeps {
   pairing: PairingService;
   perform: (req: ActionRequest) => Promise<ActionResult>;
   logger: Logger;
+  /** Display names for the views (users.info); ids alone without it. */
+  names?: UserNames;
   heartbeatMs?: number;
   /** Stream caps (defaults: STREAM_LIMITS in sse-hub.ts). */
   streams?: Pick<SseHubOptions, 'maxStreamsPerToken' | 'maxStreams' | 'maxSnapshotBytes' | 'stallMs'>;
@@ -104,14 +107,17 @@ function readCursor(req: Request): number | null {
  * actions, which go through the same `perform` as Slack's buttons so the card follows.
  */
 export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): DesktopApi {
-  const hub = new SseHub({ store: deps.store, config: deps.config, logger: deps.logger, heartbeatMs: deps.heartbeatMs, ...deps.streams });
+  const hub = new SseHub({ store: deps.store, config: deps.config, logger: deps.logger, names: deps.names, heartbeatMs: deps.heartbeatMs, ...deps.streams });
   const unsubscribeCommits = deps.store.commits.subscribe((n) => {
     if (n.events) hub.schedulePump();
   });
   const unsubscribeRevoked = deps.pairing.onRevoked((userId) => hub.disconnectUser(userId));
   const limiter = createRateLimiter({ ...(deps.pairRateLimit ?? { capacity: 10, refillMs: 60_000 }), clock: deps.clock });
   const auth = bearerAuth(deps.pairing);
-  const view = (h: Parameters<typeof toHandoffView>[0]) => toHandoffView(h, deps.config.workflows.get(h.workflowId));
+  const view = async (h: Parameters<typeof toHandoffView>[0]) => {
+    await deps.names?.learn(peopleOf(h));
+    return toHandoffView(h, deps.config.workflows.get(h.workflowId), deps.names?.known);
+  };
 
   registerMethodGuards(router, {
     '/v1/desktop/pair': ['POST'],
@@ -169,7 +175,7 @@ export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): Deskt
     const h = await deps.store.handoffs.get(req.params.id);
     // A handoff of a workflow the user may not act on is answered like a missing one: no data, no hint.
     if (!h || !mayAct(deps.config.workflows.get(h.workflowId), res.locals.userId as string)) throw new ApiError('not_found', 'No such handoff.');
-    res.json(view(h));
+    res.json(await view(h));
   });
 
   // Resolve takes {"outcome", "note"?} (SPEC section 11); the other actions ignore a body.
@@ -181,7 +187,7 @@ export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): Deskt
       const result = await deps.perform({ handoffId, action: action satisfies DesktopAction, actor: { kind: 'user', userId: res.locals.userId as string }, ...resolution });
       deps.logger.info({ handoff_id: handoffId, action, ok: result.ok, refusal: result.ok ? undefined : result.refusal }, 'desktop action');
       if (!result.ok) return next(refusalError(result.refusal, result.handoff?.claimedBy ?? null));
-      res.json(view(result.handoff));
+      res.json(await view(result.handoff));
     });
   }
 

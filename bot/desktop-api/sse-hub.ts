@@ -3,6 +3,7 @@ import type { HandoffEvent } from '../../shared/schemas/handoff-view.js';
 import type { HandoffConfig } from '../config/load-config.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
+import type { UserNames } from '../slack/user-names.js';
 import { readFeed, readResolvedSince, readSnapshot } from './event-feed.js';
 import { mayAct } from '../domain/may-act.js';
 
@@ -23,6 +24,8 @@ export interface SseHubOptions {
   store: Store;
   config: HandoffConfig;
   logger: Logger;
+  /** Display names of the users the views name (from Slack); views carry ids alone without it. */
+  names?: UserNames;
   /** `: ping` comment interval; it also re-reads the log in case an append was not announced. */
   heartbeatMs?: number;
   /** A client whose unsent bytes pass this is cut (it resumes with Last-Event-ID when it can keep up). */
@@ -128,7 +131,7 @@ export class SseHub {
   /** The snapshot (paged, with backpressure, bounded in bytes), then the events since it. */
   private async writeState(res: ServerResponse, cursor: number | null, head: number, userId: string): Promise<number | null> {
     const { store, config, logger } = this.opts;
-    const resolved = cursor === null || cursor > head ? [] : (await readResolvedSince(store, config, cursor, head)).filter((e) => this.visible(e, userId));
+    const resolved = cursor === null || cursor > head ? [] : (await readResolvedSince(store, config, cursor, head, undefined, this.opts.names)).filter((e) => this.visible(e, userId));
     const maxBytes = this.opts.maxSnapshotBytes ?? STREAM_LIMITS.snapshotBytes;
     let bytes = 0;
     let after = 0;
@@ -144,7 +147,7 @@ export class SseHub {
     };
     let truncated = false;
     outer: for (;;) {
-      const page = await readSnapshot(store, config, head, PAGE, after);
+      const page = await readSnapshot(store, config, head, PAGE, after, this.opts.names);
       for (const e of page) {
         while (resolved.length > 0 && resolved[0]!.seq < e.seq) if (!(await emit(resolved.shift()!))) return null;
         if (this.visible(e, userId) && !(await emit(e))) return null;
@@ -168,7 +171,7 @@ export class SseHub {
     let at = from;
     while (at < this.head) {
       const target = this.head;
-      const batch = await readFeed(this.opts.store, this.opts.config, at, PAGE);
+      const batch = await readFeed(this.opts.store, this.opts.config, at, PAGE, this.opts.names);
       for (const e of batch.events) if (e.seq <= target && this.visible(e, userId) && !(await this.write(res, sseFrame(e)))) return null;
       at = batch.done ? target : Math.min(batch.scannedTo, target);
     }
@@ -250,7 +253,7 @@ export class SseHub {
         return;
       }
       for (;;) {
-        const batch = await readFeed(this.opts.store, this.opts.config, this.head);
+        const batch = await readFeed(this.opts.store, this.opts.config, this.head, undefined, this.opts.names);
         // Sent and the head moved in one tick: a stream turning live sees either both or neither.
         for (const e of batch.events) this.broadcast(sseFrame(e), (userId) => this.visible(e, userId));
         this.head = batch.scannedTo;

@@ -101,7 +101,7 @@ describe('the sandbox serves the desktop app window, fed by the same bot', () =>
     await toast.waitFor();
     const text = await toast.innerText();
     expect(text).toContain('Urgent handoff · Clinic after-hours line');
-    expect(text).toContain('emergency or sensitive request');
+    expect(text).toContain('Emergency or sensitive request'); // the reason's label in sandbox.config.yaml
     for (const secret of ['+15555550123', 'Dana Whitfield', 'chest pain', '+15555550177']) expect(text).not.toContain(secret);
     expect(sandbox.desktop.notices.map((n) => n.handoffId)).toEqual([handoffId]);
   });
