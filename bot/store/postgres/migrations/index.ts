@@ -1,0 +1,31 @@
+import { handoffsMigration } from './0010-handoffs.js';
+import { idempotencyMigration } from './0020-idempotency.js';
+import { outboxMigration } from './0030-outbox.js';
+import { desktopMigration } from './0040-desktop.js';
+import { slackMessagesMigration } from './0050-slack-messages.js';
+import { providerCallsMigration } from './0070-provider-calls.js';
+import { connectMigration } from './0080-connect.js';
+import { stormsMigration } from './0090-storms.js';
+import { releaseReopenMigration } from './0100-release-reopen.js';
+import { outcomesMigration } from './0110-outcomes.js';
+import { statsIndexMigration } from './0111-stats-index.js';
+import { weeklyDigestsMigration } from './0112-weekly-digests.js';
+import { sharedWorkMigration } from './0150-shared-work.js';
+import type { PgMigration } from './migration.js';
+
+/** In order; each SQLite migration has its PostgreSQL twin under the same number (a test checks). */
+export const PG_MIGRATIONS: readonly PgMigration[] = [
+  handoffsMigration,
+  idempotencyMigration,
+  outboxMigration,
+  desktopMigration,
+  slackMessagesMigration,
+  providerCallsMigration,
+  connectMigration,
+  stormsMigration,
+  releaseReopenMigration,
+  outcomesMigration,
+  statsIndexMigration,
+  weeklyDigestsMigration,
+  sharedWorkMigration,
+];
