@@ -1,0 +1,237 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { CommitNotifier } from '../notifier.js';
+import type { HandoffRecord, NewOutboxItem } from '../records.js';
+import type { AcceptedHandoff, Changed, ConnectRepository, FollowUps, HandoffsRepository, Store } from '../store.js';
+import { acceptedHandoffOps } from '../write-ops.js';
+import { CommitBridge } from './commit-bridge.js';
+import { lockEventOrder, PgEvents } from './events.js';
+import { PgHandoffRows } from './handoff-rows.js';
+import { migratePostgres } from './migrate.js';
+import { PgOutbox } from './outbox.js';
+import { createPool, describeUrl } from './pool.js';
+import { PgStatsQueries, PgStatusQueries } from './queries.js';
+import { PgRetention } from './retention.js';
+import { PgCallBacks, PgConnectRows, PgDesktopAuth, PgIdempotency, PgNotes, PgProviderCalls, PgSlackMessages } from './small-repos.js';
+import { transactor, type Announce, type Transact } from './transact.js';
+import { runWriteOp } from './write-ops.js';
+
+export interface PostgresStoreOptions {
+  url: string;
+  /** Connections in this process's pool. */
+  poolSize?: number;
+  /** Connection state changes, for the log (never the URL's secrets). */
+  onConnection?: (state: 'lost' | 'restored', errCode: string | null) => void;
+}
+
+/** The database could not be reached or set up at start: one line for `npm start`, no secret in it. */
+export class DatabaseUnavailableError extends Error {
+  constructor(url: string, cause: unknown) {
+    const code = (cause as { code?: string } | null)?.code ?? (cause as Error | null)?.message ?? 'unknown error';
+    super(`cannot reach the database at ${describeUrl(url)} (${code})`);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+function paceKeysOf(items: readonly NewOutboxItem[]): string[] {
+  return [...new Set(items.flatMap((i) => (i.paceKey ? [i.paceKey] : [])))];
+}
+
+/**
+ * The store on PostgreSQL, for several bot processes on one database (SPEC section 12). Each state
+ * change is one transaction: the conditional UPDATE, its outbox rows, its events (under the event-order
+ * lock, so seq order is commit order) and a NOTIFY that wakes every other process. Nothing is cached in
+ * the process: any process may serve any request.
+ */
+export class PostgresStore implements Store {
+  readonly commits = new CommitNotifier();
+  readonly handoffs: HandoffsRepository;
+  readonly events: PgEvents;
+  readonly outbox: PgOutbox;
+  readonly idempotency: PgIdempotency;
+  readonly notes: PgNotes;
+  readonly slackMessages: PgSlackMessages;
+  readonly desktopAuth: PgDesktopAuth;
+  readonly status: PgStatusQueries;
+  readonly retention: PgRetention;
+  readonly providerCalls: PgProviderCalls;
+  readonly callBacks: PgCallBacks;
+  readonly stats: PgStatsQueries;
+  readonly connect: ConnectRepository;
+  /** Identifies this process's outbox leases; its liveness lock is held while the process lives. */
+  readonly ownerId = randomInt(1, 2 ** 31 - 1);
+  private readonly origin = randomUUID();
+  private readonly rows = new PgHandoffRows();
+  private readonly transact: Transact;
+  private readonly bridge: CommitBridge;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    url: string,
+    options: PostgresStoreOptions,
+  ) {
+    this.transact = transactor(pool, this.commits, this.origin);
+    this.events = new PgEvents(pool);
+    this.outbox = new PgOutbox(pool, this.ownerId);
+    this.idempotency = new PgIdempotency(pool);
+    this.notes = new PgNotes(pool);
+    this.slackMessages = new PgSlackMessages(pool);
+    this.desktopAuth = new PgDesktopAuth(pool);
+    this.status = new PgStatusQueries(pool);
+    this.providerCalls = new PgProviderCalls(pool);
+    this.callBacks = new PgCallBacks(pool);
+    this.stats = new PgStatsQueries(pool);
+    this.retention = new PgRetention(this.transact, this.outbox);
+    this.handoffs = this.handoffsRepository();
+    this.connect = this.connectRepository(new PgConnectRows());
+    this.bridge = new CommitBridge({
+      url,
+      origin: this.origin,
+      ownerId: this.ownerId,
+      notifier: this.commits,
+      pendingPaceKeys: () => this.outbox.pendingPaceKeys(),
+      onDisconnect: (err) => options.onConnection?.('lost', (err as { code?: string } | null)?.code ?? null),
+      onReconnect: () => options.onConnection?.('restored', null),
+    });
+  }
+
+  /** Connects, migrates (once across processes) and starts listening; a DatabaseUnavailableError when the server is not there. */
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const pool = createPool({ url: options.url, max: options.poolSize, onIdleError: (err) => options.onConnection?.('lost', (err as { code?: string }).code ?? null) });
+    let store: PostgresStore | null = null;
+    try {
+      await migratePostgres(pool);
+      store = new PostgresStore(pool, options.url, options);
+      await store.bridge.start();
+      return store;
+    } catch (err) {
+      await store?.bridge.close();
+      await pool.end().catch(() => undefined);
+      throw new DatabaseUnavailableError(options.url, err);
+    }
+  }
+
+  async accept(unit: AcceptedHandoff): Promise<void> {
+    const ops = acceptedHandoffOps(unit);
+    const due = unit.handoff.escalateDueAt;
+    await this.transact(async (c, announce) => {
+      // The idempotency key first: a second process racing on the same key waits here for the first
+      // one's commit, then fails on the primary key before writing anything (intake then replays).
+      for (const op of ops) if (op.stmt === 'putIdempotency') await runWriteOp(c, op);
+      for (const op of ops) if (op.stmt !== 'putIdempotency' && op.stmt !== 'appendEvent') await runWriteOp(c, op);
+      await lockEventOrder(c);
+      for (const op of ops) if (op.stmt === 'appendEvent') await runWriteOp(c, op);
+      announce({ handoffIds: [unit.handoff.id], events: true, outbox: { paceKeys: paceKeysOf(unit.outbox) }, dueAt: due === null ? [] : [due] });
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.bridge.close();
+    await this.pool.end().catch(() => undefined);
+  }
+
+  /** Leases an outbox row for this process (and its pace key's slot); see PgOutbox.claim. */
+  async claimOutbox(id: number, paceKey: string | null, now: number, paceMs: number): Promise<boolean> {
+    return this.transact((c) => this.outbox.claim(c, id, paceKey, now, paceMs));
+  }
+
+  /**
+   * One state change: the conditional UPDATE, then (when it matched) the outbox rows, idempotency
+   * record and events derived from the new record, and the NOTIFY, all committed together.
+   */
+  private async change(
+    id: string,
+    update: (c: pg.PoolClient) => Promise<{ handoff: HandoffRecord; noteId?: number; claimedFirst?: boolean } | null>,
+    followUps: FollowUps,
+  ): Promise<Changed | null> {
+    return this.transact(async (c, announce: Announce) => {
+      const updated = await update(c);
+      if (!updated) return null;
+      const { before, event, outbox, idempotency } = followUps(updated.handoff, { noteId: updated.noteId, claimedFirst: updated.claimedFirst });
+      await this.outbox.enqueue(c, id, outbox, event.at);
+      if (idempotency) await this.idempotency.put(c, idempotency, id, event.at);
+      await lockEventOrder(c);
+      for (const e of before ?? []) await this.events.append(c, id, e);
+      const eventSeq = await this.events.append(c, id, event);
+      announce({ handoffIds: [id], events: true, outbox: { paceKeys: paceKeysOf(outbox) }, dueChanged: true });
+      return { handoff: updated.handoff, eventSeq };
+    });
+  }
+
+  /** A resolve or outcome note is a note like any other: in the thread, erased by retention, never in the event. */
+  private async withNote(c: pg.PoolClient, id: string, updated: HandoffRecord | null, author: string, note: string | null, now: number) {
+    if (!updated) return null;
+    return note ? { handoff: updated, noteId: await this.notes.insert(c, id, author, note, now) } : { handoff: updated };
+  }
+
+  private connectRepository(connect: PgConnectRows): ConnectRepository {
+    const current = async (c: pg.PoolClient, id: string, changed: boolean) => {
+      const h = changed ? await this.rows.get(c, id) : null;
+      return h ? { handoff: h } : null;
+    };
+    return {
+      startWaiting: (id, ch, f) => this.change(id, async (c) => current(c, id, await connect.startWaiting(c, id, ch.now, ch.until)), f),
+      endWaiting: (id, ch, f) => this.change(id, async (c) => current(c, id, await connect.endWaiting(c, id, ch.state, ch.user, ch.now)), f),
+      expired: (now, limit) => connect.expired(this.pool, now, limit),
+    };
+  }
+
+  private handoffsRepository(): HandoffsRepository {
+    const rows = this.rows;
+    const pool = this.pool;
+    const wrap = (h: HandoffRecord | null) => (h ? { handoff: h } : null);
+    return {
+      get: (id) => rows.get(pool, id),
+      claim: (id, ch, f) => this.change(id, async (c) => wrap(await rows.claim(c, id, ch)), f),
+      release: (id, ch, f) => this.change(id, async (c) => wrap(await rows.release(c, id, ch)), f),
+      reopen: (id, ch, f) => this.change(id, async (c) => wrap(await rows.reopen(c, id, ch)), f),
+      escalate: (id, ch, f) => this.change(id, async (c) => wrap(await rows.escalate(c, id, ch)), f),
+      resolve: (id, ch, f) => this.change(id, async (c) => this.withNote(c, id, await rows.resolve(c, id, ch), ch.who, ch.note, ch.now), f),
+      recordOutcome: (id, ch, f) => this.change(id, async (c) => this.withNote(c, id, await rows.recordOutcome(c, id, ch), ch.who, ch.note, ch.now), f),
+      addNote: (id, note, f) =>
+        this.change(
+          id,
+          async (c) => {
+            if (!(await rows.get(c, id, true))) return null;
+            const noteId = await this.notes.insert(c, id, note.author, note.text, note.now);
+            const handoff = await rows.touch(c, id);
+            return handoff ? { handoff, noteId } : null;
+          },
+          f,
+        ),
+      applyCallUpdate: (id, expectedVersion, update, f) => this.change(id, async (c) => wrap(await rows.applyCallUpdate(c, id, expectedVersion, update)), f),
+      markCallEnded: (id, ch, f) => this.change(id, async (c) => wrap(await rows.markCallEnded(c, id, ch.summary, ch.now)), f),
+      callBack: (id, ch, f) =>
+        this.change(
+          id,
+          async (c) => {
+            // Locked and read inside the transaction: whether this claims the handoff is part of the same change.
+            const claimedFirst = (await rows.get(c, id, true))?.status === 'open';
+            const handoff = await rows.callBack(c, id, ch);
+            return handoff ? { handoff, claimedFirst } : null;
+          },
+          f,
+        ),
+      clearDue: async (id, expectedDueAt) => {
+        await this.transact(async (c, announce) => {
+          if (await rows.clearDue(c, id, expectedDueAt)) announce({ handoffIds: [id], dueChanged: true });
+        });
+      },
+      setSlackCard: async (id, channel, ts) => {
+        await pool.query('UPDATE handoffs SET slack_channel = $1, slack_ts = $2 WHERE id = $3', [channel, ts, id]);
+      },
+      setSlackPermalink: async (id, permalink) => {
+        await pool.query('UPDATE handoffs SET slack_permalink = $1 WHERE id = $2', [permalink, id]);
+      },
+      disableCallbacks: async (id, reason) => {
+        await pool.query('UPDATE handoffs SET callbacks_enabled = 0, callbacks_off_reason = $1 WHERE id = $2', [reason, id]);
+      },
+      dueForEscalation: (now, limit) => rows.dueForEscalation(pool, now, limit),
+      nextEscalationDueAt: () => rows.nextEscalationDueAt(pool),
+    };
+  }
+}

@@ -1,0 +1,105 @@
+import { SEVERITIES, type Severity } from '../../../shared/schemas/enums.js';
+import { MEDIAN_TENTHS, P90_TENTHS, percentileFromRanks } from '../../domain/percentile.js';
+import { rowToHandoff } from '../handoffs-repo.js';
+import type { HandoffRecord } from '../records.js';
+import { ENDED_CALL_STATUSES, type StatsPeriod, type StatsRow, type Timing } from '../stats-queries.js';
+import type { QueueCounts, StatsRepository, StatusQueriesRepository } from '../store.js';
+import { q, type Queryable } from './pool.js';
+
+type Row = Parameters<typeof rowToHandoff>[0];
+
+/** Read models for `/handoff status` and `/handoff mine`, over the unresolved handoffs only. */
+export class PgStatusQueries implements StatusQueriesRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async counts(hidden: readonly string[] = []): Promise<QueueCounts> {
+    const counts = Object.fromEntries(SEVERITIES.map((s) => [s, { open: 0, claimed: 0, escalated: 0 }])) as QueueCounts['counts'];
+    let unresolvedTotal = 0;
+    const params = { hidden: [...hidden] };
+    const { rows } = await q<{ status: string; severity: string; escalated: boolean; n: number }>(
+      this.db,
+      `SELECT status, severity, escalation_level > 0 AS escalated, COUNT(*) AS n
+       FROM handoffs WHERE status IN ('open', 'claimed') AND workflow_id <> ALL (@hidden::text[]) GROUP BY status, severity, escalated`,
+      params,
+    );
+    for (const row of rows) {
+      const c = counts[row.severity as Severity];
+      if (row.status === 'open') c.open += row.n;
+      else c.claimed += row.n;
+      if (row.escalated) c.escalated += row.n;
+      unresolvedTotal += row.n;
+    }
+    const oldest = await q<{ at: number | null }>(this.db, "SELECT MIN(received_at) AS at FROM handoffs WHERE status = 'open' AND workflow_id <> ALL (@hidden::text[])", params);
+    return { counts, oldestUnclaimedAt: oldest.rows[0]?.at ?? null, unresolvedTotal };
+  }
+
+  async unresolved(limit: number, hidden: readonly string[] = []): Promise<HandoffRecord[]> {
+    const { rows } = await q<Row>(
+      this.db,
+      `SELECT * FROM handoffs WHERE status IN ('open', 'claimed') AND workflow_id <> ALL (@hidden::text[])
+       ORDER BY CASE severity WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END,
+                CASE status WHEN 'open' THEN 0 ELSE 1 END, received_at
+       LIMIT @limit`,
+      { hidden: [...hidden], limit },
+    );
+    return rows.map(rowToHandoff);
+  }
+
+  async mine(userId: string, limit: number): Promise<HandoffRecord[]> {
+    const { rows } = await q<Row>(this.db, "SELECT * FROM handoffs WHERE claimed_by = @userId AND status = 'claimed' ORDER BY claimed_at DESC LIMIT @limit", { userId, limit });
+    return rows.map(rowToHandoff);
+  }
+}
+
+const ENDED = ENDED_CALL_STATUSES.map((s) => `'${s}'`).join(', ');
+
+function timing(list: number[] | null): Timing {
+  const sorted = Float64Array.from(list ?? []).sort();
+  const at = (rank: number) => sorted[rank - 1];
+  return { n: sorted.length, medianMs: percentileFromRanks(sorted.length, MEDIAN_TENTHS, at), p90Ms: percentileFromRanks(sorted.length, P90_TENTHS, at) };
+}
+
+/** The figures of `/handoff stats` (SPEC section 11): one grouped pass over the period's handoffs, counts only. */
+export class PgStatsQueries implements StatsRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async period(from: number, to: number, workflowIds: readonly string[]): Promise<StatsPeriod> {
+    const { rows: raw } = await q<{
+      workflow_id: string;
+      reason: string;
+      count: number;
+      escalated: number;
+      hung_up: number;
+      resolved: number;
+      not_needed: number;
+      claims: number[] | null;
+      resolves: number[] | null;
+    }>(
+      this.db,
+      `SELECT workflow_id, reason, COUNT(*) AS count,
+         COUNT(*) FILTER (WHERE escalation_level > 0) AS escalated,
+         COUNT(*) FILTER (WHERE CASE WHEN first_claimed_at IS NULL THEN call_status IN (${ENDED}) ELSE first_claim_call_status IN (${ENDED}) END) AS hung_up,
+         COUNT(*) FILTER (WHERE status = 'resolved') AS resolved,
+         COUNT(*) FILTER (WHERE outcome = 'not_needed') AS not_needed,
+         array_agg(first_claimed_at - received_at) FILTER (WHERE first_claimed_at IS NOT NULL)::float8[] AS claims,
+         array_agg(resolved_at - received_at) FILTER (WHERE resolved_at IS NOT NULL)::float8[] AS resolves
+       FROM handoffs
+       WHERE received_at >= @from AND received_at < @to AND workflow_id = ANY (@workflowIds::text[])
+       GROUP BY workflow_id, reason`,
+      { from, to, workflowIds: [...workflowIds] },
+    );
+    const rows: StatsRow[] = raw.map((r) => ({
+      workflowId: r.workflow_id,
+      reason: r.reason,
+      count: r.count,
+      escalated: r.escalated,
+      hungUpBeforeClaim: r.hung_up,
+      resolved: r.resolved,
+      notNeeded: r.not_needed,
+      timeToClaim: timing(r.claims),
+      timeToResolve: timing(r.resolves),
+    }));
+    rows.sort((a, b) => a.workflowId.localeCompare(b.workflowId) || b.count - a.count || a.reason.localeCompare(b.reason));
+    return { from, to, rows };
+  }
+}

@@ -1,0 +1,167 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../bot/store/sqlite-store.js';
+import { PostgresStore } from '../../bot/store/postgres/postgres-store.js';
+import { isUniqueViolation, type FollowUps, type Store } from '../../bot/store/store.js';
+import { acceptedFixture } from '../support/fixtures.js';
+import { tempDir } from '../support/harness.js';
+import { startPostgres, type PostgresServer } from '../support/postgres.js';
+
+// The Store contract, run against both engines: what the bot relies on must hold on each.
+let server: PostgresServer;
+beforeAll(async () => {
+  server = await startPostgres();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function sqlite(): Promise<Store> {
+  const dir = tempDir('handoff-contract-');
+  const store = await SqliteStore.open({ file: join(dir, 'handoff.db') });
+  cleanups.push(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return store;
+}
+
+async function postgres(): Promise<Store> {
+  const store = await PostgresStore.open({ url: await server.createDatabase() });
+  cleanups.push(() => store.close());
+  return store;
+}
+
+const T0 = 1_764_547_200_000;
+const id = (n: number) => `ho_${String(n).padStart(26, '0')}`;
+const claimed: FollowUps = (h) => ({ event: { type: 'handoff.claimed', actor: h.claimedBy, at: T0 + 1 }, outbox: [{ kind: 'slack.update_card', paceKey: 'slack.update' }] });
+
+describe.each([
+  ['SQLite', sqlite],
+  ['PostgreSQL', postgres],
+] as const)('Store on %s', (_name, open) => {
+  it('commits an accepted handoff with its event, outbox rows and idempotency record, and announces it', async () => {
+    const store = await open();
+    const heard: boolean[] = [];
+    store.commits.subscribe((n) => heard.push(n.events));
+    const unit = acceptedFixture(id(1), T0, [{ kind: 'slack.post_card', paceKey: 'slack:C1' }, { kind: 'sms.send', payload: { to: '+15555550100' }, paceKey: 'sms' }]);
+    await store.accept({ ...unit, idempotency: { key: 'k1', bodyHash: 'h1', response: '{"ok":true}' } });
+    expect(heard).toEqual([true]);
+    const h = await store.handoffs.get(id(1));
+    expect(h).toMatchObject({ id: id(1), status: 'open', version: 1, structuredFields: { patient_name: 'Dana' }, callbacksEnabled: false, receivedAt: T0 });
+    expect((await store.events.after(0)).map((e) => [e.handoffId, e.type])).toEqual([[id(1), 'handoff.received']]);
+    expect(await store.idempotency.get('clinic-after-hours', 'k1')).toEqual({ bodyHash: 'h1', handoffId: id(1), response: '{"ok":true}' });
+    expect((await store.outbox.forHandoff(id(1))).map((o) => o.kind)).toEqual(['slack.post_card', 'sms.send']);
+    expect((await store.outbox.pendingPaceKeys()).sort()).toEqual(['slack:C1', 'sms']);
+    const due = await store.outbox.due(T0, 10, ['slack:C1', 'sms']);
+    expect(due.map((o) => o.kind)).toEqual(['slack.post_card', 'sms.send']);
+    expect(await store.outbox.stats()).toEqual({ depth: 2, oldestCreatedAt: T0 });
+  });
+
+  it('refuses a second handoff under a used idempotency key and keeps nothing of it', async () => {
+    const store = await open();
+    const key = { key: 'same', bodyHash: 'h', response: '{}' };
+    await store.accept({ ...acceptedFixture(id(1), T0), idempotency: key });
+    const second = await store.accept({ ...acceptedFixture(id(2), T0), idempotency: key }).then(() => null, (e: unknown) => e);
+    expect(isUniqueViolation(second)).toBe(true);
+    expect(await store.handoffs.get(id(2))).toBeNull();
+    expect((await store.events.after(0)).length).toBe(1);
+  });
+
+  it('gives 20 concurrent claims one winner, one event and one card update', async () => {
+    const store = await open();
+    await store.accept(acceptedFixture(id(1), T0));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.handoffs.claim(id(1), { who: `U${i}`, now: T0 + 1 }, claimed)));
+    const winners = results.filter((r) => r !== null);
+    expect(winners).toHaveLength(1);
+    expect(winners[0]!.handoff).toMatchObject({ status: 'claimed', version: 2, firstClaimedAt: T0 + 1 });
+    expect((await store.events.forHandoff(id(1))).map((e) => e.type)).toEqual(['handoff.received', 'handoff.claimed']);
+    expect((await store.outbox.forHandoff(id(1))).map((o) => o.kind)).toEqual(['slack.update_card']);
+  });
+
+  it('fires a due timer once, whoever runs it, and a stale one changes nothing', async () => {
+    const store = await open();
+    await store.accept({ ...acceptedFixture(id(1), T0), handoff: { ...acceptedFixture(id(1), T0).handoff, escalateDueAt: T0 + 100, severity: 'normal' } });
+    expect(await store.handoffs.nextEscalationDueAt()).toBe(T0 + 100);
+    expect(await store.handoffs.dueForEscalation(T0 + 99, 10)).toEqual([]);
+    const [due] = await store.handoffs.dueForEscalation(T0 + 100, 10);
+    expect(due).toEqual({ id: id(1), escalateDueAt: T0 + 100 });
+    const escalated: FollowUps = (h) => ({ event: { type: 'handoff.escalated', actor: null, at: T0 + 100, data: { level: h.escalationLevel } }, outbox: [] });
+    const change = { who: 'timer', now: T0 + 100, severity: 'high' as const, dueAt: T0 + 500, version: 1, expectedDueAt: T0 + 100 };
+    const runs = await Promise.all([1, 2, 3].map(() => store.handoffs.escalate(id(1), change, escalated)));
+    expect(runs.filter((r) => r !== null)).toHaveLength(1);
+    expect(await store.handoffs.get(id(1))).toMatchObject({ escalationLevel: 1, severity: 'high', escalateDueAt: T0 + 500 });
+    await store.handoffs.clearDue(id(1), T0 + 100);
+    expect((await store.handoffs.get(id(1)))?.escalateDueAt).toBe(T0 + 500);
+    await store.handoffs.clearDue(id(1), T0 + 500);
+    expect(await store.handoffs.nextEscalationDueAt()).toBeNull();
+  });
+
+  it('keeps notes, resolves with an outcome and erases personal data once', async () => {
+    const store = await open();
+    await store.accept(acceptedFixture(id(1), T0));
+    const noted = await store.handoffs.addNote(id(1), { author: 'U1', text: 'called back', now: T0 + 1 }, (h, x) => ({
+      event: { type: 'handoff.note_added', actor: 'U1', at: T0 + 1, data: { note_id: x.noteId } },
+      outbox: [],
+    }));
+    expect(noted?.handoff.version).toBe(2);
+    expect(await store.notes.countFor(id(1))).toBe(1);
+    const resolved = await store.handoffs.resolve(id(1), { who: 'U1', now: T0 + 2, outcome: 'handled', note: 'done' }, (h) => ({
+      event: { type: 'handoff.resolved', actor: h.resolvedBy, at: T0 + 2 },
+      outbox: [],
+    }));
+    expect(resolved?.handoff).toMatchObject({ status: 'resolved', outcome: 'handled' });
+    expect(await store.notes.countFor(id(1))).toBe(2);
+    const counts = await Promise.all([store.retention.erase(T0 + 10, T0, T0 + 20), store.retention.erase(T0 + 10, T0, T0 + 20)]);
+    expect(counts.map((c) => c.handoffs).sort()).toEqual([0, 1]);
+    expect(await store.handoffs.get(id(1))).toMatchObject({ callerId: null, structuredFields: null, erasedAt: T0 + 20 });
+    expect((await store.outbox.forHandoff(id(1))).filter((o) => o.kind === 'slack.update_card')).toHaveLength(1);
+  });
+
+  it('uses a pairing code once and finds the token it made', async () => {
+    const store = await open();
+    await store.desktopAuth.addPairingCode('code-hash', 'U1', T0, T0 + 60_000);
+    const tries = await Promise.all([1, 2, 3].map((n) => store.desktopAuth.exchangeCode('code-hash', `token-${n}`, 'laptop', T0 + 1)));
+    expect(tries.filter((t) => t !== null)).toEqual([{ userId: 'U1' }]);
+    const winner = `token-${tries.findIndex((t) => t !== null) + 1}`;
+    expect(await store.desktopAuth.userOfToken(winner)).toBe('U1');
+    expect(await store.desktopAuth.revokeTokens('U1', T0 + 2)).toBe(1);
+    expect(await store.desktopAuth.userOfToken(winner)).toBeNull();
+  });
+
+  it('answers status, mine and stats from the same rows', async () => {
+    const store = await open();
+    for (let n = 1; n <= 3; n++) await store.accept(acceptedFixture(id(n), T0 + n));
+    await store.handoffs.claim(id(2), { who: 'U1', now: T0 + 10 }, claimed);
+    const status = await store.status.counts();
+    expect(status.counts.urgent).toEqual({ open: 2, claimed: 1, escalated: 0 });
+    expect(status).toMatchObject({ unresolvedTotal: 3, oldestUnclaimedAt: T0 + 1 });
+    expect((await store.status.counts(['clinic-after-hours'])).unresolvedTotal).toBe(0);
+    expect((await store.status.unresolved(10)).map((h) => h.id)).toEqual([id(1), id(3), id(2)]);
+    expect((await store.status.mine('U1', 10)).map((h) => h.id)).toEqual([id(2)]);
+    const period = await store.stats.period(T0, T0 + 100, ['clinic-after-hours']);
+    expect(period.rows).toHaveLength(1);
+    expect(period.rows[0]).toMatchObject({ count: 3, escalated: 0, resolved: 0, timeToClaim: { n: 1, medianMs: 8 } });
+  });
+
+  it('records outbox attempts and retries', async () => {
+    const store = await open();
+    await store.accept(acceptedFixture(id(1), T0, [{ kind: 'callback.send' }, { kind: 'callback.send' }]));
+    const [first] = await store.outbox.due(T0, 10, []);
+    expect((await store.outbox.due(T0, 10, [])).length).toBe(1); // the second waits for the first of its lane
+    await store.outbox.markAttemptStarted(first!.id, T0 + 1);
+    await store.outbox.retryLater(first!.id, T0 + 1_000, T0 + 1, 'timeout');
+    expect(await store.outbox.nextDueAt()).toBe(T0);
+    expect(await store.outbox.due(T0 + 2, 10, [])).toEqual([]);
+    await store.outbox.markDone(first!.id, T0 + 1_000);
+    const [second] = await store.outbox.due(T0 + 1_000, 10, []);
+    expect(second!.id).toBeGreaterThan(first!.id);
+    expect(await store.outbox.get(first!.id)).toMatchObject({ status: 'done', attempts: 2, firstAttemptAt: T0 + 1 });
+  });
+});
