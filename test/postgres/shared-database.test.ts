@@ -56,22 +56,22 @@ describe('PostgreSQL store shared by two processes', () => {
     await a.accept(acceptedFixture(id(1), T0, [{ kind: 'slack.post_card', paceKey: 'slack:C1' }]));
     await a.accept(acceptedFixture(id(2), T0, [{ kind: 'slack.post_card', paceKey: 'slack:C1' }]));
     const [row1, row2] = await a.outbox.forHandoff(id(1)).then(async (r) => [r[0]!, (await a.outbox.forHandoff(id(2)))[0]!]);
-    const claims = await Promise.all([a.claimOutbox(row1!.id, null, T0, 1_000), b.claimOutbox(row1!.id, null, T0, 1_000)]);
+    const claims = await Promise.all([a.outbox.claim(row1!.id, null, T0, 1_000), b.outbox.claim(row1!.id, null, T0, 1_000)]);
     expect(claims.filter(Boolean)).toHaveLength(1);
     const holder = claims[0] ? a : b;
     const other = claims[0] ? b : a;
     // Leased rows are not offered as due, to either process.
     expect((await other.outbox.due(T0, 10, ['slack:C1'])).map((o) => o.id)).toEqual([row2!.id]);
     // One channel's slot: the first paced claim takes it, the next within paceMs must wait, on any process.
-    expect(await holder.claimOutbox(row2!.id, 'slack:C1', T0, 1_000)).toBe(true);
+    expect(await holder.outbox.claim(row2!.id, 'slack:C1', T0, 1_000)).toBe(true);
     await holder.outbox.retryLater(row2!.id, T0, T0, 'test', false);
-    expect(await other.claimOutbox(row2!.id, 'slack:C1', T0 + 500, 1_000)).toBe(false);
-    expect(await other.claimOutbox(row2!.id, 'slack:C1', T0 + 1_000, 1_000)).toBe(true);
+    expect(await other.outbox.claim(row2!.id, 'slack:C1', T0 + 500, 1_000)).toBe(false);
+    expect(await other.outbox.claim(row2!.id, 'slack:C1', T0 + 1_000, 1_000)).toBe(true);
     // The holder dies (its connections close): its lease is void at once, long before it would lapse.
     open.splice(open.indexOf(holder), 1);
     await holder.close();
     await until(async () => (await other.outbox.due(T0 + 1_000, 10, ['slack:C1'])).some((o) => o.id === row1!.id), 10_000, 'dead lease freed');
-    expect(await other.claimOutbox(row1!.id, null, T0, 1_000)).toBe(true);
+    expect(await other.outbox.claim(row1!.id, null, T0, 1_000)).toBe(true);
   });
 
   it('hands out event seqs in commit order, so a reader following its cursor misses none', async () => {

@@ -1,6 +1,7 @@
 import type { NewOutboxItem, OutboxKind, OutboxRecord } from '../records.js';
 import { enqueueOutboxOp } from '../write-ops.js';
-import { LIVENESS_NAMESPACE, q, type Queryable } from './pool.js';
+import type pg from 'pg';
+import { inTransaction, LIVENESS_NAMESPACE, q, type Queryable } from './pool.js';
 import { runWriteOp } from './write-ops.js';
 
 interface OutboxRow {
@@ -39,6 +40,9 @@ function rowToOutbox(r: OutboxRow): OutboxRecord {
 
 const COLUMNS = 'o.id, o.handoff_id, o.kind, o.payload, o.pace_key, o.priority, o.status, o.attempts, o.next_attempt_at, o.first_attempt_at, o.last_error, o.created_at, o.done_at';
 
+/** Rolls the claim's transaction back (the pace slot with it) when the row was not ours to take. */
+class NotClaimed extends Error {}
+
 /** Owners whose process still lives: each holds its liveness lock on its listening connection. */
 const LIVE_OWNERS = `SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND classid = ${LIVENESS_NAMESPACE}::oid AND objsubid = 2 AND granted`;
 
@@ -56,7 +60,7 @@ const HEAD = `NOT EXISTS (SELECT 1 FROM outbox p WHERE p.handoff_id = o.handoff_
  */
 export class PgOutbox {
   constructor(
-    private readonly db: Queryable,
+    private readonly db: pg.Pool,
     private readonly ownerId: number,
     private readonly leaseMs = 5 * 60_000,
   ) {}
@@ -98,7 +102,16 @@ export class PgOutbox {
    * Leases a due row for this process; with a pace key, also takes that key's send slot (`paceMs` from
    * now) in the same transaction. False when another process holds the row or the slot is not free yet.
    */
-  async claim(db: Queryable, id: number, paceKey: string | null, now: number, paceMs: number): Promise<boolean> {
+  async claim(id: number, paceKey: string | null, now: number, paceMs: number): Promise<boolean> {
+    try {
+      return await inTransaction(this.db, (c) => this.claimIn(c, id, paceKey, now, paceMs));
+    } catch (err) {
+      if (err instanceof NotClaimed) return false;
+      throw err;
+    }
+  }
+
+  private async claimIn(db: Queryable, id: number, paceKey: string | null, now: number, paceMs: number): Promise<boolean> {
     if (paceKey !== null) {
       const slot = await q(
         db,
@@ -108,6 +121,7 @@ export class PgOutbox {
       );
       if (slot.rowCount !== 1) return false;
     }
+    // A slot taken for a row another process got first is given back by the rollback below.
     const leased = await q(
       db,
       `UPDATE outbox SET lease_owner = @owner, lease_until = @until
@@ -115,7 +129,8 @@ export class PgOutbox {
                    FOR UPDATE SKIP LOCKED)`,
       { id, now, owner: this.ownerId, until: now + this.leaseMs },
     );
-    return leased.rowCount === 1;
+    if (leased.rowCount !== 1) throw new NotClaimed();
+    return true;
   }
 
   async pendingPaceKeys(): Promise<string[]> {

@@ -134,11 +134,6 @@ export class PostgresStore implements Store {
     await this.pool.end().catch(() => undefined);
   }
 
-  /** Leases an outbox row for this process (and its pace key's slot); see PgOutbox.claim. */
-  async claimOutbox(id: number, paceKey: string | null, now: number, paceMs: number): Promise<boolean> {
-    return this.transact((c) => this.outbox.claim(c, id, paceKey, now, paceMs));
-  }
-
   /**
    * One state change: the conditional UPDATE, then (when it matched) the outbox rows, idempotency
    * record and events derived from the new record, and the NOTIFY, all committed together.
