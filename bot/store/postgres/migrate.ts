@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { PG_MIGRATIONS } from './migrations/index.js';
 import type { PgMigration } from './migrations/migration.js';
-import { LOCK_NAMESPACE, LOCKS } from './pool.js';
+import { checkOut, LOCK_NAMESPACE, LOCKS, lostError } from './pool.js';
 
 /**
  * Applies each pending migration in its own transaction, holding a session advisory lock the whole
@@ -9,7 +9,7 @@ import { LOCK_NAMESPACE, LOCKS } from './pool.js';
  * `schema_migrations` records each applied version. Returns the schema version.
  */
 export async function migratePostgres(pool: pg.Pool, migrations: readonly PgMigration[] = PG_MIGRATIONS): Promise<number> {
-  const client = await pool.connect();
+  const client = await checkOut(pool);
   let broken: Error | undefined;
   try {
     await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_NAMESPACE, LOCKS.migrate]);
@@ -35,6 +35,6 @@ export async function migratePostgres(pool: pg.Pool, migrations: readonly PgMigr
       await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_NAMESPACE, LOCKS.migrate]).catch((e: Error) => (broken = e));
     }
   } finally {
-    client.release(broken);
+    client.release(broken ?? lostError(client));
   }
 }

@@ -94,7 +94,8 @@ export class PgOutbox {
                ORDER BY o.priority, o.id LIMIT 1) h`,
             { now, paused: params.paused, keys },
           );
-    const rows = [...(await unpaced).rows, ...(await heads).rows];
+    const [a, b] = await Promise.all([unpaced, heads]);
+    const rows = [...a.rows, ...b.rows];
     return rows.sort((a, b) => a.id - b.id).map(rowToOutbox);
   }
 

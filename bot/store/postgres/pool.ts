@@ -54,7 +54,7 @@ export function clientConfig(url: string): pg.ClientConfig {
  * throws. A connection that failed mid-way is discarded rather than returned to the pool.
  */
 export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
-  const client = await pool.connect();
+  const client = await checkOut(pool);
   let broken: Error | undefined;
   try {
     await client.query(begin);
@@ -65,8 +65,30 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
     await client.query('ROLLBACK').catch((e: Error) => (broken = e));
     throw err;
   } finally {
-    client.release(broken);
+    client.release(broken ?? lostError(client));
   }
+}
+
+const guarded = new WeakSet<pg.PoolClient>();
+const lost = new WeakMap<pg.PoolClient, Error>();
+
+/**
+ * A pooled connection for several statements. The pool only listens for errors on idle connections:
+ * one lost between two statements of ours would otherwise throw an unhandled 'error' and end the
+ * process. The error is kept (lostError) so the connection is discarded on release; the next
+ * statement on it fails and the caller answers 503.
+ */
+export async function checkOut(pool: pg.Pool): Promise<pg.PoolClient> {
+  const client = await pool.connect();
+  if (!guarded.has(client)) {
+    guarded.add(client);
+    client.on('error', (err: Error) => lost.set(client, err));
+  }
+  return client;
+}
+
+export function lostError(client: pg.PoolClient): Error | undefined {
+  return lost.get(client);
 }
 
 /**
