@@ -45,7 +45,7 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { observeQuality } from './observability/quality-metrics.js';
 import type { BotSettings } from './settings.js';
-import { SqliteStore } from './store/sqlite-store.js';
+import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 
 export interface BotDeps {
@@ -155,7 +155,12 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   // Before anything is opened: a token Slack rejects stops the start with nothing to clean up.
   await verifySlackToken(web, logger);
 
-  const store: Store = await SqliteStore.open({ file: settings.dbFile, onBatch: (n) => metrics.commitBatchSize.observe(n) });
+  const store: Store = await openStore({
+    file: settings.dbFile,
+    databaseUrl: settings.databaseUrl ?? null,
+    logger,
+    onBatch: (n) => metrics.commitBatchSize.observe(n),
+  });
 
   const pairing = new PairingService(store, clock);
   const paceMs = deps.outbox?.paceMs ?? 1_000;

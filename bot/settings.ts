@@ -13,6 +13,8 @@ export interface BotSettings {
   port: number;
   host: string;
   dbFile: string;
+  /** PostgreSQL instead of the SQLite file (HANDOFF_DATABASE_URL): state shared by several processes. */
+  databaseUrl?: string | null;
   webhookKeys: Buffer[];
   allowUnsigned: boolean;
   callbackSecret: string | null;
@@ -30,6 +32,7 @@ export function settingsFromEnv(env: Env): BotSettings {
     port: env.PORT,
     host: env.HOST,
     dbFile: env.HANDOFF_DB,
+    databaseUrl: env.HANDOFF_DATABASE_URL ?? null,
     webhookKeys: env.HANDOFF_WEBHOOK_SECRETS ? splitSecrets(env.HANDOFF_WEBHOOK_SECRETS).map(decodeWebhookSecret) : [],
     allowUnsigned: env.HANDOFF_ALLOW_UNSIGNED,
     callbackSecret: env.HANDOFF_CALLBACK_SECRET ?? null,

@@ -32,6 +32,14 @@ describe('parseEnv', () => {
     expect(out.join('\n')).not.toContain('AC1');
   });
 
+  it('takes a PostgreSQL URL for several processes and refuses anything else without echoing it', () => {
+    const parsed = parseEnv({ ...BASE, HANDOFF_DATABASE_URL: 'postgres://bot:pw@db:5432/handoff' });
+    expect('env' in parsed && parsed.env.HANDOFF_DATABASE_URL).toBe('postgres://bot:pw@db:5432/handoff');
+    const out = problems({ ...BASE, HANDOFF_DATABASE_URL: 'mysql://bot:hunter2@db/handoff' });
+    expect(out).toEqual(['HANDOFF_DATABASE_URL: must be a postgres:// (or postgresql://) URL']);
+    expect(out.join('\n')).not.toContain('hunter2');
+  });
+
   it('refuses to start without a webhook secret unless unsigned webhooks are allowed on purpose', () => {
     expect(problems({ ...BASE, HANDOFF_WEBHOOK_SECRETS: '' })[0]).toMatch(/^HANDOFF_WEBHOOK_SECRETS: is required/);
     expect(problems({ ...BASE, HANDOFF_WEBHOOK_SECRETS: '', HANDOFF_ALLOW_UNSIGNED: 'true' })).toEqual([]);

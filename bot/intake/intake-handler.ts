@@ -6,7 +6,7 @@ import { newHandoffId } from '../domain/ids.js';
 import { ApiError, toApiError } from '../errors/api-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { Store } from '../store/store.js';
+import { isUniqueViolation, type Store, type StoredResponse } from '../store/store.js';
 import { acceptedHandoff } from './accept-handoff.js';
 import { bodyHash } from './canonical-json.js';
 import { idempotencyKeyOf } from './idempotency-key.js';
@@ -45,6 +45,12 @@ function header(req: IncomingMessage, name: string): string | undefined {
  * `POST /v1/handoffs` as a bare node handler: the webhook's hot path skips Express entirely.
  * Order of checks is the SPEC's: 413, 415, 401, 400, replay, 422s, 409, then commit -> 202.
  */
+/** A stored 202 for a known key: the first response again, or 422 when the body is not the same. */
+function replayOf(stored: StoredResponse, hash: string) {
+  if (stored.bodyHash !== hash) throw new ApiError('idempotency_key_reused', 'This idempotency key was already used with a different body.');
+  return { status: 202, body: stored.response, headers: { 'idempotent-replayed': 'true' }, result: 'replayed' as const, handoffId: stored.handoffId };
+}
+
 export function createIntakeHandler(deps: IntakeDeps) {
   const inFlight = new Map<string, string>(); // scoped key -> body hash, while being committed
 
@@ -108,12 +114,7 @@ export function createIntakeHandler(deps: IntakeDeps) {
     const hash = obj ? bodyHash(raw.toString('utf8')) : '';
     if (key && workflowId) {
       const stored = await deps.store.idempotency.get(workflowId, key);
-      if (stored) {
-        if (stored.bodyHash !== hash) {
-          throw new ApiError('idempotency_key_reused', 'This idempotency key was already used with a different body.');
-        }
-        return { status: 202, body: stored.response, headers: { 'idempotent-replayed': 'true' }, result: 'replayed', handoffId: stored.handoffId };
-      }
+      if (stored) return replayOf(stored, hash);
     }
 
     const { request, workflow, fields } = validateRequest(body, deps.config);
@@ -154,6 +155,9 @@ export function createIntakeHandler(deps: IntakeDeps) {
       );
       return { status: 202, body: response, result: 'accepted', handoffId: id };
     } catch (err) {
+      // Another process committed this key first (its insert won the primary key): answer as a retry would be.
+      const stored = key && isUniqueViolation(err) ? await deps.store.idempotency.get(workflow.id, key) : null;
+      if (stored) return replayOf(stored, hash);
       deps.logger.error({ workflow: workflow.id, err_code: (err as { code?: string }).code ?? 'store_error' }, 'handoff commit failed');
       throw new ApiError('unavailable', 'The handoff could not be stored; nothing was kept. Retry with the same idempotency key.', undefined, {
         'retry-after': '1',

@@ -237,11 +237,14 @@ export class OutboxWorker {
             continue;
           }
           const before = this.lastSentAt.get(item.paceKey);
+          // Taken here, or by another process when the claim fails: either way the key's next slot is a gap away.
           this.lastSentAt.set(item.paceKey, now);
+          if (!(await this.claim(item, now))) continue;
           started++;
           this.run(item, before);
           continue;
         }
+        if (!(await this.claim(item, now))) continue;
         started++;
         this.run(item);
       }
@@ -252,6 +255,11 @@ export class OutboxWorker {
       this.o.logger.error({ err_code: (err as { code?: string }).code ?? 'outbox_read_failed' }, 'outbox tick failed');
     }
     return soonest;
+  }
+
+  /** The row is this process's to deliver (several processes may share one database); false when another has it. */
+  private async claim(item: OutboxRecord, now: number): Promise<boolean> {
+    return this.running && (await this.o.store.outbox.claim(item.id, item.paceKey, now, item.paceKey ? this.paceGap(item.paceKey) : 0));
   }
 
   private run(item: OutboxRecord, paceTakenAt?: number): void {

@@ -14,7 +14,7 @@ interface EventRow {
   data?: string;
 }
 
-function rowToEvent(r: EventRow): EventRecord {
+export function rowToEvent(r: EventRow): EventRecord {
   return { seq: r.seq, handoffId: r.handoff_id, type: r.type as EventType, actor: r.actor, at: r.at, data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : {} };
 }
 

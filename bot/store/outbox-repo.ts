@@ -20,7 +20,7 @@ interface OutboxRow {
   done_at: number | null;
 }
 
-function rowToOutbox(r: OutboxRow): OutboxRecord {
+export function rowToOutbox(r: OutboxRow): OutboxRecord {
   return {
     id: r.id,
     handoffId: r.handoff_id,
@@ -75,6 +75,10 @@ export class SqliteOutbox implements OutboxRepository {
       if (row) rows.push(row);
     }
     return rows.sort((a, b) => a.id - b.id).map(rowToOutbox);
+  }
+
+  async claim(): Promise<boolean> {
+    return true;
   }
 
   async pendingPaceKeys(): Promise<string[]> {

@@ -207,6 +207,13 @@ export interface OutboxRepository {
   /** Pace keys with pending rows (read once at start; later ones come with commits). */
   pendingPaceKeys(): Promise<string[]>;
   get(id: number): Promise<OutboxRecord | null>;
+  /**
+   * Takes a due row for this process before delivering it, with its pace key's next send slot (`paceMs`
+   * from now) when it has one. False when another process has the row or the slot: several processes on
+   * one database deliver each row once and keep each channel's pace together. One process per SQLite
+   * file: there it always succeeds.
+   */
+  claim(id: number, paceKey: string | null, now: number, paceMs: number): Promise<boolean>;
   forHandoff(handoffId: string): Promise<OutboxRecord[]>;
   markDone(id: number, now: number): Promise<void>;
   markFailed(id: number, now: number, errorCode: string): Promise<void>;

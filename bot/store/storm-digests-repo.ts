@@ -15,7 +15,7 @@ interface DigestRow {
   closed_at: number | null;
 }
 
-const toDigest = (r: DigestRow): DigestRecord => ({
+export const toDigest = (r: DigestRow): DigestRecord => ({
   id: r.id,
   channel: r.channel,
   createdAt: r.created_at,

@@ -109,7 +109,8 @@ function callbacksOf(id: string): string[] {
     .map((d) => d.type);
 }
 
-describe('two bot processes on one PostgreSQL database', () => {
+// Each test starts real processes and waits on real delivery: generous bounds for a loaded machine.
+describe('two bot processes on one PostgreSQL database', { timeout: 240_000 }, () => {
   it('makes one handoff of one idempotency key raced on both processes; the other answer replays it', async () => {
     const c = await cluster();
     const [a, b] = await Promise.all([c.start(), c.start()]);

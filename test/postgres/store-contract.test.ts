@@ -164,4 +164,37 @@ describe.each([
     expect(second!.id).toBeGreaterThan(first!.id);
     expect(await store.outbox.get(first!.id)).toMatchObject({ status: 'done', attempts: 2, firstAttemptAt: T0 + 1 });
   });
+
+  it('keeps storm digests and the weekly digest schedule', async () => {
+    const store = await open();
+    for (let n = 1; n <= 3; n++) await store.accept(acceptedFixture(id(n), T0 + n, [{ kind: 'slack.post_card', paceKey: 'slack:C1', priority: n === 3 ? 0 : 2 }]));
+    expect(await store.stormDigests.waitingUndigested('slack:C1', 10)).toEqual([id(3), id(1), id(2)]);
+    const digest = await store.stormDigests.create('C1', [id(3), id(1)], T0 + 10);
+    expect(digest).toMatchObject({ channel: 'C1', createdAt: T0 + 10, ts: null, closedAt: null });
+    expect(await store.stormDigests.waitingUndigested('slack:C1', 10)).toEqual([id(2)]);
+    expect((await store.stormDigests.unposted('C1')).map((d) => d.id)).toEqual([digest.id]);
+    await store.stormDigests.markAttempted(digest.id, T0 + 11);
+    await store.stormDigests.markPosted(digest.id, '111.000', 'hash1');
+    await store.stormDigests.recordPermalink(digest.id, 'https://slack.example/p111');
+    expect((await store.stormDigests.open()).map((d) => d.id)).toEqual([digest.id]);
+    expect((await store.stormDigests.entries(digest.id)).map((h) => h.id)).toEqual([id(3), id(1)]);
+    expect(await store.stormDigests.digestOf(id(1))).toMatchObject({ id: digest.id, ts: '111.000', permalink: 'https://slack.example/p111', attemptedAt: T0 + 11 });
+    await store.stormDigests.markRendered(digest.id, 'hash2', T0 + 20);
+    expect(await store.stormDigests.get(digest.id)).toMatchObject({ renderedHash: 'hash2', closedAt: T0 + 20 });
+    expect(await store.stormDigests.open()).toEqual([]);
+
+    await store.handoffs.setSlackCard(id(1), 'C1', '1.1', 1);
+    await store.handoffs.recordCardVersion(id(1), 3);
+    await store.handoffs.recordCardVersion(id(1), 2);
+    expect(await store.handoffs.get(id(1))).toMatchObject({ slackChannel: 'C1', slackTs: '1.1', slackCardVersion: 3 });
+
+    const week = T0 - 86_400_000;
+    expect(await Promise.all([store.weeklyDigests.claimWeek(week, 'C9', T0), store.weeklyDigests.claimWeek(week, 'C9', T0)])).toContain(false);
+    expect((await store.weeklyDigests.due(T0)).map((d) => d.weekStart)).toEqual([week]);
+    await store.weeklyDigests.retryLater(week, T0 + 5, 'ratelimited');
+    expect(await store.weeklyDigests.due(T0 + 1)).toEqual([]);
+    expect(await store.weeklyDigests.due(T0 + 5)).toEqual([{ weekStart: week, channel: 'C9', attempts: 1 }]);
+    expect(await store.weeklyDigests.markPosted(week, '9.9')).toBe(true);
+    expect(await store.weeklyDigests.markPosted(week, '9.9')).toBe(false);
+  });
 });

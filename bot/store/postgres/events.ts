@@ -1,20 +1,9 @@
-import type { EventType } from '../../../shared/schemas/enums.js';
+import { rowToEvent } from '../events-repo.js';
 import type { EventRecord } from '../records.js';
 import type { EventsRepository, NewEvent } from '../store.js';
 import { LOCK_NAMESPACE, LOCKS, q, type Queryable } from './pool.js';
 
-interface EventRow {
-  seq: number;
-  handoff_id: string;
-  type: string;
-  actor: string | null;
-  at: number;
-  data?: string;
-}
-
-function rowToEvent(r: EventRow): EventRecord {
-  return { seq: r.seq, handoffId: r.handoff_id, type: r.type as EventType, actor: r.actor, at: r.at, data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : {} };
-}
+type EventRow = Parameters<typeof rowToEvent>[0];
 
 /** isDesktopRelevant (bot/desktop-api/handoff-view.ts) as SQL over `handoffs h`; keep the two in step. */
 const RELEVANT_SQL = `(h.severity = 'urgent' OR h.escalation_level > 0 OR h.owner_notified::jsonb @> '["desktop"]'::jsonb)`;

@@ -1,42 +1,11 @@
-import type { NewOutboxItem, OutboxKind, OutboxRecord } from '../records.js';
+import { rowToOutbox } from '../outbox-repo.js';
+import type { NewOutboxItem, OutboxRecord } from '../records.js';
 import { enqueueOutboxOp } from '../write-ops.js';
 import type pg from 'pg';
 import { inTransaction, LIVENESS_NAMESPACE, q, type Queryable } from './pool.js';
 import { runWriteOp } from './write-ops.js';
 
-interface OutboxRow {
-  id: number;
-  handoff_id: string;
-  kind: string;
-  payload: string;
-  pace_key: string | null;
-  priority: number;
-  status: string;
-  attempts: number;
-  next_attempt_at: number;
-  first_attempt_at: number | null;
-  last_error: string | null;
-  created_at: number;
-  done_at: number | null;
-}
-
-function rowToOutbox(r: OutboxRow): OutboxRecord {
-  return {
-    id: r.id,
-    handoffId: r.handoff_id,
-    kind: r.kind as OutboxKind,
-    payload: JSON.parse(r.payload) as Record<string, unknown>,
-    paceKey: r.pace_key,
-    priority: r.priority,
-    status: r.status as OutboxRecord['status'],
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    firstAttemptAt: r.first_attempt_at,
-    lastError: r.last_error,
-    createdAt: r.created_at,
-    doneAt: r.done_at,
-  };
-}
+type OutboxRow = Parameters<typeof rowToOutbox>[0];
 
 const COLUMNS = 'o.id, o.handoff_id, o.kind, o.payload, o.pace_key, o.priority, o.status, o.attempts, o.next_attempt_at, o.first_attempt_at, o.last_error, o.created_at, o.done_at';
 

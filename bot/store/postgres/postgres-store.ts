@@ -5,6 +5,7 @@ import type { HandoffRecord, NewOutboxItem } from '../records.js';
 import type { AcceptedHandoff, Changed, ConnectRepository, FollowUps, HandoffsRepository, Store } from '../store.js';
 import { acceptedHandoffOps } from '../write-ops.js';
 import { CommitBridge } from './commit-bridge.js';
+import { PgStormDigests, PgWeeklyDigests } from './digests.js';
 import { lockEventOrder, PgEvents } from './events.js';
 import { PgHandoffRows } from './handoff-rows.js';
 import { migratePostgres } from './migrate.js';
@@ -58,6 +59,8 @@ export class PostgresStore implements Store {
   readonly callBacks: PgCallBacks;
   readonly stats: PgStatsQueries;
   readonly connect: ConnectRepository;
+  readonly stormDigests: PgStormDigests;
+  readonly weeklyDigests: PgWeeklyDigests;
   /** Identifies this process's outbox leases; its liveness lock is held while the process lives. */
   readonly ownerId = randomInt(1, 2 ** 31 - 1);
   private readonly origin = randomUUID();
@@ -81,6 +84,8 @@ export class PostgresStore implements Store {
     this.providerCalls = new PgProviderCalls(pool);
     this.callBacks = new PgCallBacks(pool);
     this.stats = new PgStatsQueries(pool);
+    this.stormDigests = new PgStormDigests(pool);
+    this.weeklyDigests = new PgWeeklyDigests(pool);
     this.retention = new PgRetention(this.transact, this.outbox);
     this.handoffs = this.handoffsRepository();
     this.connect = this.connectRepository(new PgConnectRows());
@@ -216,8 +221,11 @@ export class PostgresStore implements Store {
           if (await rows.clearDue(c, id, expectedDueAt)) announce({ handoffIds: [id], dueChanged: true });
         });
       },
-      setSlackCard: async (id, channel, ts) => {
-        await pool.query('UPDATE handoffs SET slack_channel = $1, slack_ts = $2 WHERE id = $3', [channel, ts, id]);
+      setSlackCard: async (id, channel, ts, version) => {
+        await pool.query('UPDATE handoffs SET slack_channel = $1, slack_ts = $2, slack_card_version = $3 WHERE id = $4', [channel, ts, version, id]);
+      },
+      recordCardVersion: async (id, version) => {
+        await pool.query('UPDATE handoffs SET slack_card_version = GREATEST(COALESCE(slack_card_version, 0), $1::int) WHERE id = $2', [version, id]);
       },
       setSlackPermalink: async (id, permalink) => {
         await pool.query('UPDATE handoffs SET slack_permalink = $1 WHERE id = $2', [permalink, id]);
