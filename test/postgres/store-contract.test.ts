@@ -197,4 +197,21 @@ describe.each([
     expect(await store.weeklyDigests.markPosted(week, '9.9')).toBe(true);
     expect(await store.weeklyDigests.markPosted(week, '9.9')).toBe(false);
   });
+
+  it('queues a claim reminder once when two timers race for it, and an erasure tells the mirrors', async () => {
+    const store = await open();
+    await store.accept(acceptedFixture(id(1), T0));
+    await store.handoffs.claim(id(1), { who: 'U1', now: T0 + 1, remindDueAt: T0 + 100 }, claimed);
+    expect(await store.reminders.nextDueAt()).toBe(T0 + 100);
+    const [due] = await store.reminders.dueClaims(T0 + 100, 10);
+    expect(due).toMatchObject({ id: id(1), claimant: 'U1', remindDueAt: T0 + 100 });
+    const change = { claimant: 'U1', expectedDueAt: T0 + 100, nextDueAt: T0 + 200, now: T0 + 100 };
+    const raced = await Promise.all([1, 2].map(() => store.reminders.remindClaimer(id(1), change, [{ kind: 'slack.remind', paceKey: 'slack:C1' }])));
+    expect(raced.sort()).toEqual([false, true]);
+    expect((await store.outbox.forHandoff(id(1))).filter((o) => o.kind === 'slack.remind')).toHaveLength(1);
+    await store.handoffs.resolve(id(1), { who: 'U1', now: T0 + 150, outcome: 'handled', note: null }, (h) => ({ event: { type: 'handoff.resolved', actor: h.resolvedBy, at: T0 + 150 }, outbox: [] }));
+    expect(await store.reminders.nextDueAt()).toBeNull();
+    await store.retention.erase(T0 + 1_000, T0, T0 + 1_000);
+    expect((await store.events.forHandoff(id(1))).map((e) => e.type).at(-1)).toBe('handoff.erased');
+  });
 });

@@ -23,15 +23,15 @@ export class PgHandoffRows {
     return rows[0] ? rowToHandoff(rows[0]) : null;
   }
 
-  claim(db: Queryable, id: string, c: { who: string; now: number }): Promise<HandoffRecord | null> {
+  claim(db: Queryable, id: string, c: { who: string; now: number; remindDueAt?: number | null }): Promise<HandoffRecord | null> {
     // A release and a second claim keep the first claim (time to claim, SPEC section 11).
     return this.updateWhere(
       db,
       id,
-      `status = 'claimed', claimed_by = @who, claimed_at = @now, escalate_due_at = NULL,
+      `status = 'claimed', claimed_by = @who, claimed_at = @now, escalate_due_at = NULL, remind_due_at = @remindDueAt::bigint,
        first_claimed_at = COALESCE(first_claimed_at, @now), first_claim_call_status = COALESCE(first_claim_call_status, call_status)`,
       "status = 'open'",
-      { who: c.who, now: c.now },
+      { who: c.who, now: c.now, remindDueAt: c.remindDueAt ?? null },
     );
   }
 
@@ -39,7 +39,7 @@ export class PgHandoffRows {
     return this.updateWhere(
       db,
       id,
-      "status = 'open', claimed_by = NULL, claimed_at = NULL, escalate_due_at = @dueAt::bigint, last_released_by = @who, last_released_at = @now",
+      "status = 'open', claimed_by = NULL, claimed_at = NULL, escalate_due_at = @dueAt::bigint, remind_due_at = NULL, last_released_by = @who, last_released_at = @now",
       "status = 'claimed' AND claimed_by = @who AND version = @version",
       { who: c.who, now: c.now, dueAt: c.dueAt, version: c.version },
     );
@@ -50,7 +50,7 @@ export class PgHandoffRows {
       db,
       id,
       `status = 'open', claimed_by = NULL, claimed_at = NULL, resolved_by = NULL, resolved_at = NULL, outcome = NULL,
-       reopened_by = @who, reopened_at = @now, escalate_due_at = @dueAt::bigint`,
+       reopened_by = @who, reopened_at = @now, escalate_due_at = @dueAt::bigint, remind_due_at = NULL`,
       "status = 'resolved' AND version = @version",
       { who: c.who, now: c.now, dueAt: c.dueAt, version: c.version },
     );
@@ -66,6 +66,7 @@ export class PgHandoffRows {
       db,
       id,
       `escalation_level = escalation_level + 1, severity = @severity, last_escalated_by = @who, last_escalated_at = @now,
+       severity_before_escalation = COALESCE(severity_before_escalation, severity),
        escalate_due_at = CASE WHEN status = 'open' THEN @dueAt::bigint ELSE NULL END`,
       `status <> 'resolved' AND version = @version${timerGuard}`,
       c,
@@ -77,14 +78,15 @@ export class PgHandoffRows {
     return r.rowCount === 1;
   }
 
-  callBack(db: Queryable, id: string, c: { who: string; now: number }): Promise<HandoffRecord | null> {
+  callBack(db: Queryable, id: string, c: { who: string; now: number; remindDueAt?: number | null }): Promise<HandoffRecord | null> {
     return this.updateWhere(
       db,
       id,
       `status = 'claimed', claimed_by = @who, claimed_at = CASE WHEN status = 'open' THEN @now::bigint ELSE claimed_at END, escalate_due_at = NULL,
+       remind_due_at = CASE WHEN status = 'open' THEN @remindDueAt::bigint ELSE remind_due_at END,
        first_claimed_at = COALESCE(first_claimed_at, @now), first_claim_call_status = COALESCE(first_claim_call_status, call_status)`,
       "status = 'open' OR (status = 'claimed' AND claimed_by = @who)",
-      { who: c.who, now: c.now },
+      { who: c.who, now: c.now, remindDueAt: c.remindDueAt ?? null },
     );
   }
 
@@ -92,7 +94,7 @@ export class PgHandoffRows {
     return this.updateWhere(
       db,
       id,
-      "status = 'resolved', resolved_by = @who, resolved_at = @now, escalate_due_at = NULL, outcome = @outcome",
+      "status = 'resolved', resolved_by = @who, resolved_at = @now, escalate_due_at = NULL, remind_due_at = NULL, outcome = @outcome",
       "status <> 'resolved'",
       { who: c.who, now: c.now, outcome: c.outcome },
     );

@@ -12,6 +12,7 @@ import { migratePostgres } from './migrate.js';
 import { PgOutbox } from './outbox.js';
 import { createPool, describeUrl } from './pool.js';
 import { PgStatsQueries, PgStatusQueries } from './queries.js';
+import { PgReminders } from './reminders.js';
 import { PgRetention } from './retention.js';
 import { PgCallBacks, PgConnectRows, PgDesktopAuth, PgIdempotency, PgNotes, PgProviderCalls, PgSlackMessages } from './small-repos.js';
 import { transactor, type Announce, type Transact } from './transact.js';
@@ -61,6 +62,7 @@ export class PostgresStore implements Store {
   readonly connect: ConnectRepository;
   readonly stormDigests: PgStormDigests;
   readonly weeklyDigests: PgWeeklyDigests;
+  readonly reminders: PgReminders;
   /** Identifies this process's outbox leases; its liveness lock is held while the process lives. */
   readonly ownerId = randomInt(1, 2 ** 31 - 1);
   private readonly origin = randomUUID();
@@ -86,7 +88,8 @@ export class PostgresStore implements Store {
     this.stats = new PgStatsQueries(pool);
     this.stormDigests = new PgStormDigests(pool);
     this.weeklyDigests = new PgWeeklyDigests(pool);
-    this.retention = new PgRetention(this.transact, this.outbox);
+    this.retention = new PgRetention(this.transact, this.outbox, this.events);
+    this.reminders = new PgReminders(pool, this.transact, this.outbox);
     this.handoffs = this.handoffsRepository();
     this.connect = this.connectRepository(new PgConnectRows());
     this.bridge = new CommitBridge({

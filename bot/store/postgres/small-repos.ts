@@ -3,6 +3,7 @@ import type {
   CallBacksRepository,
   DesktopAuthRepository,
   IdempotencyRepository,
+  NoteMessage,
   NoteRecord,
   NotesRepository,
   ProviderCallsRepository,
@@ -49,7 +50,24 @@ export class PgNotes implements NotesRepository {
   }
 
   async countFor(handoffId: string): Promise<number> {
-    return (await q<{ n: number }>(this.db, 'SELECT COUNT(*) AS n FROM notes WHERE handoff_id = @handoffId', { handoffId })).rows[0]!.n;
+    return (await q<{ n: number }>(this.db, 'SELECT COUNT(*) AS n FROM notes WHERE handoff_id = @handoffId AND text IS NOT NULL', { handoffId })).rows[0]!.n;
+  }
+
+  async recordPosted(id: number, channel: string, ts: string): Promise<void> {
+    await q(this.db, 'UPDATE notes SET slack_channel = @channel, slack_ts = @ts WHERE id = @id', { id, channel, ts });
+  }
+
+  async erasedInSlack(handoffId: string): Promise<NoteMessage[]> {
+    const { rows } = await q<{ id: number; slack_channel: string | null; slack_ts: string | null }>(
+      this.db,
+      'SELECT id, slack_channel, slack_ts FROM notes WHERE handoff_id = @handoffId AND text IS NULL AND slack_deleted_at IS NULL ORDER BY id',
+      { handoffId },
+    );
+    return rows.map((r) => ({ noteId: r.id, channel: r.slack_channel, ts: r.slack_ts }));
+  }
+
+  async markDeletedFromSlack(id: number, now: number): Promise<void> {
+    await q(this.db, 'UPDATE notes SET slack_deleted_at = @now WHERE id = @id', { id, now });
   }
 }
 

@@ -10,6 +10,8 @@ import { releaseReopenMigration } from './0100-release-reopen.js';
 import { outcomesMigration } from './0110-outcomes.js';
 import { statsIndexMigration } from './0111-stats-index.js';
 import { weeklyDigestsMigration } from './0112-weekly-digests.js';
+import { ladderMigration } from './0120-ladder.js';
+import { noteMessagesMigration } from './0140-note-messages.js';
 import { sharedWorkMigration } from './0150-shared-work.js';
 import type { PgMigration } from './migration.js';
 
@@ -27,5 +29,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   outcomesMigration,
   statsIndexMigration,
   weeklyDigestsMigration,
+  ladderMigration,
+  noteMessagesMigration,
   sharedWorkMigration,
 ];
