@@ -1,5 +1,4 @@
 import type { Logger } from '../observability/logger.js';
-import { PostgresStore } from './postgres/postgres-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -16,6 +15,8 @@ export interface OpenStoreOptions {
 /** The engine the settings ask for: PostgreSQL when a database URL is set, otherwise the SQLite file. */
 export async function openStore(o: OpenStoreOptions): Promise<Store> {
   if (o.databaseUrl === null) return SqliteStore.open({ file: o.file, onBatch: o.onBatch });
+  // Loaded only when asked for: a bot on SQLite never loads the PostgreSQL client.
+  const { PostgresStore } = await import('./postgres/postgres-store.js');
   return PostgresStore.open({
     url: o.databaseUrl,
     onConnection: (state, errCode) => {
