@@ -58,9 +58,8 @@ export function createCallbackDelivery(deps: CallbackDeliveryDeps): DeliveryHand
         deps.metrics.callbacksGivenUp.inc({ reason: 'expired_24h' });
         return { type: 'give_up', code: `gave_up_after_24h:${err.code}` };
       }
-      const jitter = Math.floor((deps.random ?? Math.random)() * 60_000);
       // `attempts` counts the tries before this one: this failure is number attempts + 1.
-      return { type: 'retry', code: err.code, afterMs: callbackRetryDelayMs(item.attempts + 1, jitter) };
+      return { type: 'retry', code: err.code, afterMs: callbackRetryDelayMs(item.attempts + 1, deps.random) };
     },
   };
 }

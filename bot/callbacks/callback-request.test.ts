@@ -73,19 +73,13 @@ describe('callbackRetryDelayMs', () => {
   it.each([
     [1, 5_000],
     [2, 30_000],
-    [3, 120_000],
-    [4, 600_000],
-    [5, 1_800_000],
-    [6, 3_600_000],
-    [7, 3_600_000],
+    [3, 180_000],
+    [4, 1_080_000],
+    [5, 3_600_000],
     [30, 3_600_000],
-  ])('after %i failed attempts waits %i ms', (attempts, delay) => {
-    expect(callbackRetryDelayMs(attempts)).toBe(delay);
-  });
-
-  it('adds the caller-supplied jitter to the hourly retries only', () => {
-    expect(callbackRetryDelayMs(8, 90_000)).toBe(3_690_000);
-    expect(callbackRetryDelayMs(2, 90_000)).toBe(30_000);
+  ])('after %i failed attempts waits up to %i ms (the shared backoff, at its longest)', (attempts, delay) => {
+    expect(callbackRetryDelayMs(attempts, () => 1)).toBe(delay);
+    expect(callbackRetryDelayMs(attempts, () => 0)).toBe(delay / 2);
   });
 });
 

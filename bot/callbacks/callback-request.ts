@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { handoffStatusSchema, outcomeSchema, severitySchema } from '../../shared/schemas/index.js';
 import { signWebhook } from '../../shared/standard-webhooks.js';
+import { backoffMs, type BackoffPolicy } from '../../shared/backoff.js';
 
 export const CALLBACK_EVENT_TYPES = [
   'handoff.claimed',
@@ -81,19 +82,13 @@ export function buildCallbackRequest(input: {
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
-const FIXED_DELAYS_MS = [5 * SECOND, 30 * SECOND, 2 * MINUTE, 10 * MINUTE, 30 * MINUTE, HOUR] as const;
 export const CALLBACK_GIVE_UP_AFTER_MS = 24 * HOUR;
+/** 5 s, 30 s, 3 min, 18 min, then hourly (each jittered): a receiver that is down for a while is not hammered. */
+export const CALLBACK_BACKOFF: BackoffPolicy = { baseMs: 5 * SECOND, factor: 6, capMs: HOUR };
 
-/**
- * Delay before the next try after `failedAttempts` failures (1 = the first try failed).
- * Hourly after the fixed steps; the caller supplies the jitter so this stays pure and so that
- * many receivers coming back at once are not all retried on the same second.
- */
-export function callbackRetryDelayMs(failedAttempts: number, jitterMs = 0): number {
-  const index = Math.max(1, Math.floor(failedAttempts)) - 1;
-  const fixed = FIXED_DELAYS_MS[index];
-  if (fixed !== undefined) return fixed;
-  return HOUR + Math.max(0, jitterMs);
+/** Delay before the next try after `failedAttempts` failures (1 = the first try failed). */
+export function callbackRetryDelayMs(failedAttempts: number, random: () => number = Math.random): number {
+  return backoffMs(Math.max(1, Math.floor(failedAttempts)) - 1, CALLBACK_BACKOFF, random);
 }
 
 /** Standard Webhooks senders stop after about a day; so do we (SPEC section 7: 24 h). */

@@ -2,7 +2,7 @@ import type * as slack from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { HandoffConfig } from '../config/load-config.js';
 import type { Metrics } from '../observability/metrics.js';
-import { backoffMs } from '../outbox/backoff.js';
+import { backoffMs, OUTBOX_BACKOFF } from '../../shared/backoff.js';
 import { pauseFamilyOf } from '../outbox/worker.js';
 import type { DeliveryHandlers, DeliveryOutcome } from '../outbox/outcome.js';
 import type { HandoffRecord, OutboxRecord } from '../store/records.js';
@@ -80,7 +80,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
       case 'permanent':
         return { type: 'give_up', code: c.code };
       default:
-        return { type: 'retry', code: c.code, afterMs: backoffMs(item.attempts, deps.random) };
+        return { type: 'retry', code: c.code, afterMs: backoffMs(item.attempts, OUTBOX_BACKOFF, deps.random) };
     }
   }
 

@@ -1,5 +1,5 @@
 import type { HandoffConfig } from '../config/load-config.js';
-import { backoffMs } from '../outbox/backoff.js';
+import { backoffMs, OUTBOX_BACKOFF } from '../../shared/backoff.js';
 import type { DeliveryHandlers } from '../outbox/outcome.js';
 import type { Store } from '../store/store.js';
 import { decideCardLink } from './card-link.js';
@@ -66,7 +66,7 @@ export function createSmsDelivery(deps: SmsDeliveryDeps): DeliveryHandlers {
       if (!result.retryable) return { type: 'give_up', code };
       if ((await deps.store.handoffs.get(item.handoffId))?.status === 'resolved') return { type: 'give_up', code: 'resolved' };
       if (deps.clock() - firstAttemptAt >= SMS_GIVE_UP_AFTER_MS) return { type: 'give_up', code: `gave_up_after_24h:${code}` };
-      return { type: 'retry', code, afterMs: result.retryAfterMs ?? backoffMs(item.attempts, deps.random) };
+      return { type: 'retry', code, afterMs: result.retryAfterMs ?? backoffMs(item.attempts, OUTBOX_BACKOFF, deps.random) };
     },
   };
 }

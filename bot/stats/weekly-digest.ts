@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { HandoffConfig } from '../config/load-config.js';
 import { weekStartUtc } from '../domain/week.js';
 import type { Logger } from '../observability/logger.js';
-import { backoffMs } from '../outbox/backoff.js';
+import { backoffMs, OUTBOX_BACKOFF } from '../../shared/backoff.js';
 import { buildStatsReport } from '../slack/cards/stats-report.js';
 import { classifySlackError } from '../slack/slack-errors.js';
 import type { Store } from '../store/store.js';
@@ -64,7 +64,7 @@ export class WeeklyDigest {
         this.deps.logger.info({ job: 'weekly_digest', week_start: due.weekStart }, 'weekly digest posted');
       } catch (err) {
         const c = classifySlackError(err);
-        const after = c.class === 'rate_limited' ? (c.retryAfterMs ?? 1_000) : backoffMs(due.attempts);
+        const after = c.class === 'rate_limited' ? (c.retryAfterMs ?? 1_000) : backoffMs(due.attempts, OUTBOX_BACKOFF);
         await repo.retryLater(due.weekStart, this.deps.clock() + after, c.code);
         this.deps.logger.warn({ job: 'weekly_digest', week_start: due.weekStart, err_class: c.class, err_code: c.code }, 'weekly digest not posted; retrying');
       }

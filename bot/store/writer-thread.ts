@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { backoffMs } from '../../shared/backoff.js';
 import { WRITE_STATEMENTS, type WriteOp } from './write-ops.js';
 
 /** A write that did not commit; `code` is SQLite's (e.g. SQLITE_CONSTRAINT_PRIMARYKEY) or ours. */
@@ -174,7 +175,7 @@ export class WriterThread implements Committer {
     // A thread that cannot even open the database would die again at once: back off between tries.
     const quick = Date.now() - this.spawnedAt < 1_000;
     this.quickDeaths = quick ? this.quickDeaths + 1 : 0;
-    const delay = quick ? Math.min(5_000, 100 * 2 ** this.quickDeaths) : 0;
+    const delay = quick ? backoffMs(this.quickDeaths, { baseMs: 200, capMs: 5_000 }) : 0;
     // Work submitted meanwhile waits on this promise and goes to the new thread.
     this.ready = new Promise<void>((resolve) => setTimeout(resolve, delay).unref()).then(() => {
       if (this.closing) return undefined;

@@ -1,5 +1,5 @@
 import type { HandoffConfig } from '../config/load-config.js';
-import { backoffMs } from '../outbox/backoff.js';
+import { backoffMs } from '../../shared/backoff.js';
 import type { DeliveryHandlers, DeliveryOutcome } from '../outbox/outcome.js';
 import type { TwilioClient } from '../sms/twilio-client.js';
 import type { Store } from '../store/store.js';
@@ -30,7 +30,7 @@ const LOOKUP_SLACK_MS = 10_000;
 export function createCallBackDelivery(deps: CallBackDeliveryDeps): DeliveryHandlers {
   const failed = (result: { retryable: boolean; code: string; retryAfterMs?: number }, attempts: number): DeliveryOutcome =>
     result.retryable
-      ? { type: 'retry', code: `twilio_${result.code}`, afterMs: result.retryAfterMs ?? backoffMs(attempts, deps.random, 1_000, 15_000) }
+      ? { type: 'retry', code: `twilio_${result.code}`, afterMs: result.retryAfterMs ?? backoffMs(attempts, { baseMs: 1_000, capMs: 15_000 }, deps.random) }
       : { type: 'give_up', code: `twilio_${result.code}` };
 
   return {

@@ -3,7 +3,7 @@ import type { HandoffEvent } from '../../shared/schemas/handoff-view.js';
 import { startFakeBot, type FakeBot } from '../../test/support/desktop/fake-bot.js';
 import { view } from '../../test/support/desktop/fixtures.js';
 import { untilPasses } from '../../test/support/until.js';
-import { backoffDelay, createEventStream, type EventStream, type StreamState, type Timers } from './event-stream.js';
+import { createEventStream, type EventStream, type StreamState, type Timers } from './event-stream.js';
 
 /** Real timers that also record each requested delay. */
 function recordingTimers(): Timers & { delays: number[] } {
@@ -25,21 +25,6 @@ afterEach(async () => {
   await bot?.close();
   bot = null;
   stream = null;
-});
-
-describe('backoffDelay', () => {
-  const opts = { initialMs: 1000, maxMs: 30_000, factor: 2 };
-  it.each([
-    [0, 0, 500],
-    [0, 1, 1000],
-    [1, 0, 1000],
-    [3, 1, 8000],
-    [5, 0.5, 22_500],
-    [10, 1, 30_000],
-    [10, 0, 15_000],
-  ])('attempt %i with random %d waits %i ms', (attempt, r, ms) => {
-    expect(backoffDelay(attempt, opts, () => r)).toBe(ms);
-  });
 });
 
 describe('event stream', () => {

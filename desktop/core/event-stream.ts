@@ -5,6 +5,7 @@
  */
 import { handoffEventSchema, type HandoffEvent } from '../../shared/schemas/handoff-view.js';
 import { createSseParser } from './sse-parser.js';
+import { backoffMs } from '../../shared/backoff.js';
 
 export type StreamState = 'connecting' | 'online' | 'offline' | 'unauthorized' | 'stopped';
 
@@ -25,16 +26,6 @@ export interface BackoffOptions {
 }
 
 export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 1_000, maxMs: 60_000, factor: 2 };
-
-/**
- * Delay before reconnect attempt `attempt` (0-based). "Equal jitter": half of the
- * exponential step is fixed, half random, so many clients that lost the server at the
- * same moment spread out but never retry in a tight loop.
- */
-export function backoffDelay(attempt: number, opts: BackoffOptions, random: () => number): number {
-  const step = Math.min(opts.maxMs, opts.initialMs * opts.factor ** Math.max(0, attempt));
-  return Math.round(step / 2 + random() * (step / 2));
-}
 
 export interface InvalidEventInfo {
   id: string | null;
@@ -95,7 +86,7 @@ export function createEventStream(opts: EventStreamOptions): EventStream {
   function scheduleRetry(gen: number): void {
     if (gen !== generation) return;
     setState('offline');
-    const delay = backoffDelay(attempt, backoff, random);
+    const delay = backoffMs(attempt, { baseMs: backoff.initialMs, capMs: backoff.maxMs, factor: backoff.factor }, random);
     attempt++;
     retryTimer = timers.setTimeout(() => {
       retryTimer = null;

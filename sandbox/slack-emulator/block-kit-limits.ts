@@ -5,47 +5,9 @@
 // The emulator rejects what Slack would reject so that card builders that pass
 // here do not fail in production.
 
-export const BLOCK_KIT_LIMITS = {
-  messageBlocks: 50,
-  modalBlocks: 100,
-  messageText: 40_000,
-  blockId: 255,
-  actionId: 255,
-  headerText: 150,
-  sectionText: 3000,
-  sectionFields: 10,
-  sectionFieldText: 2000,
-  markdownBlockText: 12_000,
-  actionsElements: 25,
-  contextElements: 10,
-  buttonText: 75,
-  buttonValue: 2000,
-  buttonUrl: 3000,
-  buttonAccessibilityLabel: 75,
-  imageUrl: 3000,
-  imageAltText: 2000,
-  imageTitle: 2000,
-  inputLabel: 2000,
-  inputHint: 2000,
-  placeholder: 150,
-  plainTextInputLength: 3000,
-  optionText: 75,
-  optionValue: 150,
-  optionDescription: 75,
-  selectOptions: 100,
-  overflowOptions: 5,
-  checkboxOptions: 10,
-  radioOptions: 10,
-  confirmTitle: 100,
-  confirmText: 300,
-  confirmButton: 30,
-  modalTitle: 24,
-  modalSubmit: 24,
-  modalClose: 24,
-  callbackId: 255,
-  privateMetadata: 3000,
-  externalId: 255,
-} as const;
+import { BLOCK_KIT_LIMITS } from '../../shared/block-kit-limits.js';
+
+export { BLOCK_KIT_LIMITS };
 
 export type Surface = 'message' | 'modal';
 type TextKind = 'plain_text' | 'any';

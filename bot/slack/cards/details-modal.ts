@@ -4,7 +4,7 @@ import type { HandoffRecord } from '../../store/records.js';
 import { escapeSplit, escapeTruncate, singleLine, slackDate } from '../mrkdwn.js';
 import { type ContextBlock, type DividerBlock, type ModalView, type MrkdwnText, type SectionBlock, mrkdwn, plain } from './blocks.js';
 import { callStatusText, reasonText, severityEmoji, severityLabel, statusLabel } from './format.js';
-import { SLACK_LIMITS } from './limits.js';
+import { BLOCK_KIT_LIMITS } from '../../../shared/block-kit-limits.js';
 import { plural } from './pack.js';
 
 export const DETAILS_MODAL = {
@@ -98,12 +98,12 @@ export function buildDetailsModal(input: DetailsModalInput): ModalView {
       ),
     });
   } else if (h.callerMessage !== null) {
-    const message = escapeTruncate(singleLine(h.callerMessage), SLACK_LIMITS.sectionText - 40) || '_empty_';
+    const message = escapeTruncate(singleLine(h.callerMessage), BLOCK_KIT_LIMITS.sectionText - 40) || '_empty_';
     head.push({ type: 'section', block_id: ids.callerMessage, text: mrkdwn(`*Caller was told*\n${message}`) });
   }
   if (!erased && h.callSummary) {
     // The voice platform's own summary of the call: personal data, shown here and nowhere else.
-    const summary = escapeTruncate(singleLine(h.callSummary), SLACK_LIMITS.sectionText - 40) || '_empty_';
+    const summary = escapeTruncate(singleLine(h.callSummary), BLOCK_KIT_LIMITS.sectionText - 40) || '_empty_';
     head.push({ type: 'section', block_id: ids.callSummary, text: mrkdwn(`*Call summary (from the voice platform)*\n${summary}`) });
   }
   if (h.intakeIssues && h.intakeIssues.length > 0) {
@@ -122,12 +122,12 @@ export function buildDetailsModal(input: DetailsModalInput): ModalView {
   if (!erased) {
     body.push({ type: 'divider', block_id: ids.divider });
     // The divider, the footer and a possible "+N more" line are outside the fields' budget.
-    body.push(...fieldSections(detailsFields(input), SLACK_LIMITS.blocksPerModal - head.length - 3));
+    body.push(...fieldSections(detailsFields(input), BLOCK_KIT_LIMITS.modalBlocks - head.length - 3));
   }
   return {
     type: 'modal',
     callback_id: DETAILS_MODAL.callbackId,
-    private_metadata: h.id.slice(0, SLACK_LIMITS.privateMetadata),
+    private_metadata: h.id.slice(0, BLOCK_KIT_LIMITS.privateMetadata),
     title: plain('Handoff details'),
     close: plain('Close'),
     blocks: [...head, ...body, footer],
@@ -209,7 +209,7 @@ function fieldSections(fields: readonly DetailsField[], budget: number): (Sectio
   for (const [i, f] of fields.entries()) {
     if (left <= 0) break;
     const label = labelLine(f);
-    const room = SLACK_LIMITS.sectionText - label.length - 1;
+    const room = BLOCK_KIT_LIMITS.sectionText - label.length - 1;
     const later = Math.min(fields.length - i - 1, left - 1);
     const parts =
       f.value === null ? ['_not given_'] : escapeSplit(singleLine(f.value), room, Math.max(1, Math.min(PARTS_PER_FIELD, left - later)));

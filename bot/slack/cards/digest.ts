@@ -4,10 +4,10 @@ import { HANDOFF_ACTION_IDS } from './actions.js';
 import { type ContextBlock, type MessageBlock, type ButtonSectionBlock, mrkdwn, plain } from './blocks.js';
 import { actorText, reasonText, severityEmoji, severityLabel } from './format.js';
 import { plural } from './pack.js';
-import { SLACK_LIMITS } from './limits.js';
+import { BLOCK_KIT_LIMITS } from '../../../shared/block-kit-limits.js';
 
 /** One header section, the rows, one context footer: Slack's 50 blocks per message. */
-export const DIGEST_MAX_ROWS = SLACK_LIMITS.blocksPerMessage - 2;
+export const DIGEST_MAX_ROWS = BLOCK_KIT_LIMITS.messageBlocks - 2;
 
 export interface DigestRow {
   handoffId: string;

@@ -1,13 +1,13 @@
 import { escapeSplit } from '../mrkdwn.js';
 import { type MessageBlock, type ModalView, type SlackMessage, mrkdwn, plain } from './blocks.js';
 import { actorText } from './format.js';
-import { SLACK_LIMITS } from './limits.js';
+import { BLOCK_KIT_LIMITS } from '../../../shared/block-kit-limits.js';
 
 export const NOTE_MODAL = {
   callbackId: 'handoff_note_modal',
   blockId: 'note',
   actionId: 'note_text',
-  maxLength: 3000,
+  maxLength: BLOCK_KIT_LIMITS.plainTextInputLength,
 } as const;
 
 /** The "Add note" modal for views.open; `private_metadata` carries the handoff id to the submission. */
@@ -47,7 +47,7 @@ const NOTE_SECTIONS = 6;
  */
 export function buildNoteReply(author: string, text: string): SlackMessage {
   const body = text.trim();
-  const chunks = body === '' ? ['_(empty note)_'] : escapeSplit(body, SLACK_LIMITS.sectionText, NOTE_SECTIONS);
+  const chunks = body === '' ? ['_(empty note)_'] : escapeSplit(body, BLOCK_KIT_LIMITS.sectionText, NOTE_SECTIONS);
   const blocks: MessageBlock[] = [
     { type: 'context', block_id: 'ho_note_author', elements: [mrkdwn(`:memo: Note from ${actorText(author)}`)] },
     ...chunks.map((chunk, i): MessageBlock => ({ type: 'section', block_id: `ho_note_text_${i}`, text: mrkdwn(chunk) })),

@@ -1,5 +1,5 @@
 import { type MessageBlock, mrkdwn } from './blocks.js';
-import { SLACK_LIMITS } from './limits.js';
+import { BLOCK_KIT_LIMITS } from '../../../shared/block-kit-limits.js';
 
 /**
  * Packs lines, in order, into at most `maxSections` groups whose joined text
@@ -10,7 +10,7 @@ import { SLACK_LIMITS } from './limits.js';
 export function packLines(
   lines: readonly string[],
   maxSections: number,
-  limit: number = SLACK_LIMITS.sectionText,
+  limit: number = BLOCK_KIT_LIMITS.sectionText,
 ): { groups: string[][]; hidden: number } {
   const groups: string[][] = [];
   let current: string[] = [];

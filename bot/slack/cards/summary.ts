@@ -3,7 +3,7 @@ import { cardHeadline, type HeadlineInput } from './card-state.js';
 import { type HeaderBlock, type MrkdwnText, type SectionBlock, mrkdwn, plain } from './blocks.js';
 import type { CardInput } from './card-input.js';
 import { callStatusText, reasonText, severityLabel } from './format.js';
-import { SLACK_LIMITS } from './limits.js';
+import { BLOCK_KIT_LIMITS } from '../../../shared/block-kit-limits.js';
 
 /** Caller ids are at most 64 characters (SPEC section 3); anything longer is cut. */
 const CALLER_MAX = 100;
@@ -14,7 +14,7 @@ export type SummaryInput = HeadlineInput & Pick<CardInput, 'workflowName' | 'rea
 /** "🚨 URGENT · Emergency or sensitive request", "🙋 CLAIMED · Urgent · …", "✅ RESOLVED · …": state first, within the header limit. */
 export function headerBlock(input: SummaryInput, blockId: string): HeaderBlock {
   const prefix = `${cardHeadline(input).header} · `;
-  const reason = escapeTruncate(reasonText(input), SLACK_LIMITS.headerText - prefix.length);
+  const reason = escapeTruncate(reasonText(input), BLOCK_KIT_LIMITS.headerText - prefix.length);
   return { type: 'header', block_id: blockId, text: plain(prefix + reason) };
 }
 

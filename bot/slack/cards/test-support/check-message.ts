@@ -3,7 +3,11 @@
  * our injection rules, used by the card tests. It returns problems as strings
  * so a failing property shows all of them at once.
  */
+import { BLOCK_KIT_LIMITS as L } from '../../../../shared/block-kit-limits.js';
 import type { ContextBlock, ModalView, SectionBlock, SlackMessage, TextObject } from '../blocks.js';
+
+/** Our own rule, far below Slack's 40,000: the top-level text is a notification's fallback line. */
+const FALLBACK_TEXT_MAX = 4000;
 
 export interface AllowedMarkup {
   /** User ids that may appear as `<@U…>`. */
@@ -57,7 +61,7 @@ function textProblems(where: string, t: TextObject, max: number, allowed: Allowe
 
 function idProblems(where: string, id: string, seen: Set<string>): string[] {
   const problems: string[] = [];
-  if (id.length === 0 || id.length > 255) problems.push(`${where}: block_id length ${id.length}`);
+  if (id.length === 0 || id.length > L.blockId) problems.push(`${where}: block_id length ${id.length}`);
   if (seen.has(id)) problems.push(`${where}: duplicate block_id ${id}`);
   seen.add(id);
   return problems;
@@ -66,9 +70,9 @@ function idProblems(where: string, id: string, seen: Set<string>): string[] {
 /** Every limit a message body must meet, and the injection rules for its text. */
 export function messageProblems(msg: SlackMessage, allowed: AllowedMarkup = {}): string[] {
   const problems: string[] = [];
-  if (msg.text.length === 0 || msg.text.length > 4000) problems.push(`text: length ${msg.text.length}`);
+  if (msg.text.length === 0 || msg.text.length > FALLBACK_TEXT_MAX) problems.push(`text: length ${msg.text.length}`);
   problems.push(...markupProblems('text', msg.text, {}));
-  if (msg.blocks.length > 50) problems.push(`${msg.blocks.length} blocks > 50`);
+  if (msg.blocks.length > L.messageBlocks) problems.push(`${msg.blocks.length} blocks > ${L.messageBlocks}`);
   const seen = new Set<string>();
   msg.blocks.forEach((b, n) => {
     const where = `block ${n} (${b.block_id})`;
@@ -76,7 +80,7 @@ export function messageProblems(msg: SlackMessage, allowed: AllowedMarkup = {}):
     switch (b.type) {
       case 'header':
         if (b.text.type !== 'plain_text') problems.push(`${where}: header must be plain_text`);
-        problems.push(...textProblems(where, b.text, 150, allowed));
+        problems.push(...textProblems(where, b.text, L.headerText, allowed));
         break;
       case 'section':
       case 'context':
@@ -86,8 +90,8 @@ export function messageProblems(msg: SlackMessage, allowed: AllowedMarkup = {}):
         if (b.elements.length === 0 || b.elements.length > 25) problems.push(`${where}: ${b.elements.length} elements`);
         b.elements.forEach((e, k) => {
           problems.push(...textProblems(`${where} button ${k}`, e.text, 75, {}));
-          if (e.action_id.length === 0 || e.action_id.length > 255) problems.push(`${where}: action_id length`);
-          if (e.value.length > 2000) problems.push(`${where}: value length ${e.value.length}`);
+          if (e.action_id.length === 0 || e.action_id.length > L.actionId) problems.push(`${where}: action_id length`);
+          if (e.value.length > L.buttonValue) problems.push(`${where}: value length ${e.value.length}`);
         });
         break;
       case 'divider':
@@ -104,14 +108,14 @@ function textBlockProblems(where: string, b: SectionBlock | ContextBlock, allowe
   const problems: string[] = [];
   if (b.type === 'section') {
     if (b.text === undefined && (b.fields === undefined || b.fields.length === 0)) problems.push(`${where}: empty section`);
-    if (b.text !== undefined) problems.push(...textProblems(where, b.text, 3000, allowed));
+    if (b.text !== undefined) problems.push(...textProblems(where, b.text, L.sectionText, allowed));
     if (b.fields !== undefined) {
       if (b.fields.length > 10) problems.push(`${where}: ${b.fields.length} fields > 10`);
-      b.fields.forEach((f, k) => problems.push(...textProblems(`${where} field ${k}`, f, 2000, allowed)));
+      b.fields.forEach((f, k) => problems.push(...textProblems(`${where} field ${k}`, f, L.sectionFieldText, allowed)));
     }
   } else {
     if (b.elements.length === 0 || b.elements.length > 10) problems.push(`${where}: ${b.elements.length} elements`);
-    b.elements.forEach((e, k) => problems.push(...textProblems(`${where} element ${k}`, e, 3000, allowed)));
+    b.elements.forEach((e, k) => problems.push(...textProblems(`${where} element ${k}`, e, L.textObject, allowed)));
   }
   return problems;
 }
@@ -123,9 +127,9 @@ export function modalProblems(view: ModalView, allowed: AllowedMarkup = {}): str
     if (t === undefined) continue;
     if (t.type !== 'plain_text' || t.text.length === 0 || t.text.length > 24) problems.push(`${name}: bad text`);
   }
-  if (view.private_metadata.length > 3000) problems.push('private_metadata too long');
-  if (view.callback_id.length === 0 || view.callback_id.length > 255) problems.push('callback_id length');
-  if (view.blocks.length > 100) problems.push(`${view.blocks.length} blocks > 100`);
+  if (view.private_metadata.length > L.privateMetadata) problems.push('private_metadata too long');
+  if (view.callback_id.length === 0 || view.callback_id.length > L.callbackId) problems.push('callback_id length');
+  if (view.blocks.length > L.modalBlocks) problems.push(`${view.blocks.length} blocks > ${L.modalBlocks}`);
   if (view.submit === undefined && view.blocks.some((b) => b.type === 'input')) problems.push('input blocks without submit');
   const seen = new Set<string>();
   view.blocks.forEach((b, n) => {
@@ -133,8 +137,8 @@ export function modalProblems(view: ModalView, allowed: AllowedMarkup = {}): str
     problems.push(...idProblems(where, b.block_id, seen));
     switch (b.type) {
       case 'input':
-        if (b.label.text.length > 2000) problems.push('input label too long');
-        if ((b.element.max_length ?? 0) > 3000) problems.push('max_length > 3000');
+        if (b.label.text.length > L.inputLabel) problems.push('input label too long');
+        if ((b.element.max_length ?? 0) > L.plainTextInputLength) problems.push(`max_length > ${L.plainTextInputLength}`);
         break;
       case 'section':
       case 'context':
