@@ -13,6 +13,7 @@ import { createLogger } from '../bot/observability/logger.js';
 import type { BotSettings } from '../bot/settings.js';
 import { startSlackEmulator } from '../sandbox/slack-emulator/index.js';
 import { decodeWebhookSecret } from '../shared/standard-webhooks.js';
+import { startPostgres, type PostgresServer } from '../test/support/postgres.js';
 import { TEST_CHANNELS, testConfig } from '../test/support/test-config.js';
 import { summarizeProfile, type CpuProfile } from './profile-summary.js';
 
@@ -20,6 +21,8 @@ import { summarizeProfile, type CpuProfile } from './profile-summary.js';
  * Intake throughput: the real bot against a bare Node HTTP server that only parses JSON and
  * answers 202, both driven by the same load generator in a worker thread (so the generator does
  * not share the server's event loop). Target: bot >= 0.35 x bare, 0 non-202 answers, p99 < 25 ms.
+ * The same bot on PostgreSQL (HANDOFF_DATABASE_URL; a real server started here, fsync on) is measured
+ * in the same interleaved rounds and printed beside it, as its own ratio of the bare server.
  */
 
 export interface IntakeBenchOptions {
@@ -35,6 +38,8 @@ export interface IntakeBenchOptions {
   /** Offered load (req/s) of the fixed-rate latency run: p99 is judged below saturation. */
   latencyRate?: number;
   latencyMs?: number;
+  /** Also measure the bot on PostgreSQL (default true). */
+  postgres?: boolean;
 }
 
 export interface LoadResult {
@@ -236,14 +241,18 @@ interface BenchBot {
   close(): Promise<void>;
 }
 
-/** The real bot: temp SQLite file (WAL, synchronous=FULL as in production), Slack emulator, info logs to /dev/null. */
-async function startBenchBot(workers: boolean): Promise<BenchBot> {
+/**
+ * The real bot: temp SQLite file (WAL, synchronous=FULL as in production) or, given a URL, PostgreSQL;
+ * Slack emulator, info logs to /dev/null.
+ */
+async function startBenchBot(workers: boolean, databaseUrl: string | null = null): Promise<BenchBot> {
   const dir = mkdtempSync(join(tmpdir(), 'handoff-bench-'));
   const slack = await startSlackEmulator({ botToken: 'xoxb-bench', signingSecret: 'bench-signing-secret', channels: TEST_CHANNELS });
   const settings: BotSettings = {
     port: 0,
     host: '127.0.0.1',
     dbFile: join(dir, 'handoff.db'),
+    databaseUrl,
     webhookKeys: [decodeWebhookSecret(SECRET)],
     allowUnsigned: false,
     callbackSecret: 'whsec_Y2FsbGJhY2stc2VjcmV0LWZvci10ZXN0cy0xMjM=',
@@ -347,12 +356,20 @@ export async function benchIntake(options: IntakeBenchOptions = {}): Promise<str
     rounds: options.rounds ?? 2,
     latencyRate: options.latencyRate ?? 500,
     latencyMs: options.latencyMs ?? 2_000,
+    postgres: options.postgres ?? true,
   };
   const bare = await startBareServer();
   const bot = await startBenchBot(opts.workers);
+  let pgServer: PostgresServer | null = null;
+  let pgBot: BenchBot | null = null;
+  if (opts.postgres) {
+    pgServer = await startPostgres({ durable: true });
+    pgBot = await startBenchBot(opts.workers, await pgServer.createDatabase('handoff_bench'));
+  }
   const targets: Target[] = [
     { name: 'bare', url: bare.url, runs: [], loopDelayP99: [] },
     { name: 'bot', url: bot.bot.url, runs: [], loopDelayP99: [] },
+    ...(pgBot ? [{ name: 'bot-pg', url: pgBot.bot.url, runs: [], loopDelayP99: [] }] : []),
   ];
   const lines: string[] = [];
   try {
@@ -392,17 +409,35 @@ export async function benchIntake(options: IntakeBenchOptions = {}): Promise<str
     const profileLines = summarizeProfile(profiled.profile, { top: 12, root: ROOT });
     lines.push(`bot CPU profile (separate ${opts.profileMs} ms run, in-process V8 sampler: ${fmt(summarizeRuns([profiled.result]))}):`, ...profileLines.map((l) => `  ${l}`));
     if (ratio < RATIO_TARGET || botFixed.p99 >= P99_TARGET_MS) lines.push('suggestions:', ...suggestions(profileLines, loopP99));
-    if (botResult.non202 + bareResult.non202 + botFixed.non202 + bareFixed.non202 > 0) throw new Error(`intake bench saw non-202 answers\n${lines.join('\n')}`);
+    let pgNon202 = 0;
+    const pgT = targets[2];
+    if (pgT && pgBot) {
+      const pgResult = summarizeRuns(pgT.runs);
+      const pgFixed = summarizeRuns([await runLoad(pgBot.bot.url, fixedRate)]);
+      const pgRatio = pgResult.rps / bareResult.rps;
+      pgNon202 = pgResult.non202 + pgFixed.non202;
+      lines.push(
+        `PostgreSQL (the same bot with HANDOFF_DATABASE_URL, a local PostgreSQL with fsync on, measured in the same interleaved rounds):`,
+        `  handoff bot on PostgreSQL: ${fmt(pgResult)}`,
+        `  ratio bot-on-PostgreSQL/bare: ${pgRatio.toFixed(2)} (SQLite: ${ratio.toFixed(2)}; target >= ${RATIO_TARGET}) ${pgRatio >= RATIO_TARGET ? 'OK' : 'BELOW TARGET'}`,
+        `  fixed ${opts.latencyRate} req/s for ${opts.latencyMs} ms: ${fmt(pgFixed)}`,
+        `  p99 at ${opts.latencyRate} req/s on PostgreSQL: ${pgFixed.p99.toFixed(2)} ms (SQLite ${botFixed.p99.toFixed(2)} ms; target < ${P99_TARGET_MS} ms) ${pgFixed.p99 < P99_TARGET_MS ? 'OK' : 'ABOVE TARGET'}`,
+        `  non-202 answers on PostgreSQL: ${pgNon202} ${pgNon202 === 0 ? 'OK' : 'FAIL'}`,
+      );
+    }
+    if (botResult.non202 + bareResult.non202 + botFixed.non202 + bareFixed.non202 + pgNon202 > 0) throw new Error(`intake bench saw non-202 answers\n${lines.join('\n')}`);
     return lines.join('\n');
   } finally {
     await bare.close();
     await bot.close();
+    await pgBot?.close();
+    await pgServer?.stop();
   }
 }
 
-// `tsx bench/intake.ts [--workers-stopped]` runs this bench alone.
+// `tsx bench/intake.ts [--workers-stopped] [--sqlite-only]` runs this bench alone.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  benchIntake({ workers: !process.argv.includes('--workers-stopped') }).then(
+  benchIntake({ workers: !process.argv.includes('--workers-stopped'), postgres: !process.argv.includes('--sqlite-only') }).then(
     (report) => console.log(report),
     (err: unknown) => {
       console.error((err as Error).message);

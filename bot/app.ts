@@ -175,6 +175,9 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
         onCommitted: (result, request) => {
           if (request.action === 'escalate' && request.actor.kind === 'user') metrics.escalations.inc({ trigger: 'manual' });
           observeQuality(metrics, request.action, result.handoff);
+          // A claim or resolve changes what a storm digest shows. Only actions: waking on every intake
+          // commit re-rendered every open digest per accepted handoff in a storm.
+          digests.wake();
         },
       },
       req,
@@ -241,7 +244,6 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     paceMs: 3 * paceMs,
     updatePause: { pause: (until) => outbox.pause(SLACK_UPDATE_PACE_KEY, until), until: () => outbox.pausedUntilOf(SLACK_UPDATE_PACE_KEY) },
   });
-  store.commits.subscribe(() => digests.wake());
   const escalations = new EscalationScheduler({ store, clock, perform, logger, metrics });
   const reminders = new ReminderScheduler({ store, config, clock, logger });
   const retention = new RetentionJob({ store, clock, logger, retentionDays: config.retentionDays });
