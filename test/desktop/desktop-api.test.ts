@@ -372,8 +372,10 @@ describe('who sees what', () => {
     const answer = await h.slack.sendSlashCommand({ user: 'U0CAROL01', channel: 'C0CLINIC01', text: 'desktop revoke' });
     expect(answer.body).toContain('Signed out');
     await until(() => h.bot.desktop.hub.clientCount === before - 1);
+    const watcher = await sse(aliceToken);
     const id = await newHandoff();
-    await new Promise((r) => setTimeout(r, 200));
+    // A stream still open gets the new handoff; by then Carol's closed one would have had it too.
+    await until(() => watcher.events.some((e) => e.handoff_id === id), 10_000, 'the handoff on a live stream');
     expect(carol.events.some((e) => e.handoff_id === id)).toBe(false);
     expect((await api(h.bot.url, 'GET', `/v1/handoffs/${id}`, carolToken)).status).toBe(401);
   });

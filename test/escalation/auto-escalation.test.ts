@@ -56,7 +56,7 @@ describe('auto-escalation of unclaimed handoffs', () => {
     expect((await escalatedEvents(h, id))[0]!.data).toMatchObject({ trigger: 'auto', escalation_level: 1 });
 
     const cards = await until(() => (escalationCards(h, id).length > 0 ? escalationCards(h, id) : null), 5_000, 'escalation card');
-    await new Promise((r) => setTimeout(r, 100));
+    await h.bot.outbox.whenIdle();
     expect(escalationCards(h, id)).toHaveLength(1);
     expect(cards[0]!.metadata!.event_payload.level).toBe(1);
     expect(JSON.stringify(cards[0]!.blocks) + cards[0]!.text).toContain('<!subteam^S0ONCALL01>');
@@ -97,7 +97,7 @@ describe('auto-escalation of unclaimed handoffs', () => {
     await until(async () => (await second.bot.store.handoffs.get(id))!.escalationLevel === 1, 5_000, 'escalation on start');
     await until(() => escalationCards(second, id).length === 1, 5_000, 'escalation card');
     expect(await second.bot.escalations.runDue()).toBe(0);
-    await new Promise((r) => setTimeout(r, 100));
+    await second.bot.outbox.whenIdle();
     expect((await second.bot.store.handoffs.get(id))!.escalationLevel).toBe(1);
     expect(await escalatedEvents(second, id)).toHaveLength(1);
     expect(escalationCards(second, id)).toHaveLength(1);

@@ -5,6 +5,7 @@ import type { SlackEmulator } from '../../sandbox/slack-emulator/index.js';
 import { runBotProcessToExit, startBotProcess, type BotProcess } from '../support/bot-process.js';
 import { startTestSlack, tempDir } from '../support/harness.js';
 import { TEST_CHANNELS, TEST_CONFIG_DOC } from '../support/test-config.js';
+import { pendingRowsInFile } from '../support/raw-rows.js';
 import { until } from '../support/until.js';
 import { postHandoff, sampleHandoff, TEST_SECRET } from '../support/webhooks.js';
 
@@ -95,8 +96,8 @@ describe('a handoff answered 202 survives SIGKILL', () => {
 
     const second = await start(dir);
     await until(() => ids.every((id) => cardsFor(id) >= 1), 15_000, 'a card per handoff');
-    // Give a duplicate post (if the crash lookup failed) time to show up before counting.
-    await new Promise((r) => setTimeout(r, 300));
+    // Every card post has finished (a duplicate, had the crash look-up failed, would be in by now).
+    await until(() => pendingRowsInFile(second.dbFile, ['slack.post_card']) === 0, 15_000, 'every card post finished');
     for (const id of ids) expect(cardsFor(id)).toBe(1);
     await second.kill('SIGTERM');
   });

@@ -10,6 +10,7 @@ import { CALLBACK_SECRET, startTestSlack, tempDir } from '../support/harness.js'
 import { TEST_CONFIG_DOC } from '../support/test-config.js';
 import { until } from '../support/until.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
+import { pendingRowsInFile } from '../support/raw-rows.js';
 
 const ON_CALL = ['+15555550100', '+15555550101'];
 let slack: SlackEmulator | undefined;
@@ -67,7 +68,8 @@ describe('SMS and status callbacks across a SIGKILL', () => {
 
     bot = await start();
     await until(() => twilio!.messages.length >= 2 && receiver!.received.some((r) => r.answeredStatus === 200), 15_000, 'delivery after restart');
-    await new Promise((r) => setTimeout(r, 1500)); // room for any duplicate to show up
+    // Every SMS and callback row has finished: a duplicate, if there were one, is in by now.
+    await until(() => pendingRowsInFile(bot!.dbFile, ['sms.send', 'callback.send']) === 0, 15_000, 'every SMS and callback finished');
     expect(twilio.messages.map((m) => m.to).sort()).toEqual([...ON_CALL].sort());
     const delivered = receiver.received.filter((r) => r.answeredStatus === 200);
     expect(delivered).toHaveLength(1);

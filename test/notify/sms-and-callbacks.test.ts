@@ -73,9 +73,8 @@ describe('on-call SMS', () => {
       for (const s of CALLER_STRINGS) expect(m.body).not.toContain(s);
     }
     // Nothing left to retry: a late timer cannot send a second copy.
-    await new Promise((r) => setTimeout(r, 150));
     makePendingDue(n!);
-    await new Promise((r) => setTimeout(r, 150));
+    await bot.outbox.whenIdle();
     expect(twilio!.messages).toHaveLength(2);
   });
 });
