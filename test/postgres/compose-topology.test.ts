@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +7,7 @@ import type { SlackEmulator } from '../../sandbox/slack-emulator/index.js';
 import { openRawSse, pair, type RawSseClient } from '../desktop/desktop-support.js';
 import { REPO_ROOT, startBotProcess, type BotProcess } from '../support/bot-process.js';
 import { startTestSlack, tempDir } from '../support/harness.js';
-import { startPostgres, type PostgresServer } from '../support/postgres.js';
+import { freePort, startPostgres, type PostgresServer } from '../support/postgres.js';
 import { until } from '../support/until.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
 
@@ -30,17 +29,6 @@ const compose = parseYaml(readFileSync(join(REPO_ROOT, 'docker-compose.postgres.
 };
 const NGINX_CONF = readFileSync(join(REPO_ROOT, 'docker/nginx-postgres.conf'), 'utf8');
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 let pgServer: PostgresServer;
 let slack: SlackEmulator;
