@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeBot, type FakeBot } from '../../test/support/desktop/fake-bot.js';
-import { view } from '../../test/support/desktop/fixtures.js';
+import { view } from '../../test/support/fixtures.js';
 import { untilPasses } from '../../test/support/until.js';
 import { createApiClient, ApiError } from './api-client.js';
 import { createDesktopController, type DesktopController } from './desktop-controller.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HandoffEvent } from '../../shared/schemas/handoff-view.js';
 import { startFakeBot, type FakeBot } from '../../test/support/desktop/fake-bot.js';
-import { view } from '../../test/support/desktop/fixtures.js';
+import { view } from '../../test/support/fixtures.js';
 import { untilPasses } from '../../test/support/until.js';
 import { createEventStream, type EventStream, type StreamState, type Timers } from './event-stream.js';
 

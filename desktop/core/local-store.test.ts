@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../shared/settings.js';
-import { view } from '../../test/support/desktop/fixtures.js';
+import { view } from '../../test/support/fixtures.js';
 import { migrate, openLocalStore } from './local-store.js';
 import { LATEST_VERSION, MIGRATIONS } from './store-migrations.js';
 

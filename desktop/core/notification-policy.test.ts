@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HandoffView } from '../../shared/schemas/handoff-view.js';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings.js';
-import { CALLER_ID, view } from '../../test/support/desktop/fixtures.js';
+import { CALLER_ID, view } from '../../test/support/fixtures.js';
 import { decideNotification, inQuietHours } from './notification-policy.js';
 
 const NOW = Date.parse('2025-01-01T12:00:00Z');

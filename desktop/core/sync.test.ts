@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeBot, type FakeBot } from '../../test/support/desktop/fake-bot.js';
-import { CALLER_ID, view } from '../../test/support/desktop/fixtures.js';
+import { CALLER_ID, view } from '../../test/support/fixtures.js';
 import { untilPasses } from '../../test/support/until.js';
 import { createEventStream } from './event-stream.js';
 import { openLocalStore, type LocalStore } from './local-store.js';

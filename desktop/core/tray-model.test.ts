@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HandoffView } from '../../shared/schemas/handoff-view.js';
 import type { ConnectionState } from '../shared/ipc.js';
-import { CALLER_ID, view } from '../../test/support/desktop/fixtures.js';
+import { CALLER_ID, view } from '../../test/support/fixtures.js';
 import { buildTrayModel, formatAge, TrayIconState, type TrayMenuItem } from './tray-model.js';
 
 const NOW = Date.parse('2025-01-01T10:05:00Z');

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IPC_STATE_CHANGED, type AppState } from '../shared/ipc.js';
 import { createElectronStubs, invokeEvent, type Stubs } from '../../test/support/desktop/electron-stubs.js';
 import { startFakeBot, type FakeBot } from '../../test/support/desktop/fake-bot.js';
-import { CALLER_ID, view } from '../../test/support/desktop/fixtures.js';
+import { CALLER_ID, view } from '../../test/support/fixtures.js';
 import { untilPasses } from '../../test/support/until.js';
 import { APP_USER_MODEL_ID, startDesktopApp, type RunningApp } from './desktop-app.js';
 import type { ProcessInfo } from './electron-api.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { view } from '../../test/support/desktop/fixtures.js';
+import { view } from '../../test/support/fixtures.js';
 import { buildTrayModel } from '../core/tray-model.js';
 import { toMenuTemplate } from './menu-template.js';
 

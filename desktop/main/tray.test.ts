@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTrayModel } from '../core/tray-model.js';
 import { createElectronStubs } from '../../test/support/desktop/electron-stubs.js';
-import { view } from '../../test/support/desktop/fixtures.js';
+import { view } from '../../test/support/fixtures.js';
 import { registerTray, TRAY_GUID } from './tray.js';
 
 describe('tray', () => {

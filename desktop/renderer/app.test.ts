@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AppState } from '../shared/ipc.js';
 import { DEFAULT_SETTINGS } from '../shared/settings.js';
 import { buildRenderer } from '../build.js';
-import { CALLER_ID, view } from '../../test/support/desktop/fixtures.js';
+import { CALLER_ID, view } from '../../test/support/fixtures.js';
 
 const SCREENSHOTS = join(import.meta.dirname, '../../test-output/screenshots');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };

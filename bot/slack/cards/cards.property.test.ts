@@ -13,8 +13,8 @@ import { buildEscalationCard } from './escalation-card.js';
 import { buildHandoffCard } from './handoff-card.js';
 import { buildNoteModal, buildNoteReply } from './note-modal.js';
 import { type HandoffListItem, buildHandoffTimeline, buildMineReport, buildStatusReport } from './status-report.js';
-import { actor, actorIds, cardField, cardInput, handoffId, hostile, longText, userId } from './test-support/arbitraries.js';
-import { allText, messageProblems, modalProblems } from './test-support/check-message.js';
+import { actor, actorIds, cardField, cardInput, handoffId, hostile, longText, userId } from '../../../test/support/cards/arbitraries.js';
+import { allText, messageProblems, modalProblems } from '../../../test/support/cards/check-message.js';
 
 const RUNS = { numRuns: 150 };
 const actionIds = (msg: SlackMessage): string[] =>

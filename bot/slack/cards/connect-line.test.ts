@@ -3,8 +3,8 @@ import type { MessageBlock } from './blocks.js';
 import type { CardConnect } from './card-input.js';
 import { connectLine } from './connect-line.js';
 import { buildHandoffCard } from './handoff-card.js';
-import { MIN, T0, sampleInput } from './test-support/fixtures.js';
-import { messageProblems } from './test-support/check-message.js';
+import { MIN, T0, sampleInput } from '../../../test/support/fixtures.js';
+import { messageProblems } from '../../../test/support/cards/check-message.js';
 
 const waiting = (over: Partial<CardConnect> = {}): CardConnect => ({ state: 'waiting', waitingSince: T0, waitingUntil: T0 + 5 * MIN, user: null, ...over });
 const date = (ms: number) => `<!date^${ms / 1000}^`;

@@ -5,9 +5,9 @@ import { CALL_STATUSES, HANDOFF_STATUSES, SEVERITIES } from '../../../shared/sch
 import { escapeMrkdwn, singleLine } from '../mrkdwn.js';
 import type { ModalView, SectionBlock } from './blocks.js';
 import { type DetailsHandoff, type DetailsModalInput, type DetailsWorkflow, buildDetailsModal } from './details-modal.js';
-import { handoffId, hostile, longText } from './test-support/arbitraries.js';
-import { allModalText, modalProblems } from './test-support/check-message.js';
-import { T0 } from './test-support/fixtures.js';
+import { handoffId, hostile, longText } from '../../../test/support/cards/arbitraries.js';
+import { allModalText, modalProblems } from '../../../test/support/cards/check-message.js';
+import { T0 } from '../../../test/support/fixtures.js';
 
 const WORKFLOW: DetailsWorkflow = {
   name: 'Clinic after-hours line',

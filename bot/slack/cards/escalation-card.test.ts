@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SectionBlock } from './blocks.js';
 import { buildEscalationCard, buildEscalationPage } from './escalation-card.js';
-import { messageProblems } from './test-support/check-message.js';
-import { MIN, T0, sampleInput } from './test-support/fixtures.js';
+import { messageProblems } from '../../../test/support/cards/check-message.js';
+import { MIN, T0, sampleInput } from '../../../test/support/fixtures.js';
 
 const PERMALINK = 'https://acme.slack.com/archives/C0CLINIC/p1746568800000100';
 

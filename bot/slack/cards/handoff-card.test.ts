@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionsBlock, ContextBlock, HeaderBlock, MessageBlock, SectionBlock, SlackMessage } from './blocks.js';
 import { FIELD_LIMITS, buildHandoffCard, handoffCardMetadata } from './handoff-card.js';
-import { allText, messageProblems } from './test-support/check-message.js';
+import { allText, messageProblems } from '../../../test/support/cards/check-message.js';
 import type { CardInput } from './card-input.js';
-import { MIN, T0, sampleInput } from './test-support/fixtures.js';
+import { MIN, T0, sampleInput } from '../../../test/support/fixtures.js';
 
 const openUrgent = sampleInput;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildNoteModal, buildNoteReply } from './note-modal.js';
-import { messageProblems, modalProblems } from './test-support/check-message.js';
+import { messageProblems, modalProblems } from '../../../test/support/cards/check-message.js';
 
 describe('buildNoteModal', () => {
   const view = buildNoteModal('ho_01HZXAMPLE');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SectionBlock } from './blocks.js';
 import { buildCallBackReminder, buildClaimReminder } from './reminders.js';
-import { messageProblems } from './test-support/check-message.js';
+import { messageProblems } from '../../../test/support/cards/check-message.js';
 
 const T = Date.UTC(2026, 0, 5, 9, 30);
 

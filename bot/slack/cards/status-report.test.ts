@@ -10,8 +10,8 @@ import {
   buildStatusReport,
   eventText,
 } from './status-report.js';
-import { allText, messageProblems } from './test-support/check-message.js';
-import { MIN, T0, sampleInput } from './test-support/fixtures.js';
+import { allText, messageProblems } from '../../../test/support/cards/check-message.js';
+import { MIN, T0, sampleInput } from '../../../test/support/fixtures.js';
 
 const zero = { open: 0, claimed: 0, escalated: 0 };
 

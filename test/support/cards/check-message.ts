@@ -3,8 +3,8 @@
  * our injection rules, used by the card tests. It returns problems as strings
  * so a failing property shows all of them at once.
  */
-import { BLOCK_KIT_LIMITS as L } from '../../../../shared/block-kit-limits.js';
-import type { ContextBlock, ModalView, SectionBlock, SlackMessage, TextObject } from '../blocks.js';
+import { BLOCK_KIT_LIMITS as L } from '../../../shared/block-kit-limits.js';
+import type { ContextBlock, ModalView, SectionBlock, SlackMessage, TextObject } from '../../../bot/slack/cards/blocks.js';
 
 /** Our own rule, far below Slack's 40,000: the top-level text is a notification's fallback line. */
 const FALLBACK_TEXT_MAX = 4000;

@@ -1,7 +1,7 @@
 /** Test-only fast-check arbitraries: hostile, long and unicode-heavy handoff state. */
 import fc from 'fast-check';
-import { CALL_STATUSES, HANDOFF_STATUSES, SEVERITIES } from '../../../../shared/schemas/enums.js';
-import type { CardField, CardInput } from '../card-input.js';
+import { CALL_STATUSES, HANDOFF_STATUSES, SEVERITIES } from '../../../shared/schemas/enums.js';
+import type { CardField, CardInput } from '../../../bot/slack/cards/card-input.js';
 
 /** Pieces that try to notify, link, break escaping, fake structure or break encoding. */
 export const HOSTILE_PIECES = [
