@@ -32,6 +32,15 @@ function start(store: SqliteStore, handlers: DeliveryHandlers, clock: () => numb
   return worker;
 }
 
+/** Waits until the worker has looked at the table again, twice, so one whole look began after this call. */
+async function anotherLook(w: OutboxWorker): Promise<void> {
+  for (let i = 0; i < 2; i++) {
+    const n = w.looks;
+    w.wake();
+    await until(() => w.looks > n, 5_000, 'another look at the outbox');
+  }
+}
+
 describe('OutboxWorker', () => {
   it("delivers one handoff's Slack rows in order: the update waits until the card's retry succeeds", async () => {
     let now = 1_000_000;
@@ -53,7 +62,8 @@ describe('OutboxWorker', () => {
       () => now,
     );
     await until(() => seen.length === 1);
-    await new Promise((r) => setTimeout(r, 50));
+    await until(async () => (await store.outbox.forHandoff('ho_a'))[0]!.attempts === 1, 5_000, 'the retry recorded');
+    await anotherLook(worker!);
     expect(seen).toEqual(['slack.post_card#1']); // not retried early, and the update did not jump the queue
     now += 60_000;
     await until(() => seen.length === 3);
@@ -88,7 +98,7 @@ describe('OutboxWorker', () => {
     await store.accept(acceptedFixture('ho_b', now, [{ kind: 'slack.post_card' }, { kind: 'sms.send', payload: { to: '+15555550100' } }]));
     worker!.wake();
     await until(() => seen.includes('sms:ho_b'));
-    await new Promise((r) => setTimeout(r, 50));
+    await anotherLook(worker!);
     expect(seen).toEqual(['card:ho_a', 'sms:ho_b']);
     expect((await store.outbox.forHandoff('ho_a'))[0]!.attempts).toBe(0); // a rate limit is not a failed attempt
     now += 2_000;
@@ -103,10 +113,10 @@ describe('OutboxWorker', () => {
     const sentAt: number[] = [];
     start(store, { 'slack.post_card': async () => (sentAt.push(now), { type: 'done' }) }, () => now, 1_000);
     await until(() => sentAt.length === 1);
-    await new Promise((r) => setTimeout(r, 50));
+    await anotherLook(worker!);
     expect(sentAt).toHaveLength(1);
     now += 999;
-    await new Promise((r) => setTimeout(r, 50));
+    await anotherLook(worker!);
     expect(sentAt).toHaveLength(1);
     now += 1;
     await until(() => sentAt.length === 2);

@@ -46,6 +46,7 @@ export class OutboxWorker {
   private idlePromise: Promise<void> = Promise.resolve();
   private active = 0;
   private lastTickAt = -Infinity;
+  private completedLooks = 0;
   /** The last look found rows but every one was held by pacing or a pause: the armed timer covers them. */
   private heldBack = false;
   private timerAt = Infinity;
@@ -128,6 +129,11 @@ export class OutboxWorker {
     return this.pausedUntil.get(key) ?? 0;
   }
 
+  /** Looks at the table completed so far: a test waits for one more to see that nothing else went. */
+  get looks(): number {
+    return this.completedLooks;
+  }
+
   /** Called after a commit that added rows: look now instead of at the next timer. */
   wake(): void {
     if (!this.running) return;
@@ -198,6 +204,7 @@ export class OutboxWorker {
     this.lastTickAt = performance.now();
     void this.look().then((soonest) => {
       this.ticking = false;
+      this.completedLooks++;
       if (!this.running) return this.notifyIdleWaiters();
       if (this.again) this.wake();
       else this.arm(Math.max(this.minTickGapMs, soonest - this.o.clock()));
