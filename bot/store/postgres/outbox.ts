@@ -15,8 +15,12 @@ class NotClaimed extends Error {}
 /** Owners whose process still lives: each holds its liveness lock on its listening connection. */
 const LIVE_OWNERS = `SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND classid = ${LIVENESS_NAMESPACE}::oid AND objsubid = 2 AND granted`;
 
-/** A row nobody is delivering: never leased, its lease lapsed, or its owner's process is gone. */
-const UNLEASED = `(o.lease_owner IS NULL OR o.lease_until <= @now OR o.lease_owner NOT IN (${LIVE_OWNERS}))`;
+/**
+ * A row nobody else is delivering: never leased, its lease lapsed, its owner's process is gone, or it is
+ * ours (a lease whose release was lost with the database: the worker's in-flight set says whether we
+ * are still at it).
+ */
+const UNLEASED = `(o.lease_owner IS NULL OR o.lease_owner = @owner OR o.lease_until <= @now OR o.lease_owner NOT IN (${LIVE_OWNERS}))`;
 
 /** Only the head of each handoff's queue per lane is due: a card update waits for its card, the second callback for the first. */
 const HEAD = `NOT EXISTS (SELECT 1 FROM outbox p WHERE p.handoff_id = o.handoff_id AND p.lane = o.lane AND p.status = 'pending' AND p.id < o.id)`;
@@ -39,7 +43,7 @@ export class PgOutbox {
   }
 
   async due(now: number, limit: number, paceKeys: Iterable<string>, pausedLanes: readonly string[] = []): Promise<OutboxRecord[]> {
-    const params = { now, limit, paused: [...pausedLanes] };
+    const params = { now, limit, paused: [...pausedLanes], owner: this.ownerId };
     const unpaced = q<OutboxRow>(
       this.db,
       `SELECT ${COLUMNS} FROM outbox o
@@ -61,7 +65,7 @@ export class PgOutbox {
                WHERE o.status = 'pending' AND o.pace_key = k.pace_key AND o.next_attempt_at <= @now
                  AND o.lane <> ALL (@paused::text[]) AND ${UNLEASED} AND ${HEAD}
                ORDER BY o.priority, o.id LIMIT 1) h`,
-            { now, paused: params.paused, keys },
+            { now, paused: params.paused, keys, owner: this.ownerId },
           );
     const [a, b] = await Promise.all([unpaced, heads]);
     const rows = [...a.rows, ...b.rows];
