@@ -74,6 +74,18 @@ describe.each([
     expect((await store.events.after(0)).length).toBe(1);
   });
 
+  it('stores 30 handoffs accepted at once, each with its event, and refuses only the one whose key another took', async () => {
+    const store = await open();
+    const units = Array.from({ length: 30 }, (_, i) => ({ ...acceptedFixture(id(i + 1), T0 + i), idempotency: { key: i === 29 ? 'k-0' : `k-${i}`, bodyHash: 'h', response: '{}' } }));
+    const outcomes = await Promise.all(units.map((u) => store.accept(u).then(() => null, (e: unknown) => e)));
+    expect(outcomes.slice(0, 29)).toEqual(Array.from({ length: 29 }, () => null));
+    expect(isUniqueViolation(outcomes[29])).toBe(true);
+    expect(await store.handoffs.get(id(30))).toBeNull();
+    const events = await store.events.after(0);
+    expect(events.map((e) => e.handoffId).sort()).toEqual(units.slice(0, 29).map((u) => u.handoff.id).sort());
+    expect(new Set(events.map((e) => e.seq)).size).toBe(29);
+  });
+
   it('gives 20 concurrent claims one winner, one event and one card update', async () => {
     const store = await open();
     await store.accept(acceptedFixture(id(1), T0));

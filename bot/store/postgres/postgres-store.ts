@@ -4,6 +4,7 @@ import { CommitNotifier } from '../notifier.js';
 import type { HandoffRecord, NewOutboxItem } from '../records.js';
 import type { AcceptedHandoff, Changed, ConnectRepository, FollowUps, HandoffsRepository, Store } from '../store.js';
 import { acceptedHandoffOps } from '../write-ops.js';
+import { AcceptBatcher } from './accept-batcher.js';
 import { CommitBridge } from './commit-bridge.js';
 import { PgStormDigests, PgWeeklyDigests } from './digests.js';
 import { lockEventOrder, PgEvents } from './events.js';
@@ -69,6 +70,7 @@ export class PostgresStore implements Store {
   private readonly rows = new PgHandoffRows();
   private readonly transact: Transact;
   private readonly bridge: CommitBridge;
+  private readonly accepts = new AcceptBatcher<AcceptedHandoff>((batch) => this.commitAccepted(batch));
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -120,16 +122,42 @@ export class PostgresStore implements Store {
   }
 
   async accept(unit: AcceptedHandoff): Promise<void> {
-    const ops = acceptedHandoffOps(unit);
-    const due = unit.handoff.escalateDueAt;
-    await this.transact(async (c, announce) => {
-      // The idempotency key first: a second process racing on the same key waits here for the first
-      // one's commit, then fails on the primary key before writing anything (intake then replays).
-      for (const op of ops) if (op.stmt === 'putIdempotency') await runWriteOp(c, op);
-      for (const op of ops) if (op.stmt !== 'putIdempotency' && op.stmt !== 'appendEvent') await runWriteOp(c, op);
+    await this.accepts.submit(unit);
+  }
+
+  /** One transaction for a batch of accepted handoffs (AcceptBatcher); each unit's own error, or null. */
+  private commitAccepted(batch: readonly AcceptedHandoff[]): Promise<(unknown | null)[]> {
+    return this.transact(async (c, announce) => {
+      const errors: (unknown | null)[] = [];
+      const stored: AcceptedHandoff[] = [];
+      const alone = batch.length === 1;
+      for (const unit of batch) {
+        const ops = acceptedHandoffOps(unit);
+        if (!alone) await c.query('SAVEPOINT accepted_unit');
+        try {
+          // The idempotency key first: a second process racing on the same key waits here for the first
+          // one's commit, then fails on the primary key before writing anything (intake then replays).
+          for (const op of ops) if (op.stmt === 'putIdempotency') await runWriteOp(c, op);
+          for (const op of ops) if (op.stmt !== 'putIdempotency' && op.stmt !== 'appendEvent') await runWriteOp(c, op);
+          if (!alone) await c.query('RELEASE SAVEPOINT accepted_unit');
+          errors.push(null);
+          stored.push(unit);
+        } catch (err) {
+          if (alone) throw err;
+          await c.query('ROLLBACK TO SAVEPOINT accepted_unit');
+          errors.push(err);
+        }
+      }
+      if (stored.length === 0) return errors;
       await lockEventOrder(c);
-      for (const op of ops) if (op.stmt === 'appendEvent') await runWriteOp(c, op);
-      announce({ handoffIds: [unit.handoff.id], events: true, outbox: { paceKeys: paceKeysOf(unit.outbox) }, dueAt: due === null ? [] : [due] });
+      for (const unit of stored) for (const op of acceptedHandoffOps(unit)) if (op.stmt === 'appendEvent') await runWriteOp(c, op);
+      announce({
+        handoffIds: stored.map((u) => u.handoff.id),
+        events: true,
+        outbox: { paceKeys: [...new Set(stored.flatMap((u) => paceKeysOf(u.outbox)))] },
+        dueAt: stored.flatMap((u) => (u.handoff.escalateDueAt === null ? [] : [u.handoff.escalateDueAt])),
+      });
+      return errors;
     });
   }
 
