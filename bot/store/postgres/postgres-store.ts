@@ -65,7 +65,7 @@ export class PostgresStore implements Store {
   readonly weeklyDigests: PgWeeklyDigests;
   readonly reminders: PgReminders;
   /** Identifies this process's outbox leases; its liveness lock is held while the process lives. */
-  readonly ownerId = randomInt(1, 2 ** 31 - 1);
+  readonly ownerId = randomInt(1, 0x7fffffff); // a positive int4: the advisory lock key and the lease_owner column
   private readonly origin = randomUUID();
   private readonly rows = new PgHandoffRows();
   private readonly transact: Transact;
