@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { providerPath, signVapi, vapiTransferRequest } from '../sandbox/fakes/voice-platforms.js';
-import { startProviderHarness, VOICE_SECRETS } from '../test/providers/support.js';
+import { startProviderHarness, VOICE_SECRETS } from '../test/support/providers.js';
 import { testConfig } from '../test/support/test-config.js';
 import { until } from '../test/support/until.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCallbackReceiver, type CallbackReceiver } from '../../sandbox/fakes/callback-receiver.js';
 import { startTwilioFake, type TwilioFake, type TwilioFault } from '../../sandbox/fakes/twilio-fake.js';
-import { makePendingDue } from '../outbox/helpers.js';
+import { makePendingDue } from '../support/outbox.js';
 import { postAndAwaitCard } from '../support/cards.js';
 import { CALLBACK_SECRET, startHarness, type Harness } from '../support/harness.js';
 import { testConfig } from '../support/test-config.js';

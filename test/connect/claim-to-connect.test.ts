@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerPath, retellFunctionCall, signRetell, signVapi, vapiTransferRequest } from '../../sandbox/fakes/voice-platforms.js';
-import { pairedToken } from '../desktop/desktop-support.js';
+import { pairedToken } from '../support/desktop-api.js';
 import type { Harness } from '../support/harness.js';
 import { testConfig } from '../support/test-config.js';
 import { until } from '../support/until.js';
-import { awaitCard, awaitCardText, send, startProviderHarness, VOICE_SECRETS } from '../providers/support.js';
+import { awaitCard, awaitCardText, send, startProviderHarness, VOICE_SECRETS } from '../support/providers.js';
 
 const ALICE = { id: 'U0ALICE01', phone: '+15555550101' };
 const BOB = { id: 'U0BOB0001', phone: '+15555550102' };

@@ -4,7 +4,7 @@ import { startHarness, type Harness } from '../support/harness.js';
 import { testConfig } from '../support/test-config.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
 import { until } from '../support/until.js';
-import { api, openRawSse, pair, pairedToken, pairingCodeFor, type RawSseClient } from './desktop-support.js';
+import { api, openRawSse, pair, pairedToken, pairingCodeFor, type RawSseClient } from '../support/desktop-api.js';
 
 const ALICE = 'U0ALICE01';
 const BOB = 'U0BOB0001';

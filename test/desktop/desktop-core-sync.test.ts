@@ -6,7 +6,7 @@ import type { Notice } from '../../desktop/core/sync.js';
 import { startHarness, tempDir, type Harness } from '../support/harness.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
 import { until } from '../support/until.js';
-import { api, pairedToken, pairingCodeFor } from './desktop-support.js';
+import { api, pairedToken, pairingCodeFor } from '../support/desktop-api.js';
 
 let h: Harness;
 let appDir: string;

@@ -9,7 +9,7 @@ import { startHarness, tempDir, type Harness } from '../support/harness.js';
 import { testConfig } from '../support/test-config.js';
 import { until } from '../support/until.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
-import { api, pairedToken, pairingCodeFor } from './desktop-support.js';
+import { api, pairedToken, pairingCodeFor } from '../support/desktop-api.js';
 
 let h: Harness;
 let store: LocalStore;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAIRING_CODE_TTL_MS } from '../../bot/desktop-api/pairing.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { pair, pairingCodeFor } from './desktop-support.js';
+import { pair, pairingCodeFor } from '../support/desktop-api.js';
 
 let h: Harness;
 let now = Date.now();

@@ -7,7 +7,7 @@ import { manualClock } from '../support/manual-clock.js';
 import { testConfig } from '../support/test-config.js';
 import { until } from '../support/until.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
-import { awaitCard, send, startProviderHarness, VOICE_SECRETS } from '../providers/support.js';
+import { awaitCard, send, startProviderHarness, VOICE_SECRETS } from '../support/providers.js';
 
 const MIN = 60_000;
 const REMIND_AFTER = 30 * MIN;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCallbackReceiver, type CallbackReceiver } from '../../sandbox/fakes/callback-receiver.js';
-import { makePendingDue } from '../outbox/helpers.js';
+import { makePendingDue } from '../support/outbox.js';
 import { CALLBACK_SECRET, startHarness, type Harness } from '../support/harness.js';
 import { testConfig } from '../support/test-config.js';
 import { until } from '../support/until.js';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
 import { until } from '../support/until.js';
-import { openRawSse, pairedToken, type RawSseClient } from '../desktop/desktop-support.js';
+import { openRawSse, pairedToken, type RawSseClient } from '../support/desktop-api.js';
 
 let h: Harness | null = null;
 const open: RawSseClient[] = [];

@@ -7,7 +7,7 @@ import { startTestSlack, tempDir } from '../support/harness.js';
 import { MiB, processMemory } from '../support/process-memory.js';
 import { TEST_CONFIG_DOC } from '../support/test-config.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
-import { pair } from '../desktop/desktop-support.js';
+import { pair } from '../support/desktop-api.js';
 
 const HANDOFFS = 600;
 const TOKENS = 10;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseTrustedProxies, type TrustedProxies } from '../../bot/http/client-address.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { pairingCodeFor } from '../desktop/desktop-support.js';
+import { pairingCodeFor } from '../support/desktop-api.js';
 
 let h: Harness | null = null;
 afterEach(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import { testConfig } from '../support/test-config.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
-import { api, pairedToken } from '../desktop/desktop-support.js';
+import { api, pairedToken } from '../support/desktop-api.js';
 
 let h: Harness;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook } from '../../shared/standard-webhooks.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { sampleHandoff, TEST_SECRET } from '../support/webhooks.js';
-import { rowCounts } from './row-counts.js';
+import { rowCounts } from '../support/row-counts.js';
 
 let h: Harness;
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });

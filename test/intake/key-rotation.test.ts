@@ -4,7 +4,7 @@ import { settingsFromEnv } from '../../bot/settings.js';
 import { decodeWebhookSecret, signWebhook } from '../../shared/standard-webhooks.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { postHandoff, sampleHandoff, TEST_SECRET, TEST_SECRET_2 } from '../support/webhooks.js';
-import { rowCounts } from './row-counts.js';
+import { rowCounts } from '../support/row-counts.js';
 
 const THIRD_SECRET = 'whsec_bm90LWNvbmZpZ3VyZWQtYW55d2hlcmUtMTIzNDU2';
 const BASE_ENV = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'signing' };

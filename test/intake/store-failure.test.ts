@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
-import { rowCounts } from './row-counts.js';
+import { rowCounts } from '../support/row-counts.js';
 
 let h: Harness | undefined;
 afterEach(async () => {

@@ -4,8 +4,8 @@ import { CALLBACK_SECRET, startHarness, type Harness } from '../support/harness.
 import { testConfig } from '../support/test-config.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
 import { until } from '../support/until.js';
-import { makePendingDue } from '../outbox/helpers.js';
-import { recordingCallbackGuard } from './recording-guard.js';
+import { makePendingDue } from '../support/outbox.js';
+import { recordingCallbackGuard } from '../support/recording-guard.js';
 
 // The clinic line lists one name, which resolves to the cloud metadata address (refused even for a
 // listed host); the billing line lists 127.0.0.1, where the test's receiver runs.

@@ -6,7 +6,7 @@ import { CALLBACK_SECRET, startHarness, type Harness } from '../support/harness.
 import { testConfig } from '../support/test-config.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
 import { until } from '../support/until.js';
-import { makePendingDue, pendingRows } from '../outbox/helpers.js';
+import { makePendingDue, pendingRows } from '../support/outbox.js';
 
 const ON_CALL = ['+15555550100', '+15555550101'];
 const CALLER = {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTwilioFake, type TwilioFake } from '../../sandbox/fakes/twilio-fake.js';
-import { makePendingDue } from '../outbox/helpers.js';
+import { makePendingDue } from '../support/outbox.js';
 import type { OutboxRecord } from '../../bot/store/records.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { testConfig } from '../support/test-config.js';

@@ -6,7 +6,7 @@ import type { SlackEmulator } from '../../sandbox/slack-emulator/index.js';
 import { BOT_TOKEN, startHarness, startTestSlack, tempDir } from '../support/harness.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
 import { until } from '../support/until.js';
-import { cardsByHandoff } from './helpers.js';
+import { cardsByHandoff } from '../support/outbox.js';
 
 let slack: SlackEmulator;
 let dir: string;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import { until } from '../support/until.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
-import { cardsByHandoff, makePendingDue } from './helpers.js';
+import { cardsByHandoff, makePendingDue } from '../support/outbox.js';
 
 let h: Harness | undefined;
 afterEach(async () => {

@@ -6,7 +6,7 @@ import { startTestSlack, tempDir } from '../support/harness.js';
 import { TEST_CONFIG_DOC } from '../support/test-config.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
 import { until } from '../support/until.js';
-import { cardsByHandoff, outboxDepth } from './helpers.js';
+import { cardsByHandoff, outboxDepth } from '../support/outbox.js';
 
 // Ten lines with their own channels so Slack's 1 message/s per channel lets 50 cards out in ~5 s.
 const LINES = Array.from({ length: 10 }, (_, i) => ({ id: `line-${i}`, channel: `C0LINE${String(i).padStart(4, '0')}` }));

@@ -4,7 +4,7 @@ import type { ChangeEvent } from '../../sandbox/slack-emulator/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
 import { until } from '../support/until.js';
-import { cardsByHandoff, makePendingDue, outboxDepth, pendingRows } from './helpers.js';
+import { cardsByHandoff, makePendingDue, outboxDepth, pendingRows } from '../support/outbox.js';
 
 const OWNER_CHANNELS = ['C0CLINIC01', 'C0BILLING1'];
 

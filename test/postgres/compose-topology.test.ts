@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackEmulator } from '../../sandbox/slack-emulator/index.js';
-import { openRawSse, pair, type RawSseClient } from '../desktop/desktop-support.js';
+import { openRawSse, pair, type RawSseClient } from '../support/desktop-api.js';
 import { REPO_ROOT, startBotProcess, type BotProcess } from '../support/bot-process.js';
 import { startTestSlack, tempDir } from '../support/harness.js';
 import { freePort, startPostgres, type PostgresServer } from '../support/postgres.js';

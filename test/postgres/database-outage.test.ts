@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackEmulator } from '../../sandbox/slack-emulator/index.js';
 import { startCallbackReceiver, type CallbackReceiver } from '../../sandbox/fakes/callback-receiver.js';
-import { cardsByHandoff } from '../outbox/helpers.js';
+import { cardsByHandoff } from '../support/outbox.js';
 import { runBotProcessToExit, startBotProcess, type BotProcess } from '../support/bot-process.js';
 import { CALLBACK_SECRET, startTestSlack, tempDir } from '../support/harness.js';
 import { startPostgres, type PostgresServer } from '../support/postgres.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { elevenLabsPostCall, elevenLabsTool, elevenLabsToolBody, signElevenLabs } from '../../sandbox/fakes/voice-platforms.js';
 import type { Harness } from '../support/harness.js';
 import { until } from '../support/until.js';
-import { awaitCard, awaitCardText, cardsFor, expectJson, send, startProviderHarness, stored, VOICE_SECRETS } from './support.js';
+import { awaitCard, awaitCardText, cardsFor, expectJson, send, startProviderHarness, stored, VOICE_SECRETS } from '../support/providers.js';
 
 let h: Harness;
 beforeAll(async () => {

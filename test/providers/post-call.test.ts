@@ -14,10 +14,10 @@ import {
   vapiStatusUpdate,
   vapiToolCalls,
 } from '../../sandbox/fakes/voice-platforms.js';
-import { api, pairedToken } from '../desktop/desktop-support.js';
+import { api, pairedToken } from '../support/desktop-api.js';
 import type { Harness } from '../support/harness.js';
 import { until } from '../support/until.js';
-import { awaitCard, awaitCardText, cardText, send, startProviderHarness, PUBLIC_URL, VOICE_SECRETS } from './support.js';
+import { awaitCard, awaitCardText, cardText, send, startProviderHarness, PUBLIC_URL, VOICE_SECRETS } from '../support/providers.js';
 
 const DAY = 86_400_000;
 let now = Date.now();

@@ -1,12 +1,12 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCallbackReceiver, type CallbackReceiver } from '../../sandbox/fakes/callback-receiver.js';
-import { makePendingDue } from '../outbox/helpers.js';
+import { makePendingDue } from '../support/outbox.js';
 import { postAndAwaitCard } from '../support/cards.js';
 import { CALLBACK_SECRET, startHarness, type Harness } from '../support/harness.js';
 import { until } from '../support/until.js';
 import { sampleHandoff } from '../support/webhooks.js';
-import { pairedToken } from '../desktop/desktop-support.js';
+import { pairedToken } from '../support/desktop-api.js';
 
 const NOTE = 'Reached Quillon Vasquez-Oduya at home';
 

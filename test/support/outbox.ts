@@ -1,4 +1,4 @@
-import type { Harness } from '../support/harness.js';
+import type { Harness } from './harness.js';
 import type { SlackEmulator, StoredMessage } from '../../sandbox/slack-emulator/index.js';
 
 /** The handoff card messages of a channel, keyed by the handoff id in their metadata. */

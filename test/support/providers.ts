@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
 import type { ProviderSecrets } from '../../bot/providers/types.js';
 import { providerPath, sendSigned, type SignedRequest, type VoicePlatform, type VoiceSecrets } from '../../sandbox/fakes/voice-platforms.js';
-import { startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
-import { until } from '../support/until.js';
-import { rowCounts } from '../intake/row-counts.js';
+import { startHarness, type Harness, type HarnessOptions } from './harness.js';
+import { until } from './until.js';
+import { rowCounts } from './row-counts.js';
 
 export const PUBLIC_URL = 'https://handoff.example.test';
 

@@ -1,6 +1,6 @@
 import { handoffEventSchema, type HandoffEvent } from '../../shared/schemas/handoff-view.js';
-import type { Harness } from '../support/harness.js';
-import { until } from '../support/until.js';
+import type { Harness } from './harness.js';
+import { until } from './until.js';
 
 /** Asks the bot for a pairing code the way a person does: `/handoff desktop` through the emulator. */
 export async function pairingCodeFor(h: Harness, user: string): Promise<string> {
