@@ -150,18 +150,33 @@ describe('two bot processes on one PostgreSQL database', { timeout: 240_000 }, (
     // A's posts now reach Slack but A never hears back: it dies with cards posted and not recorded.
     frontA.holdAnswers = true;
     for (let n = 20; n < 40; n++) await post(n % 2 ? b : a, n);
-    await until(() => frontA.held() >= 1, 30_000, 'a post of A held');
+    // Either process may deliver any row: while B happens to take them all, give A more to post.
+    let extra = 60;
+    let lastExtraAt = Date.now();
+    await until(
+      async () => {
+        if (frontA.held() >= 1) return true;
+        if (Date.now() - lastExtraAt >= 500) {
+          lastExtraAt = Date.now();
+          await post(a, extra++);
+        }
+        return false;
+      },
+      60_000,
+      'a post of A held',
+    );
     await a.kill('SIGKILL');
     frontA.holdAnswers = false;
 
     a = await c.start({ front: frontA });
-    for (let n = 40; n < 60; n++) await post(n % 2 ? b : a, n);
+    for (let n = 40; n < 60; n++) await post(n % 2 ? b : a, n + 1_000);
     await until(async () => (await count(c.db, "SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'")) === 0, 60_000, 'every card out');
 
     const cards = cardsByHandoff(slack, CHANNELS);
     const mine = accepted.map((id) => [id, cards.get(id)?.length ?? 0] as const);
     expect(mine.filter(([, n]) => n !== 1), 'handoffs not carded exactly once').toEqual([]);
-    expect(new Set(accepted).size).toBe(60);
+    expect(accepted.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(accepted).size).toBe(accepted.length);
   });
 
   it('gives 20 Claims split across both processes one winner and one handoff.claimed callback', async () => {
