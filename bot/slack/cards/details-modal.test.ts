@@ -238,10 +238,12 @@ describe('buildDetailsModal, any input', () => {
           expect(hidden).toBe(0);
           configured.forEach((f, n) => {
             const v = stored[f.name];
-            if (typeof v !== 'string' || singleLine(v) === '') return;
+            if (typeof v !== 'string') return;
             const parts = view.blocks.filter((b): b is SectionBlock => b.block_id.startsWith(`ho_details_field_${n}_`));
             const joined = parts.map((b) => b.text?.text ?? '').join('');
-            expect(joined.slice(joined.indexOf('\n') + 1)).toBe(escapeMrkdwn(singleLine(v)));
+            // Nothing left to show once escaped (blank, or only controls such as U+202E): said in words.
+            const shown = escapeMrkdwn(singleLine(v));
+            expect(joined.slice(joined.indexOf('\n') + 1)).toBe(shown === '' ? '_empty_' : shown);
           });
         }
       }),
