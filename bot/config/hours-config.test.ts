@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { issuesOf } from '../../test/support/config-issues.js';
 import { routingAt, routingChangeAfter } from '../domain/routing.js';
-import { ConfigError, parseConfigText } from './load-config.js';
-
-function issuesOf(yaml: string): string[] {
-  try {
-    parseConfigText(yaml, 'test.yaml');
-  } catch (err) {
-    if (err instanceof ConfigError) return err.issues.map((i) => `${i.path}: ${i.message}`);
-    throw err;
-  }
-  return [];
-}
+import { parseConfigText } from './load-config.js';
 
 const withHours = (hours: string, afterHours = '') => `
 workflows:

@@ -1,19 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { issuesOf } from '../../test/support/config-issues.js';
 import { parseDuration } from './duration.js';
-import { ConfigError, loadConfigFile, parseConfigText } from './load-config.js';
+import { loadConfigFile, parseConfigText } from './load-config.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-
-function issuesOf(yaml: string): string[] {
-  try {
-    parseConfigText(yaml, 'test.yaml');
-  } catch (err) {
-    if (err instanceof ConfigError) return err.issues.map((i) => `${i.path}: ${i.message}`);
-    throw err;
-  }
-  return [];
-}
 
 const VALID = `
 workflows:
