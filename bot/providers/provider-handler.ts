@@ -34,6 +34,8 @@ const FAILURE_MESSAGE: Record<VerifyFailure, string> = {
   stale_timestamp: 'The signature timestamp is outside the allowed window.',
 };
 
+const NOT_FOUND_MESSAGE = 'No such provider endpoint: /v1/providers/{retell|vapi|elevenlabs|twilio}/<a configured workflow id>.';
+
 function headersOf(req: IncomingMessage): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(req.headers)) out[k] = Array.isArray(v) ? v[0] : v;
@@ -53,7 +55,7 @@ export function isProviderPath(url: string | undefined): boolean {
 /**
  * Verifies with the platform's own scheme on the raw bytes, maps with the platform's pure functions,
  * then hands every request for a person to the one shared call intake, and answers in the
- * platform's format. Refuses only: 404 (unknown platform or workflow), 413, 401, 400 (not the
+ * platform's format. Refuses only: 404 (unknown platform, or a verified request to an unknown workflow), 413, 401, 400 (not the
  * platform's request at all); a store that cannot write answers 503 so the platform retries.
  */
 export function createProviderHandler(deps: ProviderHandlerDeps) {
@@ -62,10 +64,9 @@ export function createProviderHandler(deps: ProviderHandlerDeps) {
     const m = PATH.exec(url);
     const platformName = m ? safeDecode(m[1]!) : '';
     const workflowId = m ? safeDecode(m[2]!) : '';
-    const workflow = deps.config.workflows.get(workflowId);
-    if (!m || !isPlatform(platformName) || !workflow) {
+    if (!m || !isPlatform(platformName)) {
       req.resume();
-      throw new ApiError('not_found', 'No such provider endpoint: /v1/providers/{retell|vapi|elevenlabs|twilio}/<a configured workflow id>.');
+      throw new ApiError('not_found', NOT_FOUND_MESSAGE);
     }
     ctx.platform = platformName;
     if (req.method !== 'POST') {
@@ -83,6 +84,9 @@ export function createProviderHandler(deps: ProviderHandlerDeps) {
     const raw: RawRequest = { headers: headersOf(req), body, pathAndQuery: url };
     const verified = adapter.verify(raw, deps.secrets, deps.clock());
     if (!verified.ok) throw new ApiError('invalid_signature', FAILURE_MESSAGE[verified.failure]);
+    // Only after the platform's credential verified: an unauthenticated client must not learn which workflow ids exist.
+    const workflow = deps.config.workflows.get(workflowId);
+    if (!workflow) throw new ApiError('not_found', NOT_FOUND_MESSAGE);
     const input = adapter.parse(raw, verified);
     if (input.kind === 'invalid') throw new ApiError(input.code, input.message);
     const ref: CallRef = { platform: platformName, workflow };
