@@ -1,5 +1,5 @@
 /**
- * Claim-to-connect (SPEC section 9): 100 live callers' Vapi transfer requests held at once; then,
+ * Claim-to-connect (docs/contract/reaching-the-caller.md#claim-to-connect-on-vapi): 100 live callers' Vapi transfer requests held at once; then,
  * one by one, a signed Slack Claim click through Bolt for each; measured from the click to the moment
  * the held request has its answer (the claimer's phone). Also timed: the same click with nobody
  * waiting, as the baseline of a bare Claim in the same run. Target: p99 < 250 ms.

@@ -1,5 +1,5 @@
 /**
- * Storms (SPEC section 10), through the Slack emulator with Slack's rate limits on and the outbox
+ * Storms (docs/contract/storms-ladder-hours.md#storms), through the Slack emulator with Slack's rate limits on and the outbox
  * paced as in production: 200 handoffs to one channel at once, timed until the last of them is
  * claimable in Slack (a Claim button for it in a posted or edited message: its card or a digest
  * row). Beside it, the idle figure: one handoff at a time, its 202 to its card in the channel.

@@ -76,20 +76,20 @@ export interface Bot {
   logger: Logger;
   outbox: OutboxWorker;
   escalations: EscalationScheduler;
-  /** Claim and call-back reminders (SPEC section 10). */
+  /** Claim and call-back reminders (docs/contract/storms-ladder-hours.md#reminders). */
   reminders: ReminderScheduler;
   /** Keeps storm digests in step with their handoffs. */
   digests: DigestRefresher;
   retention: RetentionJob;
-  /** The weekly stats digest to `stats_channel` (SPEC section 11). */
+  /** The weekly stats digest to `stats_channel` (docs/contract/outcomes.md#stats). */
   digest: WeeklyDigest;
   pairing: PairingService;
   /** The desktop API (SSE hub: `desktop.hub.clientCount`). */
   desktop: DesktopApi;
   perform(req: ActionRequest): Promise<ActionResult>;
-  /** The voice platforms' shared path: find or create a call's handoff, merge, call ended (SPEC section 8). */
+  /** The voice platforms' shared path: find or create a call's handoff, merge, call ended (docs/contract/voice-platforms.md#one-handoff-per-call). */
   calls: CallIntake;
-  /** Held transfer requests of live callers (SPEC section 9). */
+  /** Held transfer requests of live callers (docs/contract/reaching-the-caller.md). */
   connect: ConnectHub;
   close(): Promise<void>;
 }

@@ -21,7 +21,7 @@ export interface BotSettings {
   slack: { botToken: string; signingSecret: string; apiUrl: string };
   twilio: { accountSid: string; authToken: string; from: string; apiUrl: string } | null;
   logLevel: string;
-  /** Voice platforms' secrets (SPEC section 8); absent = every provider endpoint answers 401. */
+  /** Voice platforms' secrets (docs/contract/voice-platforms.md#verification); absent = every provider endpoint answers 401. */
   providers?: ProviderSecrets;
   /** Reverse proxies trusted to name the client in X-Forwarded-For (HANDOFF_TRUST_PROXY); none by default. */
   trustedProxies?: TrustedProxies;

@@ -1,10 +1,12 @@
 // `npm run docs`: JSON Schemas and an OpenAPI 3.1 document generated from the
 // zod schemas in shared/schemas and the error table in shared/errors.ts, so the
-// docs cannot drift from the code. `--check` exits 1 when docs/generated differs.
+// docs cannot drift from the code. `--check` exits 1 when docs/generated differs or a citation of
+// the contract (docs/contract/) dangles (scripts/contract-citations.ts).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { citationProblems, trackedTextFiles } from './contract-citations.js';
 import { ERROR_STATUS, type ErrorCode } from '../shared/errors.js';
 import {
   errorBodySchema,
@@ -22,7 +24,7 @@ export const GENERATED_DIR = join(import.meta.dirname, '..', 'docs', 'generated'
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-/** What the SPEC's request table says of each field; zod carries the types and limits. */
+/** What the request table of docs/contract/http-api.md#request-body says of each field; zod carries the types and limits. */
 const REQUEST_FIELD_DOCS: Record<string, string> = {
   workflow_id: 'Must name a configured workflow.',
   caller_id: 'E.164 phone number or an opaque caller id; no control characters.',
@@ -53,7 +55,7 @@ function handoffRequestJsonSchema(): JsonObject {
     if (props[name]) props[name] = { description, ...props[name] };
   }
   if (props.webhook_url) props.webhook_url.format = 'uri';
-  return { title: 'HandoffRequest', description: 'Body of POST /v1/handoffs (SPEC section 3). Unknown top-level fields are rejected.', ...schema };
+  return { title: 'HandoffRequest', description: 'Body of POST /v1/handoffs (docs/contract/http-api.md#request-body). Unknown top-level fields are rejected.', ...schema };
 }
 
 const ref = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
@@ -306,7 +308,9 @@ function main(argv: string[]): number {
   if (argv.includes('--check')) {
     const stale = staleFiles(GENERATED_DIR, docs);
     for (const name of stale) console.error(`docs: ${relative(process.cwd(), join(GENERATED_DIR, name))} is out of date; run npm run docs`);
-    return stale.length === 0 ? 0 : 1;
+    const dangling = citationProblems(trackedTextFiles(join(import.meta.dirname, '..')));
+    for (const problem of dangling) console.error(`docs: ${problem}`);
+    return stale.length === 0 && dangling.length === 0 ? 0 : 1;
   }
   for (const [name, content] of Object.entries(docs)) {
     const file = join(GENERATED_DIR, name);

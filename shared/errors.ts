@@ -1,5 +1,5 @@
 /**
- * The stable error codes of the HTTP API (SPEC section 3), each with its status.
+ * The stable error codes of the HTTP API (docs/contract/http-api.md#errors), each with its status.
  * One table: the bot maps codes to statuses here and nowhere else.
  */
 export const ERROR_STATUS = {

@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeWebhookSecret, signWebhook, verifyWebhook, WebhookSecretError } from './standard-webhooks.js';
 
-// The Standard Webhooks specification's published test vector (SPEC section 3).
+// The Standard Webhooks specification's published test vector (docs/contract/http-api.md#signature).
 const VECTOR = {
   secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',

@@ -2,7 +2,7 @@ import type { HandoffRecord } from '../store/records.js';
 
 /**
  * `outcome` amends the outcome of a resolved handoff (Slack's picker on the resolved card).
- * `call_back` (SPEC section 9): claim if open, then Twilio rings the clicker and dials the caller.
+ * `call_back` (docs/contract/reaching-the-caller.md#call-back): claim if open, then Twilio rings the clicker and dials the caller.
  */
 export const ACTION_NAMES = ['claim', 'release', 'escalate', 'resolve', 'reopen', 'note', 'outcome', 'call_back'] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];

@@ -112,7 +112,7 @@ export function followUps(
   }
   const callbackType = CALLBACK_OF[action] ?? null;
   if (callbackType && h.callbacksEnabled && h.webhookUrl) {
-    // The outcome tells the agent platform whether the handoff was needed (SPEC section 11); never the note.
+    // The outcome tells the agent platform whether the handoff was needed (docs/contract/outcomes.md#callbacks-carry-the-outcome); never the note.
     const outcome = (action === 'resolve' || action === 'outcome') && h.outcome !== null ? { outcome: h.outcome } : {};
     // The body is fixed now, at the state change, so every retry sends the same event.
     items.push({

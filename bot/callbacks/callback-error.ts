@@ -38,13 +38,13 @@ export class CallbackError extends Error {
     return this.code === 'ssrf_refused' && this.details.reason !== 'dns_failed';
   }
 
-  /** The receiver refused for good: a 4xx other than 408 and 429 (410 Gone included). Never retried (SPEC section 7). */
+  /** The receiver refused for good: a 4xx other than 408 and 429 (410 Gone included). Never retried (docs/contract/privacy-and-reliability.md#callback-hosts). */
   get refusedForGood(): boolean {
     const status = this.details.httpStatus;
     return this.code.startsWith('http_') && status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
   }
 
-  /** Worth another attempt later: transient transport trouble, 408, 429 and 5xx (SPEC section 7: no other 4xx). */
+  /** Worth another attempt later: transient transport trouble, 408, 429 and 5xx (docs/contract/privacy-and-reliability.md#callback-hosts: no other 4xx). */
   get retryable(): boolean {
     if (this.code === 'ssrf_refused') return this.details.reason === 'dns_failed';
     if (this.code === 'timeout' || this.code === 'network_error') return true;

@@ -28,7 +28,7 @@ export const callbackPayloadSchema = z.strictObject({
     /** Slack user id of who acted; null when the system did (auto-escalation). */
     actor: z.string().nullable(),
     caller_message: z.string().optional(),
-    /** `handoff.resolved` and `handoff.outcome_recorded`: how it ended (SPEC section 11). */
+    /** `handoff.resolved` and `handoff.outcome_recorded`: how it ended (docs/contract/outcomes.md#callbacks-carry-the-outcome). */
     outcome: outcomeSchema.optional(),
   }),
 });
@@ -91,7 +91,7 @@ export function callbackRetryDelayMs(failedAttempts: number, random: () => numbe
   return backoffMs(Math.max(1, Math.floor(failedAttempts)) - 1, CALLBACK_BACKOFF, random);
 }
 
-/** Standard Webhooks senders stop after about a day; so do we (SPEC section 7: 24 h). */
+/** Standard Webhooks senders stop after about a day; so do we (docs/contract/privacy-and-reliability.md#status-callbacks: 24 h). */
 export function shouldGiveUp(firstAttemptAt: number, now: number): boolean {
   return now - firstAttemptAt >= CALLBACK_GIVE_UP_AFTER_MS;
 }

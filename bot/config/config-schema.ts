@@ -57,7 +57,7 @@ const levelWait = z.unknown().transform((value, ctx): Partial<Record<Severity, n
   return z.NEVER;
 });
 
-/** SPEC section 10: one rung of a workflow's escalation ladder. */
+/** docs/contract/storms-ladder-hours.md#escalation-ladder: one rung of a workflow's escalation ladder. */
 export const escalationLevelSchema = z
   .strictObject({
     /** After the previous level paged (level 1: after the handoff arrived), if still unclaimed. */
@@ -74,7 +74,7 @@ export const escalationLevelSchema = z
   });
 export type EscalationLevelSpec = z.infer<typeof escalationLevelSchema>;
 export const MAX_LADDER_LEVELS = 10;
-/** SPEC section 10: the escalation ladder, first level first. */
+/** docs/contract/storms-ladder-hours.md#escalation-ladder: the escalation ladder, first level first. */
 const ladderSchema = z
   .array(escalationLevelSchema)
   .min(1, 'needs at least one level (or leave levels out)')
@@ -85,7 +85,7 @@ export const MAX_CONNECT_WAIT_MS = 120_000;
 export const DEFAULT_FALLBACK_MESSAGE = 'Everyone is with another caller. A person will call you back shortly.';
 export const DEFAULT_TRANSFER_MESSAGE = 'Connecting you to a person now.';
 
-/** SPEC section 9: how long a live caller's transfer request waits for a Claim, and what it hears. */
+/** docs/contract/reaching-the-caller.md#configuration: how long a live caller's transfer request waits for a Claim, and what it hears. */
 export const connectSpecSchema = z.strictObject({
   wait: duration
     .refine((ms) => ms <= MAX_CONNECT_WAIT_MS, `must be at most ${MAX_CONNECT_WAIT_MS / 1000}s: voice platforms give up on a request long before`)
@@ -106,7 +106,7 @@ export const reasonSpecSchema = z.strictObject({
 export type ReasonSpec = z.infer<typeof reasonSpecSchema>;
 
 /**
- * SPEC section 10 `after_hours`: what routes differently outside `hours`. A key left out keeps the
+ * docs/contract/storms-ladder-hours.md#business-hours `after_hours`: what routes differently outside `hours`. A key left out keeps the
  * workflow's own; `caller_message`, when set, is what every caller hears outside hours.
  */
 export const afterHoursSpecSchema = z.strictObject({
@@ -175,9 +175,9 @@ export type WorkflowSpec = z.infer<typeof workflowSpecSchema>;
 export const configSchema = z
   .strictObject({
     workflows: z.array(workflowSpecSchema).min(1, 'at least one workflow is required'),
-    /** SPEC section 9: the phone each person takes calls on; a Claim or Call back by them can reach the caller. */
+    /** docs/contract/reaching-the-caller.md#configuration: the phone each person takes calls on; a Claim or Call back by them can reach the caller. */
     people: z.record(z.string(), e164).default({}),
-    // Erasing a handoff deletes its idempotency key; SPEC keeps keys at least 7 days, so a shorter
+    // Erasing a handoff deletes its idempotency key; the contract keeps keys at least 7 days (docs/contract/http-api.md#idempotency), so a shorter
     // retention would let a sender's late retry create a second handoff.
     retention_days: z
       .number()
@@ -185,7 +185,7 @@ export const configSchema = z
       .min(7, "must be at least 7: idempotency keys are kept 7 days so a sender's retries replay instead of creating a second handoff")
       .max(3650)
       .default(30),
-    /** SPEC section 11: where the weekly digest of `/handoff stats` goes; no digest when absent. */
+    /** docs/contract/outcomes.md#stats: where the weekly digest of `/handoff stats` goes; no digest when absent. */
     stats_channel: slackChannelId.optional(),
   })
   .superRefine((cfg, ctx) => {

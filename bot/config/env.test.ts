@@ -10,7 +10,7 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('parseEnv', () => {
-  it('takes a complete environment with the SPEC defaults', () => {
+  it('takes a complete environment with the documented defaults (docs/contract/running.md)', () => {
     const parsed = parseEnv(BASE);
     if (!('env' in parsed)) throw new Error(JSON.stringify(parsed.issues));
     expect(parsed.env).toMatchObject({
@@ -48,7 +48,7 @@ describe('parseEnv', () => {
   it('wants all three Twilio settings or none', () => {
     expect(problems({ ...BASE, TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+15555550000' })).toEqual([]);
     expect(problems({ ...BASE, TWILIO_AUTH_TOKEN: 't' })).toHaveLength(1);
-    // The Twilio voice endpoint alone (SPEC section 8) needs only the token and the public URL.
+    // The Twilio voice endpoint alone (docs/contract/voice-platforms.md#verification) needs only the token and the public URL.
     expect(problems({ ...BASE, TWILIO_AUTH_TOKEN: 't', HANDOFF_PUBLIC_URL: 'https://handoff.example.com/' })).toEqual([]);
     expect(problems({ ...BASE, HANDOFF_PUBLIC_URL: 'not a url' })).toHaveLength(1);
   });

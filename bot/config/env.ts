@@ -28,7 +28,7 @@ export const envSchema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     HANDOFF_CONFIG: z.string().min(1).default('./handoff.config.yaml'),
     HANDOFF_DB: z.string().min(1).default('./data/handoff.db'),
-    // Several bot processes on one PostgreSQL database (SPEC section 12); unset: SQLite at HANDOFF_DB.
+    // Several bot processes on one PostgreSQL database (docs/contract/postgresql.md); unset: SQLite at HANDOFF_DB.
     HANDOFF_DATABASE_URL: optionalNonEmpty.refine((v) => v === undefined || /^postgres(ql)?:\/\/./.test(v), 'must be a postgres:// (or postgresql://) URL'),
     HANDOFF_WEBHOOK_SECRETS: optionalNonEmpty,
     HANDOFF_ALLOW_UNSIGNED: bool,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Field types of the seed's structured output schema (SPEC section 4). */
+/** Field types of the seed's structured output schema (docs/contract/config.md#field-types). */
 export const FIELD_TYPES = ['text', 'number', 'boolean', 'date', 'datetime', 'phone', 'email', 'url', 'enum'] as const;
 
 export const TEXT_FIELD_MAX = 4_000;

@@ -36,7 +36,7 @@ const openWindowSchema = z
   });
 
 /**
- * SPEC section 10 `hours`: the IANA time zone and the weekly open windows, each on some weekdays from
+ * docs/contract/storms-ladder-hours.md#business-hours `hours`: the IANA time zone and the weekly open windows, each on some weekdays from
  * one wall-clock time to another (past midnight when `to` is not after `from`). Outside them the
  * workflow's `after_hours` block routes.
  */

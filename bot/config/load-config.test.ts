@@ -104,7 +104,7 @@ describe('config validation', () => {
     expect(issues.some((i) => i.startsWith(expected)), issues.join('\n')).toBe(true);
   });
 
-  it('fills the connect defaults and reads people (SPEC section 9)', () => {
+  it('fills the connect defaults and reads people (docs/contract/reaching-the-caller.md#configuration)', () => {
     const config = parseConfigText(`people: { U0ALICE01: "+15555550101" }\n${VALID.replace('    fields:', '    connect: { wait: 500ms }\n    fields:')}`);
     expect(config.people.get('U0ALICE01')).toBe('+15555550101');
     expect(config.workflows.get('clinic')!.connect).toEqual({

@@ -19,7 +19,7 @@ export interface Workflow extends WorkflowSpec {
 
 export interface HandoffConfig {
   workflows: ReadonlyMap<string, Workflow>;
-  /** Slack user id -> the E.164 phone that person takes calls on (SPEC section 9). */
+  /** Slack user id -> the E.164 phone that person takes calls on (docs/contract/reaching-the-caller.md#configuration). */
   people: ReadonlyMap<string, string>;
   retentionDays: number;
   /** The weekly digest's channel (`stats_channel`); absent = no digest. */

@@ -1,7 +1,7 @@
 import type { ConnectSpec } from '../config/config-schema.js';
 import type { AskResult } from '../providers/types.js';
 
-/** How a held transfer request ends (SPEC section 9). */
+/** How a held transfer request ends (docs/contract/reaching-the-caller.md). */
 export type ConnectAnswer =
   | { kind: 'connected'; userId: string; phone: string }
   /** No transfer: nobody claimed in time, the claimer has no phone, the handoff was resolved, or the bot is stopping. */
@@ -13,13 +13,13 @@ export function vapiTransferAnswer(answer: ConnectAnswer, connect: ConnectSpec):
   return { error: connect.fallback_message };
 }
 
-/** Retell's custom-function answer (section 8) plus `transfer_number`, for a call whose args asked to wait for a person. */
+/** Retell's custom-function answer (docs/contract/voice-platforms.md#answers) plus `transfer_number`, for a call whose args asked to wait for a person. */
 export function retellTransferAnswer(ask: AskResult, answer: ConnectAnswer, connect: ConnectSpec): Record<string, unknown> {
   if (answer.kind === 'connected') return { ...ask, status: 'claimed', caller_message: connect.transfer_message, transfer_number: answer.phone };
   return { ...ask, caller_message: connect.fallback_message, transfer_number: null };
 }
 
-/** Retell's args ask the function to hold until a person claims (SPEC section 9). */
+/** Retell's args ask the function to hold until a person claims (docs/contract/reaching-the-caller.md#claim-to-connect-on-retell). */
 export function wantsPerson(params: Record<string, unknown>): boolean {
   return params['wait_for_person'] === true;
 }

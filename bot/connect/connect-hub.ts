@@ -21,7 +21,7 @@ interface Waiter {
 }
 
 /**
- * Holds live callers' transfer requests until a person claims (SPEC section 9). Nothing is held but a
+ * Holds live callers' transfer requests until a person claims (docs/contract/reaching-the-caller.md). Nothing is held but a
  * promise and a timer per request: no transaction stays open and many callers wait at once. Waiters
  * are woken by the event log, the same committed Claim that updates the card and the desktop, from
  * wherever it came (Slack, the desktop API, Call back); this hub never decides who claims. The wait

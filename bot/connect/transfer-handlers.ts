@@ -30,7 +30,7 @@ async function held(hub: ConnectHub, req: IncomingMessage, handoffId: string, wa
 }
 
 /**
- * The provider endpoints' claim-to-connect hooks (SPEC section 9): Vapi's `transfer-destination-request`
+ * The provider endpoints' claim-to-connect hooks (docs/contract/reaching-the-caller.md): Vapi's `transfer-destination-request`
  * and a Retell custom function with `wait_for_person: true` hold their HTTP request on the hub and
  * answer in the platform's format. The handoff exists before either is called (found or created by
  * the call intake), so a platform that gives up leaves it open and carded.

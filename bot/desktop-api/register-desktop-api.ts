@@ -103,7 +103,7 @@ function readCursor(req: Request): number | null {
 }
 
 /**
- * The desktop tray app's API (SPEC sections 3 and 6): pairing, the SSE event stream and the three
+ * The desktop tray app's API (docs/contract/http-api.md#desktop-api, docs/contract/desktop.md): pairing, the SSE event stream and the three
  * actions, which go through the same `perform` as Slack's buttons so the card follows.
  */
 export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): DesktopApi {
@@ -178,7 +178,7 @@ export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): Deskt
     res.json(await view(h));
   });
 
-  // Resolve takes {"outcome", "note"?} (SPEC section 11); the other actions ignore a body.
+  // Resolve takes {"outcome", "note"?} (docs/contract/outcomes.md#outcomes); the other actions ignore a body.
   const actionBody = express.json({ limit: '8kb', strict: false });
   for (const action of DESKTOP_ACTIONS) {
     router.post(`/v1/handoffs/:id/${action}`, auth, actionBody, async (req: Request<{ id: string }>, res: Response, next: NextFunction) => {

@@ -3,7 +3,7 @@ import type { Workflow } from '../config/load-config.js';
 import { zodIssues } from '../config/format-issues.js';
 import type { IntakeIssue } from '../store/records.js';
 
-/** Parameters SPEC sections 8 and 9 name: never structured fields. */
+/** Parameters that docs/contract/voice-platforms.md#mapping and docs/contract/reaching-the-caller.md name: never structured fields. */
 export const RESERVED_PARAMS = ['handoff_reason', 'severity', 'notify', 'caller_message', 'structured_fields', 'caller_id', 'conversation_id', 'wait_for_person'] as const;
 const RESERVED = new Set<string>(RESERVED_PARAMS);
 
@@ -71,7 +71,7 @@ export function missingRequired(fields: Record<string, unknown>, workflow: Workf
 }
 
 /**
- * Reads a platform's parameters by name (SPEC section 8) without refusing anything: a value that
+ * Reads a platform's parameters by name (docs/contract/voice-platforms.md#mapping) without refusing anything: a value that
  * breaks a rule is left out and named, so the handoff is still accepted and its card says what was wrong.
  * Issue messages name rules, never the values given.
  */

@@ -14,7 +14,7 @@ export interface IntakeDecision {
   callerMessage: string;
   ownerNotified: NotifyChannel[];
   escalateDueAt: number | null;
-  /** Business hours or after-hours routing, decided at `receivedAt` (SPEC section 10). */
+  /** Business hours or after-hours routing, decided at `receivedAt` (docs/contract/storms-ladder-hours.md#business-hours). */
   routing: RoutingBlock;
   /** Where the card goes and which numbers get the SMS, under that routing. */
   ownerChannel: string;

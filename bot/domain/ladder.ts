@@ -1,7 +1,7 @@
 import type { Severity } from '../../shared/schemas/enums.js';
 import type { EscalationLevelSpec, WorkflowSpec } from '../config/config-schema.js';
 
-/** One rung of a workflow's escalation ladder (SPEC section 10), as the bot uses it. */
+/** One rung of a workflow's escalation ladder (docs/contract/storms-ladder-hours.md#escalation-ladder), as the bot uses it. */
 export interface LadderLevel {
   /** 1-based: escalation level 1 is the first rung. */
   level: number;

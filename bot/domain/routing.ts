@@ -21,7 +21,7 @@ function businessHoursOf(workflow: Workflow): BusinessHours | null {
 }
 
 /**
- * Where a handoff of `workflow` goes at `instant` (SPEC section 10): inside `hours` (or without any),
+ * Where a handoff of `workflow` goes at `instant` (docs/contract/storms-ladder-hours.md#business-hours): inside `hours` (or without any),
  * the workflow's own routing; outside, its `after_hours` block over it. Escalation then applies within
  * the block chosen here.
  */

@@ -11,7 +11,7 @@ export const notFoundHandler: RequestHandler = (req, res) => {
   sendApiError(res, new ApiError('not_found', `No route for ${req.method} ${req.path}`));
 };
 
-/** Maps body-parser failures (too large, bad JSON) and thrown ApiErrors to the SPEC's codes. */
+/** Maps body-parser failures (too large, bad JSON) and thrown ApiErrors to the contract's codes (docs/contract/http-api.md#errors). */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, _req, res, _next) => {
     const e = err as { type?: string; status?: number };

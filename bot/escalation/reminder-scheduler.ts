@@ -12,7 +12,7 @@ function reminderRow(payload: Record<string, unknown>, channel: string | null, o
 }
 
 /**
- * Reminders (SPEC section 10). A claimed handoff not resolved `remind_after` after its claim gets a
+ * Reminders (docs/contract/storms-ladder-hours.md#reminders). A claimed handoff not resolved `remind_after` after its claim gets a
  * threaded reminder to its claimer, once per period until it is resolved or released (both clear
  * `remind_due_at`); a caller who hung up waiting before anyone claimed gets one "call back" reminder.
  * Each is queued in the outbox together with the change that marks it queued: once, across restarts.

@@ -32,11 +32,11 @@ export interface AskOutcome {
   created: boolean;
 }
 
-/** Voice-platform handoffs never call back over HTTP: the platform hears back in its own answer (SPEC section 8). */
+/** Voice-platform handoffs never call back over HTTP: the platform hears back in its own answer (docs/contract/voice-platforms.md#mapping). */
 const NO_WEBHOOK = 'voice_platform';
 
 /**
- * The one path every voice platform's request takes after mapping (SPEC section 8): one handoff per
+ * The one path every voice platform's request takes after mapping (docs/contract/voice-platforms.md): one handoff per
  * platform call, created through the same writes and group commit as `/v1/handoffs`; an identical
  * retry answers the stored result; a different later request from the call is merged into it and
  * edits its card. Requests of one call are handled one at a time, in arrival order.
@@ -160,7 +160,7 @@ export function createCallIntake(deps: CallIntakeDeps) {
 
     /**
      * The call's handoff, created (incomplete, with what is known) if the call has none yet: for requests
-     * that need a handoff without asking for one, such as a transfer request (SPEC section 9).
+     * that need a handoff without asking for one, such as a transfer request (docs/contract/reaching-the-caller.md#claim-to-connect-on-vapi).
      */
     async findOrCreate(ref: CallRef, call: { callId: string; callerId: string | null }): Promise<HandoffRecord> {
       const outcome = await serialized(lockKey(ref, call.callId, ''), async () => {

@@ -100,7 +100,7 @@ export function canonicalJsonText(raw: string, dropTopLevel: readonly string[] =
 
 /**
  * Hash of a request body as a JSON value: key order and white space do not matter, and
- * `signature_status` is ignored (SPEC section 3, "the same body"). Takes the raw text, so two
+ * `signature_status` is ignored (docs/contract/http-api.md#idempotency, "the same body"). Takes the raw text, so two
  * bodies differing only beyond a double's precision still hash differently.
  */
 export function bodyHash(raw: string): string {

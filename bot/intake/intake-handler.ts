@@ -43,7 +43,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
 
 /**
  * `POST /v1/handoffs` as a bare node handler: the webhook's hot path skips Express entirely.
- * Order of checks is the SPEC's: 413, 415, 401, 400, replay, 422s, 409, then commit -> 202.
+ * Order of checks is the contract's (docs/contract/http-api.md#order-of-checks): 413, 415, 401, 400, replay, 422s, 409, then commit -> 202.
  */
 /** A stored 202 for a known key: the first response again, or 422 when the body is not the same. */
 function replayOf(stored: StoredResponse, hash: string) {

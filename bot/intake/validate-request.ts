@@ -14,13 +14,13 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Drops optional fields sent as null: `null` means absent (SPEC section 3). */
+/** Drops optional fields sent as null: `null` means absent (docs/contract/http-api.md#request-body). */
 function withoutNulls(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined));
 }
 
 /**
- * Checks a parsed body in the SPEC's order: unknown_workflow, then validation_failed with every
+ * Checks a parsed body in the contract's order (docs/contract/http-api.md#order-of-checks): unknown_workflow, then validation_failed with every
  * problem of the envelope and of the workflow's fields at once. Messages never echo input values.
  */
 export function validateRequest(body: unknown, config: HandoffConfig): ValidRequest {

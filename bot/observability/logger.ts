@@ -3,7 +3,7 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 export type { Logger };
 
 /**
- * JSON lines of metadata only (SPEC section 7). Call sites pass ids, workflow, reason, severity,
+ * JSON lines of metadata only (docs/contract/privacy-and-reliability.md#logs). Call sites pass ids, workflow, reason, severity,
  * status, timings and error codes; the redaction list is a second line of defence, not the plan.
  */
 export function createLogger(level: string, destination?: DestinationStream): Logger {

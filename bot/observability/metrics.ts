@@ -14,7 +14,7 @@ export function createMetrics() {
     }),
     providerRequests: new Counter({
       name: 'handoff_provider_requests_total',
-      help: 'Voice-platform requests (SPEC section 8) by platform and result (accepted, replayed, call_ended, … or the error code)',
+      help: 'Voice-platform requests (docs/contract/voice-platforms.md) by platform and result (accepted, replayed, call_ended, … or the error code)',
       labelNames: ['platform', 'result'] as const,
       registers: [registry],
     }),
@@ -60,7 +60,7 @@ export function createMetrics() {
       labelNames: ['reason'] as const,
       registers: [registry],
     }),
-    // SPEC section 11. Labels are config ids only (workflow, reason): bounded, and nothing personal.
+    // docs/contract/outcomes.md#app-home-and-metrics. Labels are config ids only (workflow, reason): bounded, and nothing personal.
     timeToClaim: new Histogram({
       name: 'handoff_time_to_claim_seconds',
       help: 'From receipt to the first claim, by workflow and reason',

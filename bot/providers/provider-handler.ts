@@ -21,9 +21,9 @@ export interface ProviderHandlerDeps {
   clock: () => number;
   logger: Logger;
   metrics: Metrics;
-  /** Vapi's transfer-destination-request (SPEC section 9); without it the call's handoff is made sure of and `{}` answers. */
+  /** Vapi's transfer-destination-request (docs/contract/reaching-the-caller.md#claim-to-connect-on-vapi); without it the call's handoff is made sure of and `{}` answers. */
   transfer?: (ref: CallRef, handoff: HandoffRecord, req: IncomingMessage) => Promise<HttpAnswer>;
-  /** A Retell custom function with `wait_for_person: true` (SPEC section 9): held until a person claims, after its handoff is committed. */
+  /** A Retell custom function with `wait_for_person: true` (docs/contract/reaching-the-caller.md#claim-to-connect-on-retell): held until a person claims, after its handoff is committed. */
   waitForPerson?: (ref: CallRef, ask: AskResult, req: IncomingMessage) => Promise<HttpAnswer>;
 }
 
@@ -47,7 +47,7 @@ function send(res: ServerResponse, answer: HttpAnswer, extra?: Record<string, st
   res.end(answer.body);
 }
 
-/** `POST /v1/providers/{retell|vapi|elevenlabs|twilio}/:workflow_id` (SPEC section 8), on a bare node handler like `/v1/handoffs`. */
+/** `POST /v1/providers/{retell|vapi|elevenlabs|twilio}/:workflow_id` (docs/contract/voice-platforms.md#endpoints), on a bare node handler like `/v1/handoffs`. */
 export function isProviderPath(url: string | undefined): boolean {
   return url !== undefined && url.startsWith(PROVIDER_PATH_PREFIX);
 }

@@ -61,7 +61,7 @@ export function reasonLabels(workflow: Workflow): Record<string, string> {
 }
 
 /**
- * What to paste into the platform so its agent can ask for a person (SPEC section 8): a Vapi function
+ * What to paste into the platform so its agent can ask for a person (docs/contract/voice-platforms.md#tool-definitions): a Vapi function
  * tool, a Retell custom function, an ElevenLabs webhook tool, each pointing at this workflow's endpoint.
  */
 export function toolDefinition(platform: ToolPlatform, workflow: Workflow, publicUrl: string | null): Record<string, unknown> {

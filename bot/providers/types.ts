@@ -5,7 +5,7 @@ export function isPlatform(name: string): name is Platform {
   return (PLATFORMS as readonly string[]).includes(name);
 }
 
-/** The secrets the platforms sign with (SPEC section 2); null = not configured, the endpoint answers 401. */
+/** The secrets the platforms sign with (docs/contract/running.md#environment-variables); null = not configured, the endpoint answers 401. */
 export interface ProviderSecrets {
   retellApiKey: string | null;
   vapiSecret: string | null;
@@ -33,7 +33,7 @@ export interface HandoffAsk {
   /** The platform's call id; null when the request carries none (then only exact retries are recognised). */
   callId: string | null;
   callerId: string | null;
-  /** Reason, severity, notify, caller message and fields, by name (SPEC section 8). */
+  /** Reason, severity, notify, caller message and fields, by name (docs/contract/voice-platforms.md#mapping). */
   params: Record<string, unknown>;
   /** Problems with the request's form found while mapping (e.g. Twilio's HandoffData is not JSON). */
   issues: { path: string; message: string }[];
@@ -46,7 +46,7 @@ export interface HandoffAsk {
 export type ProviderInput =
   | { kind: 'handoff'; asks: HandoffAsk[] }
   | { kind: 'call_ended'; callId: string; summary: string | null }
-  /** Vapi asks where to transfer a live caller (SPEC section 9). */
+  /** Vapi asks where to transfer a live caller (docs/contract/reaching-the-caller.md#claim-to-connect-on-vapi). */
   | { kind: 'transfer_request'; callId: string; callerId: string | null }
   /** Twilio's `<Connect action>` after a session that asked for no person. */
   | { kind: 'no_handoff' }

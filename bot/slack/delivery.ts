@@ -28,7 +28,7 @@ export interface SlackDeliveryDeps {
   clock: () => number;
   metrics: Metrics;
   random?: () => number;
-  /** Twilio is configured: cards offer Call back (SPEC section 9). */
+  /** Twilio is configured: cards offer Call back (docs/contract/reaching-the-caller.md#call-back). */
   callBack?: boolean;
   /** Storm-safe delivery: the channel pace the outbox keeps, and how long a card may be left waiting before a digest lists it. */
   storm?: { paceMs: number; digestAfterMs: number };

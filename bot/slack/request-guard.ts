@@ -6,7 +6,7 @@ import { ApiError } from '../errors/api-error.js';
 import { BodyAbortedError, BodyTooLargeError, readRawBody } from '../intake/read-body.js';
 import { ReplayCache } from './replay-cache.js';
 
-/** SPEC section 7: `/slack/events` refuses bodies over 1 MiB. */
+/** docs/contract/privacy-and-reliability.md#hostile-traffic: `/slack/events` refuses bodies over 1 MiB. */
 export const SLACK_MAX_BODY_BYTES = 1024 * 1024;
 /** Slack's own rule: a request signed more than 5 minutes from now, either way, is refused. */
 export const SLACK_SIGNATURE_WINDOW_S = 5 * 60;

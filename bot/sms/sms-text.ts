@@ -6,7 +6,7 @@ export interface SmsTextInput {
   severity: Severity;
   handoffId: string;
   actUrl?: string;
-  /** An escalation level's page (SPEC section 10): the level is said up front. */
+  /** An escalation level's page (docs/contract/storms-ladder-hours.md#escalation-ladder): the level is said up front. */
   level?: number;
 }
 

@@ -18,7 +18,7 @@ export interface WeeklyDigestDeps {
 }
 
 /**
- * The weekly digest (SPEC section 11): `/handoff stats` for the 7 days before each Monday 00:00 UTC,
+ * The weekly digest (docs/contract/outcomes.md#stats): `/handoff stats` for the 7 days before each Monday 00:00 UTC,
  * posted to `stats_channel`. A row per week in the database is claimed once (any restart or second
  * process sees it taken) and retried with backoff until Slack takes the message. A channel is seen by
  * its members, not by `allowed_users`: restricted workflows stay out of it.

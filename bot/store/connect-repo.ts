@@ -1,7 +1,7 @@
 import type { Db } from './db.js';
 import type { ConnectState } from './records.js';
 
-/** Claim-to-connect state of a handoff (SPEC section 9); each write is a conditional UPDATE. */
+/** Claim-to-connect state of a handoff (docs/contract/reaching-the-caller.md); each write is a conditional UPDATE. */
 export class SqliteConnectRows {
   private readonly startStmt;
   private readonly endStmt;

@@ -125,7 +125,7 @@ export class SqliteHandoffs {
   }
 
   claim(id: string, c: { who: string; now: number; remindDueAt?: number | null }): HandoffRecord | null {
-    // A release and a second claim keep the first claim (time to claim, SPEC section 11).
+    // A release and a second claim keep the first claim (time to claim, docs/contract/outcomes.md#stats).
     return this.updateWhere(
       id,
       `status = 'claimed', claimed_by = @who, claimed_at = @now, escalate_due_at = NULL, remind_due_at = @remindDueAt,

@@ -3,7 +3,7 @@ import { statementCache } from './statement-cache.js';
 import type { IdempotencyRepository, StoredResponse } from './store.js';
 import { putIdempotencyOp, WRITE_STATEMENTS } from './write-ops.js';
 
-/** Accepted (202) answers by (workflow, key), kept at least 7 days for replays (SPEC section 3). */
+/** Accepted (202) answers by (workflow, key), kept at least 7 days for replays (docs/contract/http-api.md#idempotency). */
 export class SqliteIdempotency implements IdempotencyRepository {
   private readonly sql;
 

@@ -42,7 +42,7 @@ export interface HandoffRecord {
   /** The severity before the first escalation raised it (null: never escalated). */
   severityBeforeEscalation: Severity | null;
   erasedAt: number | null;
-  /** How it ended; null until resolved (SPEC section 11). */
+  /** How it ended; null until resolved (docs/contract/outcomes.md#outcomes). */
   outcome: Outcome | null;
   /** The first claim: a release and a new claim keep it (time to claim). */
   firstClaimedAt: number | null;
@@ -52,7 +52,7 @@ export interface HandoffRecord {
   callSummary: string | null;
   /** The call ended while nobody had claimed the handoff: someone must call back. */
   callerHungUpAt: number | null;
-  /** Claim-to-connect (SPEC section 9); null state = no live caller ever waited for a transfer. */
+  /** Claim-to-connect (docs/contract/reaching-the-caller.md); null state = no live caller ever waited for a transfer. */
   connect: ConnectInfo;
 }
 

@@ -43,7 +43,7 @@ function timing(list: string | null): Timing {
 }
 
 /**
- * The figures of `/handoff stats`, App Home and the weekly digest (SPEC section 11): one grouped pass
+ * The figures of `/handoff stats`, App Home and the weekly digest (docs/contract/outcomes.md#stats): one grouped pass
  * over the period's handoffs, read from the covering handoffs_stats index alone (no personal data).
  * Counts are summed in SQL; each group's waits come back as one list, sorted here for the median and
  * p90. Measured faster than window functions or a row per handoff (bench/stats.ts).

@@ -172,7 +172,7 @@ export interface CallUpdate {
   callerId: string | null;
 }
 
-/** The Twilio calls Call back placed (SPEC section 9), so a retry can tell its own call from another. */
+/** The Twilio calls Call back placed (docs/contract/reaching-the-caller.md#call-back), so a retry can tell its own call from another. */
 export interface CallBacksRepository {
   recordPlaced(outboxId: number, handoffId: string, callSid: string, at: number): Promise<void>;
   /** Which of `sids` an outbox row already claimed as its own. */
@@ -283,7 +283,7 @@ export interface DueCallBackReminder {
 }
 
 /**
- * Reminders (SPEC section 10): a claimer whose handoff is still unresolved `remind_after` after the
+ * Reminders (docs/contract/storms-ladder-hours.md#reminders): a claimer whose handoff is still unresolved `remind_after` after the
  * claim, and a caller who hung up waiting before anyone claimed. Each is queued as outbox rows
  * together with the change that marks it queued, so it goes out once, across restarts.
  */
@@ -326,7 +326,7 @@ export interface StatusQueriesRepository {
   mine(userId: string, limit: number): Promise<HandoffRecord[]>;
 }
 
-/** Claim-to-connect state of a handoff (SPEC section 9); each change is conditional and commits with its event and card edit. */
+/** Claim-to-connect state of a handoff (docs/contract/reaching-the-caller.md); each change is conditional and commits with its event and card edit. */
 export interface ConnectRepository {
   /** The caller waits until `until` (or later, if another request of the call waits longer); only while open. */
   startWaiting(id: string, change: { now: number; until: number }, followUps: FollowUps): Promise<Changed | null>;
@@ -336,7 +336,7 @@ export interface ConnectRepository {
   expired(now: number, limit?: number): Promise<string[]>;
 }
 
-/** The figures of `/handoff stats` (SPEC section 11). */
+/** The figures of `/handoff stats` (docs/contract/outcomes.md#stats). */
 export interface StatsRepository {
   /** Figures per workflow and reason for handoffs received in [from, to), of these workflows only. */
   period(from: number, to: number, workflowIds: readonly string[]): Promise<StatsPeriod>;

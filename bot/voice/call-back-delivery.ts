@@ -21,7 +21,7 @@ export const CALL_BACK_GIVE_UP_AFTER_MS = 2 * 60_000;
 const LOOKUP_SLACK_MS = 10_000;
 
 /**
- * Places the Call back through Twilio's Calls API (SPEC section 9): ring the person who clicked, and when
+ * Places the Call back through Twilio's Calls API (docs/contract/reaching-the-caller.md#call-back): ring the person who clicked, and when
  * they answer, say which handoff it is and dial the caller. Twilio has no idempotency key, so before a
  * second attempt (a timeout, or a crash after the call was sent) the Calls list is read: a call to the
  * same phone placed since the first attempt that no other Call back recorded as its own means the

@@ -1,4 +1,4 @@
-/** What Twilio does once the person who clicked Call back answers their phone (SPEC section 9). */
+/** What Twilio does once the person who clicked Call back answers their phone (docs/contract/reaching-the-caller.md#call-back). */
 export interface CallBackTwimlInput {
   handoffId: string;
   workflowName: string;

@@ -36,7 +36,7 @@ export type HandoffAction = 'claim' | 'escalate' | 'resolve';
 export interface ApiClient {
   pair(code: string, deviceName?: string): Promise<PairResponse>;
   getHandoff(id: string): Promise<HandoffView>;
-  /** `body`: Resolve's `{outcome, note?}` (SPEC section 11); the other actions send `{}`. */
+  /** `body`: Resolve's `{outcome, note?}` (docs/contract/outcomes.md#outcomes); the other actions send `{}`. */
   act(id: string, action: HandoffAction, body?: Record<string, unknown>): Promise<HandoffView>;
 }
 

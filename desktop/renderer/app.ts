@@ -121,7 +121,7 @@ function renderHandoff(h: HandoffView): HTMLLIElement {
     actions.append(claim);
   }
   if (h.status !== 'resolved') {
-    // How it ended (SPEC section 11): Handled unless the owner picks another outcome first.
+    // How it ended (docs/contract/outcomes.md#outcomes): Handled unless the owner picks another outcome first.
     const outcome = el('select', 'outcome');
     outcome.setAttribute('aria-label', 'Outcome');
     for (const o of OUTCOMES) outcome.append(Object.assign(el('option', undefined, OUTCOME_LABELS[o]), { value: o }));

@@ -1,4 +1,4 @@
-// The four voice platforms' side of SPEC section 8: requests in each platform's documented shape,
+// The four voice platforms' side of docs/contract/voice-platforms.md: requests in each platform's documented shape,
 // signed as that platform signs them. Written apart from the bot's verifiers (bot/providers/) so
 // that each checks the other; the tests also check both against the platforms' own SDKs.
 import { createHmac } from 'node:crypto';
@@ -160,7 +160,7 @@ export function signedHandoffRequest(platform: VoicePlatform, workflowId: string
   }
 }
 
-/** The platform's "call is over" event with a summary (Twilio has none in SPEC section 8). */
+/** The platform's "call is over" event with a summary (Twilio has none in docs/contract/voice-platforms.md#post-call-events). */
 export function signedCallEnded(platform: Exclude<VoicePlatform, 'twilio'>, callId: string, summary: string, secrets: VoiceSecrets): SignedRequest {
   switch (platform) {
     case 'retell':

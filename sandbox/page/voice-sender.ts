@@ -29,7 +29,7 @@ export async function sendAsVoicePlatform(
   const callId = typeof request.call_id === 'string' && request.call_id !== '' ? request.call_id : `sandbox-${randomUUID()}`;
   const args = typeof request.args === 'object' && request.args !== null && !Array.isArray(request.args) ? (request.args as Record<string, unknown>) : {};
   if (request.event === 'call_ended') {
-    if (platform === 'twilio') return { status: 400, body: { error: 'invalid_request', message: 'Twilio sends no post-call event (SPEC section 8)' } };
+    if (platform === 'twilio') return { status: 400, body: { error: 'invalid_request', message: 'Twilio sends no post-call event (docs/contract/voice-platforms.md#post-call-events)' } };
     const answer = await sendSigned(botUrl, providerPath(platform, workflowId), signedCallEnded(platform, callId, 'Sandbox call summary: the caller asked for a person.', secrets));
     return { status: 200, body: { platform, call_id: callId, status: answer.status, answer: answer.text } };
   }

@@ -34,11 +34,11 @@ export const EVENT_TYPES = [
   'handoff.reopened',
   'handoff.note_added',
   'handoff.outcome_recorded',
-  // A later request from the same voice-platform call merged into its handoff (SPEC section 8).
+  // A later request from the same voice-platform call merged into its handoff (docs/contract/voice-platforms.md#one-handoff-per-call).
   'handoff.updated',
   // The platform reported the call over; data.caller_hung_up says nobody had claimed it yet.
   'handoff.call_ended',
-  // SPEC section 9: Call back rang the clicker; a live caller waited on the line for a Claim, was
+  // docs/contract/reaching-the-caller.md: Call back rang the clicker; a live caller waited on the line for a Claim, was
   // transferred to whoever claimed, or stopped waiting (timed out, claimer without a phone, platform gone).
   'handoff.call_back_started',
   'handoff.caller_waiting',

@@ -5,7 +5,7 @@ import { callStatusSchema, handoffStatusSchema, notifyChannelSchema, severitySch
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
- * The envelope of `POST /v1/handoffs` (SPEC section 3). `structured_fields` is only
+ * The envelope of `POST /v1/handoffs` (docs/contract/http-api.md#request-body). `structured_fields` is only
  * checked to be an object here; the workflow's own `fields` validate its contents.
  */
 export const handoffRequestSchema = z.strictObject({

@@ -33,7 +33,7 @@ export const handoffViewSchema = z.object({
   claimed_at: z.string().nullable(),
   resolved_by: z.string().nullable(),
   resolved_at: z.string().nullable(),
-  /** How a resolved handoff ended (SPEC section 11); null before it is resolved. */
+  /** How a resolved handoff ended (docs/contract/outcomes.md#outcomes); null before it is resolved. */
   outcome: outcomeSchema.nullable().optional(),
   last_escalated_by: z.string().nullable(),
   slack_permalink: z.string().nullable(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * How a resolved handoff ended (SPEC section 11), defined once: Slack's outcome picker, the desktop
+ * How a resolved handoff ended (docs/contract/outcomes.md#outcomes), defined once: Slack's outcome picker, the desktop
  * API and app, the callbacks and `/handoff stats` all use this list.
  */
 export const OUTCOMES = ['handled', 'called_back', 'no_answer', 'not_needed', 'wrong_workflow', 'duplicate'] as const;

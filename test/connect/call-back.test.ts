@@ -51,7 +51,7 @@ function cardJson(channel: string, ts: string): string {
   return JSON.stringify(h.slack.message(channel, ts)?.blocks ?? []);
 }
 
-describe('Call back (SPEC section 9) against the Twilio fake', () => {
+describe('Call back (docs/contract/reaching-the-caller.md#call-back) against the Twilio fake', () => {
   it('rings the clicker with TwiML that names the handoff and dials the caller from TWILIO_FROM, and claims the handoff', async () => {
     const { id, channel, ts } = await newCard();
     expect(cardJson(channel, ts)).toContain('"handoff_call_back"');

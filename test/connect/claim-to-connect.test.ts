@@ -69,7 +69,7 @@ function claim(user: string, card: { handoffId: string; channel: string; ts: str
   return h.slack.sendBlockAction({ user, channel: card.channel, messageTs: card.ts, actionId: 'handoff_claim', value: card.handoffId });
 }
 
-describe('claim-to-connect (SPEC section 9)', () => {
+describe('claim-to-connect (docs/contract/reaching-the-caller.md)', () => {
   it('Vapi: a transfer request for an unknown call creates its handoff, waits, and a Slack Claim answers it with the claimer\'s phone', async () => {
     const id = callId();
     const pending = vapiTransfer(id);
@@ -85,7 +85,7 @@ describe('claim-to-connect (SPEC section 9)', () => {
     expect((await h.bot.store.events.forHandoff(card.handoffId)).map((e) => e.type)).toEqual(['handoff.received', 'handoff.caller_waiting', 'handoff.claimed', 'handoff.caller_connected']);
   });
 
-  it('Retell: a custom function with wait_for_person is answered with the section 8 answer plus transfer_number', async () => {
+  it('Retell: a custom function with wait_for_person is answered with the voice-platforms.md answer plus transfer_number', async () => {
     const id = callId();
     const pending = retellWaiting(id);
     const card = await waitingCard('retell', id);

@@ -14,7 +14,7 @@ import { TEST_CONFIG_DOC } from '../support/test-config.js';
 import { until } from '../support/until.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
 
-// SPEC section 12: two real bot processes (`bot/main.ts`, as `npm start` runs it) on one real
+// docs/contract/postgresql.md: two real bot processes (`bot/main.ts`, as `npm start` runs it) on one real
 // PostgreSQL server behave as one bot.
 
 // Ten lines with channels of their own so Slack's 1 post/s per channel lets 60 cards out in seconds.

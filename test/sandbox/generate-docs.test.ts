@@ -34,7 +34,7 @@ describe('generated API docs', () => {
     for (const r of targets) expect(doc.components.schemas[r.replace('#/components/schemas/', '')], r).toBeDefined();
   });
 
-  it('document every endpoint of the SPEC', () => {
+  it('document every endpoint of docs/contract/http-api.md', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       ['/healthz', '/metrics', '/readyz', '/v1/desktop/pair', '/v1/events', '/v1/handoffs', '/v1/handoffs/{id}', '/v1/handoffs/{id}/claim', '/v1/handoffs/{id}/escalate', '/v1/handoffs/{id}/resolve'].sort(),
     );
@@ -55,7 +55,7 @@ describe('generated API docs', () => {
     }
   });
 
-  it('take the request schema from zod: strict object with the SPEC required fields', () => {
+  it('take the request schema from zod: strict object with the required fields of docs/contract/http-api.md#request-body', () => {
     const schema = JSON.parse(buildDocs()['handoff-request.schema.json']!) as { required: string[]; additionalProperties: boolean; properties: Record<string, Obj> };
     expect(schema.required).toEqual(['workflow_id', 'caller_id', 'call_status', 'structured_fields', 'webhook_url']);
     expect(schema.additionalProperties).toBe(false);

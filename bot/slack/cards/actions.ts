@@ -1,7 +1,7 @@
 import type { HandoffStatus } from '../../../shared/schemas/enums.js';
 import { type ActionsBlock, type ButtonElement, type ConfirmDialog, plain } from './blocks.js';
 
-/** Button `action_id`s: the Bolt handlers route on these (SPEC section 5). */
+/** Button `action_id`s: the Bolt handlers route on these (docs/contract/slack.md#the-card). */
 export const HANDOFF_ACTION_IDS = {
   claim: 'handoff_claim',
   release: 'handoff_release',
@@ -15,7 +15,7 @@ export const HANDOFF_ACTION_IDS = {
 export type HandoffActionId = (typeof HANDOFF_ACTION_IDS)[keyof typeof HANDOFF_ACTION_IDS];
 
 /**
- * The action ids a card in `status` offers, in button order (SPEC section 5). A resolved card keeps
+ * The action ids a card in `status` offers, in button order (docs/contract/slack.md#the-card). A resolved card keeps
  * only Reopen and Details. Details comes last: it changes nothing, it opens the only view of the
  * sensitive fields.
  */

@@ -58,7 +58,7 @@ export interface CardInput {
   intakeIssues?: readonly string[];
   /** The call ended before anyone claimed: the caller must be called back. */
   callerHungUp?: boolean;
-  /** Twilio is configured and the caller id is a phone number: the card offers Call back (SPEC section 9). */
+  /** Twilio is configured and the caller id is a phone number: the card offers Call back (docs/contract/reaching-the-caller.md#call-back). */
   callBack?: boolean;
   /** Claim-to-connect: a live caller waiting on the line for a Claim, or how that wait ended. */
   connect?: CardConnect | null;

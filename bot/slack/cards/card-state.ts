@@ -29,7 +29,7 @@ export type HeadlineInput = Pick<
   | 'callerHungUp'
 >;
 
-/** SPEC section 8's words for a caller who hung up before anyone claimed. */
+/** The contract's words for a caller who hung up before anyone claimed (docs/contract/voice-platforms.md#post-call-events). */
 export const CALLER_HUNG_UP_TEXT = 'Caller hung up: call back';
 
 /**

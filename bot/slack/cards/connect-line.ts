@@ -3,7 +3,7 @@ import { type SectionBlock, mrkdwn } from './blocks.js';
 import type { CardInput } from './card-input.js';
 
 /**
- * The card's claim-to-connect line (SPEC section 9), first thing under the mention so it reads at a
+ * The card's claim-to-connect line (docs/contract/reaching-the-caller.md#claim-to-connect-on-vapi), first thing under the mention so it reads at a
  * glance: a caller on the line now, since when and until when a Claim transfers them; or that the
  * wait ended without a transfer and the caller needs a call back. Times use Slack's date formatting,
  * so each reader sees their own time zone. `now` decides whether a wait is still live: a card drawn

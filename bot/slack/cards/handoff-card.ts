@@ -36,7 +36,7 @@ export const FIELD_LIMITS = {
   sections: 5,
 } as const;
 
-/** `metadata` for chat.postMessage: crash recovery finds an already posted card by it (SPEC section 5). */
+/** `metadata` for chat.postMessage: crash recovery finds an already posted card by it (docs/contract/slack.md#when-slack-is-down). */
 export function handoffCardMetadata(handoffId: string): {
   event_type: 'handoff_card';
   event_payload: { handoff_id: string };

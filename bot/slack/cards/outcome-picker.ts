@@ -29,7 +29,7 @@ export function outcomeLabel(outcome: Outcome | null | undefined): string {
 }
 
 /**
- * The resolved card's outcome line with a picker beside it (SPEC section 11): Resolve stays one click
+ * The resolved card's outcome line with a picker beside it (docs/contract/outcomes.md#outcomes): Resolve stays one click
  * (`handled`), and whoever knows better amends it here. A section accessory, not an actions block: a
  * resolved card has no buttons.
  */

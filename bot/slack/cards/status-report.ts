@@ -8,7 +8,7 @@ import { CALLER_HUNG_UP_TEXT } from './card-state.js';
 import { headerBlock, summarySection } from './summary.js';
 import { outcomeOf } from './outcome-picker.js';
 
-/** Handoffs a list shows at most (SPEC: "up to 10 open handoffs"). */
+/** Handoffs a list shows at most (docs/contract/slack.md#the-handoff-command: "up to 10 open handoffs"). */
 export const LIST_LIMIT = 10;
 
 export interface StatusCounts {

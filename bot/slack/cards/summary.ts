@@ -5,7 +5,7 @@ import type { CardInput } from './card-input.js';
 import { callStatusText, reasonText, severityLabel } from './format.js';
 import { BLOCK_KIT_LIMITS } from '../../../shared/block-kit-limits.js';
 
-/** Caller ids are at most 64 characters (SPEC section 3); anything longer is cut. */
+/** Caller ids are at most 64 characters (docs/contract/http-api.md#request-body); anything longer is cut. */
 const CALLER_MAX = 100;
 const WORKFLOW_MAX = 200;
 

@@ -35,7 +35,7 @@ export async function homeViewFor(deps: HomeDeps, queries: { status: StatusQueri
   });
 }
 
-/** `app_home_opened` -> views.publish of the viewer's Home tab (SPEC section 11). */
+/** `app_home_opened` -> views.publish of the viewer's Home tab (docs/contract/outcomes.md#app-home-and-metrics). */
 export function registerHome(app: App, deps: HomeDeps): void {
   const queries = { status: deps.store.status, stats: deps.store.stats };
   app.event('app_home_opened', async ({ event, client }) => {

@@ -47,7 +47,7 @@ export function refusalText(refusal: ActionRefusal, h: HandoffRecord | null, con
   }
 }
 
-/** How to get a phone under `people` (SPEC section 9); `what` says what the phone is needed for. */
+/** How to get a phone under `people` (docs/contract/reaching-the-caller.md#configuration); `what` says what the phone is needed for. */
 export function addPhoneText(userId: string, what: string): string {
   return `${what}, but you have no phone number in the handoff config. Ask an admin to add \`${userId}: "+1…"\` (your number in E.164) under \`people:\` in handoff.config.yaml and restart the bot.`;
 }

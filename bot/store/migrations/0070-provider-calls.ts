@@ -1,7 +1,7 @@
 import type { Migration } from './migration.js';
 
 /**
- * Native intake from voice platforms (SPEC section 8): one handoff per platform call, what was wrong
+ * Native intake from voice platforms (docs/contract/voice-platforms.md): one handoff per platform call, what was wrong
  * with a live caller's request (`intake_issues`, JSON of {path, message}: names and rules, never
  * values), the platform's call summary (personal data, erased by retention) and when the caller
  * hung up before anyone claimed.

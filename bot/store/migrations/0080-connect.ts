@@ -1,7 +1,7 @@
 import type { Migration } from './migration.js';
 
 /**
- * Call back and claim-to-connect (SPEC section 9): whether a live caller is waiting on the line for a Claim, until
+ * Call back and claim-to-connect (docs/contract/reaching-the-caller.md): whether a live caller is waiting on the line for a Claim, until
  * when, and how the wait ended. Persisted so a card tells the truth after a restart: a wait whose
  * `connect_waiting_until` passed with nobody holding the request is shown, and then recorded, as over.
  */

@@ -1,7 +1,7 @@
 import type { Migration } from './migration.js';
 
 /**
- * What `/handoff stats` and App Home measure (SPEC section 11): the outcome a resolve records, the
+ * What `/handoff stats` and App Home measure (docs/contract/outcomes.md): the outcome a resolve records, the
  * first claim (a release and a second claim must not reset time to claim) and the call status at that
  * first claim (a caller who hung up before anyone claimed). One index serves every stats period query.
  */

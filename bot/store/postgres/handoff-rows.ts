@@ -24,7 +24,7 @@ export class PgHandoffRows {
   }
 
   claim(db: Queryable, id: string, c: { who: string; now: number; remindDueAt?: number | null }): Promise<HandoffRecord | null> {
-    // A release and a second claim keep the first claim (time to claim, SPEC section 11).
+    // A release and a second claim keep the first claim (time to claim, docs/contract/outcomes.md#stats).
     return this.updateWhere(
       db,
       id,

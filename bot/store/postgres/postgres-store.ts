@@ -41,7 +41,7 @@ function paceKeysOf(items: readonly NewOutboxItem[]): string[] {
 }
 
 /**
- * The store on PostgreSQL, for several bot processes on one database (SPEC section 12). Each state
+ * The store on PostgreSQL, for several bot processes on one database (docs/contract/postgresql.md). Each state
  * change is one transaction: the conditional UPDATE, its outbox rows, its events (under the event-order
  * lock, so seq order is commit order) and a NOTIFY that wakes every other process. Nothing is cached in
  * the process: any process may serve any request.

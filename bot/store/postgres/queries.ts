@@ -59,7 +59,7 @@ function timing(list: number[] | null): Timing {
   return { n: sorted.length, medianMs: percentileFromRanks(sorted.length, MEDIAN_TENTHS, at), p90Ms: percentileFromRanks(sorted.length, P90_TENTHS, at) };
 }
 
-/** The figures of `/handoff stats` (SPEC section 11): one grouped pass over the period's handoffs, counts only. */
+/** The figures of `/handoff stats` (docs/contract/outcomes.md#stats): one grouped pass over the period's handoffs, counts only. */
 export class PgStatsQueries implements StatsRepository {
   constructor(private readonly db: Queryable) {}
 

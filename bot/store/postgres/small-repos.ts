@@ -141,7 +141,7 @@ export class PgProviderCalls implements ProviderCallsRepository {
   }
 }
 
-/** The Twilio calls Call back placed (SPEC section 9), so a retry can tell its own call from another. */
+/** The Twilio calls Call back placed (docs/contract/reaching-the-caller.md#call-back), so a retry can tell its own call from another. */
 export class PgCallBacks implements CallBacksRepository {
   constructor(private readonly db: Queryable) {}
 
@@ -161,7 +161,7 @@ export class PgCallBacks implements CallBacksRepository {
   }
 }
 
-/** Claim-to-connect state of a handoff (SPEC section 9); each write is a conditional UPDATE. */
+/** Claim-to-connect state of a handoff (docs/contract/reaching-the-caller.md); each write is a conditional UPDATE. */
 export class PgConnectRows {
   /** The caller waits until `until` (or later, if another request of the call waits longer); only while open. */
   async startWaiting(db: Queryable, id: string, now: number, until: number): Promise<boolean> {

@@ -3,7 +3,7 @@ import { refusalText } from '../refusal-text.js';
 import type { ActionStep } from '../route-types.js';
 
 /**
- * "Call back" (SPEC section 9): claims the handoff if it is open and queues the Twilio call that rings
+ * "Call back" (docs/contract/reaching-the-caller.md#call-back): claims the handoff if it is open and queues the Twilio call that rings
  * the clicker's phone and dials the caller, all through the one action path, so the card, timeline and
  * callbacks follow. Whoever has no phone under `people` is told how to add one; nothing changes.
  */

@@ -6,7 +6,7 @@ import { refusalText } from '../refusal-text.js';
 import type { ActionStep } from '../route-types.js';
 
 /**
- * "Details": the one place sensitive fields are shown (SPEC section 4), in a
+ * "Details": the one place sensitive fields are shown (docs/contract/config.md#sensitive-fields), in a
  * modal only the clicking user sees, and only to people allowed to act. The
  * audit line names who looked at which handoff, never what they saw.
  */

@@ -2,7 +2,7 @@ import { parseOutcomeOptionValue } from '../../cards/outcome-picker.js';
 import { refusalText } from '../refusal-text.js';
 import type { ActionStep } from '../route-types.js';
 
-/** The resolved card's outcome picker amends the outcome Resolve recorded (SPEC section 11). */
+/** The resolved card's outcome picker amends the outcome Resolve recorded (docs/contract/outcomes.md#outcomes). */
 export const pickOutcome: ActionStep = async (deps, input) => {
   const picked = parseOutcomeOptionValue(input.value);
   if (!picked) {
