@@ -18,7 +18,7 @@ COPY shared ./shared
 COPY bot ./bot
 RUN npx esbuild bot/main.ts --bundle --platform=node --format=esm --target=node20 \
       --packages=external --sourcemap --outfile=dist/server/main.mjs \
- && cp bot/store/writer-thread.cjs dist/server/writer-thread.cjs
+ && cp bot/store/sqlite/writer-thread.cjs dist/server/writer-thread.cjs
 RUN npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim

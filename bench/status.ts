@@ -14,7 +14,7 @@ import { createBot } from '../bot/app.js';
 import { buildConfig } from '../bot/config/load-config.js';
 import { newHandoffId } from '../bot/domain/ids.js';
 import { createLogger } from '../bot/observability/logger.js';
-import { openDatabase, type Db } from '../bot/store/db.js';
+import { openDatabase, type Db } from '../bot/store/sqlite/db.js';
 import { startSlackEmulator } from '../sandbox/slack-emulator/index.js';
 import { TEST_CONFIG_DOC } from '../test/support/test-config.js';
 

@@ -8,7 +8,7 @@ import type { Logger } from '../observability/logger.js';
 import type { AskResult, HandoffAsk, Platform } from '../providers/types.js';
 import type { HandoffRecord, NewOutboxItem } from '../store/records.js';
 import { isUniqueViolation, type Store } from '../store/store.js';
-import { WriteError } from '../store/writer-thread.js';
+import { WriteError } from '../store/sqlite/writer-thread.js';
 import { routingAt } from '../domain/routing.js';
 import { acceptedHandoff } from './accept-handoff.js';
 import { canonicalJson } from './canonical-json.js';

@@ -3,7 +3,7 @@ import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { join } from 'node:path';
 import type { NewOutboxItem, OutboxRecord } from '../store/records.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { DeliveryHandlers, DeliveryOutcome } from './outcome.js';
 import { OutboxWorker } from './worker.js';
 import { acceptedFixture } from '../../test/support/fixtures.js';

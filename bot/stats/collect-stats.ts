@@ -1,7 +1,7 @@
 import type { HandoffConfig, Workflow } from '../config/load-config.js';
 import { mayAct } from '../domain/may-act.js';
 import type { StatsDays, StatsFigures, StatsReportInput } from '../slack/cards/stats-report.js';
-import type { StatsRow } from '../store/stats-queries.js';
+import type { StatsRow } from '../store/records.js';
 import type { StatsRepository } from '../store/store.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

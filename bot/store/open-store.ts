@@ -1,5 +1,5 @@
 import type { Logger } from '../observability/logger.js';
-import { SqliteStore } from './sqlite-store.js';
+import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
 export interface OpenStoreOptions {

@@ -143,3 +143,30 @@ export interface DueDigest {
   channel: string;
   attempts: number;
 }
+
+export interface Timing {
+  /** How many handoffs the timing is over (claimed ones for time to claim, resolved ones for time to resolve). */
+  n: number;
+  medianMs: number | null;
+  p90Ms: number | null;
+}
+
+/** One workflow and reason over one period. Counts only: no personal data is read. */
+export interface StatsRow {
+  workflowId: string;
+  reason: string;
+  count: number;
+  escalated: number;
+  /** The call ended before anyone claimed (never claimed, or first claimed after it ended). */
+  hungUpBeforeClaim: number;
+  resolved: number;
+  notNeeded: number;
+  timeToClaim: Timing;
+  timeToResolve: Timing;
+}
+
+export interface StatsPeriod {
+  from: number;
+  to: number;
+  rows: StatsRow[];
+}

@@ -1,12 +1,11 @@
 import type { EventType, Severity } from '../../shared/schemas/enums.js';
 import type { Outcome } from '../../shared/schemas/outcome.js';
 import type { CommitNotifier } from './notifier.js';
-import type { StatsPeriod } from './stats-queries.js';
-import type { ConnectState, DigestRecord, DueDigest, EventRecord, HandoffRecord, IntakeIssue, NewOutboxItem, OutboxRecord } from './records.js';
+import type { ConnectState, DigestRecord, DueDigest, EventRecord, HandoffRecord, IntakeIssue, NewOutboxItem, OutboxRecord, StatsPeriod } from './records.js';
 
 /**
  * The bot's only way to its database. Everything outside `bot/store/` uses these interfaces; the
- * SQLite implementation (`sqlite-store.ts`) and the PostgreSQL one (`postgres/`) satisfy them. Every
+ * SQLite implementation (`sqlite/`) and the PostgreSQL one (`postgres/`) satisfy them. Every
  * method is async so a networked database fits; every state change is one named method that commits
  * the change, its event row and its outbox rows together, then publishes on `commits`.
  */

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SseHub } from '../../bot/desktop-api/sse-hub.js';
 import type { HandoffEvent } from '../../shared/schemas/handoff-view.js';
 import { createLogger } from '../../bot/observability/logger.js';
-import { SqliteStore } from '../../bot/store/sqlite-store.js';
+import { SqliteStore } from '../../bot/store/sqlite/sqlite-store.js';
 import { LogCapture, openTestDb, tempDir } from '../support/harness.js';
 import { appendEventRow, insertHandoffRow } from '../support/raw-rows.js';
 import { testConfig } from '../support/test-config.js';

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../bot/store/db.js';
+import { openDatabase } from '../../bot/store/sqlite/db.js';
 import type { SlackEmulator } from '../../sandbox/slack-emulator/index.js';
 import { BOT_TOKEN, startHarness, startTestSlack, tempDir } from '../support/harness.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';

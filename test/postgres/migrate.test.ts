@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../bot/store/migrate.js';
-import { MIGRATIONS } from '../../bot/store/migrations/index.js';
+import { migrate } from '../../bot/store/sqlite/migrate.js';
+import { MIGRATIONS } from '../../bot/store/sqlite/migrations/index.js';
 import { migratePostgres } from '../../bot/store/postgres/migrate.js';
 import { PG_MIGRATIONS } from '../../bot/store/postgres/migrations/index.js';
 import { createPool } from '../../bot/store/postgres/pool.js';

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../bot/store/sqlite-store.js';
+import { SqliteStore } from '../../bot/store/sqlite/sqlite-store.js';
 import { PostgresStore } from '../../bot/store/postgres/postgres-store.js';
 import { isUniqueViolation, type FollowUps, type Store } from '../../bot/store/store.js';
 import { acceptedFixture } from '../support/fixtures.js';

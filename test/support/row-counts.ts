@@ -1,4 +1,4 @@
-import type { Db } from '../../bot/store/db.js';
+import type { Db } from '../../bot/store/sqlite/db.js';
 
 export interface RowCounts {
   handoffs: number;

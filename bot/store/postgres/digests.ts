@@ -1,12 +1,8 @@
 import type pg from 'pg';
-import { rowToHandoff } from '../handoffs-repo.js';
 import type { DigestRecord, DueDigest, HandoffRecord } from '../records.js';
 import type { StormDigestsRepository, WeeklyDigestsRepository } from '../store.js';
-import { toDigest } from '../storm-digests-repo.js';
+import { rowToHandoff, toDigest, type DigestRow, type HandoffRow as Row } from '../rows.js';
 import { inTransaction, q } from './pool.js';
-
-type DigestRow = Parameters<typeof toDigest>[0];
-type Row = Parameters<typeof rowToHandoff>[0];
 
 /** The digest messages of storm-safe delivery and which handoffs each lists, on PostgreSQL. */
 export class PgStormDigests implements StormDigestsRepository {

@@ -1,9 +1,7 @@
-import { rowToEvent } from '../events-repo.js';
+import { rowToEvent, type EventRow } from '../rows.js';
 import type { EventRecord } from '../records.js';
 import type { EventsRepository, NewEvent } from '../store.js';
 import { LOCK_NAMESPACE, LOCKS, q, type Queryable } from './pool.js';
-
-type EventRow = Parameters<typeof rowToEvent>[0];
 
 /** isDesktopRelevant (bot/desktop-api/handoff-view.ts) as SQL over `handoffs h`; keep the two in step. */
 const RELEVANT_SQL = `(h.severity = 'urgent' OR h.escalation_level > 0 OR h.owner_notified::jsonb @> '["desktop"]'::jsonb)`;

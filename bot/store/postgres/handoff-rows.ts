@@ -1,9 +1,8 @@
-import { rowToHandoff } from '../handoffs-repo.js';
 import type { HandoffRecord } from '../records.js';
+import { rowToHandoff, type HandoffRow as Row } from '../rows.js';
 import type { CallUpdate } from '../store.js';
 import { q, type Queryable } from './pool.js';
 
-type Row = Parameters<typeof rowToHandoff>[0];
 type Params = Record<string, unknown>;
 
 /**

@@ -1,11 +1,9 @@
-import { rowToOutbox } from '../outbox-repo.js';
 import type { NewOutboxItem, OutboxRecord } from '../records.js';
+import { rowToOutbox, type OutboxRow } from '../rows.js';
 import { enqueueOutboxOp } from '../write-ops.js';
 import type pg from 'pg';
 import { inTransaction, LIVENESS_NAMESPACE, q, type Queryable } from './pool.js';
 import { runWriteOp } from './write-ops.js';
-
-type OutboxRow = Parameters<typeof rowToOutbox>[0];
 
 const COLUMNS = 'o.id, o.handoff_id, o.kind, o.payload, o.pace_key, o.priority, o.status, o.attempts, o.next_attempt_at, o.first_attempt_at, o.last_error, o.created_at, o.done_at';
 

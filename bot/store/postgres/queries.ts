@@ -1,12 +1,8 @@
 import { SEVERITIES, type Severity } from '../../../shared/schemas/enums.js';
-import { MEDIAN_TENTHS, P90_TENTHS, percentileFromRanks } from '../../domain/percentile.js';
-import { rowToHandoff } from '../handoffs-repo.js';
-import type { HandoffRecord } from '../records.js';
-import { ENDED_CALL_STATUSES, type StatsPeriod, type StatsRow, type Timing } from '../stats-queries.js';
+import type { HandoffRecord, StatsPeriod, StatsRow } from '../records.js';
+import { ENDED_CALL_STATUSES, rowToHandoff, timingOf, type HandoffRow as Row } from '../rows.js';
 import type { QueueCounts, StatsRepository, StatusQueriesRepository } from '../store.js';
 import { q, type Queryable } from './pool.js';
-
-type Row = Parameters<typeof rowToHandoff>[0];
 
 /** Read models for `/handoff status` and `/handoff mine`, over the unresolved handoffs only. */
 export class PgStatusQueries implements StatusQueriesRepository {
@@ -53,12 +49,6 @@ export class PgStatusQueries implements StatusQueriesRepository {
 
 const ENDED = ENDED_CALL_STATUSES.map((s) => `'${s}'`).join(', ');
 
-function timing(list: number[] | null): Timing {
-  const sorted = Float64Array.from(list ?? []).sort();
-  const at = (rank: number) => sorted[rank - 1];
-  return { n: sorted.length, medianMs: percentileFromRanks(sorted.length, MEDIAN_TENTHS, at), p90Ms: percentileFromRanks(sorted.length, P90_TENTHS, at) };
-}
-
 /** The figures of `/handoff stats` (docs/contract/outcomes.md#stats): one grouped pass over the period's handoffs, counts only. */
 export class PgStatsQueries implements StatsRepository {
   constructor(private readonly db: Queryable) {}
@@ -96,8 +86,8 @@ export class PgStatsQueries implements StatsRepository {
       hungUpBeforeClaim: r.hung_up,
       resolved: r.resolved,
       notNeeded: r.not_needed,
-      timeToClaim: timing(r.claims),
-      timeToResolve: timing(r.resolves),
+      timeToClaim: timingOf(r.claims ?? []),
+      timeToResolve: timingOf(r.resolves ?? []),
     }));
     rows.sort((a, b) => a.workflowId.localeCompare(b.workflowId) || b.count - a.count || a.reason.localeCompare(b.reason));
     return { from, to, rows };

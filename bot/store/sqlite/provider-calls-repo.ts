@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
 import { statementCache } from './statement-cache.js';
-import type { ProviderCallsRepository } from './store.js';
+import type { ProviderCallsRepository } from '../store.js';
 
 /** Which handoff belongs to which voice-platform call (one per call and workflow, docs/contract/voice-platforms.md#one-handoff-per-call); rows are written with the handoff. */
 export class SqliteProviderCalls implements ProviderCallsRepository {

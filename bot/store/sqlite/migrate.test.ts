@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/support/harness.js';
+import { tempDir } from '../../../test/support/harness.js';
 import { openDatabase } from './db.js';
 import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';

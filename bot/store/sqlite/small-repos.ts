@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
 import { statementCache } from './statement-cache.js';
-import type { DesktopAuthRepository, NoteMessage, NoteRecord, NotesRepository, SlackMessagesRepository } from './store.js';
+import type { DesktopAuthRepository, NoteMessage, NoteRecord, NotesRepository, SlackMessagesRepository } from '../store.js';
 
 /** Notes on SQLite (their text is personal data, erased by retention). */
 export class SqliteNotes implements NotesRepository {

@@ -1,9 +1,9 @@
-import type { HandoffRecord, NewOutboxItem } from './records.js';
+import type { HandoffRecord, NewOutboxItem } from '../records.js';
 import { openDatabase, type Db } from './db.js';
 import { SqliteEvents } from './events-repo.js';
 import { SqliteHandoffs } from './handoffs-repo.js';
 import { SqliteIdempotency } from './idempotency-repo.js';
-import { CommitNotifier } from './notifier.js';
+import { CommitNotifier } from '../notifier.js';
 import { SqliteOutbox } from './outbox-repo.js';
 import { SqliteProviderCalls } from './provider-calls-repo.js';
 import { SqliteCallBacks } from './call-backs-repo.js';
@@ -15,8 +15,8 @@ import { SqliteConnectRows } from './connect-repo.js';
 import { SqliteStormDigests } from './storm-digests-repo.js';
 import { SqliteWeeklyDigests } from './digests-repo.js';
 import { SqliteReminders } from './reminders-repo.js';
-import type { AcceptedHandoff, Changed, ConnectRepository, FollowUps, HandoffsRepository, Store } from './store.js';
-import { acceptedHandoffOps } from './write-ops.js';
+import type { AcceptedHandoff, Changed, ConnectRepository, FollowUps, HandoffsRepository, Store } from '../store.js';
+import { acceptedHandoffOps } from '../write-ops.js';
 import { WriterThread } from './writer-thread.js';
 
 export interface SqliteStoreOptions {

@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import type { ConnectState } from './records.js';
+import type { ConnectState } from '../records.js';
 
 /** Claim-to-connect state of a handoff (docs/contract/reaching-the-caller.md); each write is a conditional UPDATE. */
 export class SqliteConnectRows {

@@ -1,8 +1,8 @@
 import type { Db } from './db.js';
 import type { SqliteOutbox } from './outbox-repo.js';
-import type { NewOutboxItem } from './records.js';
+import type { NewOutboxItem } from '../records.js';
 import { statementCache } from './statement-cache.js';
-import type { DueCallBackReminder, DueClaimReminder, RemindersRepository } from './store.js';
+import type { DueCallBackReminder, DueClaimReminder, RemindersRepository } from '../store.js';
 
 /**
  * Reminders on SQLite (`remind_due_at`, `call_back_reminder` of migration 0090). Each one is a

@@ -1,7 +1,7 @@
 import type { Db } from './db.js';
 import { statementCache } from './statement-cache.js';
-import type { IdempotencyRepository, StoredResponse } from './store.js';
-import { putIdempotencyOp, WRITE_STATEMENTS } from './write-ops.js';
+import type { IdempotencyRepository, StoredResponse } from '../store.js';
+import { putIdempotencyOp, WRITE_STATEMENTS } from '../write-ops.js';
 
 /** Accepted (202) answers by (workflow, key), kept at least 7 days for replays (docs/contract/http-api.md#idempotency). */
 export class SqliteIdempotency implements IdempotencyRepository {

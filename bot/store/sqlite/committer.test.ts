@@ -2,11 +2,11 @@ import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newHandoffFixture } from '../../test/support/fixtures.js';
-import { tempDir } from '../../test/support/harness.js';
+import { newHandoffFixture } from '../../../test/support/fixtures.js';
+import { tempDir } from '../../../test/support/harness.js';
 import { openDatabase } from './db.js';
 import type { Db } from './db.js';
-import { appendEventOp, insertHandoffOp, type WriteOp } from './write-ops.js';
+import { appendEventOp, insertHandoffOp, type WriteOp } from '../write-ops.js';
 import { WriterThread, WriteError, type Committer, type CommitterOptions } from './writer-thread.js';
 
 let dir: string;

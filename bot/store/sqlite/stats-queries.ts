@@ -1,45 +1,14 @@
-import { MEDIAN_TENTHS, P90_TENTHS, percentileFromRanks } from '../domain/percentile.js';
+import type { StatsPeriod, StatsRow } from '../records.js';
+import { ENDED_CALL_STATUSES, timingOf } from '../rows.js';
 import type { Db } from './db.js';
-
-/** Call statuses that mean the caller is gone: hung up (or the call ended) before a person came. */
-export const ENDED_CALL_STATUSES = ['completed', 'abandoned'] as const;
-
-export interface Timing {
-  /** How many handoffs the timing is over (claimed ones for time to claim, resolved ones for time to resolve). */
-  n: number;
-  medianMs: number | null;
-  p90Ms: number | null;
-}
-
-/** One workflow and reason over one period. Counts only: no personal data is read. */
-export interface StatsRow {
-  workflowId: string;
-  reason: string;
-  count: number;
-  escalated: number;
-  /** The call ended before anyone claimed (never claimed, or first claimed after it ended). */
-  hungUpBeforeClaim: number;
-  resolved: number;
-  notNeeded: number;
-  timeToClaim: Timing;
-  timeToResolve: Timing;
-}
-
-export interface StatsPeriod {
-  from: number;
-  to: number;
-  rows: StatsRow[];
-}
 
 const ENDED = ENDED_CALL_STATUSES.map((s) => `'${s}'`).join(', ');
 
 type Raw = [workflowId: string, reason: string, count: number, escalated: number, hungUp: number, resolved: number, notNeeded: number, claims: string | null, resolves: string | null];
 
 /** A group's waits, sent as one comma-separated text instead of a row per handoff (the costly part). */
-function timing(list: string | null): Timing {
-  const sorted = list === null || list === '' ? new Float64Array(0) : Float64Array.from(list.split(','), Number).sort();
-  const at = (rank: number) => sorted[rank - 1];
-  return { n: sorted.length, medianMs: percentileFromRanks(sorted.length, MEDIAN_TENTHS, at), p90Ms: percentileFromRanks(sorted.length, P90_TENTHS, at) };
+function waits(list: string | null): number[] {
+  return list === null || list === '' ? [] : list.split(',').map(Number);
 }
 
 /**
@@ -76,8 +45,8 @@ export class SqliteStatsQueries {
         hungUpBeforeClaim,
         resolved,
         notNeeded,
-        timeToClaim: timing(claims),
-        timeToResolve: timing(resolves),
+        timeToClaim: timingOf(waits(claims)),
+        timeToResolve: timingOf(waits(resolves)),
       }),
     );
     rows.sort((a, b) => a.workflowId.localeCompare(b.workflowId) || b.count - a.count || a.reason.localeCompare(b.reason));

@@ -2,7 +2,7 @@ import type { Db } from './db.js';
 import type { SqliteEvents } from './events-repo.js';
 import type { SqliteOutbox } from './outbox-repo.js';
 import { statementCache } from './statement-cache.js';
-import type { ErasureCounts, RetentionRepository } from './store.js';
+import type { ErasureCounts, RetentionRepository } from '../store.js';
 
 /** Personal-data erasure on SQLite: `secure_delete` (set at open) zeroes the freed bytes, a checkpoint moves them out of the WAL. */
 export class SqliteRetention implements RetentionRepository {

@@ -1,42 +1,9 @@
 import type { Db } from './db.js';
 import { statementCache } from './statement-cache.js';
-import type { OutboxRepository } from './store.js';
-import { enqueueOutboxOp, WRITE_STATEMENTS } from './write-ops.js';
-import type { NewOutboxItem, OutboxKind, OutboxRecord } from './records.js';
-
-interface OutboxRow {
-  id: number;
-  handoff_id: string;
-  kind: string;
-  payload: string;
-  pace_key: string | null;
-  priority: number;
-  status: string;
-  attempts: number;
-  next_attempt_at: number;
-  first_attempt_at: number | null;
-  last_error: string | null;
-  created_at: number;
-  done_at: number | null;
-}
-
-export function rowToOutbox(r: OutboxRow): OutboxRecord {
-  return {
-    id: r.id,
-    handoffId: r.handoff_id,
-    kind: r.kind as OutboxKind,
-    payload: JSON.parse(r.payload) as Record<string, unknown>,
-    paceKey: r.pace_key,
-    priority: r.priority,
-    status: r.status as OutboxRecord['status'],
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    firstAttemptAt: r.first_attempt_at,
-    lastError: r.last_error,
-    createdAt: r.created_at,
-    doneAt: r.done_at,
-  };
-}
+import type { OutboxRepository } from '../store.js';
+import { enqueueOutboxOp, WRITE_STATEMENTS } from '../write-ops.js';
+import type { NewOutboxItem, OutboxRecord } from '../records.js';
+import { rowToOutbox, type OutboxRow } from '../rows.js';
 
 /** The durable queue of side effects on SQLite; rows are written in the same transaction as the state change. */
 export class SqliteOutbox implements OutboxRepository {

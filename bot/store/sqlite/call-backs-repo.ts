@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
 import { statementCache } from './statement-cache.js';
-import type { CallBacksRepository } from './store.js';
+import type { CallBacksRepository } from '../store.js';
 
 /** The Twilio calls Call back placed (docs/contract/reaching-the-caller.md#call-back), so a retry can tell its own call from another. */
 export class SqliteCallBacks implements CallBacksRepository {

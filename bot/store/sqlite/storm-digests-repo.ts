@@ -1,30 +1,8 @@
 import type { Db } from './db.js';
-import { rowToHandoff } from './handoffs-repo.js';
-import type { DigestRecord, HandoffRecord } from './records.js';
-import type { StormDigestsRepository } from './store.js';
+import { rowToHandoff, toDigest, type DigestRow } from '../rows.js';
+import type { DigestRecord, HandoffRecord } from '../records.js';
+import type { StormDigestsRepository } from '../store.js';
 import { statementCache } from './statement-cache.js';
-
-interface DigestRow {
-  id: number;
-  channel: string;
-  created_at: number;
-  attempted_at: number | null;
-  ts: string | null;
-  permalink: string | null;
-  rendered_hash: string | null;
-  closed_at: number | null;
-}
-
-export const toDigest = (r: DigestRow): DigestRecord => ({
-  id: r.id,
-  channel: r.channel,
-  createdAt: r.created_at,
-  attemptedAt: r.attempted_at,
-  ts: r.ts,
-  permalink: r.permalink,
-  renderedHash: r.rendered_hash,
-  closedAt: r.closed_at,
-});
 
 /** The digest messages of storm-safe delivery and which handoffs each lists. */
 export class SqliteStormDigests implements StormDigestsRepository {

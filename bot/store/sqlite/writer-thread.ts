@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { backoffMs } from '../../shared/backoff.js';
-import { WRITE_STATEMENTS, type WriteOp } from './write-ops.js';
+import { backoffMs } from '../../../shared/backoff.js';
+import { WRITE_STATEMENTS, type WriteOp } from '../write-ops.js';
 
 /** A write that did not commit; `code` is SQLite's (e.g. SQLITE_CONSTRAINT_PRIMARYKEY) or ours. */
 export class WriteError extends Error {

@@ -1,8 +1,8 @@
-import { SEVERITIES, type Severity } from '../../shared/schemas/enums.js';
+import { SEVERITIES, type Severity } from '../../../shared/schemas/enums.js';
 import type { Db } from './db.js';
-import { rowToHandoff } from './handoffs-repo.js';
-import type { HandoffRecord } from './records.js';
-import type { QueueCounts, StatusQueriesRepository } from './store.js';
+import { rowToHandoff } from '../rows.js';
+import type { HandoffRecord } from '../records.js';
+import type { QueueCounts, StatusQueriesRepository } from '../store.js';
 
 /** Leaves out the workflows in the JSON array bound to it. */
 const NOT_HIDDEN = 'workflow_id NOT IN (SELECT value FROM json_each(?))';

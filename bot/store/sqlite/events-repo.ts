@@ -1,22 +1,9 @@
-import type { EventType } from '../../shared/schemas/enums.js';
 import type { Db } from './db.js';
-import type { EventRecord } from './records.js';
+import type { EventRecord } from '../records.js';
+import { rowToEvent, type EventRow } from '../rows.js';
 import { statementCache } from './statement-cache.js';
-import type { EventsRepository, NewEvent } from './store.js';
-import { appendEventOp, WRITE_STATEMENTS } from './write-ops.js';
-
-interface EventRow {
-  seq: number;
-  handoff_id: string;
-  type: string;
-  actor: string | null;
-  at: number;
-  data?: string;
-}
-
-export function rowToEvent(r: EventRow): EventRecord {
-  return { seq: r.seq, handoffId: r.handoff_id, type: r.type as EventType, actor: r.actor, at: r.at, data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : {} };
-}
+import type { EventsRepository, NewEvent } from '../store.js';
+import { appendEventOp, WRITE_STATEMENTS } from '../write-ops.js';
 
 /** isDesktopRelevant (bot/desktop-api/handoff-view.ts) as SQL over `handoffs h`; keep the two in step. */
 const RELEVANT_SQL = `(h.severity = 'urgent' OR h.escalation_level > 0

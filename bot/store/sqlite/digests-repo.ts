@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
-import type { DueDigest } from './records.js';
-import type { WeeklyDigestsRepository } from './store.js';
+import type { DueDigest } from '../records.js';
+import type { WeeklyDigestsRepository } from '../store.js';
 
 /** The weekly digest's durable schedule: a row per week, claimed once, retried until posted. */
 export class SqliteWeeklyDigests implements WeeklyDigestsRepository {
