@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,6 +33,10 @@ describe('copyWorkingTree (what the quickstart test installs and runs)', () => {
     writeFileSync(join(repo, 'new.txt'), 'new, not added\n');
     unlinkSync(join(repo, 'deleted.txt'));
     writeFileSync(join(repo, 'debug.log'), 'ignored\n');
+    // A worktree's node_modules is a symlink to a shared install, which `node_modules/` does not ignore.
+    const shared = temp('shared-install');
+    mkdirSync(join(shared, 'dep'));
+    symlinkSync(shared, join(repo, 'node_modules'));
     const statusBefore = (await git('status', '--porcelain')).stdout;
 
     const dest = temp('copy');
@@ -43,6 +47,7 @@ describe('copyWorkingTree (what the quickstart test installs and runs)', () => {
     expect(readFileSync(join(dest, 'new.txt'), 'utf8')).toBe('new, not added\n');
     expect(existsSync(join(dest, 'deleted.txt'))).toBe(false);
     expect(existsSync(join(dest, 'debug.log'))).toBe(false);
+    expect(existsSync(join(dest, 'node_modules'))).toBe(false);
     expect(statSync(join(dest, 'run.sh')).mode & 0o111).not.toBe(0);
     expect((await git('status', '--porcelain')).stdout).toBe(statusBefore);
   });
