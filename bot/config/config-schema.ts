@@ -81,14 +81,28 @@ const ladderSchema = z
   .max(MAX_LADDER_LEVELS, `at most ${MAX_LADDER_LEVELS} levels`);
 
 export const DEFAULT_CONNECT_WAIT_MS = 15_000;
-export const MAX_CONNECT_WAIT_MS = 120_000;
+/**
+ * How long each platform holds a request to us at most: Vapi's `server.timeoutSeconds` is 1 to 300
+ * (20 by default), Retell's custom function `timeout_ms` is at most 600,000. A held transfer request
+ * must be answered (connected or fallback) before the platform gives up, so the definitions we print
+ * ask for the wait plus CONNECT_TIMEOUT_MARGIN_MS, and a wait that cannot fit is a config error.
+ */
+export const PLATFORM_HOLD_MAX_MS = { Vapi: 300_000, Retell: 600_000 } as const;
+export const CONNECT_TIMEOUT_MARGIN_MS = 5_000;
 export const DEFAULT_FALLBACK_MESSAGE = 'Everyone is with another caller. A person will call you back shortly.';
 export const DEFAULT_TRANSFER_MESSAGE = 'Connecting you to a person now.';
 
 /** docs/contract/reaching-the-caller.md#configuration: how long a live caller's transfer request waits for a Claim, and what it hears. */
 export const connectSpecSchema = z.strictObject({
   wait: duration
-    .refine((ms) => ms <= MAX_CONNECT_WAIT_MS, `must be at most ${MAX_CONNECT_WAIT_MS / 1000}s: voice platforms give up on a request long before`)
+    .superRefine((ms, ctx) => {
+      for (const [platform, max] of Object.entries(PLATFORM_HOLD_MAX_MS)) {
+        if (ms + CONNECT_TIMEOUT_MARGIN_MS <= max) continue;
+        const most = (max - CONNECT_TIMEOUT_MARGIN_MS) / 1000;
+        ctx.addIssue({ code: 'custom', message: `must be at most ${most}s: ${platform} holds a request at most ${max / 1000}s, and its answer needs ${CONNECT_TIMEOUT_MARGIN_MS / 1000}s of that` });
+        return;
+      }
+    })
     .default(DEFAULT_CONNECT_WAIT_MS),
   fallback_message: z.string().trim().min(1).max(500).default(DEFAULT_FALLBACK_MESSAGE),
   /** What the platform says to the caller while it transfers them to the person who claimed. */

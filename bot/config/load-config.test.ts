@@ -53,7 +53,7 @@ describe('config validation', () => {
     ['a duplicate field', VALID.replace('    reasons:', '      - { name: patient_name, type: text }\n    reasons:'), 'workflows[0].fields[1].name: duplicate field'],
     ['a person whose phone is not E.164', `people: { U0ALICE01: "555-0101" }\n${VALID}`, 'people.U0ALICE01: must be an E.164 phone number'],
     ['a person keyed by name, not Slack user id', `people: { alice: "+15555550101" }\n${VALID}`, 'people.alice: the key must be a Slack user id'],
-    ['a connect wait no platform holds a request for', VALID.replace('    fields:', '    connect: { wait: 10m }\n    fields:'), 'workflows[0].connect.wait: must be at most 120s'],
+    ['a connect wait Vapi cannot hold a request for', VALID.replace('    fields:', '    connect: { wait: 296s }\n    fields:'), 'workflows[0].connect.wait: must be at most 295s: Vapi holds a request at most 300s'],
     ['a bad connect wait', VALID.replace('    fields:', '    connect: { wait: soon }\n    fields:'), 'workflows[0].connect.wait: must be a duration'],
     ['an empty fallback message', VALID.replace('    fields:', '    connect: { fallback_message: "" }\n    fields:'), 'workflows[0].connect.fallback_message:'],
     ['a typo in connect', VALID.replace('    fields:', '    connect: { wiat: 5s }\n    fields:'), 'workflows[0].connect.wiat: unknown field'],
@@ -115,6 +115,10 @@ describe('config validation', () => {
     const plain = parseConfigText(VALID);
     expect(plain.people.size).toBe(0);
     expect(plain.workflows.get('clinic')!.connect.wait).toBe(15_000);
+  });
+
+  it('accepts the longest connect wait every platform holds (Vapi: 300s, less 5s for the answer)', () => {
+    expect(parseConfigText(VALID.replace('    fields:', '    connect: { wait: 295s }\n    fields:')).workflows.get('clinic')!.connect.wait).toBe(295_000);
   });
 
   it('accepts retention_days of exactly 7', () => {

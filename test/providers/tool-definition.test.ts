@@ -11,11 +11,21 @@ const root = join(import.meta.dirname, '../..');
 const configFile = join(tempDir('handoff-tooldef-'), 'handoff.config.yaml');
 writeFileSync(configFile, stringify(TEST_CONFIG_DOC));
 
+const BOT_ENV = { HANDOFF_CONFIG: configFile, HANDOFF_PUBLIC_URL: 'https://handoff.example.com/' };
+
 async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runWith({ env: BOT_ENV }, ...args);
+}
+
+/** The script as a user runs it: in `cwd`, with `env` on top of an environment that sets neither variable. */
+async function runWith(opts: { env: Record<string, string>; cwd?: string }, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const inherited = { ...process.env };
+  delete inherited.HANDOFF_CONFIG;
+  delete inherited.HANDOFF_PUBLIC_URL;
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/tool-definition.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, HANDOFF_CONFIG: configFile, HANDOFF_PUBLIC_URL: 'https://handoff.example.com/' },
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'scripts/tool-definition.ts'), ...args], {
+      cwd: opts.cwd ?? root,
+      env: { ...inherited, ...opts.env },
     });
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -59,6 +69,31 @@ describe('npm run tool-definition', () => {
     checkParameters(eleven.api_schema.request_body_schema);
     expect(eleven.api_schema.request_body_schema.properties.caller_id!.dynamic_variable).toBe('system__caller_id');
     expect(eleven.api_schema.request_body_schema.properties.conversation_id!.dynamic_variable).toBe('system__conversation_id');
+  }, 30_000);
+
+  it('says where each part goes in the platform\'s dashboard (stderr), and prints nothing but the JSON on stdout', async () => {
+    const vapi = await run('vapi', 'clinic-after-hours');
+    expect(vapi.stderr).toContain('server.timeoutSeconds');
+    expect(vapi.stderr).toContain('credential');
+    const retell = await run('retell', 'clinic-after-hours');
+    expect(retell.stderr).toContain('{{transfer_number}}');
+    expect(() => JSON.parse(retell.stdout) as unknown).not.toThrow();
+    expect(vapi.stderr).not.toContain('HANDOFF_PUBLIC_URL');
+  }, 30_000);
+
+  it('warns when HANDOFF_PUBLIC_URL is unset, and still prints the definition with the placeholder', async () => {
+    const out = await runWith({ env: { HANDOFF_CONFIG: configFile } }, 'retell', 'clinic-after-hours');
+    expect(out.code).toBe(0);
+    expect((JSON.parse(out.stdout) as { url: string }).url).toBe('https://YOUR-HANDOFF-HOST/v1/providers/retell/clinic-after-hours');
+    expect(out.stderr).toContain('HANDOFF_PUBLIC_URL is not set');
+  }, 30_000);
+
+  it('on a fresh clone (no handoff.config.yaml) says in one line how to make one', async () => {
+    const out = await runWith({ env: {}, cwd: tempDir('handoff-fresh-clone-') }, 'vapi', 'clinic-after-hours');
+    expect(out.code).toBe(1);
+    expect(out.stdout).toBe('');
+    expect(out.stderr.trim().split('\n')).toHaveLength(1);
+    expect(out.stderr).toContain('cp handoff.config.example.yaml handoff.config.yaml');
   }, 30_000);
 
   it.each([
