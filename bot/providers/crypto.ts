@@ -1,6 +1,8 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
-export function hmac(algorithm: 'sha256' | 'sha1', key: string, parts: readonly (string | Buffer)[]): Buffer {
+export type HmacAlgorithm = 'sha256' | 'sha512' | 'sha1';
+
+export function hmac(algorithm: HmacAlgorithm, key: string, parts: readonly (string | Buffer)[]): Buffer {
   const mac = createHmac(algorithm, Buffer.from(key, 'utf8'));
   for (const part of parts) mac.update(part);
   return mac.digest();

@@ -1,3 +1,4 @@
+import { parse as parseQuery, stringify as stringifyQuery } from 'node:querystring';
 import { digestEqualsBase64, hmac, isPlainObject, str } from './crypto.js';
 import { notShape, type HandoffAsk, type ProviderAdapter, type RawRequest, type VerifyResult } from './types.js';
 
@@ -8,14 +9,64 @@ function formParams(req: RawRequest): URLSearchParams | null {
   return new URLSearchParams(req.body.toString('utf8'));
 }
 
-/** Twilio's string to sign: the full URL, then every parameter sorted by name as name followed by value. */
+/** Twilio's string to sign: the full URL, then every parameter sorted by name as name followed by value (a repeated value once, as the twilio SDK). */
 export function twilioSigningString(url: string, params: URLSearchParams): string {
   const names = [...new Set(params.keys())].sort();
   let out = url;
   for (const name of names) {
-    for (const value of params.getAll(name).sort()) out += name + value;
+    for (const value of [...new Set(params.getAll(name))].sort()) out += name + value;
   }
   return out;
+}
+
+/** Scheme, authority without the port, the port (`:443` or empty) and the rest, without normalising anything. */
+function splitUrl(url: string): { head: string; port: string; rest: string; https: boolean } | null {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)/i.exec(url);
+  if (!m) return null;
+  const authority = m[2]!;
+  const hostStart = authority.lastIndexOf('@') + 1;
+  const portStart = authority.indexOf(':', Math.max(hostStart, authority.lastIndexOf(']') + 1));
+  return {
+    head: m[1]! + (portStart === -1 ? authority : authority.slice(0, portStart)),
+    port: portStart === -1 ? '' : authority.slice(portStart),
+    rest: url.slice(m[0].length),
+    https: m[1]!.toLowerCase() === 'https://',
+  };
+}
+
+/**
+ * Every form of the URL the twilio SDK's `validateRequest` accepts a signature for: as received,
+ * with and without the port (Twilio signs the URL as it dialled it, `:443` or not), then the URL as
+ * `new URL` normalises it, with and without the port and with its query re-encoded the legacy way.
+ */
+export function signedUrlForms(url: string): string[] {
+  const withoutPort = (u: string) => {
+    const p = splitUrl(u);
+    return p ? p.head + p.rest : u;
+  };
+  const withPort = (u: string) => {
+    const p = splitUrl(u);
+    return !p || p.port ? u : p.head + (p.https ? ':443' : ':80') + p.rest;
+  };
+  const legacyQuery = (u: string) => {
+    const q = u.indexOf('?');
+    return q === -1 || q === u.length - 1 ? u : `${u.slice(0, q)}?${stringifyQuery(parseQuery(u.slice(q + 1)))}`;
+  };
+  let normalized: string | null = null;
+  try {
+    normalized = new URL(url).toString();
+  } catch {
+    // not a URL `new URL` takes: the forms as received are all there is
+  }
+  const normal = normalized ? [withoutPort(normalized), withPort(normalized)] : [];
+  return [...new Set([withoutPort(url), withPort(url), ...normal, ...normal.map(legacyQuery)])];
+}
+
+/** `X-Twilio-Webhooks-Signature-Settings: key=…,algorithm=HMAC_SHA256` names the algorithm; none is HMAC-SHA1. */
+function signatureAlgorithm(settings: string | undefined): 'sha1' | 'sha256' | null {
+  const named = (settings ?? '').split(',').map((part) => /^\s*algorithm\s*=\s*(\S+)\s*$/.exec(part)?.[1]).find(Boolean);
+  if (!named || named.toUpperCase() === 'HMAC_SHA1') return 'sha1';
+  return named.toUpperCase() === 'HMAC_SHA256' ? 'sha256' : null;
 }
 
 function xmlEscape(text: string): string {
@@ -28,7 +79,8 @@ function twiml(inner: string): { status: number; contentType: string; body: stri
 
 /**
  * Twilio: `x-twilio-signature` = base64 HMAC-SHA1 (key `TWILIO_AUTH_TOKEN`) of `HANDOFF_PUBLIC_URL` +
- * path and query + the sorted form parameters. The `<Connect action>` callback carries `HandoffData`,
+ * path and query + the sorted form parameters; whatever form of that URL the twilio SDK's own
+ * `validateRequest` takes is taken here too. The `<Connect action>` callback carries `HandoffData`,
  * the JSON string the agent ended its session with; the answer is TwiML that says the caller message.
  */
 export const twilio: ProviderAdapter = {
@@ -38,9 +90,12 @@ export const twilio: ProviderAdapter = {
     if (!secrets.twilioAuthToken || !secrets.publicUrl) return { ok: false, failure: 'not_configured' };
     const signature = req.headers['x-twilio-signature'];
     if (!signature) return { ok: false, failure: 'missing_header' };
+    const algorithm = signatureAlgorithm(req.headers['x-twilio-webhooks-signature-settings']);
+    if (!algorithm) return { ok: false, failure: 'bad_signature' };
     const params = formParams(req) ?? new URLSearchParams();
-    const expected = hmac('sha1', secrets.twilioAuthToken, [twilioSigningString(secrets.publicUrl + req.pathAndQuery, params)]);
-    return digestEqualsBase64(expected, signature) ? { ok: true, via: 'signature' } : { ok: false, failure: 'bad_signature' };
+    const token = secrets.twilioAuthToken;
+    const ok = signedUrlForms(secrets.publicUrl + req.pathAndQuery).some((url) => digestEqualsBase64(hmac(algorithm, token, [twilioSigningString(url, params)]), signature));
+    return ok ? { ok: true, via: 'signature' } : { ok: false, failure: 'bad_signature' };
   },
 
   parse(req) {

@@ -1,4 +1,4 @@
-import { digestEqualsHex, FIVE_MINUTES_MS, hmac, isPlainObject, parseJsonObject, secretEquals, str } from './crypto.js';
+import { digestEqualsBase64, digestEqualsHex, FIVE_MINUTES_MS, hmac, isPlainObject, parseJsonObject, secretEquals, str, type HmacAlgorithm } from './crypto.js';
 import { jsonAnswer, NOT_JSON, notShape, type HandoffAsk, type ProviderAdapter, type VerifyResult } from './types.js';
 
 /** Unix seconds below this, milliseconds above (10^12 ms is 2001; 10^12 s is far in the future). */
@@ -21,9 +21,45 @@ function toolArguments(item: Record<string, unknown>): { params: Record<string, 
   return { params: {}, issues: [] };
 }
 
+/** Digest length in bytes of each algorithm Vapi's `HmacAuthenticationPlan` offers. */
+const DIGEST_BYTES: Record<HmacAlgorithm, number> = { sha1: 20, sha256: 32, sha512: 64 };
+const ALGORITHM_PREFIX = /^(sha1|sha256|sha512)=/i;
+
+/** The secret of a Bearer credential, with or without its `Bearer ` prefix. */
+function bearerSecret(value: string): string {
+  return value.replace(/^Bearer\s+/i, '').trim();
+}
+
 /**
- * Vapi: the server credential's secret as `x-vapi-secret`, or an HMAC credential (`x-signature` =
- * hex HMAC-SHA256 of `<x-timestamp>.<raw body>`, optionally `sha256=`-prefixed). Every request is
+ * An HMAC credential: `x-signature` = HMAC of `<x-timestamp>.<raw body>`, with whichever algorithm
+ * and encoding the credential chose, optionally prefixed `<algorithm>=`. The signature's length
+ * says which (hex 40/64/128, base64 28/44/88 characters never collide), and the prefix, when given,
+ * must agree with it.
+ */
+function verifyHmac(signature: string, timestamp: string, body: Buffer, secret: string, nowMs: number): VerifyResult {
+  const stamp = timestamp.trim();
+  if (!/^\d{1,16}$/.test(stamp)) return { ok: false, failure: 'bad_signature' };
+  const n = Number(stamp);
+  const stampMs = n >= MS_THRESHOLD ? n : n * 1000;
+  if (Math.abs(nowMs - stampMs) > FIVE_MINUTES_MS) return { ok: false, failure: 'stale_timestamp' };
+  const given = signature.trim();
+  const prefix = ALGORITHM_PREFIX.exec(given)?.[1]?.toLowerCase() as HmacAlgorithm | undefined;
+  const value = prefix ? given.slice(prefix.length + 1) : given;
+  for (const algorithm of prefix ? [prefix] : (Object.keys(DIGEST_BYTES) as HmacAlgorithm[])) {
+    const bytes = DIGEST_BYTES[algorithm];
+    const hex = value.length === bytes * 2;
+    if (!hex && value.length !== Math.ceil(bytes / 3) * 4) continue;
+    const expected = hmac(algorithm, secret, [`${stamp}.`, body]);
+    const ok = hex ? digestEqualsHex(expected, value) : digestEqualsBase64(expected, value);
+    return ok ? { ok: true, via: 'signature' } : { ok: false, failure: 'bad_signature' };
+  }
+  return { ok: false, failure: 'bad_signature' };
+}
+
+/**
+ * Vapi: every way a server credential authenticates. Bearer (the default: `Authorization: Bearer
+ * <secret>`; or the header `x-vapi-secret`, with or without the prefix, which is also the legacy
+ * secret), or HMAC (`x-signature` + `x-timestamp`, SHA-256/512/1, hex or base64). Every request is
  * `{"message": {"type": …}}`; tool calls are answered `{"results": [{toolCallId, name, result}]}`.
  */
 export const vapi: ProviderAdapter = {
@@ -31,18 +67,14 @@ export const vapi: ProviderAdapter = {
 
   verify(req, secrets, nowMs): VerifyResult {
     if (!secrets.vapiSecret) return { ok: false, failure: 'not_configured' };
-    const plain = req.headers['x-vapi-secret'];
-    if (plain !== undefined) return secretEquals(plain, secrets.vapiSecret) ? { ok: true, via: 'secret' } : { ok: false, failure: 'bad_signature' };
     const signature = req.headers['x-signature'];
     const timestamp = req.headers['x-timestamp'];
-    if (!signature || !timestamp) return { ok: false, failure: 'missing_header' };
-    if (!/^\d{1,16}$/.test(timestamp.trim())) return { ok: false, failure: 'bad_signature' };
-    const n = Number(timestamp.trim());
-    const stampMs = n >= MS_THRESHOLD ? n : n * 1000;
-    if (Math.abs(nowMs - stampMs) > FIVE_MINUTES_MS) return { ok: false, failure: 'stale_timestamp' };
-    const expected = hmac('sha256', secrets.vapiSecret, [`${timestamp.trim()}.`, req.body]);
-    const hex = signature.trim().replace(/^sha256=/i, '');
-    return digestEqualsHex(expected, hex) ? { ok: true, via: 'signature' } : { ok: false, failure: 'bad_signature' };
+    if (signature && timestamp) return verifyHmac(signature, timestamp, req.body, secrets.vapiSecret, nowMs);
+    // Both headers may come (a custom header set on the server beside the credential): either may carry it.
+    const given = [req.headers['authorization'], req.headers['x-vapi-secret']].filter((v) => v !== undefined);
+    if (given.length === 0) return { ok: false, failure: 'missing_header' };
+    const matches = given.map((v) => secretEquals(bearerSecret(v), secrets.vapiSecret!));
+    return matches.includes(true) ? { ok: true, via: 'secret' } : { ok: false, failure: 'bad_signature' };
   },
 
   parse(req) {

@@ -68,10 +68,27 @@ describe('Vapi verifier', () => {
     ['hmac, stale', hmacHeaders(String(NOW / 1000 - 301)), 'stale_timestamp'],
     ['hmac, future', hmacHeaders(String(NOW + 301_000)), 'stale_timestamp'],
     ['hmac, no timestamp', { 'x-signature': hmacHeaders(s)['x-signature'] }, 'missing_header'],
+    ['hmac, sha512= prefix on a sha256 digest', hmacHeaders(s, undefined, undefined, 'sha512='), 'bad_signature'],
+    ['hmac, digest cut short', { ...hmacHeaders(s), 'x-signature': hmacHeaders(s)['x-signature'].slice(0, 63) }, 'bad_signature'],
+    ['bearer, the default Authorization header', { authorization: 'Bearer vapi-secret-42' }, 'ok'],
+    ['bearer, Authorization without the prefix', { authorization: 'vapi-secret-42' }, 'ok'],
+    ['bearer, x-vapi-secret with the prefix', { 'x-vapi-secret': 'Bearer vapi-secret-42' }, 'ok'],
+    ['bearer, wrong secret', { authorization: 'Bearer vapi-secret-43' }, 'bad_signature'],
+    ['bearer, the prefix alone', { authorization: 'Bearer ' }, 'bad_signature'],
+    ['bearer, another Authorization beside the right x-vapi-secret', { authorization: 'Basic abc', 'x-vapi-secret': 'vapi-secret-42' }, 'ok'],
     ['nothing', {}, 'missing_header'],
   ])('%s', (_name, headers, expected) => {
     expect(failure(vapi.verify(req(headers), SECRETS, NOW))).toBe(expected);
   });
+  it.each(['sha256', 'sha512', 'sha1'].flatMap((alg) => (['hex', 'base64'] as const).flatMap((enc) => ['', `${alg}=`].map((prefix) => [alg, enc, prefix] as const))))(
+    'hmac %s, %s, prefix "%s": accepted; with another key or body refused',
+    (alg, enc, prefix) => {
+      const sign = (key: string, body = BODY) => ({ 'x-signature': prefix + createHmac(alg, key).update(`${s}.${body}`, 'utf8').digest(enc), 'x-timestamp': s });
+      expect(failure(vapi.verify(req(sign(SECRETS.vapiSecret!)), SECRETS, NOW))).toBe('ok');
+      expect(failure(vapi.verify(req(sign('other')), SECRETS, NOW))).toBe('bad_signature');
+      expect(failure(vapi.verify(req(sign(SECRETS.vapiSecret!), `${BODY} `), SECRETS, NOW))).toBe('bad_signature');
+    },
+  );
   it('refuses a tampered body under a valid HMAC, and everything when VAPI_SECRET is unset', () => {
     expect(failure(vapi.verify(req(hmacHeaders(s), `${BODY} `), SECRETS, NOW))).toBe('bad_signature');
     expect(failure(vapi.verify(req({ 'x-vapi-secret': 'vapi-secret-42' }), NONE, NOW))).toBe('not_configured');
@@ -127,6 +144,32 @@ describe('Twilio verifier', () => {
   ])('%s', (_name, request, want) => {
     expect(failure(twilio.verify(request, SECRETS, NOW))).toBe(want);
   });
+  it('takes what the twilio SDK\'s validateRequest takes for the same URL: with or without the port, a repeated value once, HMAC_SHA256 when the settings header names it', () => {
+    const withPort = { ...SECRETS, publicUrl: 'https://mycompany.com:443' };
+    const repeated = `${form}&Digits=1234`;
+    const cases: [string, string, ProviderSecrets, string, Record<string, string | string[]>, Record<string, string>][] = [
+      ['configured with :443, signed without', url, withPort, form, params, {}],
+      ['configured without, signed with :443', url.replace('.com', '.com:443'), SECRETS, form, params, {}],
+      ['a repeated parameter value', url, SECRETS, repeated, { ...params, Digits: ['1234', '1234'] }, {}],
+      ['HMAC_SHA256 by the settings header', url, SECRETS, form, params, { 'x-twilio-webhooks-signature-settings': 'key=k1,algorithm=HMAC_SHA256' }],
+      ['an algorithm nobody offers', url, SECRETS, form, params, { 'x-twilio-webhooks-signature-settings': 'algorithm=HMAC_MD5' }],
+    ];
+    for (const [name, signedUrl, secrets, body, sdkParams, extra] of cases) {
+      const algorithm = extra['x-twilio-webhooks-signature-settings']?.split('algorithm=')[1];
+      const sdkSays = (() => {
+        try {
+          const signature = twilioSdk.getExpectedTwilioSignature('12345', signedUrl, sdkParams, algorithm);
+          return { signature, ok: twilioSdk.validateRequest('12345', signature, secrets.publicUrl! + path, sdkParams, algorithm) };
+        } catch {
+          return { signature: 'x', ok: false };
+        }
+      })();
+      const ours = twilio.verify(req({ 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sdkSays.signature, ...extra }, body, path), secrets, NOW).ok;
+      expect(ours, name).toBe(sdkSays.ok);
+      expect(ours, name).toBe(name !== 'an algorithm nobody offers');
+    }
+  });
+
   it('refuses everything without TWILIO_AUTH_TOKEN or HANDOFF_PUBLIC_URL', () => {
     expect(failure(twilio.verify(formReq(expected), { ...SECRETS, publicUrl: null }, NOW))).toBe('not_configured');
     expect(failure(twilio.verify(formReq(expected), { ...SECRETS, twilioAuthToken: null }, NOW))).toBe('not_configured');

@@ -29,15 +29,29 @@ export function signRetell(body: string, apiKey: string, nowMs = Date.now()): Si
   return { body, headers: { ...JSON_TYPE, 'x-retell-signature': `v=${nowMs},d=${d}` } };
 }
 
-/** Vapi with a plain server-credential secret. */
+/** Vapi with a plain server-credential secret (the legacy `x-vapi-secret`). */
 export function vapiWithSecret(body: string, secret: string): SignedRequest {
   return { body, headers: { ...JSON_TYPE, 'x-vapi-secret': secret } };
 }
 
-/** Vapi with an HMAC credential: `x-signature` = hex HMAC-SHA256 of `<x-timestamp>.<body>`. */
-export function signVapi(body: string, secret: string, timestamp: string = String(Math.floor(Date.now() / 1000)), prefix = ''): SignedRequest {
-  const sig = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
-  return { body, headers: { ...JSON_TYPE, 'x-signature': `${prefix}${sig}`, 'x-timestamp': timestamp } };
+/** Vapi with a Bearer credential (`BearerAuthenticationPlan`): header `Authorization` and the `Bearer ` prefix unless told otherwise. */
+export function vapiBearer(body: string, token: string, plan: { headerName?: string; bearerPrefixEnabled?: boolean } = {}): SignedRequest {
+  const value = plan.bearerPrefixEnabled === false ? token : `Bearer ${token}`;
+  return { body, headers: { ...JSON_TYPE, [(plan.headerName ?? 'Authorization').toLowerCase()]: value } };
+}
+
+/** Vapi's `HmacAuthenticationPlan` options this product takes: algorithm, signature encoding and prefix. */
+export interface VapiHmacPlan {
+  algorithm?: 'sha256' | 'sha512' | 'sha1';
+  signatureEncoding?: 'hex' | 'base64';
+  signaturePrefix?: string;
+}
+
+/** Vapi with an HMAC credential: `x-signature` = HMAC of `<x-timestamp>.<body>` (hex SHA-256 unless the plan says otherwise). */
+export function signVapi(body: string, secret: string, timestamp: string = String(Math.floor(Date.now() / 1000)), plan: VapiHmacPlan | string = {}): SignedRequest {
+  const { algorithm = 'sha256', signatureEncoding = 'hex', signaturePrefix = '' } = typeof plan === 'string' ? { signaturePrefix: plan } : plan;
+  const sig = createHmac(algorithm, secret).update(`${timestamp}.${body}`).digest(signatureEncoding);
+  return { body, headers: { ...JSON_TYPE, 'x-signature': `${signaturePrefix}${sig}`, 'x-timestamp': timestamp } };
 }
 
 /** ElevenLabs post-call webhook: `elevenlabs-signature: t=<s>,v0=<hex HMAC-SHA256 of "t.body">`. */

@@ -70,6 +70,37 @@ describe('Twilio: POST /v1/providers/twilio/:workflow_id', () => {
     expect(stored(h)).toEqual(before);
   });
 
+  it('accepts a request the twilio SDK signed for the URL with or without :443, and refuses what its validateRequest refuses', async () => {
+    const withPort = URL_SIGNED.replace('handoff.example.test', 'handoff.example.test:443');
+    const signedFor = {
+      asConfigured: URL_SIGNED,
+      withPort443: withPort,
+      otherPort: URL_SIGNED.replace('handoff.example.test', 'handoff.example.test:8443'),
+      plainHttp: URL_SIGNED.replace('https:', 'http:'),
+      otherPath: `${PUBLIC_URL}/v1/providers/twilio/billing`,
+    };
+    const verdicts: Record<string, { sdk: boolean; bot: number }> = {};
+    for (const [name, url] of Object.entries(signedFor)) {
+      const params = form(callSid());
+      const signature = twilioSdk.getExpectedTwilioSignature(TOKEN, url, params);
+      const res = await send(h, 'twilio', { body: new URLSearchParams(params).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } });
+      verdicts[name] = { sdk: twilioSdk.validateRequest(TOKEN, signature, URL_SIGNED, params), bot: res.status };
+    }
+    expect(verdicts).toEqual({
+      asConfigured: { sdk: true, bot: 200 },
+      withPort443: { sdk: true, bot: 200 },
+      otherPort: { sdk: false, bot: 401 },
+      plainHttp: { sdk: false, bot: 401 },
+      otherPath: { sdk: false, bot: 401 },
+    });
+    // With the wrong token, neither form is taken.
+    const params = form(callSid());
+    for (const url of [URL_SIGNED, withPort]) {
+      const signature = twilioSdk.getExpectedTwilioSignature('ffffffffffffffffffffffffffffffff', url, params);
+      expect((await send(h, 'twilio', { body: new URLSearchParams(params).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } })).status).toBe(401);
+    }
+  });
+
   it('answers a retry the same; a later request of the same call edits the one card', async () => {
     const sid = callSid();
     const first = await send(h, 'twilio', signTwilio(URL_SIGNED, form(sid), TOKEN));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signVapi, vapiEndOfCallReport, vapiStatusUpdate, vapiToolCalls, vapiWithSecret } from '../../sandbox/fakes/voice-platforms.js';
+import { signVapi, vapiBearer, vapiEndOfCallReport, vapiStatusUpdate, vapiToolCalls, vapiWithSecret, type SignedRequest, type VapiHmacPlan } from '../../sandbox/fakes/voice-platforms.js';
 import type { Harness } from '../support/harness.js';
 import { until } from '../support/until.js';
 import { awaitCard, awaitCardText, cardsFor, expectJson, send, startProviderHarness, stored, VOICE_SECRETS } from '../support/providers.js';
@@ -66,6 +66,35 @@ describe('Vapi: POST /v1/providers/vapi/:workflow_id', () => {
     expect(stored(h)).toEqual(before);
     // The same request, correctly signed (ms timestamp, sha256= prefix), goes through.
     expect((await send(h, 'vapi', signVapi(raw, S, String(Date.now()), 'sha256='))).status).toBe(200);
+  });
+
+  it('accepts every credential a Vapi server credential can be (Bearer in any header form, HMAC with any algorithm and encoding), and refuses each made with the wrong secret', async () => {
+    const now = () => String(Math.floor(Date.now() / 1000));
+    const hmacPlans: VapiHmacPlan[] = (['sha256', 'sha512', 'sha1'] as const).flatMap((algorithm) =>
+      (['hex', 'base64'] as const).flatMap((signatureEncoding) => ['', `${algorithm}=`].map((signaturePrefix) => ({ algorithm, signatureEncoding, signaturePrefix }))),
+    );
+    const credentials: [string, (raw: string, secret: string) => SignedRequest][] = [
+      ['Bearer, the default (Authorization: Bearer)', (raw, secret) => vapiBearer(raw, secret)],
+      ['Bearer, Authorization without the prefix', (raw, secret) => vapiBearer(raw, secret, { bearerPrefixEnabled: false })],
+      ['Bearer, header x-vapi-secret without the prefix', (raw, secret) => vapiBearer(raw, secret, { headerName: 'x-vapi-secret', bearerPrefixEnabled: false })],
+      ['Bearer, header x-vapi-secret with the prefix', (raw, secret) => vapiBearer(raw, secret, { headerName: 'x-vapi-secret' })],
+      ['legacy x-vapi-secret', (raw, secret) => vapiWithSecret(raw, secret)],
+      ...hmacPlans.map((plan): [string, (raw: string, secret: string) => SignedRequest] => [
+        `HMAC ${plan.algorithm} ${plan.signatureEncoding}${plan.signaturePrefix ? ` prefixed ${plan.signaturePrefix}` : ''}`,
+        (raw, secret) => signVapi(raw, secret, now(), plan),
+      ]),
+    ];
+    for (const [name, credential] of credentials) {
+      const raw = body(callId());
+      const before = stored(h);
+      const refused = await send(h, 'vapi', credential(raw, `${S}-not`));
+      expect(refused.status, `${name}, wrong secret`).toBe(401);
+      expect(expectJson(refused).error, name).toBe('invalid_signature');
+      expect(stored(h), name).toEqual(before);
+      const accepted = await send(h, 'vapi', credential(raw, S));
+      expect(accepted.status, name).toBe(200);
+      expect((expectJson(accepted) as { results: unknown[] }).results, name).toHaveLength(1);
+    }
   });
 
   it('answers a retry with the same results and stores nothing more', async () => {
