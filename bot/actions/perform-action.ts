@@ -166,7 +166,7 @@ async function tryOnce(deps: ActionDeps, req: ActionRequest): Promise<ActionResu
   if (!current) return { ok: false, refusal: 'not_found', handoff: null };
   // Escalations go where the routing in force now says (after hours, the after_hours block's).
   const workflow = workflowAt(config, current.workflowId, deps.clock());
-  if (req.actor.kind === 'user' && !mayAct(workflow, req.actor.userId)) {
+  if (req.actor.kind === 'user' && !mayAct(config, current.workflowId, req.actor.userId)) {
     return { ok: false, refusal: 'not_allowed', handoff: current };
   }
   const now = deps.clock();

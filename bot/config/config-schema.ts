@@ -201,6 +201,11 @@ export const configSchema = z
       .default(30),
     /** docs/contract/outcomes.md#stats: where the weekly digest of `/handoff stats` goes; no digest when absent. */
     stats_channel: slackChannelId.optional(),
+    /**
+     * Who may see and act on handoffs of a workflow that has left the config. Its `allowed_users` went with
+     * it, so such handoffs fail closed: nobody but these people (default nobody) sees them anywhere.
+     */
+    retired_workflows_visible_to: z.array(slackUserId).default([]),
   })
   .superRefine((cfg, ctx) => {
     for (const userId of Object.keys(cfg.people)) {

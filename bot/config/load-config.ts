@@ -24,6 +24,8 @@ export interface HandoffConfig {
   retentionDays: number;
   /** The weekly digest's channel (`stats_channel`); absent = no digest. */
   statsChannel?: string;
+  /** `retired_workflows_visible_to`: who may see and act on handoffs of workflows no longer configured (absent = nobody). */
+  retiredWorkflowsVisibleTo?: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -59,6 +61,7 @@ export function buildConfig(document: unknown, file = 'handoff.config.yaml'): Ha
     people: new Map(Object.entries(parsed.data.people)),
     retentionDays: parsed.data.retention_days,
     ...(parsed.data.stats_channel ? { statsChannel: parsed.data.stats_channel } : {}),
+    retiredWorkflowsVisibleTo: parsed.data.retired_workflows_visible_to,
   };
 }
 

@@ -174,7 +174,7 @@ export function registerDesktopApi(router: IRouter, deps: DesktopApiDeps): Deskt
   router.get('/v1/handoffs/:id', auth, async (req: Request<{ id: string }>, res: Response) => {
     const h = await deps.store.handoffs.get(req.params.id);
     // A handoff of a workflow the user may not act on is answered like a missing one: no data, no hint.
-    if (!h || !mayAct(deps.config.workflows.get(h.workflowId), res.locals.userId as string)) throw new ApiError('not_found', 'No such handoff.');
+    if (!h || !mayAct(deps.config, h.workflowId, res.locals.userId as string)) throw new ApiError('not_found', 'No such handoff.');
     res.json(await view(h));
   });
 

@@ -284,8 +284,8 @@ export class SseHub {
   }
 
   private visible(e: HandoffEvent, userId: string): boolean {
-    // The desktop has no channel membership to go by: a restricted workflow reaches its allowed users only.
-    return mayAct(this.opts.config.workflows.get(e.handoff.workflow_id), userId);
+    // The desktop has no channel membership to go by: a restricted workflow reaches its allowed users only, a retired one those `retired_workflows_visible_to` names.
+    return mayAct(this.opts.config, e.handoff.workflow_id, userId);
   }
 
   private heartbeat(): void {

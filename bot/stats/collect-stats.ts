@@ -1,5 +1,5 @@
 import type { HandoffConfig, Workflow } from '../config/load-config.js';
-import { mayAct } from '../domain/may-act.js';
+import { mayActOn } from '../domain/may-act.js';
 import type { StatsDays, StatsFigures, StatsReportInput } from '../slack/cards/stats-report.js';
 import type { StatsRow } from '../store/records.js';
 import type { StatsRepository } from '../store/store.js';
@@ -8,7 +8,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The workflows whose figures this user may see: `allowed_users` hides a restricted workflow everywhere. */
 export function visibleWorkflows(config: HandoffConfig, userId: string | null): Workflow[] {
-  return [...config.workflows.values()].filter((wf) => userId === null || mayAct(wf, userId));
+  return [...config.workflows.values()].filter((wf) => userId === null || mayActOn(wf, userId));
 }
 
 function figures(r: StatsRow): StatsFigures {

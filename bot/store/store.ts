@@ -1,5 +1,6 @@
 import type { EventType, Severity } from '../../shared/schemas/enums.js';
 import type { Outcome } from '../../shared/schemas/outcome.js';
+import type { WorkflowScope } from '../domain/may-act.js';
 import type { CommitNotifier } from './notifier.js';
 import type { ConnectState, DigestRecord, DueDigest, EventRecord, HandoffRecord, IntakeIssue, NewOutboxItem, OutboxRecord, StatsPeriod } from './records.js';
 
@@ -319,9 +320,9 @@ export interface QueueCounts {
 
 /** Read models for `/handoff status` and `/handoff mine`, over the unresolved handoffs only. */
 export interface StatusQueriesRepository {
-  /** `hidden`: workflows whose handoffs the asker may not see (allowed_users), left out of every figure. */
-  counts(hidden?: readonly string[]): Promise<QueueCounts>;
-  unresolved(limit: number, hidden?: readonly string[]): Promise<HandoffRecord[]>;
+  /** `scope`: the workflows whose handoffs the asker may see (domain/may-act.ts); the rest are left out of every figure. Default: all. */
+  counts(scope?: WorkflowScope): Promise<QueueCounts>;
+  unresolved(limit: number, scope?: WorkflowScope): Promise<HandoffRecord[]>;
   mine(userId: string, limit: number): Promise<HandoffRecord[]>;
 }
 

@@ -154,8 +154,12 @@ describe.each([
     const status = await store.status.counts();
     expect(status.counts.urgent).toEqual({ open: 2, claimed: 1, escalated: 0 });
     expect(status).toMatchObject({ unresolvedTotal: 3, oldestUnclaimedAt: T0 + 1 });
-    expect((await store.status.counts(['clinic-after-hours'])).unresolvedTotal).toBe(0);
+    expect((await store.status.counts({ ids: ['clinic-after-hours'], only: false })).unresolvedTotal).toBe(0);
+    expect((await store.status.counts({ ids: ['clinic-after-hours'], only: true })).unresolvedTotal).toBe(3);
+    expect((await store.status.counts({ ids: [], only: true })).unresolvedTotal).toBe(0);
     expect((await store.status.unresolved(10)).map((h) => h.id)).toEqual([id(1), id(3), id(2)]);
+    expect(await store.status.unresolved(10, { ids: ['billing'], only: true })).toEqual([]);
+    expect((await store.status.unresolved(10, { ids: ['billing'], only: false })).map((h) => h.id)).toEqual([id(1), id(3), id(2)]);
     expect((await store.status.mine('U1', 10)).map((h) => h.id)).toEqual([id(2)]);
     const period = await store.stats.period(T0, T0 + 100, ['clinic-after-hours']);
     expect(period.rows).toHaveLength(1);

@@ -27,7 +27,9 @@ describe('/handoff status ho_… and allowed_users', () => {
     const id = res.json.handoff_id as string;
     const eve = await h.slack.sendSlashCommand({ user: 'U0EVE00001', channel: 'C0BILLING1', text: `status ${id}` });
     expect(eve.status).toBe(200);
-    expect(eve.body).toContain('not on the list');
+    // The answer for an unknown id: it confirms neither the handoff nor its workflow.
+    expect(eve.body).toContain(`There is no handoff \`${id}\` here`);
+    expect(eve.body).not.toContain('Billing');
     expect(eve.body).not.toContain(CALLER);
     const alice = await h.slack.sendSlashCommand({ user: 'U0ALICE01', channel: 'C0BILLING1', text: `status ${id}` });
     expect(alice.body).toContain(CALLER);

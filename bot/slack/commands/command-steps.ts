@@ -1,4 +1,4 @@
-import { mayAct } from '../../domain/may-act.js';
+import { mayAct, workflowScope } from '../../domain/may-act.js';
 import type { HandoffRecord } from '../../store/records.js';
 import { toCardInput } from '../card-model.js';
 import type { SlackMessage } from '../cards/blocks.js';
@@ -28,26 +28,24 @@ export const statusCommand: CommandStep = async (deps, input) => {
     return statusOne(deps, check.handoffId, input.userId, input.now);
   }
   const q = deps.store.status;
-  // allowed_users hides a restricted workflow's handoffs from everyone else: lists and counts.
-  const hidden = [...deps.config.workflows.values()].filter((w) => !mayAct(w, input.userId)).map((w) => w.id);
-  const c = await q.counts(hidden);
+  // allowed_users hides a restricted workflow's handoffs from everyone else, and a retired workflow's from
+  // all but retired_workflows_visible_to: lists and counts.
+  const scope = workflowScope(deps.config, input.userId);
+  const c = await q.counts(scope);
   return buildStatusReport({
     now: input.now,
     counts: c.counts,
     oldestUnclaimedAt: c.oldestUnclaimedAt,
-    openHandoffs: (await q.unresolved(LIST_LIMIT, hidden)).map((h) => listItem(deps, h)),
+    openHandoffs: (await q.unresolved(LIST_LIMIT, scope)).map((h) => listItem(deps, h)),
     openTotal: c.unresolvedTotal,
   });
 };
 
 async function statusOne(deps: SlackRouteDeps, handoffId: string, userId: string, now: number): Promise<SlackMessage> {
   const h = await deps.store.handoffs.get(handoffId);
-  if (!h) return simpleReply(`There is no handoff \`${handoffId}\` here (it may be a typo, or another installation's id).`);
-  const workflow = deps.config.workflows.get(h.workflowId);
-  // The timeline shows the caller: only to people who may act on the workflow's handoffs.
-  if (!mayAct(workflow, userId)) {
-    return simpleReply(`You are not on the list of people who may act on ${workflow?.name ?? 'these'} handoffs, so this one is not shown.`);
-  }
+  // The timeline shows the caller: only to people who may act on the workflow's handoffs. Anyone else gets
+  // the unknown-id answer word for word, so it confirms neither the handoff nor its workflow.
+  if (!h || !mayAct(deps.config, h.workflowId, userId)) return simpleReply(`There is no handoff \`${handoffId}\` here (it may be a typo, or another installation's id).`);
   const notes = await deps.store.notes.countFor(h.id);
   const events = (await deps.store.events.forHandoff(h.id)).map((e) => ({ type: e.type, actor: e.actor, at: e.at, data: e.data }));
   const failed = (await deps.store.outbox.forHandoff(h.id))
@@ -62,9 +60,14 @@ async function statusOne(deps: SlackRouteDeps, handoffId: string, userId: string
   return buildHandoffTimeline({ ...toCardInput(h, deps.config, now, notes), permalink: h.slackPermalink }, timeline);
 }
 
-/** `/handoff mine`: what the user has claimed. */
+/** `/handoff mine`: what the user has claimed, of the workflows they may still see. */
 export const mineCommand: CommandStep = async (deps, input) =>
-  buildMineReport((await deps.store.status.mine(input.userId, LIST_LIMIT)).map((h) => listItem(deps, h)), input.now);
+  buildMineReport(
+    (await deps.store.status.mine(input.userId, LIST_LIMIT))
+      .filter((h) => mayAct(deps.config, h.workflowId, input.userId))
+      .map((h) => listItem(deps, h)),
+    input.now,
+  );
 
 /** `/handoff desktop [revoke]`: a one-time pairing code, or sign every desktop out. */
 export const desktopCommand: CommandStep = async (deps, input) => {

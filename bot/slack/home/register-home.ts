@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { SEVERITIES } from '../../../shared/schemas/enums.js';
 import type { HandoffConfig } from '../../config/load-config.js';
+import { inScope, workflowScope } from '../../domain/may-act.js';
 import type { Logger } from '../../observability/logger.js';
 import { collectStats, visibleWorkflows } from '../../stats/collect-stats.js';
 import type { StatsRepository, StatusQueriesRepository, Store } from '../../store/store.js';
@@ -20,16 +21,15 @@ export interface HomeDeps {
 export async function homeViewFor(deps: HomeDeps, queries: { status: StatusQueriesRepository; stats: StatsRepository }, userId: string): Promise<HomeView> {
   const now = deps.clock();
   const visible = visibleWorkflows(deps.config, userId);
-  const visibleIds = new Set(visible.map((w) => w.id));
-  const hidden = [...deps.config.workflows.keys()].filter((id) => !visibleIds.has(id));
-  const counts = await queries.status.counts(hidden);
+  const scope = workflowScope(deps.config, userId);
+  const counts = await queries.status.counts(scope);
   const totals = SEVERITIES.reduce((acc, s) => ({ open: acc.open + counts.counts[s].open, claimed: acc.claimed + counts.counts[s].claimed }), { open: 0, claimed: 0 });
-  // A handoff of a workflow that left the config is shown, as everywhere (mayAct allows it); a hidden one never.
-  const mine = (await queries.status.mine(userId, LIST_LIMIT * 2)).filter((h) => !hidden.includes(h.workflowId));
+  // A handoff of a restricted workflow, or of one that left the config, only to those who may see it (mayAct).
+  const mine = (await queries.status.mine(userId, LIST_LIMIT * 2)).filter((h) => inScope(scope, h.workflowId));
   return buildHomeView({
     now,
     mine: mine.slice(0, LIST_LIMIT).map((h) => toListItem(h, deps.config)),
-    queue: (await queries.status.unresolved(LIST_LIMIT, hidden)).map((h) => toListItem(h, deps.config)),
+    queue: (await queries.status.unresolved(LIST_LIMIT, scope)).map((h) => toListItem(h, deps.config)),
     queueCounts: totals,
     week: await collectStats(queries.stats, deps.config, { now, days: 7, workflows: visible, scope: null }),
   });

@@ -1,21 +1,25 @@
 import { SEVERITIES, type Severity } from '../../../shared/schemas/enums.js';
+import { ALL_WORKFLOWS, type WorkflowScope } from '../../domain/may-act.js';
 import type { HandoffRecord, StatsPeriod, StatsRow } from '../records.js';
 import { ENDED_CALL_STATUSES, rowToHandoff, timingOf, type HandoffRow as Row } from '../rows.js';
 import type { QueueCounts, StatsRepository, StatusQueriesRepository } from '../store.js';
 import { q, type Queryable } from './pool.js';
 
+/** A WorkflowScope: `only` just the workflows in `ids`, or all but them. */
+const IN_SCOPE = '(workflow_id = ANY (@ids::text[])) = @only::boolean';
+
 /** Read models for `/handoff status` and `/handoff mine`, over the unresolved handoffs only. */
 export class PgStatusQueries implements StatusQueriesRepository {
   constructor(private readonly db: Queryable) {}
 
-  async counts(hidden: readonly string[] = []): Promise<QueueCounts> {
+  async counts(scope: WorkflowScope = ALL_WORKFLOWS): Promise<QueueCounts> {
     const counts = Object.fromEntries(SEVERITIES.map((s) => [s, { open: 0, claimed: 0, escalated: 0 }])) as QueueCounts['counts'];
     let unresolvedTotal = 0;
-    const params = { hidden: [...hidden] };
+    const params = { ids: [...scope.ids], only: scope.only };
     const { rows } = await q<{ status: string; severity: string; escalated: boolean; n: number }>(
       this.db,
       `SELECT status, severity, escalation_level > 0 AS escalated, COUNT(*) AS n
-       FROM handoffs WHERE status IN ('open', 'claimed') AND workflow_id <> ALL (@hidden::text[]) GROUP BY status, severity, escalated`,
+       FROM handoffs WHERE status IN ('open', 'claimed') AND ${IN_SCOPE} GROUP BY status, severity, escalated`,
       params,
     );
     for (const row of rows) {
@@ -25,18 +29,18 @@ export class PgStatusQueries implements StatusQueriesRepository {
       if (row.escalated) c.escalated += row.n;
       unresolvedTotal += row.n;
     }
-    const oldest = await q<{ at: number | null }>(this.db, "SELECT MIN(received_at) AS at FROM handoffs WHERE status = 'open' AND workflow_id <> ALL (@hidden::text[])", params);
+    const oldest = await q<{ at: number | null }>(this.db, `SELECT MIN(received_at) AS at FROM handoffs WHERE status = 'open' AND ${IN_SCOPE}`, params);
     return { counts, oldestUnclaimedAt: oldest.rows[0]?.at ?? null, unresolvedTotal };
   }
 
-  async unresolved(limit: number, hidden: readonly string[] = []): Promise<HandoffRecord[]> {
+  async unresolved(limit: number, scope: WorkflowScope = ALL_WORKFLOWS): Promise<HandoffRecord[]> {
     const { rows } = await q<Row>(
       this.db,
-      `SELECT * FROM handoffs WHERE status IN ('open', 'claimed') AND workflow_id <> ALL (@hidden::text[])
+      `SELECT * FROM handoffs WHERE status IN ('open', 'claimed') AND ${IN_SCOPE}
        ORDER BY CASE severity WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END,
                 CASE status WHEN 'open' THEN 0 ELSE 1 END, received_at
        LIMIT @limit`,
-      { hidden: [...hidden], limit },
+      { ids: [...scope.ids], only: scope.only, limit },
     );
     return rows.map(rowToHandoff);
   }

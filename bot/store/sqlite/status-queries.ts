@@ -1,11 +1,12 @@
 import { SEVERITIES, type Severity } from '../../../shared/schemas/enums.js';
+import { ALL_WORKFLOWS, type WorkflowScope } from '../../domain/may-act.js';
 import type { Db } from './db.js';
 import { rowToHandoff } from '../rows.js';
 import type { HandoffRecord } from '../records.js';
 import type { QueueCounts, StatusQueriesRepository } from '../store.js';
 
-/** Leaves out the workflows in the JSON array bound to it. */
-const NOT_HIDDEN = 'workflow_id NOT IN (SELECT value FROM json_each(?))';
+/** A WorkflowScope: bound to its ids (a JSON array) and `only` (1: just these workflows; 0: all but these). */
+const IN_SCOPE = '(workflow_id IN (SELECT value FROM json_each(?))) = ?';
 
 /**
  * Read models for `/handoff status` and `/handoff mine`. Every query walks an index over the
@@ -18,35 +19,34 @@ export class SqliteStatusQueries implements StatusQueriesRepository {
   private readonly mineStmt;
 
   constructor(db: Db) {
-    this.countsStmt = db.prepare<[string], { status: string; severity: string; escalated: number; n: number }>(`
+    this.countsStmt = db.prepare<[string, number], { status: string; severity: string; escalated: number; n: number }>(`
       SELECT status, severity, escalation_level > 0 AS escalated, COUNT(*) AS n
-      FROM handoffs WHERE status IN ('open', 'claimed') AND ${NOT_HIDDEN} GROUP BY status, severity, escalated`);
-    this.oldestStmt = db.prepare<[string], { at: number | null }>(`SELECT MIN(received_at) AS at FROM handoffs WHERE status = 'open' AND ${NOT_HIDDEN}`);
-    this.listStmt = db.prepare<[string, number]>(`
-      SELECT * FROM handoffs WHERE status IN ('open', 'claimed') AND ${NOT_HIDDEN}
+      FROM handoffs WHERE status IN ('open', 'claimed') AND ${IN_SCOPE} GROUP BY status, severity, escalated`);
+    this.oldestStmt = db.prepare<[string, number], { at: number | null }>(`SELECT MIN(received_at) AS at FROM handoffs WHERE status = 'open' AND ${IN_SCOPE}`);
+    this.listStmt = db.prepare<[string, number, number]>(`
+      SELECT * FROM handoffs WHERE status IN ('open', 'claimed') AND ${IN_SCOPE}
       ORDER BY CASE severity WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END,
                CASE status WHEN 'open' THEN 0 ELSE 1 END, received_at
       LIMIT ?`);
     this.mineStmt = db.prepare("SELECT * FROM handoffs WHERE claimed_by = ? AND status = 'claimed' ORDER BY claimed_at DESC LIMIT ?");
   }
 
-  /** `hidden`: workflows whose handoffs the asker may not see (allowed_users), left out of every figure. */
-  async counts(hidden: readonly string[] = []): Promise<QueueCounts> {
+  async counts(scope: WorkflowScope = ALL_WORKFLOWS): Promise<QueueCounts> {
     const counts = Object.fromEntries(SEVERITIES.map((s) => [s, { open: 0, claimed: 0, escalated: 0 }])) as QueueCounts['counts'];
     let unresolvedTotal = 0;
-    const hiddenJson = JSON.stringify(hidden);
-    for (const row of this.countsStmt.all(hiddenJson)) {
+    const bound = [JSON.stringify(scope.ids), scope.only ? 1 : 0] as const;
+    for (const row of this.countsStmt.all(...bound)) {
       const c = counts[row.severity as Severity];
       if (row.status === 'open') c.open += row.n;
       else c.claimed += row.n;
       if (row.escalated) c.escalated += row.n;
       unresolvedTotal += row.n;
     }
-    return { counts, oldestUnclaimedAt: this.oldestStmt.get(hiddenJson)?.at ?? null, unresolvedTotal };
+    return { counts, oldestUnclaimedAt: this.oldestStmt.get(...bound)?.at ?? null, unresolvedTotal };
   }
 
-  async unresolved(limit: number, hidden: readonly string[] = []): Promise<HandoffRecord[]> {
-    return (this.listStmt.all(JSON.stringify(hidden), limit) as Parameters<typeof rowToHandoff>[0][]).map(rowToHandoff);
+  async unresolved(limit: number, scope: WorkflowScope = ALL_WORKFLOWS): Promise<HandoffRecord[]> {
+    return (this.listStmt.all(JSON.stringify(scope.ids), scope.only ? 1 : 0, limit) as Parameters<typeof rowToHandoff>[0][]).map(rowToHandoff);
   }
 
   async mine(userId: string, limit: number): Promise<HandoffRecord[]> {

@@ -19,7 +19,7 @@ export const openDetails: ActionStep = async (deps, input) => {
     return;
   }
   const workflow = deps.config.workflows.get(h.workflowId);
-  if (!mayAct(workflow, userId)) {
+  if (!mayAct(deps.config, h.workflowId, userId)) {
     deps.logger.info({ handoff_id: handoffId, action: 'details_viewed', user_id: userId, ok: false, refusal: 'not_allowed' }, 'slack details refused');
     await input.reply(refusalText('not_allowed', h, deps.config));
     return;

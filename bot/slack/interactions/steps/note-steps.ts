@@ -10,7 +10,7 @@ export const openNoteModal: ActionStep = async (deps, input) => {
     await input.reply(refusalText('not_found', null, deps.config));
     return;
   }
-  if (!mayAct(deps.config.workflows.get(h.workflowId), input.userId)) {
+  if (!mayAct(deps.config, h.workflowId, input.userId)) {
     await input.reply(refusalText('not_allowed', h, deps.config));
     return;
   }
