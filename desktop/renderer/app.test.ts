@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,8 +9,9 @@ import type { AppState } from '../shared/ipc.js';
 import { DEFAULT_SETTINGS } from '../shared/settings.js';
 import { buildRenderer } from '../build.js';
 import { CALLER_ID, view } from '../../test/support/fixtures.js';
+import { screenshotDir } from '../../test/support/screenshots.js';
 
-const SCREENSHOTS = join(import.meta.dirname, '../../test-output/screenshots');
+const SCREENSHOTS = screenshotDir();
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
 let dir: string;
@@ -38,7 +39,6 @@ beforeAll(async () => {
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  mkdirSync(SCREENSHOTS, { recursive: true });
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,9 +44,34 @@ beforeAll(async () => {
   slack = await startTestSlack();
 }, 120_000);
 
+/** Pids whose parent is `pid` (nginx's workers), from /proc. */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
+    try {
+      // stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after its last ')'.
+      return Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]) === pid;
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}
+
+/**
+ * nginx's fast shutdown (SIGTERM): the master stops its workers and waits for them. A SIGKILLed
+ * master left its worker listening after the run; this checks none is left.
+ */
+async function stopNginx(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.pid === undefined) return;
+  const workers = childrenOf(proc.pid);
+  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  proc.kill('SIGTERM');
+  await exited;
+  await until(() => workers.every((w) => !existsSync(`/proc/${w}`)), 10_000, 'nginx\'s workers gone');
+}
+
 afterAll(async () => {
   stream?.close();
-  nginx?.kill('SIGKILL');
+  if (nginx) await stopNginx(nginx);
   await Promise.all(bots.map((b) => b.kill('SIGKILL')));
   await slack?.close();
   await pgServer?.stop();

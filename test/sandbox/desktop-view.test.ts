@@ -1,15 +1,15 @@
 // The desktop app's window inside `npm run sandbox`: the real renderer in Chromium,
 // its `window.handoff` bridged over HTTP to the real desktop controller, which is
 // paired with the sandbox bot as Alice and follows its event stream.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox.js';
 import { until } from '../support/until.js';
 import { sampleHandoff } from '../support/webhooks.js';
+import { screenshotDir } from '../support/screenshots.js';
 
-const SCREENSHOTS = join(import.meta.dirname, '../../test-output/screenshots');
+const SCREENSHOTS = screenshotDir();
 const CLINIC = 'C0CLINIC01';
 const ALICE = 'U0ALICE01';
 
@@ -37,7 +37,6 @@ beforeAll(async () => {
   context = await browser.newContext({ viewport: { width: 900, height: 700 } });
   context.on('page', watchErrors);
   sandboxPage = await context.newPage();
-  mkdirSync(SCREENSHOTS, { recursive: true });
   await sandboxPage.goto(sandbox.url);
 });
 

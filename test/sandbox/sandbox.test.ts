@@ -1,14 +1,14 @@
 // The sandbox page in Chromium against the real bot: send a handoff from the
 // form, then Escalate, Claim, a refused Claim, Add note and /handoff status,
 // each seen on the page as Slack would show it.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox.js';
 import { until } from '../support/until.js';
+import { screenshotDir } from '../support/screenshots.js';
 
-const SCREENSHOTS = join(import.meta.dirname, '../../test-output/screenshots');
+const SCREENSHOTS = screenshotDir();
 const CLINIC = 'C0CLINIC01';
 const ONCALL = 'C0ONCALL01';
 
@@ -29,7 +29,6 @@ beforeAll(async () => {
   page.on('console', (msg) => {
     if (msg.type() === 'error') pageErrors.push(msg.text());
   });
-  mkdirSync(SCREENSHOTS, { recursive: true });
   await page.goto(sandbox.url);
   await page.locator('#live[data-state="live"]').waitFor();
 });
