@@ -118,6 +118,8 @@ async function interact(interactions: Interactions, kind: string, body: Record<s
         ...(typeof values === 'object' && values !== null ? { values: values as never } : {}),
       });
     }
+    case 'app-home-opened':
+      return interactions.openAppHome(stringField(body, 'user'));
     case 'view-closed': {
       interactions.closeView(stringField(body, 'viewId'), stringField(body, 'user'));
       return { ok: true };

@@ -216,6 +216,38 @@ describe('the sandbox page drives the real bot through the Slack emulator', () =
     await shot('call-back');
   });
 
+  it('resolves; the resolved card\'s outcome picker is drawn and a choice reaches the bot', async () => {
+    await actAs('Bob Okafor');
+    await openChannel(CLINIC);
+    const c = card(CLINIC, 'handoff_card');
+    await button(c, 'handoff_resolve').click();
+    await page.locator('.confirm-dialog [data-confirm="confirm"]').click();
+    const select = c.locator('select[data-action-id="handoff_outcome"]');
+    await select.waitFor();
+    expect(await select.inputValue()).toBe(`handled:${handoffId}`);
+    expect(await select.getAttribute('aria-label')).toBe('Change outcome');
+    await select.selectOption({ label: 'Not needed' });
+    await c.filter({ hasText: 'Outcome: Not needed' }).waitFor();
+    expect((await sandbox.bot.store.handoffs.get(handoffId))?.outcome).toBe('not_needed');
+    expect(await page.locator('.kit-unknown').count()).toBe(0);
+    await shot('outcome');
+  });
+
+  it('opens the app\'s Home tab: the bot publishes it for whoever is acting, and a channel brings the composer back', async () => {
+    await page.click('#home-link');
+    const home = page.locator('.home-view');
+    await home.waitFor();
+    expect(await home.innerText()).toContain('Your handoffs');
+    expect(await page.locator('#composer').isVisible()).toBe(false);
+    expect(sandbox.slack.homeView('U0BOB0001')).toBeDefined();
+    await actAs('Alice Moreno');
+    await until(() => sandbox.slack.homeView('U0ALICE01') !== undefined, 5_000, 'Alice\'s Home tab published');
+    await home.waitFor();
+    await shot('home');
+    await openChannel(CLINIC);
+    expect(await page.locator('#composer').isVisible()).toBe(true);
+  });
+
   it('shows the bot\'s 422 with every problem when the form sends a handoff without a required field', async () => {
     await page.fill('#hf-fields input[name="patient_name"]', '');
     await page.click('#hf-send');

@@ -27,6 +27,9 @@ const state = {
   /** @type {Record<string, number>} */ unread: {},
   currentUser: '',
   currentChannel: '',
+  /** The app's Home tab is open instead of a channel. */
+  home: false,
+  /** @type {Record<string, any>} the Home view the bot last published, per user */ homeViews: {},
   highlightTs: '',
   /** @type {{ webhookId: string, handoff: unknown } | null} */ lastSent: null,
 };
@@ -148,6 +151,9 @@ function applyChange(ev) {
       else state.views.push(ev.view);
       break;
     }
+    case 'home_published':
+      state.homeViews[ev.user] = ev.view?.view ?? null;
+      break;
     case 'view_closed': {
       const v = state.views.find((x) => x.id === ev.viewId);
       if (v) v.state = 'closed';
@@ -155,7 +161,9 @@ function applyChange(ev) {
     }
   }
   if (ev.type.startsWith('view_')) renderModal();
-  else renderAll(jump);
+  else if (ev.type === 'home_published') {
+    if (state.home && ev.user === state.currentUser) renderAll();
+  } else renderAll(jump);
 }
 
 /** The page's one live connection: workspace snapshot and changes, and the outbound feed. */
@@ -194,7 +202,7 @@ function renderChannels() {
   list.replaceChildren(
     ...state.channels.map((c) => {
       const li = el('li');
-      const button = /** @type {HTMLButtonElement} */ (el('button', `channel-link${c.id === state.currentChannel ? ' active' : ''}`));
+      const button = /** @type {HTMLButtonElement} */ (el('button', `channel-link${c.id === state.currentChannel && !state.home ? ' active' : ''}`));
       button.type = 'button';
       button.dataset.channel = c.id;
       button.append(el('span', 'hash', '#'), el('span', 'channel-name', c.name));
@@ -209,6 +217,7 @@ function renderChannels() {
 
 /** @param {string} id */
 function selectChannel(id) {
+  state.home = false;
   state.currentChannel = id;
   state.unread[id] = 0;
   state.highlightTs = '';
@@ -252,31 +261,50 @@ function askConfirm(confirm) {
   });
 }
 
-/** @param {string} channel @param {string} ts @param {any} element @param {string} blockId @param {HTMLButtonElement} button */
-async function clickButton(channel, ts, element, blockId, button) {
-  if (element.confirm && !(await askConfirm(element.confirm))) return;
-  button.disabled = true;
-  button.classList.add('pending');
+/**
+ * A block action as Slack sends it for a click (`value`) or a choice (`selectedOption`); Slack's
+ * complaints, if any, as a toast.
+ * @param {string} channel @param {string} ts @param {any} element @param {{ value?: string, selectedOption?: string }} picked
+ */
+async function sendBlockAction(channel, ts, element, picked) {
   try {
     const { status, json } = await postJson('/_emulator/interactions/block-action', {
       user: state.currentUser,
       channel,
       messageTs: ts,
       actionId: element.action_id,
-      ...(typeof element.value === 'string' ? { value: element.value } : {}),
+      ...picked,
     });
     const answer = json?.answer;
-    if (status !== 200) toast(`Slack could not send the click: ${json?.error ?? status}`, 'error');
+    if (status !== 200) toast(`Slack could not send the action: ${json?.error ?? status}`, 'error');
     else if (answer?.timedOut) toast('The bot did not answer within 3 s (Slack would show an error)', 'error');
     else if (answer && answer.status !== 200) toast(`The bot answered ${answer.status}`, 'error');
   } catch {
     toast('The sandbox did not answer', 'error');
-  } finally {
-    if (button.isConnected) {
-      button.disabled = false;
-      button.classList.remove('pending');
-    }
   }
+}
+
+/** @param {string} channel @param {string} ts @param {any} element @param {string} _blockId @param {HTMLButtonElement} button */
+async function clickButton(channel, ts, element, _blockId, button) {
+  if (element.confirm && !(await askConfirm(element.confirm))) return;
+  button.disabled = true;
+  button.classList.add('pending');
+  await sendBlockAction(channel, ts, element, typeof element.value === 'string' ? { value: element.value } : {});
+  if (button.isConnected) {
+    button.disabled = false;
+    button.classList.remove('pending');
+  }
+}
+
+/**
+ * A choice in a message's select (the resolved card's outcome): a block action carrying
+ * `selected_option`, as Slack sends it. The select shows the card's value again once the bot edits it.
+ * @param {string} channel @param {string} ts @param {any} element @param {string} value @param {HTMLSelectElement} select
+ */
+async function chooseOption(channel, ts, element, value, select) {
+  select.disabled = true;
+  await sendBlockAction(channel, ts, element, { selectedOption: value });
+  if (select.isConnected) select.disabled = false;
 }
 
 /** @param {{ ts: string, text: string, blocks: any[], edited?: unknown, metadata?: any }} msg @param {string} channel @param {{ ephemeral?: boolean, author?: string, interactive?: boolean }} opts */
@@ -302,7 +330,11 @@ function renderMessage(msg, channel, opts = {}) {
     ...ctxBase,
     ...(opts.interactive === false
       ? {}
-      : { onButton: (/** @type {any} */ element, /** @type {string} */ blockId, /** @type {HTMLButtonElement} */ button) => void clickButton(channel, msg.ts, element, blockId, button) }),
+      : {
+          onButton: (/** @type {any} */ element, /** @type {string} */ blockId, /** @type {HTMLButtonElement} */ button) => void clickButton(channel, msg.ts, element, blockId, button),
+          onSelect: (/** @type {any} */ element, /** @type {string} */ _blockId, /** @type {string} */ value, /** @type {HTMLSelectElement} */ select) =>
+            void chooseOption(channel, msg.ts, element, value, select),
+        }),
   };
   if (Array.isArray(msg.blocks) && msg.blocks.length > 0) body.append(renderBlocks(msg.blocks, ctx));
   else body.append(renderText({ type: 'mrkdwn', text: msg.text ?? '' }, ctx));
@@ -332,9 +364,37 @@ function renderThread(parentTs, thread, channel) {
   return box;
 }
 
+/**
+ * The app's Home tab, as Slack opens it: `app_home_opened` to the bot, which publishes the view
+ * (views.publish) that the emulator hands to this page. Opened again for each user picked.
+ */
+function openHome() {
+  state.home = true;
+  renderAll();
+  void postJson('/_emulator/interactions/app-home-opened', { user: state.currentUser })
+    .then(({ status, json }) => {
+      if (status !== 200) toast(`Slack could not open the Home tab: ${json?.error ?? status}`, 'error');
+    })
+    .catch(() => toast('The sandbox did not answer', 'error'));
+}
+
+function renderHome() {
+  const box = $('messages');
+  const view = state.homeViews[state.currentUser];
+  if (!view) {
+    box.replaceChildren(el('p', 'empty', 'Opening the Home tab…'));
+    return;
+  }
+  const home = el('section', 'home-view');
+  home.setAttribute('aria-label', 'Home');
+  home.append(renderBlocks(view.blocks, ctxBase));
+  box.replaceChildren(home);
+}
+
 /** Top-level messages and ephemerals of the channel, in time order, each with its thread. */
 function renderMessages(scrollToEnd = false) {
   const box = $('messages');
+  if (state.home) return renderHome();
   const atEnd = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
   const channel = state.currentChannel;
   const all = state.messages[channel] ?? [];
@@ -379,8 +439,10 @@ function renderMessages(scrollToEnd = false) {
 function renderAll(scrollToEnd = false) {
   const channel = state.channels.find((c) => c.id === state.currentChannel);
   $('workspace-name').textContent = state.team.name;
-  $('channel-title').textContent = channel ? `# ${channel.name}` : '#';
-  $('channel-topic').textContent = channel ? channel.id : '';
+  $('channel-title').textContent = state.home ? state.bot.name : channel ? `# ${channel.name}` : '#';
+  $('channel-topic').textContent = state.home ? 'Home' : channel ? channel.id : '';
+  $('composer').hidden = state.home;
+  $('home-link').classList.toggle('active', state.home);
   /** @type {HTMLInputElement} */ ($('composer-input')).placeholder = channel
     ? `Message #${channel.name} — try /handoff status, /handoff mine, /handoff help`
     : '';
@@ -694,6 +756,7 @@ function renderOutbound(data) {
 function readHash() {
   const m = /^#([A-Z0-9]+)(?:\/(\d+\.\d+))?$/.exec(location.hash);
   if (!m || !m[1]) return;
+  state.home = false;
   state.currentChannel = m[1];
   state.unread[m[1]] = 0;
   state.highlightTs = m[2] ?? '';
@@ -737,7 +800,8 @@ async function start() {
   });
   /** @type {HTMLSelectElement} */ ($('user-select')).addEventListener('change', (e) => {
     state.currentUser = /** @type {HTMLSelectElement} */ (e.target).value;
-    renderAll();
+    if (state.home) openHome();
+    else renderAll();
   });
   $('composer').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -746,6 +810,7 @@ async function start() {
     input.value = '';
     void runComposer(line);
   });
+  $('home-link').addEventListener('click', openHome);
   window.addEventListener('hashchange', readHash);
   connectEvents();
   window.setInterval(() => {
