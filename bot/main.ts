@@ -3,6 +3,7 @@ import { ConfigError, loadConfigFile } from './config/load-config.js';
 import { createBot } from './app.js';
 import { settingsFromEnv } from './settings.js';
 import { StartupError } from './slack/verify-token.js';
+import { codeOf } from '../shared/error-code.js';
 
 /** `npm start`: every problem of env and config on its own line, exit 1, before listening. */
 async function main(): Promise<void> {
@@ -38,6 +39,6 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   if (err instanceof StartupError) console.error(`handoff: ${err.message}`);
-  else console.error(`handoff: failed to start: ${(err as { code?: string }).code ?? (err as Error).message}`);
+  else console.error(`handoff: failed to start: ${codeOf(err) ?? (err as Error).message}`);
   process.exit(1);
 });

@@ -2,6 +2,7 @@
 // PORT picks the page's port (default 4000; a busy port falls back to a free one),
 // SANDBOX_DATA_DIR keeps the SQLite file somewhere (default: a temp dir per run).
 import { DEFAULT_SANDBOX_PORT, startSandbox } from './start-sandbox.js';
+import { codeOf } from '../shared/error-code.js';
 
 function portFromEnv(value: string | undefined): number {
   if (value === undefined || value.trim() === '') return DEFAULT_SANDBOX_PORT;
@@ -32,6 +33,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`handoff sandbox: failed to start: ${(err as { code?: string }).code ?? (err as Error).message}`);
+  console.error(`handoff sandbox: failed to start: ${codeOf(err) ?? (err as Error).message}`);
   process.exit(1);
 });

@@ -3,6 +3,7 @@ import type { Logger } from '../observability/logger.js';
 import type { ConnectState, HandoffRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { ConnectAnswer } from './answers.js';
+import { codeOf } from '../../shared/error-code.js';
 
 export interface ConnectHubDeps {
   store: Store;
@@ -93,7 +94,7 @@ export class ConnectHub {
           async (started) => {
             if (started === null) await this.check(handoffId); // claimed or resolved between the read and the write
           },
-          (err: unknown) => this.d.logger.warn({ handoff_id: handoffId, err_code: (err as { code?: string }).code ?? 'connect_write_failed' }, 'connect state not recorded'),
+          (err: unknown) => this.d.logger.warn({ handoff_id: handoffId, err_code: codeOf(err) ?? 'connect_write_failed' }, 'connect state not recorded'),
         );
       if (signal?.aborted) void this.abandon(waiter);
     });
@@ -120,7 +121,7 @@ export class ConnectHub {
         await this.pumpOnce();
       } while (this.pumpAgain && !this.closed);
     })()
-      .catch((err: unknown) => this.d.logger.warn({ err_code: (err as { code?: string }).code ?? 'connect_read_failed' }, 'connect read failed'))
+      .catch((err: unknown) => this.d.logger.warn({ err_code: codeOf(err) ?? 'connect_read_failed' }, 'connect read failed'))
       .finally(() => {
         this.pumping = null;
       });
@@ -187,7 +188,7 @@ export class ConnectHub {
       }));
     } catch (err) {
       // The caller is answered anyway; the sweep or the next change records the state.
-      this.d.logger.warn({ handoff_id: handoffId, err_code: (err as { code?: string }).code ?? 'connect_write_failed' }, 'connect state not recorded');
+      this.d.logger.warn({ handoff_id: handoffId, err_code: codeOf(err) ?? 'connect_write_failed' }, 'connect state not recorded');
     }
   }
 
@@ -197,7 +198,7 @@ export class ConnectHub {
       const now = this.d.clock();
       for (const id of await this.d.store.connect.expired(now)) if (!this.waiters.has(id)) await this.end(id, 'timed_out', null, now);
     } catch (err) {
-      this.d.logger.warn({ err_code: (err as { code?: string }).code ?? 'connect_sweep_failed' }, 'connect sweep failed');
+      this.d.logger.warn({ err_code: codeOf(err) ?? 'connect_sweep_failed' }, 'connect sweep failed');
     }
   }
 

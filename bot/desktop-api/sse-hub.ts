@@ -6,6 +6,7 @@ import type { Store } from '../store/store.js';
 import type { UserNames } from '../slack/user-names.js';
 import { readFeed, readResolvedSince, readSnapshot } from './event-feed.js';
 import { mayAct } from '../domain/may-act.js';
+import { codeOf } from '../../shared/error-code.js';
 
 /** One SSE message; `id` is the resume cursor (the event's seq, except at the end of a snapshot). */
 export function sseFrame(e: HandoffEvent, id: number = e.seq): string {
@@ -81,7 +82,7 @@ export class SseHub {
       (seq) => {
         this.head = seq;
       },
-      (err: unknown) => opts.logger.error({ err_code: (err as { code?: string }).code ?? 'internal' }, 'event stream read failed'),
+      (err: unknown) => opts.logger.error({ err_code: codeOf(err) ?? 'internal' }, 'event stream read failed'),
     );
     this.maxBufferedBytes = opts.maxBufferedBytes ?? STREAM_LIMITS.bufferedBytes;
     this.maxReplay = opts.maxReplay ?? DEFAULT_MAX_REPLAY;
@@ -123,7 +124,7 @@ export class SseHub {
       return cursor === null || cursor > head || head - cursor > this.maxReplay ? this.writeState(res, cursor, head, userId) : this.replay(res, cursor, userId);
     };
     catchUp().catch((err: unknown) => {
-      this.opts.logger.error({ err_code: (err as { code?: string }).code ?? 'internal' }, 'event stream catch-up failed');
+      this.opts.logger.error({ err_code: codeOf(err) ?? 'internal' }, 'event stream catch-up failed');
       this.drop(res);
     });
   }
@@ -260,7 +261,7 @@ export class SseHub {
         if (batch.done) break;
       }
     } catch (err) {
-      this.opts.logger.error({ err_code: (err as { code?: string }).code ?? 'internal' }, 'event stream read failed');
+      this.opts.logger.error({ err_code: codeOf(err) ?? 'internal' }, 'event stream read failed');
     }
   }
 

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ApiError, toApiError } from './api-error.js';
+import { codeOf } from '../../shared/error-code.js';
 
 export function sendApiError(res: Response, err: ApiError): void {
   if (err.headers) res.set(err.headers);
@@ -21,7 +22,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     else if (err instanceof ApiError) apiError = err;
     else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) apiError = new ApiError('invalid_request', 'The request is malformed.');
     else {
-      logger.error({ err_code: (err as { code?: string }).code ?? 'internal' }, 'request failed');
+      logger.error({ err_code: codeOf(err) ?? 'internal' }, 'request failed');
       apiError = toApiError(err);
     }
     if (res.headersSent) return;

@@ -1,5 +1,6 @@
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
+import { codeOf } from '../../shared/error-code.js';
 
 export interface DueSchedulerDeps {
   store: Store;
@@ -93,7 +94,7 @@ export abstract class DueScheduler {
       const next = await this.nextDueAt();
       if (next !== null) wait = Math.min(max, Math.max(10, next - this.base.clock()));
     } catch (err) {
-      this.base.logger.error({ err_code: (err as { code?: string }).code ?? this.failure.code }, this.failure.message);
+      this.base.logger.error({ err_code: codeOf(err) ?? this.failure.code }, this.failure.message);
     }
     if (this.running && (this.timer === null || this.armedFor > this.base.clock() + wait)) this.schedule(wait);
   }

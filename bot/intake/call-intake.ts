@@ -7,8 +7,7 @@ import { mergeCall } from '../domain/merge-call.js';
 import type { Logger } from '../observability/logger.js';
 import type { AskResult, HandoffAsk, Platform } from '../providers/types.js';
 import type { HandoffRecord, NewOutboxItem } from '../store/records.js';
-import { isUniqueViolation, type Store } from '../store/store.js';
-import { WriteError } from '../store/sqlite/writer-thread.js';
+import { isStoreError, type Store } from '../store/store.js';
 import { routingAt } from '../domain/routing.js';
 import { acceptedHandoff } from './accept-handoff.js';
 import { canonicalJson } from './canonical-json.js';
@@ -34,6 +33,15 @@ export interface AskOutcome {
 
 /** Voice-platform handoffs never call back over HTTP: the platform hears back in its own answer (docs/contract/voice-platforms.md#mapping). */
 const NO_WEBHOOK = 'voice_platform';
+
+/** A later request from a call that could not be merged: its handoff is gone, or other changes kept winning. */
+export class CallMergeError extends Error {
+  override readonly name = 'CallMergeError';
+
+  constructor(readonly code: 'handoff_missing' | 'merge_contended') {
+    super(`call merge failed: ${code}`);
+  }
+}
 
 /**
  * The one path every voice platform's request takes after mapping (docs/contract/voice-platforms.md): one handoff per
@@ -108,7 +116,7 @@ export function createCallIntake(deps: CallIntakeDeps) {
     for (let attempt = 0; attempt < 5; attempt++) {
       const now = deps.clock();
       const current = await store.handoffs.get(handoffId);
-      if (!current) throw new WriteError('handoff_missing');
+      if (!current) throw new CallMergeError('handoff_missing');
       const merged = mergeCall(current, req, workflow, now, { smsConfigured: deps.smsConfigured });
       if (merged.unchanged || current.erasedAt !== null) {
         return { result: resultOf(current, current.callerMessage ?? merged.update.callerMessage), replayed: false, created: false };
@@ -128,7 +136,7 @@ export function createCallIntake(deps: CallIntakeDeps) {
       );
       return { result: resultOf(updated, merged.update.callerMessage), replayed: false, created: false };
     }
-    throw new WriteError('merge_contended');
+    throw new CallMergeError('merge_contended');
   }
 
   async function handleAsk(ref: CallRef, ask: HandoffAsk): Promise<AskOutcome> {
@@ -142,7 +150,7 @@ export function createCallIntake(deps: CallIntakeDeps) {
         return await create(ref, ask, req, key);
       } catch (err) {
         // Another process created this call's handoff first: merge into it instead.
-        existing = ask.callId !== null && isUniqueViolation(err) ? await store.providerCalls.find(ref.workflow.id, ref.platform, ask.callId) : null;
+        existing = ask.callId !== null && isStoreError(err, 'duplicate') ? await store.providerCalls.find(ref.workflow.id, ref.platform, ask.callId) : null;
         if (existing === null) throw err;
       }
     }

@@ -6,7 +6,7 @@ import { newHandoffId } from '../domain/ids.js';
 import { ApiError, toApiError } from '../errors/api-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { isUniqueViolation, type Store, type StoredResponse } from '../store/store.js';
+import { isStoreError, type Store, type StoredResponse } from '../store/store.js';
 import { acceptedHandoff } from './accept-handoff.js';
 import { bodyHash } from './canonical-json.js';
 import { idempotencyKeyOf } from './idempotency-key.js';
@@ -14,6 +14,7 @@ import { exceedsDepth, MAX_JSON_DEPTH } from './json-depth.js';
 import { illFormedStringPaths } from './well-formed.js';
 import { BodyAbortedError, BodyTooLargeError, readRawBody } from './read-body.js';
 import { validateRequest } from './validate-request.js';
+import { codeOf } from '../../shared/error-code.js';
 
 export interface IntakeDeps {
   config: HandoffConfig;
@@ -156,9 +157,9 @@ export function createIntakeHandler(deps: IntakeDeps) {
       return { status: 202, body: response, result: 'accepted', handoffId: id };
     } catch (err) {
       // Another process committed this key first (its insert won the primary key): answer as a retry would be.
-      const stored = key && isUniqueViolation(err) ? await deps.store.idempotency.get(workflow.id, key) : null;
+      const stored = key && isStoreError(err, 'duplicate') ? await deps.store.idempotency.get(workflow.id, key) : null;
       if (stored) return replayOf(stored, hash);
-      deps.logger.error({ workflow: workflow.id, err_code: (err as { code?: string }).code ?? 'store_error' }, 'handoff commit failed');
+      deps.logger.error({ workflow: workflow.id, err_code: codeOf(err) ?? 'store_error' }, 'handoff commit failed');
       throw new ApiError('unavailable', 'The handoff could not be stored; nothing was kept. Retry with the same idempotency key.', undefined, {
         'retry-after': '1',
       });

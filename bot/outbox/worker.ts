@@ -3,6 +3,7 @@ import type { Metrics } from '../observability/metrics.js';
 import { laneOf, type OutboxRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { DeliveryHandlers, DeliveryOutcome } from './outcome.js';
+import { codeOf } from '../../shared/error-code.js';
 
 export interface OutboxWorkerOptions {
   store: Store;
@@ -73,7 +74,7 @@ export class OutboxWorker {
         for (const key of keys) this.paceKeys.add(key);
         this.wake();
       },
-      (err: unknown) => this.o.logger.error({ err_code: (err as { code?: string }).code ?? 'outbox_read_failed' }, 'outbox pace keys unread'),
+      (err: unknown) => this.o.logger.error({ err_code: codeOf(err) ?? 'outbox_read_failed' }, 'outbox pace keys unread'),
     );
     this.wake();
   }
@@ -259,7 +260,7 @@ export class OutboxWorker {
       const nextDue = await this.o.store.outbox.nextDueAt();
       if (nextDue !== null && nextDue > now) soonest = Math.min(soonest, nextDue);
     } catch (err) {
-      this.o.logger.error({ err_code: (err as { code?: string }).code ?? 'outbox_read_failed' }, 'outbox tick failed');
+      this.o.logger.error({ err_code: codeOf(err) ?? 'outbox_read_failed' }, 'outbox tick failed');
     }
     return soonest;
   }
@@ -274,7 +275,7 @@ export class OutboxWorker {
     this.active++;
     const handler = this.o.handlers[item.kind];
     const attempt: Promise<DeliveryOutcome> = handler
-      ? handler(item).catch((err: unknown) => ({ type: 'retry', code: (err as { code?: string }).code ?? 'handler_error', afterMs: 5_000 }) as DeliveryOutcome)
+      ? handler(item).catch((err: unknown) => ({ type: 'retry', code: codeOf(err) ?? 'handler_error', afterMs: 5_000 }) as DeliveryOutcome)
       : Promise.resolve({ type: 'retry', code: 'no_handler', afterMs: 60_000, countAttempt: false });
     const p = attempt.then(async (outcome) => {
       // A deferred row sent nothing: its pace slot stays free for the next row of its key.
@@ -318,7 +319,7 @@ export class OutboxWorker {
           break;
       }
     } catch (err) {
-      this.o.logger.error({ ...meta, err_code: (err as { code?: string }).code ?? 'outbox_write_failed' }, 'outbox bookkeeping failed');
+      this.o.logger.error({ ...meta, err_code: codeOf(err) ?? 'outbox_write_failed' }, 'outbox bookkeeping failed');
     }
   }
 }

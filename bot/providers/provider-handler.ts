@@ -10,6 +10,7 @@ import type { HandoffRecord } from '../store/records.js';
 import { wantsPerson } from '../connect/answers.js';
 import { PROVIDERS } from './index.js';
 import { isPlatform, jsonAnswer, type AskResult, type HttpAnswer, type ProviderInput, type ProviderSecrets, type RawRequest, type VerifyFailure } from './types.js';
+import { codeOf } from '../../shared/error-code.js';
 
 export const PROVIDER_PATH_PREFIX = '/v1/providers/';
 const PATH = /^\/v1\/providers\/([^/?#]+)\/([^/?#]+)\/?(?:\?.*)?$/;
@@ -145,7 +146,7 @@ export function createProviderHandler(deps: ProviderHandlerDeps) {
         send(res, jsonAnswer(apiError.toBody(), apiError.status), { ...apiError.headers, ...extra });
         done(apiError.code);
         if (apiError.status >= 500) {
-          deps.logger.warn({ platform: ctx.platform, err_code: (err as { code?: string }).code ?? apiError.code }, 'provider request unavailable');
+          deps.logger.warn({ platform: ctx.platform, err_code: codeOf(err) ?? apiError.code }, 'provider request unavailable');
         } else {
           deps.logger.info({ platform: ctx.platform, err_code: apiError.code, status: apiError.status }, 'provider request rejected');
         }

@@ -1,6 +1,7 @@
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
 import { eraseExpired, type ErasureCounts } from './erase-expired.js';
+import { codeOf } from '../../shared/error-code.js';
 
 export interface RetentionJobDeps {
   store: Store;
@@ -35,7 +36,7 @@ export class RetentionJob {
       }
       return counts;
     } catch (err) {
-      this.deps.logger.error({ err_code: (err as { code?: string }).code ?? 'retention_failed' }, 'retention run failed');
+      this.deps.logger.error({ err_code: codeOf(err) ?? 'retention_failed' }, 'retention run failed');
       return null;
     }
   }

@@ -5,6 +5,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/store.js';
 import { renderDigest } from './digest-model.js';
 import { classifySlackError } from './slack-errors.js';
+import { codeOf } from '../../shared/error-code.js';
 
 export interface DigestRefresherDeps {
   store: Store;
@@ -77,7 +78,7 @@ export class DigestRefresher {
     try {
       more = await this.editOne();
     } catch (err) {
-      this.deps.logger.error({ err_code: (err as { code?: string }).code ?? 'digest_refresh_failed' }, 'digest refresh failed');
+      this.deps.logger.error({ err_code: codeOf(err) ?? 'digest_refresh_failed' }, 'digest refresh failed');
       more = true;
     } finally {
       this.busy = false;

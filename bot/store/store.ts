@@ -4,11 +4,14 @@ import type { WorkflowScope } from '../domain/may-act.js';
 import type { CommitNotifier } from './notifier.js';
 import type { ConnectState, DigestRecord, DueDigest, EventRecord, HandoffRecord, IntakeIssue, NewOutboxItem, OutboxRecord, StatsPeriod } from './records.js';
 
+export { isStoreError, StoreError, type StoreErrorCode } from './store-error.js';
+
 /**
  * The bot's only way to its database. Everything outside `bot/store/` uses these interfaces; the
  * SQLite implementation (`sqlite/`) and the PostgreSQL one (`postgres/`) satisfy them. Every
  * method is async so a networked database fits; every state change is one named method that commits
- * the change, its event row and its outbox rows together, then publishes on `commits`.
+ * the change, its event row and its outbox rows together, then publishes on `commits`. Every method
+ * rejects with a StoreError (`duplicate`, `unavailable`, `failed`), whichever engine is underneath.
  */
 export interface Store {
   readonly handoffs: HandoffsRepository;
@@ -390,10 +393,4 @@ export interface RetentionRepository {
    * note replies from the Slack thread commit with it.
    */
   erase(resolvedBefore: number, keysBefore: number, now: number): Promise<ErasureCounts>;
-}
-
-/** A write refused by a uniqueness rule (another request or process stored the same key first). */
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY') || code.startsWith('SQLITE_CONSTRAINT_UNIQUE') || code === '23505');
 }

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CommitNotice } from '../../bot/store/notifier.js';
 import { PostgresStore } from '../../bot/store/postgres/postgres-store.js';
-import { isUniqueViolation } from '../../bot/store/store.js';
+import { isStoreError } from '../../bot/store/store.js';
 import { acceptedFixture } from '../support/fixtures.js';
 import { startPostgres, type PostgresServer } from '../support/postgres.js';
 import { until } from '../support/until.js';
@@ -47,7 +47,7 @@ describe('PostgreSQL store shared by two processes', () => {
     const results = await Promise.allSettled([a.accept({ ...acceptedFixture(id(1), T0), idempotency: key }), b.accept({ ...acceptedFixture(id(2), T0), idempotency: key })]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const failed = results.find((r) => r.status === 'rejected');
-    expect(isUniqueViolation(failed?.reason)).toBe(true);
+    expect(isStoreError(failed?.reason, 'duplicate')).toBe(true);
     expect((await a.events.after(0)).length).toBe(1);
   });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../bot/store/sqlite/sqlite-store.js';
 import { PostgresStore } from '../../bot/store/postgres/postgres-store.js';
-import { isUniqueViolation, type FollowUps, type Store } from '../../bot/store/store.js';
+import { isStoreError, type FollowUps, type Store } from '../../bot/store/store.js';
 import { acceptedFixture } from '../support/fixtures.js';
 import { tempDir } from '../support/harness.js';
 import { startPostgres, type PostgresServer } from '../support/postgres.js';
@@ -69,9 +69,18 @@ describe.each([
     const key = { key: 'same', bodyHash: 'h', response: '{}' };
     await store.accept({ ...acceptedFixture(id(1), T0), idempotency: key });
     const second = await store.accept({ ...acceptedFixture(id(2), T0), idempotency: key }).then(() => null, (e: unknown) => e);
-    expect(isUniqueViolation(second)).toBe(true);
+    expect(isStoreError(second, 'duplicate')).toBe(true);
     expect(await store.handoffs.get(id(2))).toBeNull();
     expect((await store.events.after(0)).length).toBe(1);
+  });
+
+  it('rejects with a StoreError, never a driver error, once its database is gone', async () => {
+    const store = await open();
+    await store.accept(acceptedFixture(id(1), T0));
+    await store.close();
+    const failures = await Promise.all([store.handoffs.get(id(1)), store.events.after(0), store.accept(acceptedFixture(id(2), T0))].map((p) => p.then(() => null, (e: unknown) => e)));
+    for (const err of failures) expect(err).toMatchObject({ name: 'StoreError', code: 'unavailable' });
+    expect(failures.every((err) => isStoreError(err, 'unavailable'))).toBe(true);
   });
 
   it('stores 30 handoffs accepted at once, each with its event, and refuses only the one whose key another took', async () => {
@@ -79,7 +88,7 @@ describe.each([
     const units = Array.from({ length: 30 }, (_, i) => ({ ...acceptedFixture(id(i + 1), T0 + i), idempotency: { key: i === 29 ? 'k-0' : `k-${i}`, bodyHash: 'h', response: '{}' } }));
     const outcomes = await Promise.all(units.map((u) => store.accept(u).then(() => null, (e: unknown) => e)));
     expect(outcomes.slice(0, 29)).toEqual(Array.from({ length: 29 }, () => null));
-    expect(isUniqueViolation(outcomes[29])).toBe(true);
+    expect(isStoreError(outcomes[29], 'duplicate')).toBe(true);
     expect(await store.handoffs.get(id(30))).toBeNull();
     const events = await store.events.after(0);
     expect(events.map((e) => e.handoffId).sort()).toEqual(units.slice(0, 29).map((u) => u.handoff.id).sort());

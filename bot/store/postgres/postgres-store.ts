@@ -1,5 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { codeOf } from '../../../shared/error-code.js';
+import { withStoreErrors } from '../error-edge.js';
 import { CommitNotifier } from '../notifier.js';
 import type { HandoffRecord, NewOutboxItem } from '../records.js';
 import type { AcceptedHandoff, Changed, ConnectRepository, FollowUps, HandoffsRepository, Store } from '../store.js';
@@ -11,6 +13,7 @@ import { lockEventOrder, PgEvents } from './events.js';
 import { PgHandoffRows } from './handoff-rows.js';
 import { migratePostgres } from './migrate.js';
 import { PgOutbox } from './outbox.js';
+import { pgStoreError } from './pg-errors.js';
 import { createPool, describeUrl } from './pool.js';
 import { PgStatsQueries, PgStatusQueries } from './queries.js';
 import { PgReminders } from './reminders.js';
@@ -30,7 +33,7 @@ export interface PostgresStoreOptions {
 /** The database could not be reached or set up at start: one line for `npm start`, no secret in it. */
 export class DatabaseUnavailableError extends Error {
   constructor(url: string, cause: unknown) {
-    const code = (cause as { code?: string } | null)?.code ?? (cause as Error | null)?.message ?? 'unknown error';
+    const code = codeOf(cause) ?? (cause as Error | null)?.message ?? 'unknown error';
     super(`cannot reach the database at ${describeUrl(url)} (${code})`);
     this.name = 'DatabaseUnavailableError';
   }
@@ -100,20 +103,21 @@ export class PostgresStore implements Store {
       ownerId: this.ownerId,
       notifier: this.commits,
       pendingPaceKeys: () => this.outbox.pendingPaceKeys(),
-      onDisconnect: (err) => options.onConnection?.('lost', (err as { code?: string } | null)?.code ?? null),
+      onDisconnect: (err) => options.onConnection?.('lost', codeOf(err) ?? null),
       onReconnect: () => options.onConnection?.('restored', null),
     });
   }
 
   /** Connects, migrates (once across processes) and starts listening; a DatabaseUnavailableError when the server is not there. */
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
-    const pool = createPool({ url: options.url, max: options.poolSize, onIdleError: (err) => options.onConnection?.('lost', (err as { code?: string }).code ?? null) });
+    const pool = createPool({ url: options.url, max: options.poolSize, onIdleError: (err) => options.onConnection?.('lost', codeOf(err) ?? null) });
     let store: PostgresStore | null = null;
     try {
       await migratePostgres(pool);
       store = new PostgresStore(pool, options.url, options);
       await store.bridge.start();
-      return store;
+      // What the bot calls rejects with StoreErrors only: SQLSTATEs and socket errors stay in here.
+      return withStoreErrors(store, pgStoreError);
     } catch (err) {
       await store?.bridge.close();
       await pool.end().catch(() => undefined);

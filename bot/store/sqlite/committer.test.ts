@@ -7,7 +7,8 @@ import { tempDir } from '../../../test/support/harness.js';
 import { openDatabase } from './db.js';
 import type { Db } from './db.js';
 import { appendEventOp, insertHandoffOp, type WriteOp } from '../write-ops.js';
-import { WriterThread, WriteError, type Committer, type CommitterOptions } from './writer-thread.js';
+import { StoreError } from '../store-error.js';
+import { WriterThread, type Committer, type CommitterOptions } from './writer-thread.js';
 
 let dir: string;
 let file: string;
@@ -69,9 +70,10 @@ describe.each(kinds)('%s', (_name, make) => {
     const clash = [...unit(3), ...unit(3, 'ho_taken00000000000000000000')];
     const results = await Promise.allSettled([c.submit(unit(1)), c.submit(unit(2)), c.submit(clash), c.submit(unit(4))]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
-    const reason = (results[2] as PromiseRejectedResult).reason as WriteError;
-    expect(reason).toBeInstanceOf(WriteError);
-    expect(reason.code).toMatch(/^SQLITE_CONSTRAINT/);
+    const reason = (results[2] as PromiseRejectedResult).reason as StoreError;
+    expect(reason).toBeInstanceOf(StoreError);
+    expect(reason.code).toBe('duplicate');
+    expect(reason.detail).toMatch(/^SQLITE_CONSTRAINT/);
     expect(committed()).toEqual([1, 2, 4, 100]);
     expect(events()).toBe(4);
   });
@@ -85,7 +87,7 @@ describe.each(kinds)('%s', (_name, make) => {
     blocker.exec('ROLLBACK');
     blocker.close();
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
-    expect(((results[0] as PromiseRejectedResult).reason as WriteError).code).toBe('SQLITE_BUSY');
+    expect((results[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'unavailable', detail: 'SQLITE_BUSY' });
     expect(committed()).toEqual([]);
     await c.submit(unit(7));
     expect(committed()).toEqual([7]);
@@ -108,7 +110,7 @@ describe('the writer thread', () => {
     await c.whenReady();
     const held = c.submit(unit(1));
     await (c as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
-    await expect(held).rejects.toMatchObject({ code: 'writer_died' });
+    await expect(held).rejects.toMatchObject({ code: 'unavailable', detail: 'writer_died' });
     await c.submit(unit(2));
     expect(committed()).toContain(2);
   });

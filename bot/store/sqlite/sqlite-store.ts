@@ -17,6 +17,8 @@ import { SqliteWeeklyDigests } from './digests-repo.js';
 import { SqliteReminders } from './reminders-repo.js';
 import type { AcceptedHandoff, Changed, ConnectRepository, FollowUps, HandoffsRepository, Store } from '../store.js';
 import { acceptedHandoffOps } from '../write-ops.js';
+import { withStoreErrors } from '../error-edge.js';
+import { sqliteStoreError } from './sqlite-errors.js';
 import { WriterThread } from './writer-thread.js';
 
 export interface SqliteStoreOptions {
@@ -87,7 +89,8 @@ export class SqliteStore implements Store {
       db.close();
       throw err;
     }
-    return new SqliteStore(db, writer);
+    // What the bot calls rejects with StoreErrors only: SQLite's codes stay in here.
+    return withStoreErrors(new SqliteStore(db, writer), sqliteStoreError);
   }
 
   async accept(unit: AcceptedHandoff): Promise<void> {

@@ -1,13 +1,13 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { backoffMs } from '../../../shared/backoff.js';
+import { StoreError } from '../store-error.js';
 import { WRITE_STATEMENTS, type WriteOp } from '../write-ops.js';
+import { sqliteCode } from './sqlite-errors.js';
 
-/** A write that did not commit; `code` is SQLite's (e.g. SQLITE_CONSTRAINT_PRIMARYKEY) or ours. */
-export class WriteError extends Error {
-  constructor(readonly code: string) {
-    super(`write failed: ${code}`);
-  }
+/** A write that did not commit: SQLite's code (e.g. SQLITE_CONSTRAINT_PRIMARYKEY) or ours, as a StoreError. */
+function writeError(code: string): StoreError {
+  return new StoreError(sqliteCode(code), code);
 }
 
 /** Where group-committed writes go (the writer thread). */
@@ -72,7 +72,7 @@ export class WriterThread implements Committer {
   }
 
   submit(ops: WriteOp[]): Promise<void> {
-    if (this.closing) return Promise.reject(new WriteError('writer_closed'));
+    if (this.closing) return Promise.reject(writeError('writer_closed'));
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ ops, resolve, reject });
       this.schedule();
@@ -152,13 +152,13 @@ export class WriterThread implements Committer {
     const { units } = this.inFlight;
     this.inFlight = null;
     if (m.error) {
-      for (const u of units) u.reject(new WriteError(m.error));
+      for (const u of units) u.reject(writeError(m.error));
     } else {
       this.options.onBatch?.(units.length);
       units.forEach((u, i) => {
         const code = m.results?.[i] ?? null;
         if (code === null) u.resolve();
-        else u.reject(new WriteError(code));
+        else u.reject(writeError(code));
       });
     }
     if (this.queue.length > 0) this.schedule();
@@ -170,7 +170,7 @@ export class WriterThread implements Committer {
     this.queue = [];
     // Whether the batch in flight committed is unknown: its clients get 503 and retry with the
     // same idempotency key, which then replays the stored answer if it did.
-    for (const u of lost) u.reject(new WriteError('writer_died'));
+    for (const u of lost) u.reject(writeError('writer_died'));
     if (this.closing) return;
     // A thread that cannot even open the database would die again at once: back off between tries.
     const quick = Date.now() - this.spawnedAt < 1_000;
