@@ -1,7 +1,7 @@
 import { decodeWebhookSecret } from '../shared/standard-webhooks.js';
 import { splitSecrets, type Env } from './config/env.js';
 import type { ProviderSecrets } from './providers/types.js';
-import { parseTrustedProxies, type TrustedProxies } from './http/client-address.js';
+import { parseTrustedProxies, type TrustedProxies } from './config/trusted-proxies.js';
 
 function trustedProxiesOf(value: string | undefined): TrustedProxies {
   const parsed = parseTrustedProxies(value);

@@ -1,10 +1,11 @@
 import type { EventType, Severity } from '../../shared/schemas/enums.js';
 import { DEFAULT_OUTCOME, type Outcome } from '../../shared/schemas/outcome.js';
 import type { HandoffConfig } from '../config/load-config.js';
-import { levelAt, nextLevelDueAt, timerMayEscalate, type LadderLevel } from '../domain/ladder.js';
+import type { LadderLevel } from '../config/ladder-levels.js';
+import { levelAt, nextLevelDueAt, timerMayEscalate } from '../domain/ladder.js';
 import { mayAct } from '../domain/may-act.js';
 import { priorityOf, raiseSeverity } from '../domain/severity.js';
-import { SLACK_UPDATE_PACE_KEY } from '../slack/storm-policy.js';
+import { SLACK_UPDATE_PACE_KEY } from '../outbox/pace-keys.js';
 import { isDialable } from '../voice/call-back-twiml.js';
 import type { HandoffRecord, NewOutboxItem } from '../store/records.js';
 import type { Changed, FollowUps, Store } from '../store/store.js';

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { normalizeHost } from '../config/host-entry.js';
 
 /**
  * Why a callback target is refused. Stable codes: they end up in `outbox.last_error`
@@ -25,14 +26,6 @@ export type SsrfReason =
 /** Cloud metadata endpoints: refused even for listed hosts, since no status receiver lives there. */
 const METADATA_ADDRESSES = ['169.254.169.254', 'fd00:ec2::254'].map((a) => ipaddr.parse(a).toNormalizedString());
 const METADATA_HOSTNAMES = new Set(['metadata.google.internal', 'metadata.goog', 'metadata']);
-
-/** Lower-case, no IPv6 brackets, no trailing root dot: the one form hosts are compared in. */
-export function normalizeHost(host: string): string {
-  let h = host.trim().toLowerCase();
-  if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
-  while (h.endsWith('.')) h = h.slice(0, -1);
-  return h;
-}
 
 export function isMetadataHostname(host: string): boolean {
   return METADATA_HOSTNAMES.has(normalizeHost(host));

@@ -1,5 +1,6 @@
 import { promises as dnsPromises } from 'node:dns';
-import { addressFamily, classifyAddress, normalizeHost, type SsrfReason } from './address-policy.js';
+import { normalizeHost } from '../config/host-entry.js';
+import { addressFamily, classifyAddress, type SsrfReason } from './address-policy.js';
 import { checkCallbackUrl } from './url-policy.js';
 
 export interface ResolvedAddress {

@@ -1,5 +1,5 @@
-import { classifyAddress, isIpLiteral, isMetadataHostname, normalizeHost, type SsrfReason } from './address-policy.js';
-import { effectivePort, parseHostEntry } from './host-entry.js';
+import { normalizeHost, parseHostEntry } from '../config/host-entry.js';
+import { classifyAddress, isIpLiteral, isMetadataHostname, type SsrfReason } from './address-policy.js';
 
 /**
  * What the URL alone says about a callback target (no DNS). `needsDns` is true when the host is a
@@ -43,4 +43,10 @@ export function checkCallbackUrl(rawUrl: string, callbackHosts: readonly string[
   if (callbackHosts.length === 0) return { ok: false, reason: 'no_callback_hosts', host };
   if (isListedHost(host, effectivePort(url), callbackHosts)) return { ok: true, url, host, listed: true, literal, needsDns: !literal };
   return { ok: false, reason: 'host_not_allowed', host };
+}
+
+/** The port a URL connects to: its own, or its scheme's default. */
+export function effectivePort(url: URL): number {
+  if (url.port !== '') return Number(url.port);
+  return url.protocol === 'https:' ? 443 : 80;
 }

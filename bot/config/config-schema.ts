@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { notifyChannelSchema, SEVERITIES, severitySchema, type Severity } from '../../shared/schemas/enums.js';
 import { parseDuration } from './duration.js';
 import { fieldSpecSchema } from './field-spec.js';
-import { parseHostEntry } from '../callbacks/host-entry.js';
+import { parseHostEntry } from './host-entry.js';
 import { hoursSpecSchema } from './hours-schema.js';
 
 export const DEFAULT_CALLER_MESSAGE = 'I am marking this for a person now.';

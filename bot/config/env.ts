@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { decodeWebhookSecret } from '../../shared/standard-webhooks.js';
 import type { PathIssue } from './format-issues.js';
-import { parseTrustedProxies } from '../http/client-address.js';
+import { parseTrustedProxies } from './trusted-proxies.js';
 
 const whsec = z.string().refine((s) => {
   try {

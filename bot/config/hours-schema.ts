@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { formatMinute, overlappingWindows, WEEKDAYS, type BusinessHours, type OpenWindow } from '../domain/business-hours.js';
-import { isKnownTimeZone } from '../domain/zoned-time.js';
+import { formatMinute, isKnownTimeZone, overlappingWindows, WEEKDAYS, type BusinessHours, type OpenWindow } from './weekly-windows.js';
 
 const HH_MM = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { compileFields } from './compile-fields.js';
 import { configSchema, IMPLICIT_REASON, type ReasonSpec, type WorkflowSpec } from './config-schema.js';
 import type { FieldSpec } from './field-spec.js';
-import { ladderOf, type LadderLevel } from '../domain/ladder.js';
+import { ladderOf, type LadderLevel } from './ladder-levels.js';
 import { zodIssues, type PathIssue } from './format-issues.js';
 
 export interface Workflow extends WorkflowSpec {

@@ -2,7 +2,7 @@ import type { HandoffEvent } from '../../shared/schemas/handoff-view.js';
 import type { HandoffConfig } from '../config/load-config.js';
 import type { EventRecord, HandoffRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
-import type { UserNames } from '../slack/user-names.js';
+import type { UserNames } from './user-names.js';
 import { isDesktopRelevant, peopleOf, toHandoffEvent } from './handoff-view.js';
 
 export interface FeedBatch {

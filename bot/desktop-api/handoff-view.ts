@@ -6,7 +6,7 @@ import type { EventRecord, HandoffRecord } from '../store/records.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-/** A Slack user's display name when known (bot/slack/user-names.ts), else undefined. */
+/** A Slack user's display name when known (user-names.ts), else undefined. */
 export type NameOf = (userId: string) => string | undefined;
 
 /** The users a view names: whose display names it carries. */

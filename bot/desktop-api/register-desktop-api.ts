@@ -11,10 +11,11 @@ import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
 import { mayAct } from '../domain/may-act.js';
 import { peopleOf, toHandoffView } from './handoff-view.js';
-import type { UserNames } from '../slack/user-names.js';
-import type { PairingService } from './pairing.js';
+import type { UserNames } from './user-names.js';
+import type { PairingService } from '../pairing/pairing.js';
 import { createRateLimiter, type RateDecision } from './rate-limiter.js';
-import { clientAddress, rateLimitKey, type TrustedProxies } from '../http/client-address.js';
+import type { TrustedProxies } from '../config/trusted-proxies.js';
+import { clientAddress, rateLimitKey } from '../http/client-address.js';
 import { SseHub, type SseHubOptions } from './sse-hub.js';
 
 export interface DesktopApiDeps {

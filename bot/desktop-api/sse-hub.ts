@@ -3,7 +3,7 @@ import type { HandoffEvent } from '../../shared/schemas/handoff-view.js';
 import type { HandoffConfig } from '../config/load-config.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
-import type { UserNames } from '../slack/user-names.js';
+import type { UserNames } from './user-names.js';
 import { readFeed, readResolvedSince, readSnapshot } from './event-feed.js';
 import { mayAct } from '../domain/may-act.js';
 import { codeOf } from '../../shared/error-code.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isOpenAt, nextChangeAfter, overlappingWindows, type BusinessHours, type OpenWindow } from './business-hours.js';
+import { overlappingWindows, type BusinessHours, type OpenWindow } from '../config/weekly-windows.js';
+import { isOpenAt, nextChangeAfter } from './business-hours.js';
 import { instantOfLocal, localTimeAt } from './zoned-time.js';
 
 const at = (iso: string): number => Date.parse(iso);

@@ -1,7 +1,7 @@
 import { NOTIFY_CHANNELS, SEVERITIES, type NotifyChannel, type Severity } from '../../shared/schemas/enums.js';
 import type { Workflow } from '../config/load-config.js';
 import { zodIssues } from '../config/format-issues.js';
-import type { IntakeIssue } from '../store/records.js';
+import type { IntakeIssue } from './handoff-record.js';
 
 /** Parameters that docs/contract/voice-platforms.md#mapping and docs/contract/reaching-the-caller.md name: never structured fields. */
 export const RESERVED_PARAMS = ['handoff_reason', 'severity', 'notify', 'caller_message', 'structured_fields', 'caller_id', 'conversation_id', 'wait_for_person'] as const;

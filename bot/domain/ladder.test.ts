@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../config/load-config.js';
 import { routingAt } from './routing.js';
-import { ladderOf, levelAt, mentionFor, nextLevelDueAt, placePage, timerMayEscalate } from './ladder.js';
+import { ladderOf } from '../config/ladder-levels.js';
+import { levelAt, mentionFor, nextLevelDueAt, placePage, timerMayEscalate } from './ladder.js';
 
 const MIN = 60_000;
 const LADDER = ladderOf({

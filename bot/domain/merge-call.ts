@@ -1,13 +1,26 @@
 import type { NotifyChannel } from '../../shared/schemas/enums.js';
 import { IMPLICIT_REASON } from '../config/config-schema.js';
 import type { Workflow } from '../config/load-config.js';
-import type { CallUpdate } from '../store/store.js';
-import type { HandoffRecord, IntakeIssue } from '../store/records.js';
+import type { HandoffRecord, IntakeIssue } from './handoff-record.js';
 import { intakeIssues, type CallRequest } from './call-request.js';
 import { decideIntake, type IntakeCapabilities } from './decide-intake.js';
 import { routingAt } from './routing.js';
 import { severityRank } from './severity.js';
 import { nextLevelDueAt } from './ladder.js';
+
+/** What a later request from the same platform call changes. */
+export interface CallUpdate {
+  reason: string;
+  severity: HandoffRecord['severity'];
+  notify: HandoffRecord['notify'];
+  ownerNotified: HandoffRecord['ownerNotified'];
+  callerMessage: string;
+  structuredFields: Record<string, unknown>;
+  intakeIssues: IntakeIssue[] | null;
+  escalateDueAt: number | null;
+  /** Filled in only when the handoff had none. */
+  callerId: string | null;
+}
 
 export interface CallMerge {
   update: CallUpdate;

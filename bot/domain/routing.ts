@@ -1,6 +1,7 @@
 import type { HandoffConfig, Workflow } from '../config/load-config.js';
-import { isOpenAt, nextChangeAfter, type BusinessHours } from './business-hours.js';
-import { ladderOf } from './ladder.js';
+import type { BusinessHours } from '../config/weekly-windows.js';
+import { isOpenAt, nextChangeAfter } from './business-hours.js';
+import { ladderOf } from '../config/ladder-levels.js';
 
 /** Which of a workflow's routing blocks is in force: it has no `hours`, it is inside them, or outside. */
 export type RoutingBlock = 'always' | 'business_hours' | 'after_hours';

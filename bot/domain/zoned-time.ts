@@ -26,17 +26,6 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** Whether `zone` is a time zone ICU knows (IANA names such as `Europe/Berlin`, and `UTC`). */
-export function isKnownTimeZone(zone: string): boolean {
-  if (!zone || zone.length > 64) return false;
-  try {
-    formatter(zone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A calendar date; month 1-12. */
 export interface LocalDate {
   year: number;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddress, parseTrustedProxies, rateLimitKey, type TrustedProxies } from './client-address.js';
+import { parseTrustedProxies, type TrustedProxies } from '../config/trusted-proxies.js';
+import { clientAddress, rateLimitKey } from './client-address.js';
 
 const trust = (v: string): TrustedProxies => {
   const p = parseTrustedProxies(v);

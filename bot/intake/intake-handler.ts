@@ -10,9 +10,9 @@ import { isStoreError, type Store, type StoredResponse } from '../store/store.js
 import { acceptedHandoff } from './accept-handoff.js';
 import { bodyHash } from './canonical-json.js';
 import { idempotencyKeyOf } from './idempotency-key.js';
-import { exceedsDepth, MAX_JSON_DEPTH } from './json-depth.js';
+import { exceedsDepth, MAX_JSON_DEPTH } from '../http/json-depth.js';
 import { illFormedStringPaths } from './well-formed.js';
-import { BodyAbortedError, BodyTooLargeError, readRawBody } from './read-body.js';
+import { BodyAbortedError, BodyTooLargeError, readRawBody } from '../http/read-body.js';
 import { validateRequest } from './validate-request.js';
 import { codeOf } from '../../shared/error-code.js';
 

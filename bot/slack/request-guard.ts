@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { slackEventsBodySchema, slackInteractivePayloadSchema, slackSlashCommandSchema } from '../../shared/schemas/slack-inbound.js';
 import { ApiError } from '../errors/api-error.js';
-import { BodyAbortedError, BodyTooLargeError, readRawBody } from '../intake/read-body.js';
+import { BodyAbortedError, BodyTooLargeError, readRawBody } from '../http/read-body.js';
 import { ReplayCache } from './replay-cache.js';
 
 /** docs/contract/privacy-and-reliability.md#hostile-traffic: `/slack/events` refuses bodies over 1 MiB. */

@@ -1,6 +1,3 @@
-/** Card edits share one pace key: chat.update is limited for the whole workspace, not per channel. */
-export const SLACK_UPDATE_PACE_KEY = 'slack.update';
-
 /** A card may wait this long at the channel's pace before a digest makes it claimable. */
 export const DIGEST_AFTER_MS = 5_000;
 

@@ -1,6 +1,6 @@
 import type { HandoffConfig, Workflow } from '../config/load-config.js';
 import { mayActOn } from '../domain/may-act.js';
-import type { StatsDays, StatsFigures, StatsReportInput } from '../slack/cards/stats-report.js';
+import type { StatsDays, StatsFigures, StatsReportInput } from './stats-figures.js';
 import type { StatsRow } from '../store/records.js';
 import type { StatsRepository } from '../store/store.js';
 

@@ -3,6 +3,9 @@ import type { Outcome } from '../../shared/schemas/outcome.js';
 import type { WorkflowScope } from '../domain/may-act.js';
 import type { CommitNotifier } from './notifier.js';
 import type { ConnectState, DigestRecord, DueDigest, EventRecord, HandoffRecord, IntakeIssue, NewOutboxItem, OutboxRecord, StatsPeriod } from './records.js';
+import type { CallUpdate } from '../domain/merge-call.js';
+
+export type { CallUpdate };
 
 export { isStoreError, StoreError, type StoreErrorCode } from './store-error.js';
 
@@ -159,20 +162,6 @@ export interface HandoffsRepository {
   /** Open handoffs whose escalation is due at `now`, soonest first. */
   dueForEscalation(now: number, limit: number): Promise<{ id: string; escalateDueAt: number }[]>;
   nextEscalationDueAt(): Promise<number | null>;
-}
-
-/** What a later request from the same platform call changes. */
-export interface CallUpdate {
-  reason: string;
-  severity: HandoffRecord['severity'];
-  notify: HandoffRecord['notify'];
-  ownerNotified: HandoffRecord['ownerNotified'];
-  callerMessage: string;
-  structuredFields: Record<string, unknown>;
-  intakeIssues: IntakeIssue[] | null;
-  escalateDueAt: number | null;
-  /** Filled in only when the handoff had none. */
-  callerId: string | null;
 }
 
 /** The Twilio calls Call back placed (docs/contract/reaching-the-caller.md#call-back), so a retry can tell its own call from another. */

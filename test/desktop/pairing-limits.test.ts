@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PAIRING_CODE_TTL_MS } from '../../bot/desktop-api/pairing.js';
+import { PAIRING_CODE_TTL_MS } from '../../bot/pairing/pairing.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { pair, pairingCodeFor } from '../support/desktop-api.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseTrustedProxies, type TrustedProxies } from '../../bot/http/client-address.js';
+import { parseTrustedProxies, type TrustedProxies } from '../../bot/config/trusted-proxies.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { pairingCodeFor } from '../support/desktop-api.js';
 

@@ -3,7 +3,8 @@ import { escapeTruncate, singleLine } from '../mrkdwn.js';
 import { type MessageBlock, mrkdwn, plain } from './blocks.js';
 import { reasonText } from './format.js';
 import { packedSections, plural } from './pack.js';
-import { formatDuration, percent, textBar, type StatsReportInput } from './stats-report.js';
+import type { StatsReportInput } from '../../stats/stats-figures.js';
+import { formatDuration, percent, textBar } from './stats-report.js';
 import { LIST_LIMIT, listLine, type HandoffListItem } from './status-report.js';
 
 export interface HomeViewInput {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildStatsReport, change, formatDuration, percent, textBar, type StatsReportRow } from './stats-report.js';
+import type { StatsReportRow } from '../../stats/stats-figures.js';
+import { buildStatsReport, change, formatDuration, percent, textBar } from './stats-report.js';
 import { messageProblems } from '../../../test/support/cards/check-message.js';
 
 const timing = (medianMs: number | null) => ({ n: medianMs === null ? 0 : 3, medianMs, p90Ms: medianMs === null ? null : medianMs * 2 });

@@ -2,42 +2,7 @@ import { escapeTruncate, singleLine } from '../mrkdwn.js';
 import { type MessageBlock, type SlackMessage, mrkdwn, plain } from './blocks.js';
 import { reasonText } from './format.js';
 import { packedSections, plural } from './pack.js';
-
-export const STATS_PERIODS = [7, 30] as const;
-export type StatsDays = (typeof STATS_PERIODS)[number];
-
-export interface StatsTiming {
-  n: number;
-  medianMs: number | null;
-  p90Ms: number | null;
-}
-
-/** One workflow and reason over a period: counts and timings only, never personal data. */
-export interface StatsFigures {
-  count: number;
-  escalated: number;
-  hungUpBeforeClaim: number;
-  resolved: number;
-  notNeeded: number;
-  timeToClaim: StatsTiming;
-  timeToResolve: StatsTiming;
-}
-
-export interface StatsReportRow extends StatsFigures {
-  workflowId: string;
-  workflowName: string;
-  reason: string;
-  reasonLabel?: string;
-  /** The same workflow and reason over the period before; null when it had none. */
-  previous: StatsFigures | null;
-}
-
-export interface StatsReportInput {
-  days: StatsDays;
-  /** The workflow name when the report is for one workflow. */
-  scope: string | null;
-  rows: readonly StatsReportRow[];
-}
+import type { StatsDays, StatsReportInput, StatsReportRow, StatsTiming } from '../../stats/stats-figures.js';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { ActionResult } from '../../actions/action-types.js';
 import type { ActionRequest } from '../../actions/perform-action.js';
 import type { HandoffConfig } from '../../config/load-config.js';
-import type { PairingService } from '../../desktop-api/pairing.js';
+import type { PairingService } from '../../pairing/pairing.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Store } from '../../store/store.js';
 import type { SlackMessage } from '../cards/blocks.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { issuesOf } from '../../test/support/config-issues.js';
-import { routingAt, routingChangeAfter } from '../domain/routing.js';
-import { parseConfigText } from './load-config.js';
+import { routingAt, routingChangeAfter } from './routing.js';
+import { parseConfigText } from '../config/load-config.js';
 
 const withHours = (hours: string, afterHours = '') => `
 workflows:

@@ -3,10 +3,10 @@ import type { HandoffConfig } from '../config/load-config.js';
 import { weekStartUtc } from '../domain/week.js';
 import type { Logger } from '../observability/logger.js';
 import { backoffMs, OUTBOX_BACKOFF } from '../../shared/backoff.js';
-import { buildStatsReport } from '../slack/cards/stats-report.js';
-import { classifySlackError } from '../slack/slack-errors.js';
+import { buildStatsReport } from './cards/stats-report.js';
+import { classifySlackError } from './slack-errors.js';
 import type { Store } from '../store/store.js';
-import { collectStats } from './collect-stats.js';
+import { collectStats } from '../stats/collect-stats.js';
 
 export interface WeeklyDigestDeps {
   store: Store;

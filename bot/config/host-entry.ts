@@ -1,5 +1,12 @@
 import { isIP } from 'node:net';
-import { normalizeHost } from './address-policy.js';
+
+/** Lower-case, no IPv6 brackets, no trailing root dot: the one form hosts are compared in. */
+export function normalizeHost(host: string): string {
+  let h = host.trim().toLowerCase();
+  if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
+  while (h.endsWith('.')) h = h.slice(0, -1);
+  return h;
+}
 
 /** One `callback_hosts` entry: a host name or address, optionally with a port (null: any port). */
 export interface HostEntry {
@@ -29,10 +36,4 @@ export function parseHostEntry(entry: string): HostEntry | null {
   if (port === null) return { host: normalizeHost(host), port: null };
   if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) return null;
   return { host: normalizeHost(host), port: Number(port) };
-}
-
-/** The port a URL connects to: its own, or its scheme's default. */
-export function effectivePort(url: URL): number {
-  if (url.port !== '') return Number(url.port);
-  return url.protocol === 'https:' ? 443 : 80;
 }

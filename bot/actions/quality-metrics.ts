@@ -1,6 +1,6 @@
-import type { ActionName } from '../actions/action-types.js';
-import type { HandoffRecord } from '../store/records.js';
-import type { Metrics } from './metrics.js';
+import type { HandoffRecord } from '../domain/handoff-record.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { ActionName } from './action-types.js';
 
 /**
  * Time to claim (the first claim only: a release and a new claim do not count twice) and time to
