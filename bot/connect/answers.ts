@@ -7,10 +7,15 @@ export type ConnectAnswer =
   /** No transfer: nobody claimed in time, the claimer has no phone, the handoff was resolved, or the bot is stopping. */
   | { kind: 'fallback'; why: 'timed_out' | 'no_phone' | 'resolved' | 'closed' | 'shutdown' };
 
-/** Vapi's answer to `transfer-destination-request`: a number to transfer to, or an error it speaks. */
-export function vapiTransferAnswer(answer: ConnectAnswer, connect: ConnectSpec): Record<string, unknown> {
+/** Vapi's answer to `transfer-destination-request`: a number to transfer to, or an error with the line Vapi speaks instead. */
+export type VapiTransferAnswer =
+  | { destination: { type: 'number'; number: string; message: string } }
+  | { error: string; message: { type: 'request-failed'; content: string } };
+
+export function vapiTransferAnswer(answer: ConnectAnswer, connect: ConnectSpec): VapiTransferAnswer {
   if (answer.kind === 'connected') return { destination: { type: 'number', number: answer.phone, message: connect.transfer_message } };
-  return { error: connect.fallback_message };
+  // Vapi does not speak `error`; without the request-failed message the caller would hear nothing.
+  return { error: connect.fallback_message, message: { type: 'request-failed', content: connect.fallback_message } };
 }
 
 /** Retell's custom-function answer (docs/contract/voice-platforms.md#answers) plus `transfer_number`, for a call whose args asked to wait for a person. */

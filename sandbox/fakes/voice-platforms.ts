@@ -2,6 +2,11 @@
 // signed as that platform signs them. Written apart from the bot's verifiers (bot/providers/) so
 // that each checks the other; the tests also check both against the platforms' own SDKs.
 import { createHmac } from 'node:crypto';
+// The platforms' own SDK types (type-only: nothing of them is loaded at run time), so a field a
+// platform renames fails our type check instead of our users' calls.
+import type * as ElevenLabsWire from '@elevenlabs/elevenlabs-js/serialization/index.js';
+import type { Vapi } from '@vapi-ai/server-sdk';
+import type { PhoneCallResponse } from 'retell-sdk/resources/call';
 
 export type VoicePlatform = 'retell' | 'vapi' | 'elevenlabs' | 'twilio';
 
@@ -83,43 +88,62 @@ export interface SampleCall {
   args: Record<string, unknown>;
 }
 
-export function retellFunctionCall(c: SampleCall, name = 'request_handoff'): Record<string, unknown> {
+/** A Retell phone call as its SDK describes one (`PhoneCallResponse`). */
+function retellCall(callId: string, callerId: string | null, status: PhoneCallResponse['call_status']): PhoneCallResponse {
   return {
-    name,
-    call: { call_id: c.callId, call_type: 'phone_call', direction: 'inbound', from_number: c.callerId, to_number: '+15555550111', agent_id: 'agent_sandbox' },
-    args: c.args,
+    agent_id: 'agent_sandbox',
+    agent_version: 1,
+    call_id: callId,
+    call_status: status,
+    call_type: 'phone_call',
+    direction: 'inbound',
+    from_number: callerId ?? '+15555550100',
+    to_number: '+15555550111',
   };
 }
 
-export function retellCallEvent(event: 'call_ended' | 'call_analyzed' | 'call_started', callId: string, summary?: string): Record<string, unknown> {
-  return {
-    event,
-    call: { call_id: callId, call_type: 'phone_call', direction: 'inbound', call_status: 'ended', ...(summary ? { call_analysis: { call_summary: summary } } : {}) },
-  };
+export function retellFunctionCall(c: SampleCall, name = 'request_handoff'): { name: string; call: PhoneCallResponse; args: Record<string, unknown> } {
+  return { name, call: retellCall(c.callId, c.callerId, 'ongoing'), args: c.args };
 }
 
-export function vapiToolCalls(c: SampleCall, toolCalls: { id: string; name?: string; args?: Record<string, unknown> | string }[] = [{ id: 'call_tool_1' }]): Record<string, unknown> {
+export function retellCallEvent(event: 'call_ended' | 'call_analyzed' | 'call_started', callId: string, summary?: string): { event: string; call: PhoneCallResponse } {
+  return { event, call: { ...retellCall(callId, null, 'ended'), ...(summary ? { call_analysis: { call_summary: summary } } : {}) } };
+}
+
+/** A Vapi call as its SDK describes one (`Call`). */
+function vapiCall(callId: string, callerId?: string): Vapi.Call {
+  const at = new Date().toISOString();
+  return { id: callId, orgId: 'org_sandbox', createdAt: at, updatedAt: at, type: 'inboundPhoneCall', ...(callerId ? { customer: { number: callerId } } : {}) };
+}
+
+/** Vapi's `tool-calls` message; `arguments` is the JSON string the SDK's `ToolCallFunction` says it is. */
+export function vapiToolCalls(c: SampleCall, toolCalls: { id: string; name?: string; args?: Record<string, unknown> | string }[] = [{ id: 'call_tool_1' }]): { message: Vapi.ServerMessageToolCalls } {
+  const list = toolCalls.map((t): Vapi.ToolCall => {
+    const args = t.args ?? c.args;
+    return { id: t.id, type: 'function', function: { name: t.name ?? 'request_handoff', arguments: typeof args === 'string' ? args : JSON.stringify(args) } };
+  });
   return {
     message: {
       type: 'tool-calls',
       timestamp: Date.now(),
-      call: { id: c.callId, type: 'inboundPhoneCall', customer: { number: c.callerId } },
+      call: vapiCall(c.callId, c.callerId),
       customer: { number: c.callerId },
-      toolCallList: toolCalls.map((t) => ({ id: t.id, type: 'function', function: { name: t.name ?? 'request_handoff', arguments: t.args ?? c.args } })),
+      toolCallList: list,
+      toolWithToolCallList: list.map((toolCall) => ({ type: 'function', toolCall, function: { name: toolCall.function.name } })),
     },
   };
 }
 
-export function vapiStatusUpdate(callId: string, status: string): Record<string, unknown> {
-  return { message: { type: 'status-update', status, ...(status === 'ended' ? { endedReason: 'customer-ended-call' } : {}), call: { id: callId } } };
+export function vapiStatusUpdate(callId: string, status: Vapi.ServerMessageStatusUpdateStatus): { message: Vapi.ServerMessageStatusUpdate } {
+  return { message: { type: 'status-update', status, ...(status === 'ended' ? { endedReason: 'customer-ended-call' } : {}), call: vapiCall(callId) } };
 }
 
-export function vapiEndOfCallReport(callId: string, summary: string): Record<string, unknown> {
-  return { message: { type: 'end-of-call-report', endedReason: 'customer-ended-call', call: { id: callId }, analysis: { summary } } };
+export function vapiEndOfCallReport(callId: string, summary: string): { message: Vapi.ServerMessageEndOfCallReport } {
+  return { message: { type: 'end-of-call-report', endedReason: 'customer-ended-call', call: vapiCall(callId), artifact: {}, analysis: { summary } } };
 }
 
-export function vapiTransferRequest(callId: string, callerId: string): Record<string, unknown> {
-  return { message: { type: 'transfer-destination-request', call: { id: callId, customer: { number: callerId } } } };
+export function vapiTransferRequest(callId: string, callerId: string): { message: Vapi.ServerMessageTransferDestinationRequest } {
+  return { message: { type: 'transfer-destination-request', call: vapiCall(callId, callerId) } };
 }
 
 /** ElevenLabs' webhook tool: the body is the tool's parameters, with the system variables filled in. */
@@ -127,15 +151,22 @@ export function elevenLabsToolBody(c: SampleCall): Record<string, unknown> {
   return { caller_id: c.callerId, conversation_id: c.callId, ...c.args };
 }
 
-export function elevenLabsPostCall(conversationId: string, summary: string): Record<string, unknown> {
+/** ElevenLabs' post-call webhook: `data` is the conversation in the wire format of its SDK (`GetConversationResponseModel`). */
+export function elevenLabsPostCall(conversationId: string, summary: string): { type: 'post_call_transcription'; event_timestamp: number; data: ElevenLabsWire.GetConversationResponseModel.Raw } {
+  const now = Math.floor(Date.now() / 1000);
   return {
     type: 'post_call_transcription',
-    event_timestamp: Math.floor(Date.now() / 1000),
+    event_timestamp: now,
     data: {
       agent_id: 'agent_sandbox',
       conversation_id: conversationId,
       status: 'done',
-      transcript: [{ role: 'agent', message: 'Let me get a person for you.' }],
+      has_audio: false,
+      has_user_audio: false,
+      has_response_audio: false,
+      has_auxiliary_audio: false,
+      metadata: { start_time_unix_secs: now - 60, call_duration_secs: 60 },
+      transcript: [{ role: 'agent', message: 'Let me get a person for you.', time_in_call_secs: 50 }],
       analysis: { transcript_summary: summary, call_successful: 'success' },
     },
   };

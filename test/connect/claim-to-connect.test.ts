@@ -109,7 +109,7 @@ describe('claim-to-connect (docs/contract/reaching-the-caller.md)', () => {
     const vapiCall = callId();
     const retellCall = callId();
     const [vapi, retell] = await Promise.all([vapiTransfer(vapiCall, 'billing'), retellWaiting(retellCall, 'billing')]);
-    expect(vapi).toEqual({ status: 200, json: { error: FALLBACK } });
+    expect(vapi).toEqual({ status: 200, json: { error: FALLBACK, message: { type: 'request-failed', content: FALLBACK } } });
     expect(retell.json).toMatchObject({ status: 'open', caller_message: FALLBACK, transfer_number: null });
     const handoffId = (await handoffOf('vapi', vapiCall, 'billing'))!;
     expect(await h.bot.store.handoffs.get(handoffId)).toMatchObject({ status: 'open', connect: { state: 'timed_out', waitingUntil: null } });
@@ -121,7 +121,7 @@ describe('claim-to-connect (docs/contract/reaching-the-caller.md)', () => {
     const pending = vapiTransfer(id);
     const card = await waitingCard('vapi', id);
     await claim(CAROL, card);
-    expect((await pending).json).toEqual({ error: FALLBACK });
+    expect((await pending).json).toEqual({ error: FALLBACK, message: { type: 'request-failed', content: FALLBACK } });
     expect(await h.bot.store.handoffs.get(card.handoffId)).toMatchObject({ status: 'claimed', claimedBy: CAROL, connect: { state: 'no_phone', user: CAROL } });
     await until(() => h.slack.ephemerals(CAROL).some((e) => JSON.stringify(e).includes('under `people:`')), 5_000, 'the ephemeral');
     await awaitCardText(h, card.handoffId, 'claimed with no phone under `people`');
