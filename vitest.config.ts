@@ -12,5 +12,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One PostgreSQL server for the run; each test file takes its own databases on it.
+    globalSetup: ['test/support/postgres-global-setup.ts'],
   },
 });

@@ -7,7 +7,8 @@ import type { SlackEmulator } from '../../sandbox/slack-emulator/index.js';
 import { openRawSse, pair, type RawSseClient } from '../support/desktop-api.js';
 import { REPO_ROOT, startBotProcess, type BotProcess } from '../support/bot-process.js';
 import { startTestSlack, tempDir } from '../support/harness.js';
-import { freePort, startPostgres, type PostgresServer } from '../support/postgres.js';
+import { freePort } from '../support/postgres.js';
+import { sharedPostgres } from '../support/shared-postgres.js';
 import { until } from '../support/until.js';
 import { postHandoff, sampleHandoff } from '../support/webhooks.js';
 
@@ -30,7 +31,7 @@ const compose = parseYaml(readFileSync(join(REPO_ROOT, 'docker-compose.postgres.
 const NGINX_CONF = readFileSync(join(REPO_ROOT, 'docker/nginx-postgres.conf'), 'utf8');
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 
-let pgServer: PostgresServer;
+const pgServer = sharedPostgres();
 let slack: SlackEmulator;
 let nginx: ChildProcess | null = null;
 let front = '';
@@ -40,7 +41,6 @@ let stream: RawSseClient | null = null;
 
 beforeAll(async () => {
   if (!NGINX) throw new Error('nginx is not installed: install Debian\'s nginx package (apt-get install nginx); .ci/run does');
-  pgServer = await startPostgres();
   slack = await startTestSlack();
 }, 120_000);
 
@@ -74,7 +74,6 @@ afterAll(async () => {
   if (nginx) await stopNginx(nginx);
   await Promise.all(bots.map((b) => b.kill('SIGKILL')));
   await slack?.close();
-  await pgServer?.stop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 

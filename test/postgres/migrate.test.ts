@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate } from '../../bot/store/sqlite/migrate.js';
 import { MIGRATIONS } from '../../bot/store/sqlite/migrations/index.js';
 import { migratePostgres } from '../../bot/store/postgres/migrate.js';
 import { PG_MIGRATIONS } from '../../bot/store/postgres/migrations/index.js';
 import { createPool } from '../../bot/store/postgres/pool.js';
-import { startPostgres, type PostgresServer } from '../support/postgres.js';
+import { sharedPostgres } from '../support/shared-postgres.js';
 
 /** Table -> sorted column names of a migrated SQLite database. */
 function sqliteColumns(): Map<string, string[]> {
@@ -18,13 +18,7 @@ function sqliteColumns(): Map<string, string[]> {
 }
 
 describe('PostgreSQL migrations', () => {
-  let server: PostgresServer;
-  beforeAll(async () => {
-    server = await startPostgres();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = sharedPostgres();
 
   it('has a PostgreSQL twin for every SQLite migration, under the same number', () => {
     const pgVersions = new Set(PG_MIGRATIONS.map((m) => m.version));

@@ -8,7 +8,7 @@ import { api, openRawSse, pair, type RawSseClient } from '../support/desktop-api
 import { cardsByHandoff } from '../support/outbox.js';
 import { startBotProcess, type BotProcess } from '../support/bot-process.js';
 import { CALLBACK_SECRET, startTestSlack, tempDir } from '../support/harness.js';
-import { startPostgres, type PostgresServer } from '../support/postgres.js';
+import { sharedPostgres } from '../support/shared-postgres.js';
 import { startSlackFront, type SlackFront } from '../support/slack-front.js';
 import { TEST_CONFIG_DOC } from '../support/test-config.js';
 import { until } from '../support/until.js';
@@ -35,7 +35,7 @@ function configDoc(levels?: { wait: string; channel: string }[]): unknown {
   };
 }
 
-let server: PostgresServer;
+const server = sharedPostgres();
 let slack: SlackEmulator;
 let receiver: CallbackReceiver;
 const dirs: string[] = [];
@@ -45,7 +45,6 @@ const pools: pg.Pool[] = [];
 const streams: RawSseClient[] = [];
 
 beforeAll(async () => {
-  server = await startPostgres();
   slack = await startTestSlack([{ id: CLINIC, name: 'clinic' }, { id: 'C0ONCALL01', name: 'oncall' }, ...LINES.map((l) => ({ id: l.channel, name: l.id }))]);
   receiver = await startCallbackReceiver({ secret: CALLBACK_SECRET });
 });
@@ -58,7 +57,6 @@ afterEach(async () => {
 afterAll(async () => {
   await slack?.close();
   await receiver?.close();
-  await server?.stop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -189,9 +187,13 @@ describe('two bot processes on one PostgreSQL database', { timeout: 240_000 }, (
     const users = Array.from({ length: 20 }, (_, i) => `U0RACE${String(i).padStart(4, '0')}`);
     const answers = await Promise.all(users.map((user, i) => clickOn(i % 2 ? b : a, { user, channel: card.channel, messageTs: card.ts, actionId: 'handoff_claim', value: id })));
     for (const answer of answers) expect(answer.status).toBe(200);
+    // Slack gets its 200 before the click is handled: wait until every loser has been told, then count.
+    const refused = () => users.filter((u) => slack.ephemerals(u).some((e) => JSON.stringify(e).includes('already claimed')));
+    await until(() => refused().length === users.length - 1, 30_000, 'every other clicker told it is already claimed');
     expect(await count(c.db, "SELECT COUNT(*) AS n FROM events WHERE handoff_id = $1 AND type = 'handoff.claimed'", [id])).toBe(1);
     const winner = (await c.db.query<{ claimed_by: string }>('SELECT claimed_by FROM handoffs WHERE id = $1', [id])).rows[0]!.claimed_by;
     expect(users).toContain(winner);
+    expect(refused()).not.toContain(winner);
     await until(() => callbacksOf(id).includes('handoff.claimed'), 20_000, 'claimed callback');
     await until(async () => (await count(c.db, "SELECT COUNT(*) AS n FROM outbox WHERE handoff_id = $1 AND status = 'pending'", [id])) === 0, 20_000, 'outbox drained');
     expect(callbacksOf(id).filter((t) => t === 'handoff.claimed')).toHaveLength(1);

@@ -1,19 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { CommitNotice } from '../../bot/store/notifier.js';
 import { PostgresStore } from '../../bot/store/postgres/postgres-store.js';
 import { isStoreError } from '../../bot/store/store.js';
 import { acceptedFixture } from '../support/fixtures.js';
-import { startPostgres, type PostgresServer } from '../support/postgres.js';
+import { sharedPostgres } from '../support/shared-postgres.js';
 import { until } from '../support/until.js';
 
 // Two stores on one database stand for two bot processes: what one commits, the other must see and honour.
-let server: PostgresServer;
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = sharedPostgres();
 
 const open: PostgresStore[] = [];
 afterEach(async () => {

@@ -1,21 +1,15 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../bot/store/sqlite/sqlite-store.js';
 import { PostgresStore } from '../../bot/store/postgres/postgres-store.js';
 import { isStoreError, type FollowUps, type Store } from '../../bot/store/store.js';
 import { acceptedFixture } from '../support/fixtures.js';
 import { tempDir } from '../support/harness.js';
-import { startPostgres, type PostgresServer } from '../support/postgres.js';
+import { sharedPostgres } from '../support/shared-postgres.js';
 
 // The Store contract, run against both engines: what the bot relies on must hold on each.
-let server: PostgresServer;
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = sharedPostgres();
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

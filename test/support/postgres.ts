@@ -1,22 +1,30 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 
+/** Fresh, isolated databases on one PostgreSQL server. */
+export interface PostgresDatabases {
+  /** The server's own URL (database `postgres`); use `createDatabase` for an isolated one. */
+  url: string;
+  port: number;
+  /** A fresh, empty database on this server (a unique name unless given); resolves with its URL. */
+  createDatabase(name?: string): Promise<string>;
+}
+
 /**
  * A real PostgreSQL server for tests, from Debian's `postgresql` package: `initdb` into a temp folder
  * and `pg_ctl` on a free loopback port, as the `postgres` OS user when the tests run as root (the
  * server refuses to run as root). There is no skip: without the package the tests fail, naming it.
+ *
+ * Most test files share the run's one server (`sharedPostgres` in shared-postgres.ts, started by the vitest global setup
+ * in test/support/postgres-global-setup.ts); only a test that stops or crashes the server starts its own.
  */
-export interface PostgresServer {
-  /** The server's own URL (database `postgres`); use `createDatabase` for an isolated one. */
-  url: string;
-  port: number;
+export interface PostgresServer extends PostgresDatabases {
   dir: string;
-  /** A fresh, empty database on this server; resolves with its URL. */
-  createDatabase(name?: string): Promise<string>;
   /** Stops the server (fast shutdown: open connections are cut, committed data stays). */
   stopServer(mode?: 'fast' | 'immediate'): Promise<void>;
   /** Starts it again on the same port and data. */
@@ -113,22 +121,9 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
   };
   process.once('exit', onExit);
 
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  let databases = 0;
   return {
-    url,
-    port,
+    ...databasesOn(port),
     dir,
-    async createDatabase(name = `handoff_test_${++databases}`) {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE "${name}"`);
-      } finally {
-        await client.end();
-      }
-      return `postgres://postgres@127.0.0.1:${port}/${name}`;
-    },
     async stopServer(mode) {
       await stopServer(mode);
       running = false;
@@ -142,6 +137,30 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
       running = false;
       process.off('exit', onExit);
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Databases on the server at `port`. Names carry the process id and a random part: test files in
+ * several vitest workers create databases on one server at the same time.
+ */
+export function databasesOn(port: number): PostgresDatabases {
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const prefix = `handoff_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  let databases = 0;
+  return {
+    url,
+    port,
+    async createDatabase(name = `${prefix}_${++databases}`) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE "${name}"`);
+      } finally {
+        await client.end();
+      }
+      return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
   };
 }
