@@ -47,7 +47,8 @@ function assertUpdatesFollowCards(changes: ChangeEvent[], cardTs: Map<string, st
     expect(posted, `card of ${id} posted`).toBeGreaterThanOrEqual(0);
     // A card posted after the claim shows it already: no edit is spent on it.
     const postedClaimed = JSON.stringify((changes[posted] as { message: { blocks: unknown } }).message.blocks).includes('handoff_release');
-    if (!postedClaimed) expect(firstUpdate, `card of ${id} updated after the claim`).toBeGreaterThan(posted);
+    if (postedClaimed) expect(firstUpdate, `card of ${id} posted claimed, never edited`).toBe(-1);
+    else expect(firstUpdate, `card of ${id} updated after the claim`).toBeGreaterThan(posted);
   }
 }
 

@@ -82,7 +82,8 @@ describe('a storm of 200 handoffs to one channel, with Slack rate limits on', ()
     const limited = posts.findIndex((c) => c.outcome === 'ratelimited');
     expect(limited).toBeGreaterThanOrEqual(0);
     const afterLimit = posts.slice(limited + 1).find((c) => c.outcome === 'ok');
-    if (afterLimit) expect(afterLimit.at - posts[limited]!.at).toBeGreaterThanOrEqual(1_950);
+    expect(afterLimit, 'a post that went through after the 429').toBeDefined();
+    expect(afterLimit!.at - posts[limited]!.at).toBeGreaterThanOrEqual(1_950);
 
     // Claim each from wherever it shows now (digest row or card), each by one of many people.
     slack.faults.rateLimit('chat.update', 2, 1);
@@ -105,7 +106,8 @@ describe('a storm of 200 handoffs to one channel, with Slack rate limits on', ()
     const limitedUpdate = updates.findIndex((c) => c.outcome === 'ratelimited');
     expect(limitedUpdate).toBeGreaterThanOrEqual(0);
     const nextUpdate = updates.slice(limitedUpdate + 1).find((c) => c.outcome === 'ok');
-    if (nextUpdate) expect(nextUpdate.at - updates[limitedUpdate]!.at).toBeGreaterThanOrEqual(1_950);
+    expect(nextUpdate, 'an update that went through after the 429').toBeDefined();
+    expect(nextUpdate!.at - updates[limitedUpdate]!.at).toBeGreaterThanOrEqual(1_950);
     const ourLimits = updates.filter((c) => c.outcome === 'ratelimited').length;
     expect(ourLimits, 'chat.update stays inside its tier apart from the injected 429').toBeLessThanOrEqual(1);
 
