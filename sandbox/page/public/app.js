@@ -827,21 +827,52 @@ void start();
 // ---------------------------------------------------------------- send as a voice platform
 {
   const form = document.getElementById('voice-form');
-  const result = document.getElementById('vf-result');
+  const result = /** @type {HTMLElement} */ (document.getElementById('vf-result'));
+  const platformSelect = /** @type {HTMLSelectElement} */ (document.getElementById('vf-platform'));
+  const waitButton = /** @type {HTMLButtonElement} */ (document.getElementById('vf-wait'));
+  const endButton = /** @type {HTMLButtonElement} */ (document.getElementById('vf-end'));
+  /** @type {{ platform: string, call_id: string } | null} */
   let last = null;
+  // End that call needs a call of this platform to end (Twilio sends no post-call event); only Vapi and Retell hold a caller.
+  const refresh = () => {
+    const platform = platformSelect.value;
+    endButton.disabled = !last || last.platform !== platform || platform === 'twilio';
+    waitButton.disabled = platform !== 'vapi' && platform !== 'retell';
+  };
+  /** @param {'handoff' | 'wait_for_person' | 'call_ended'} event */
   const send = async (event) => {
-    const platform = document.getElementById('vf-platform').value;
-    const workflow = document.getElementById('hf-workflow')?.value || 'clinic-after-hours';
-    const args = { handoff_reason: document.getElementById('hf-reason')?.value || 'unspecified', patient_name: 'Sam Sample' };
+    const platform = platformSelect.value;
+    const workflow = /** @type {HTMLSelectElement | null} */ (document.getElementById('hf-workflow'))?.value || 'clinic-after-hours';
+    const args = { handoff_reason: /** @type {HTMLSelectElement | null} */ (document.getElementById('hf-reason'))?.value || 'unspecified', patient_name: 'Sam Sample' };
     const body = { platform, workflow_id: workflow, event, args, ...(event === 'call_ended' && last?.platform === platform ? { call_id: last.call_id } : {}) };
+    if (event === 'wait_for_person') {
+      waitButton.disabled = true;
+      result.textContent = `${platform}: the caller is on the line, waiting for a Claim on the card…`;
+    }
     const res = await fetch('/sandbox/api/voice', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const json = await res.json();
     if (event !== 'call_ended' && json.call_id) last = { platform, call_id: json.call_id };
-    result.textContent = json.status ? `${platform} got ${json.status}: ${json.answer}` : json.message;
+    result.textContent = json.status ? `${platform} got ${json.status}: ${answerLine(platform, event, json.answer)}` : json.message;
+    refresh();
+  };
+  /** What the waiting platform was told, said plainly above the raw answer. @param {string} platform @param {string} event @param {string} text */
+  const answerLine = (platform, event, text) => {
+    if (event !== 'wait_for_person') return text;
+    let answer;
+    try {
+      answer = JSON.parse(text);
+    } catch {
+      return text;
+    }
+    const number = platform === 'vapi' ? answer?.destination?.number : answer?.transfer_number;
+    return `${number ? `transfer the caller to ${number}` : 'nobody could take the call: the caller hears the fallback'}\n${text}`;
   };
   form?.addEventListener('submit', (e) => {
     e.preventDefault();
     void send('handoff');
   });
-  document.getElementById('vf-end')?.addEventListener('click', () => void send('call_ended'));
+  waitButton.addEventListener('click', () => void send('wait_for_person'));
+  endButton.addEventListener('click', () => void send('call_ended'));
+  platformSelect.addEventListener('change', refresh);
+  refresh();
 }
