@@ -4,7 +4,7 @@
 # keeps production dependencies only, and node runs as PID 1 so SIGTERM
 # reaches the bot's graceful shutdown. SQLite lives on the /data volume.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 falls back to compiling when no prebuilt binary matches.
 RUN apt-get update \
@@ -16,12 +16,12 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY shared ./shared
 COPY bot ./bot
-RUN npx esbuild bot/main.ts --bundle --platform=node --format=esm --target=node20 \
+RUN npx esbuild bot/main.ts --bundle --platform=node --format=esm --target=node24 \
       --packages=external --sourcemap --outfile=dist/server/main.mjs \
  && cp bot/store/sqlite/writer-thread.cjs dist/server/writer-thread.cjs
 RUN npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
