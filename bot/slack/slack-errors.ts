@@ -1,3 +1,5 @@
+import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from '@slack/web-api';
+
 /** Slack Web API failures in the few classes the outbox decides on (retry, wait, give up). */
 export type SlackErrorClass = 'rate_limited' | 'transient' | 'auth' | 'permanent';
 
@@ -22,19 +24,29 @@ const PERMANENT = new Set([
   'no_text',
 ]);
 
-/** Classifies an error thrown by @slack/web-api's WebClient by its `code` and `data.error`. */
+/**
+ * Classifies an error thrown by @slack/web-api's WebClient by its class. A transport failure keeps the
+ * system's code (ECONNREFUSED, ...): since web-api 8 the original is fetch's TypeError, which carries it
+ * in its `cause`.
+ */
 export function classifySlackError(err: unknown): ClassifiedSlackError {
-  const e = err as { code?: string; retryAfter?: number; data?: { error?: string }; statusCode?: number; original?: { code?: string } };
-  if (e.code === 'slack_webapi_rate_limited_error') {
-    return { class: 'rate_limited', code: 'ratelimited', retryAfterMs: Math.max(1, e.retryAfter ?? 1) * 1000 };
+  if (err instanceof WebAPIRateLimitedError) {
+    return { class: 'rate_limited', code: 'ratelimited', retryAfterMs: Math.max(1, err.retryAfter) * 1000 };
   }
-  if (e.code === 'slack_webapi_platform_error') {
-    const code = e.data?.error ?? 'platform_error';
+  if (err instanceof WebAPIPlatformError) {
+    const code = err.data.error;
     if (code === 'ratelimited') return { class: 'rate_limited', code, retryAfterMs: 1000 };
     if (AUTH.has(code)) return { class: 'auth', code };
     if (PERMANENT.has(code)) return { class: 'permanent', code };
     return { class: 'transient', code };
   }
-  if (e.code === 'slack_webapi_http_error') return { class: 'transient', code: `http_${e.statusCode ?? 'error'}` };
-  return { class: 'transient', code: e.original?.code ?? e.code ?? 'network_error' };
+  if (err instanceof WebAPIHTTPError) return { class: 'transient', code: `http_${err.statusCode}` };
+  if (err instanceof WebAPIRequestError) return { class: 'transient', code: systemCode(err.original) ?? 'network_error' };
+  return { class: 'transient', code: systemCode(err) ?? 'network_error' };
+}
+
+function systemCode(err: unknown): string | undefined {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  if (typeof e?.cause?.code === 'string') return e.cause.code;
+  return typeof e?.code === 'string' ? e.code : undefined;
 }

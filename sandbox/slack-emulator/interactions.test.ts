@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, ExpressReceiver, LogLevel, type BlockButtonAction } from '@slack/bolt';
+import { App, ExpressReceiver, LogLevel, RespondError, type BlockButtonAction } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { until } from '../../test/support/until.js';
 import { EmulatorError, startSlackEmulator, type SlackEmulator } from './index.js';
 
 const TOKEN = 'xoxb-bolt-test';
@@ -103,6 +104,24 @@ describe('acting as Slack toward a real Bolt app', () => {
     await emu.sendBlockAction({ user: 'U0ALICE01', channel: 'C0CLINIC', messageTs: ts, actionId: 'handoff_claim' });
     await updated;
     expect(emu.message('C0CLINIC', ts)).toMatchObject({ text: 'Claimed by <@U0ALICE01>', blocks: [] });
+  });
+
+  it("respond() to a response_url past its 30 minutes rejects with Bolt's RespondError carrying the emulator's 404", async () => {
+    const failures: unknown[] = [];
+    await startBot((app) => {
+      app.action('handoff_claim', async ({ ack, respond }) => {
+        await ack();
+        now += 30 * 60_000;
+        await respond({ response_type: 'ephemeral', text: 'Too late' }).catch((err: unknown) => failures.push(err));
+        seen.push({ answered: true });
+      });
+    });
+    const ts = await postCard();
+    await emu.sendBlockAction({ user: 'U0ALICE01', channel: 'C0CLINIC', messageTs: ts, actionId: 'handoff_claim' });
+    await until(() => seen.length === 1, 10_000, 'the handler to finish');
+    expect(failures).toEqual([expect.any(RespondError)]);
+    expect(failures[0]).toMatchObject({ code: 'slack_bolt_respond_error', statusCode: 404 });
+    expect(emu.ephemerals('U0ALICE01')).toEqual([]);
   });
 
   it('a request with a wrong signature is rejected by Bolt with 401 and never reaches the handler', async () => {

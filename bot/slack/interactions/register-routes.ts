@@ -1,4 +1,4 @@
-import type { App, BlockAction } from '@slack/bolt';
+import { RespondError, type App, type BlockAction } from '@slack/bolt';
 import { splitCommand } from '../commands/parse-command.js';
 import { unknownCommand } from './route-table.js';
 import type { SlackRouteDeps, SlackRouteTable } from './route-types.js';
@@ -25,7 +25,15 @@ export function registerSlackRoutes(app: App, table: SlackRouteTable, deps: Slac
         element: action as unknown as Record<string, unknown>,
         client,
         reply: async (text) => {
-          await respond({ response_type: 'ephemeral', replace_original: false, text });
+          try {
+            await respond({ response_type: 'ephemeral', replace_original: false, text });
+          } catch (err) {
+            // Bolt 5's respond() throws RespondError when Slack refuses the response_url (used five times, or
+            // past its 30 minutes). The action is done by then; only its ephemeral answer is lost, so that is a
+            // warning with the status, not an unhandled error.
+            if (!(err instanceof RespondError)) throw err;
+            deps.logger.warn({ action: actionId, err_code: err.code, http_status: err.statusCode }, 'slack reply not delivered');
+          }
         },
       });
     });
