@@ -211,7 +211,7 @@ async function startBareServer(): Promise<{ url: string; close(): Promise<void> 
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       let status = 202;
-      let body = '';
+      let body: string;
       try {
         const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { workflow_id?: string };
         body = JSON.stringify({ handoff_id: `ho_${Date.now()}`, status: 'open', workflow: parsed.workflow_id });

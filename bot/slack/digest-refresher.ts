@@ -74,7 +74,7 @@ export class DigestRefresher {
     if (!this.running) return;
     this.busy = true;
     this.again = false;
-    let more = false;
+    let more: boolean;
     try {
       more = await this.editOne();
     } catch (err) {

@@ -25,7 +25,7 @@ if (!host && !extra.some((a) => PLATFORM_FLAGS.includes(a))) {
 }
 const platform = extra.some((a) => PLATFORM_FLAGS.includes(a)) ? [] : [host as string];
 const builder = require.resolve('electron-builder/cli.js');
-let status = 1;
+let status: number;
 try {
   status = run([builder, '--config', 'electron-builder.yml', '--publish', 'never', ...platform, ...extra]);
 } finally {

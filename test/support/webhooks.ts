@@ -35,7 +35,7 @@ export async function postHandoff(baseUrl: string, body: unknown, opts: PostOpti
     body: raw as BodyInit,
   });
   const text = await res.text();
-  let json: Record<string, unknown> = {};
+  let json: Record<string, unknown>;
   try {
     json = JSON.parse(text) as Record<string, unknown>;
   } catch {

@@ -42,7 +42,7 @@ const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.get
 async function postJson(path, body) {
   const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   /** @type {any} */
-  let json = null;
+  let json;
   try {
     json = await res.json();
   } catch {
