@@ -40,6 +40,7 @@ import { createIntakeHandler } from './intake/intake-handler.js';
 import { createProviderHandler, isProviderPath } from './providers/provider-handler.js';
 import { jsonAnswer } from './providers/types.js';
 import { ConnectHub } from './connect/connect-hub.js';
+import { defaultDialCodes } from './domain/dial-policy.js';
 import { createTransferHandlers } from './connect/transfer-handlers.js';
 import type { ProviderSecrets } from './providers/types.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -123,7 +124,12 @@ function callbackOffReason(settings: BotSettings) {
 
 /** Wires the store, the intake, Bolt and the workers into one HTTP server. Does nothing global. */
 export async function createBot(deps: BotDeps): Promise<Bot> {
-  const { settings, config } = deps;
+  const { settings } = deps;
+  // The dial allow-list's default needs TWILIO_FROM, which the config file does not know: settled once here.
+  const config: HandoffConfig = {
+    ...deps.config,
+    dialCountryCodes: deps.config.dialCountryCodes ?? defaultDialCodes(settings.twilio?.from ?? null, deps.config.people.values()),
+  };
   const clock = deps.clock ?? Date.now;
   const logger = deps.logger ?? createLogger(settings.logLevel);
   const metrics = createMetrics();

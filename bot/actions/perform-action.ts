@@ -6,7 +6,7 @@ import { levelAt, nextLevelDueAt, timerMayEscalate } from '../domain/ladder.js';
 import { mayAct } from '../domain/may-act.js';
 import { priorityOf, raiseSeverity } from '../domain/severity.js';
 import { SLACK_UPDATE_PACE_KEY } from '../outbox/pace-keys.js';
-import { isDialable } from '../voice/call-back-twiml.js';
+import { dialDecisionFor } from '../domain/dial-policy.js';
 import type { HandoffRecord, NewOutboxItem } from '../store/records.js';
 import type { Changed, FollowUps, Store } from '../store/store.js';
 import { type ActionName, type ActionResult, type Actor } from './action-types.js';
@@ -245,7 +245,7 @@ async function tryOnce(deps: ActionDeps, req: ActionRequest): Promise<ActionResu
       break;
     case 'call_back':
       if (req.actor.kind !== 'user' || !config.people.has(req.actor.userId)) return { ok: false, refusal: 'no_phone', handoff: current };
-      if (!isDialable(current.callerId)) return { ok: false, refusal: 'not_dialable', handoff: current };
+      if (!dialDecisionFor(config, current.workflowId, current.callerId).ok) return { ok: false, refusal: 'not_dialable', handoff: current };
       changed = await store.handoffs.callBack(req.handoffId, { who, now, remindDueAt }, follow);
       break;
     case 'note':

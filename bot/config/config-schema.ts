@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { notifyChannelSchema, SEVERITIES, severitySchema, type Severity } from '../../shared/schemas/enums.js';
+import { countryCodeOf, refusedRange } from './numbering-plan.js';
 import { parseDuration } from './duration.js';
 import { fieldSpecSchema } from './field-spec.js';
 import { parseHostEntry } from './host-entry.js';
@@ -14,6 +15,14 @@ const mentionId = z
   .string()
   .regex(/^[SUW][A-Z0-9]{2,}$/, 'must be a Slack user group id (S…) or user id (U…)');
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +15555550100');
+/** A number the bot itself dials (a person's phone): never a premium-rate or international-network range. */
+const dialledE164 = e164.refine((n) => refusedRange(n) === null, 'is in a premium-rate, shared-cost or international-network range, which the bot never dials');
+/** An E.164 country calling code, written without `+` (`1`, `44`, `353`); YAML may give it as a number. */
+const countryCallingCode = z
+  .union([z.string(), z.number().int()])
+  .transform(String)
+  .refine((code) => /^[1-9]\d{0,2}$/.test(code) && countryCodeOf(`+${code}0000000`) === code, 'must be a country calling code such as 1, 44 or 353 (digits, no +)');
+const dialCountryCodes = z.array(countryCallingCode).min(1, 'lists at least one country calling code (leave the key out for the default)');
 const hostName = z
   .string()
   .min(1)
@@ -159,6 +168,8 @@ export const workflowSpecSchema = z
       .default({}),
     hours: hoursSpecSchema.optional(),
     after_hours: afterHoursSpecSchema.optional(),
+    /** The country calling codes Call back and transfers may dial for this workflow (default: the config's). */
+    dial_country_codes: dialCountryCodes.optional(),
   })
   .superRefine((wf, ctx) => {
     if (wf.after_hours && !wf.hours) ctx.addIssue({ code: 'custom', path: ['after_hours'], message: 'needs hours (time_zone and open windows) to say when it applies' });
@@ -190,7 +201,9 @@ export const configSchema = z
   .strictObject({
     workflows: z.array(workflowSpecSchema).min(1, 'at least one workflow is required'),
     /** docs/contract/reaching-the-caller.md#configuration: the phone each person takes calls on; a Claim or Call back by them can reach the caller. */
-    people: z.record(z.string(), e164).default({}),
+    people: z.record(z.string(), dialledE164).default({}),
+    /** The country calling codes the bot may dial (default: those of TWILIO_FROM and of the numbers under people). */
+    dial_country_codes: dialCountryCodes.optional(),
     // Erasing a handoff deletes its idempotency key; the contract keeps keys at least 7 days (docs/contract/http-api.md#idempotency), so a shorter
     // retention would let a sender's late retry create a second handoff.
     retention_days: z
@@ -208,9 +221,14 @@ export const configSchema = z
     retired_workflows_visible_to: z.array(slackUserId).default([]),
   })
   .superRefine((cfg, ctx) => {
-    for (const userId of Object.keys(cfg.people)) {
+    for (const [userId, phone] of Object.entries(cfg.people)) {
       const check = slackUserId.safeParse(userId);
       if (!check.success) ctx.addIssue({ code: 'custom', path: ['people', userId], message: `the key ${check.error.issues[0]?.message ?? 'is not a Slack user id'}` });
+      const code = countryCodeOf(phone);
+      // A transfer rings this phone: one outside the allow-list could never be put through.
+      if (cfg.dial_country_codes && code !== null && !cfg.dial_country_codes.includes(code)) {
+        ctx.addIssue({ code: 'custom', path: ['people', userId], message: `is in country code +${code}, which dial_country_codes does not list` });
+      }
     }
     const seen = new Set<string>();
     cfg.workflows.forEach((wf, i) => {

@@ -24,6 +24,8 @@ export interface HandoffConfig {
   retentionDays: number;
   /** The weekly digest's channel (`stats_channel`); absent = no digest. */
   statsChannel?: string;
+  /** `dial_country_codes`: the country calling codes the bot may dial; absent = those of TWILIO_FROM and `people` (domain/dial-policy.ts). */
+  dialCountryCodes?: readonly string[];
   /** `retired_workflows_visible_to`: who may see and act on handoffs of workflows no longer configured (absent = nobody). */
   retiredWorkflowsVisibleTo?: readonly string[];
 }
@@ -62,6 +64,7 @@ export function buildConfig(document: unknown, file = 'handoff.config.yaml'): Ha
     retentionDays: parsed.data.retention_days,
     ...(parsed.data.stats_channel ? { statsChannel: parsed.data.stats_channel } : {}),
     retiredWorkflowsVisibleTo: parsed.data.retired_workflows_visible_to,
+    ...(parsed.data.dial_country_codes ? { dialCountryCodes: parsed.data.dial_country_codes } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { HandoffConfig } from '../config/load-config.js';
+import { dialDecisionFor } from '../domain/dial-policy.js';
 import type { Logger } from '../observability/logger.js';
 import type { ConnectState, HandoffRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
@@ -159,7 +160,9 @@ export class ConnectHub {
       return { kind: 'fallback', why: 'resolved' };
     }
     if (h.status !== 'claimed' || !h.claimedBy) return null;
-    const phone = this.d.config.people.get(h.claimedBy);
+    // A phone the dial policy refuses for this workflow (its country is not on the list) cannot be put through either.
+    const listed = this.d.config.people.get(h.claimedBy);
+    const phone = listed !== undefined && dialDecisionFor(this.d.config, h.workflowId, listed).ok ? listed : undefined;
     await this.end(h.id, phone ? 'connected' : 'no_phone', h.claimedBy, now);
     return phone ? { kind: 'connected', userId: h.claimedBy, phone } : { kind: 'fallback', why: 'no_phone' };
   }

@@ -3,7 +3,7 @@ import { workflowAt } from '../domain/routing.js';
 import { visibleFields } from '../domain/visible-fields.js';
 import { mentionFor } from '../domain/ladder.js';
 import type { HandoffRecord } from '../store/records.js';
-import { isDialable } from '../voice/call-back-twiml.js';
+import { dialDecisionFor } from '../domain/dial-policy.js';
 import type { CardInput } from './cards/card-input.js';
 
 export interface CardOptions {
@@ -49,7 +49,17 @@ export function toCardInput(h: HandoffRecord, config: HandoffConfig, now: number
     outcome: h.outcome,
     intakeIssues: (h.intakeIssues ?? []).map((i) => `${i.path}: ${i.message}`),
     callerHungUp: h.callerHungUpAt !== null && h.status !== 'resolved',
-    callBack: options.callBack === true && isDialable(h.callerId),
+    ...callBackOf(h, config, options),
     connect: h.connect.state === null ? null : { ...h.connect, state: h.connect.state },
   };
+}
+
+/** Call back on the card: offered when Twilio is configured and the number may be dialled, else why not (a phone number refused by the dial policy). */
+function callBackOf(h: HandoffRecord, config: HandoffConfig, options: CardOptions): Pick<CardInput, 'callBack' | 'callBackRefused'> {
+  if (options.callBack !== true) return { callBack: false };
+  const decision = dialDecisionFor(config, h.workflowId, h.callerId);
+  if (decision.ok) return { callBack: true };
+  // An opaque caller id (a web chat, a SIP user) simply has no Call back; a refused phone number says why.
+  if (decision.why === 'not_a_phone') return { callBack: false };
+  return { callBack: false, callBackRefused: { why: decision.why, countryCode: decision.countryCode ?? '' } };
 }

@@ -3,7 +3,8 @@ import { backoffMs } from '../../shared/backoff.js';
 import type { DeliveryHandlers, DeliveryOutcome } from '../outbox/outcome.js';
 import type { TwilioClient } from '../sms/twilio-client.js';
 import type { Store } from '../store/store.js';
-import { callBackTwiml, isDialable } from './call-back-twiml.js';
+import { dialDecisionFor } from '../domain/dial-policy.js';
+import { callBackTwiml } from './call-back-twiml.js';
 
 export interface CallBackDeliveryDeps {
   store: Store;
@@ -39,7 +40,8 @@ export function createCallBackDelivery(deps: CallBackDeliveryDeps): DeliveryHand
       const h = await deps.store.handoffs.get(item.handoffId);
       if (!h) return { type: 'give_up', code: 'handoff_missing' };
       if (h.status === 'resolved') return { type: 'give_up', code: 'resolved' };
-      if (!isDialable(h.callerId)) return { type: 'give_up', code: 'caller_not_dialable' };
+      // Decided again at delivery: the config may have changed since the click.
+      if (!dialDecisionFor(deps.config, h.workflowId, h.callerId).ok || h.callerId === null) return { type: 'give_up', code: 'caller_not_dialable' };
       const to = deps.config.people.get(String(item.payload.user_id ?? ''));
       if (!to) return { type: 'give_up', code: 'no_phone' };
       const now = deps.clock();

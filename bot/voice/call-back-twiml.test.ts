@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callBackTwiml, isDialable, spokenIdTail } from './call-back-twiml.js';
+import { callBackTwiml, spokenIdTail } from './call-back-twiml.js';
 
 const input = {
   handoffId: 'ho_01jabcdefghjkmnpqrstvw4f2k',
@@ -28,15 +28,6 @@ describe('callBackTwiml', () => {
   it('refuses to build a dial to something that is not a phone number', () => {
     expect(() => callBackTwiml({ ...input, callerNumber: 'web-visitor-42' })).toThrow('not a phone number');
   });
-
-  it.each([
-    ['+15555550123', true],
-    ['+442071838750', true],
-    ['5555550123', false],
-    ['web-visitor-42', false],
-    ['+1555"><Play>', false],
-    [null, false],
-  ])('isDialable(%j) is %s', (id, expected) => expect(isDialable(id)).toBe(expected));
 
   it('spells the end of the id', () => expect(spokenIdTail('ho_abc9z')).toBe('B C 9 Z'));
 });

@@ -1,3 +1,5 @@
+import { isE164 } from '../domain/dial-policy.js';
+
 /** What Twilio does once the person who clicked Call back answers their phone (docs/contract/reaching-the-caller.md#call-back). */
 export interface CallBackTwimlInput {
   handoffId: string;
@@ -8,13 +10,6 @@ export interface CallBackTwimlInput {
   callerNumber: string;
   /** `TWILIO_FROM`: the caller sees the team's number, not the person's own phone. */
   from: string;
-}
-
-const E164 = /^\+[1-9]\d{6,14}$/;
-
-/** Only a phone number can be dialled; an opaque caller id (a web chat, a SIP user) cannot. */
-export function isDialable(callerId: string | null): callerId is string {
-  return callerId !== null && E164.test(callerId);
 }
 
 export function escapeXml(text: string): string {
@@ -41,7 +36,8 @@ function speakable(text: string, max: number): string {
  * and the id reach the phone line.
  */
 export function callBackTwiml(input: CallBackTwimlInput): string {
-  if (!isDialable(input.callerNumber)) throw new TypeError('the caller id is not a phone number');
+  // Whether it may be dialled is decided before (domain/dial-policy.ts); this guards the markup.
+  if (!isE164(input.callerNumber)) throw new TypeError('the caller id is not a phone number');
   const intro =
     `Call back for handoff ending ${spokenIdTail(input.handoffId)}, ` +
     `${speakable(input.workflowName, 100)}, ${speakable(input.reason, 100)}. Connecting you to the caller now.`;

@@ -60,6 +60,8 @@ export interface CardInput {
   callerHungUp?: boolean;
   /** Twilio is configured and the caller id is a phone number: the card offers Call back (docs/contract/reaching-the-caller.md#call-back). */
   callBack?: boolean;
+  /** Twilio is configured but the caller's number may not be dialled (domain/dial-policy.ts): the card says why instead of offering Call back. */
+  callBackRefused?: { why: 'country_not_allowed' | 'premium' | 'international_network'; countryCode: string } | null;
   /** Claim-to-connect: a live caller waiting on the line for a Claim, or how that wait ended. */
   connect?: CardConnect | null;
 }

@@ -8,6 +8,7 @@ import { packedSections, plural } from './pack.js';
 import { outcomeLabel, outcomeSection } from './outcome-picker.js';
 import { fallbackText, headerBlock, summarySection } from './summary.js';
 import { connectSection } from './connect-line.js';
+import { callBackRefusedContext } from './call-back-refused.js';
 
 export const HANDOFF_CARD_BLOCK_IDS = {
   incomplete: 'ho_card_incomplete',
@@ -21,6 +22,7 @@ export const HANDOFF_CARD_BLOCK_IDS = {
   fieldsMore: 'ho_card_fields_more',
   context: 'ho_card_context',
   actions: 'ho_card_actions',
+  callBackRefused: 'ho_card_call_back_refused',
 } as const;
 
 /**
@@ -59,6 +61,8 @@ export function buildHandoffCard(input: CardInput): SlackMessage {
   blocks.push(...fieldBlocks(input.fields, ids.fieldsPrefix, ids.fieldsMore));
   blocks.push(historyContext(input, ids.context));
   if (input.status === 'resolved') blocks.push(outcomeSection(input.handoffId, input.outcome));
+  const refused = callBackRefusedContext(input, ids.callBackRefused);
+  if (refused !== null) blocks.push(refused);
   const actions = buildHandoffActions(input.handoffId, input.status, ids.actions, input.callBack === true);
   if (actions !== null) blocks.push(actions);
   return { text: fallbackText(input), blocks };

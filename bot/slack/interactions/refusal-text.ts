@@ -1,6 +1,8 @@
 import type { ActionRefusal } from '../../actions/action-types.js';
 import type { HandoffConfig } from '../../config/load-config.js';
 import type { HandoffRecord } from '../../store/records.js';
+import { dialDecisionFor } from '../../domain/dial-policy.js';
+import { callBackRefusedText } from '../cards/call-back-refused.js';
 import { reasonText } from '../cards/format.js';
 import { escapeTruncate, mention, singleLine } from '../mrkdwn.js';
 
@@ -39,8 +41,11 @@ export function refusalText(refusal: ActionRefusal, h: HandoffRecord | null, con
       return 'This handoff no longer exists.';
     case 'no_phone':
       return addPhoneText(userId, 'Call back rings your phone first, then dials the caller');
-    case 'not_dialable':
-      return `The caller id of ${name} is not a phone number, so it cannot be called back from here.`;
+    case 'not_dialable': {
+      const decision = dialDecisionFor(config, h.workflowId, h.callerId);
+      if (decision.ok || decision.why === 'not_a_phone') return `The caller id of ${name} is not a phone number, so it cannot be called back from here.`;
+      return `${name}: ${callBackRefusedText({ why: decision.why, countryCode: decision.countryCode ?? '' })}`;
+    }
     case 'stale_timer':
     case 'max_level':
       return `Nothing changed on ${name}.`;
