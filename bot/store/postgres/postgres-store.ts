@@ -256,18 +256,10 @@ export class PostgresStore implements Store {
           if (await rows.clearDue(c, id, expectedDueAt)) announce({ handoffIds: [id], dueChanged: true });
         });
       },
-      setSlackCard: async (id, channel, ts, version) => {
-        await pool.query('UPDATE handoffs SET slack_channel = $1, slack_ts = $2, slack_card_version = $3 WHERE id = $4', [channel, ts, version, id]);
-      },
-      recordCardVersion: async (id, version) => {
-        await pool.query('UPDATE handoffs SET slack_card_version = GREATEST(COALESCE(slack_card_version, 0), $1::int) WHERE id = $2', [version, id]);
-      },
-      setSlackPermalink: async (id, permalink) => {
-        await pool.query('UPDATE handoffs SET slack_permalink = $1 WHERE id = $2', [permalink, id]);
-      },
-      disableCallbacks: async (id, reason) => {
-        await pool.query('UPDATE handoffs SET callbacks_enabled = 0, callbacks_off_reason = $1 WHERE id = $2', [reason, id]);
-      },
+      setSlackCard: (id, channel, ts, version) => rows.setSlackCard(pool, id, channel, ts, version),
+      recordCardVersion: (id, version) => rows.recordCardVersion(pool, id, version),
+      setSlackPermalink: (id, permalink) => rows.setSlackPermalink(pool, id, permalink),
+      disableCallbacks: (id, reason) => rows.disableCallbacks(pool, id, reason),
       dueForEscalation: (now, limit) => rows.dueForEscalation(pool, now, limit),
       nextEscalationDueAt: () => rows.nextEscalationDueAt(pool),
     };
