@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { Bound } from '../sql/dialect.js';
 
 /** A pool or one of its clients (inside a transaction): repositories take either. */
 export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
@@ -110,6 +111,16 @@ export function named(text: string, params: Record<string, unknown>): { text: st
 export async function q<R extends pg.QueryResultRow>(db: Queryable, text: string, params: Record<string, unknown> = {}): Promise<pg.QueryResult<R>> {
   const { text: sql, values } = named(text, params);
   return db.query<R>(sql, values);
+}
+
+/** Runs a shared statement (`../sql/`); returns how many rows it changed. */
+export async function run(db: Queryable, b: Bound): Promise<number> {
+  return (await q(db, b.text, b.params)).rowCount ?? 0;
+}
+
+/** Runs a shared statement (`../sql/`); returns its rows. */
+export async function rowsOf<R extends pg.QueryResultRow>(db: Queryable, b: Bound): Promise<R[]> {
+  return (await q<R>(db, b.text, b.params)).rows;
 }
 
 /** Host, port and database of a URL, for messages: never its user or password. */

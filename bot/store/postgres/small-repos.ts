@@ -10,8 +10,12 @@ import type {
   SlackMessagesRepository,
   StoredResponse,
 } from '../store.js';
-import { inTransaction, q, type Queryable } from './pool.js';
+import { connectStatements } from '../sql/connect.js';
+import { POSTGRES } from '../sql/dialect.js';
+import { inTransaction, q, run, type Queryable } from './pool.js';
 import type pg from 'pg';
+
+const C = connectStatements(POSTGRES);
 
 /** Accepted (202) answers by (workflow, key): the primary key makes each key global across processes. */
 export class PgIdempotency implements IdempotencyRepository {
@@ -161,38 +165,18 @@ export class PgCallBacks implements CallBacksRepository {
   }
 }
 
-/** Claim-to-connect state of a handoff (docs/contract/reaching-the-caller.md); each write is a conditional UPDATE. */
+/** Claim-to-connect state of a handoff (docs/contract/reaching-the-caller.md; statements: ../sql/connect.ts); each write is a conditional UPDATE. */
 export class PgConnectRows {
-  /** The caller waits until `until` (or later, if another request of the call waits longer); only while open. */
   async startWaiting(db: Queryable, id: string, now: number, until: number): Promise<boolean> {
-    const r = await q(
-      db,
-      `UPDATE handoffs SET connect_state = 'waiting',
-         connect_waiting_since = CASE WHEN connect_state = 'waiting' THEN connect_waiting_since ELSE @now::bigint END,
-         connect_waiting_until = GREATEST(COALESCE(CASE WHEN connect_state = 'waiting' THEN connect_waiting_until END, 0), @until::bigint),
-         connect_user = NULL, version = version + 1
-       WHERE id = @id AND status = 'open'`,
-      { id, now, until },
-    );
-    return r.rowCount === 1;
+    return (await run(db, C.startWaiting(id, now, until))) === 1;
   }
 
   async endWaiting(db: Queryable, id: string, state: ConnectState, user: string | null, now: number): Promise<boolean> {
-    const r = await q(
-      db,
-      `UPDATE handoffs SET connect_state = @state::text, connect_user = @user::text, connect_waiting_until = NULL, version = version + 1
-       WHERE id = @id AND connect_state = 'waiting' AND (@state::text IN ('connected', 'no_phone', 'closed') OR connect_waiting_until <= @now::bigint)`,
-      { id, state, user, now },
-    );
-    return r.rowCount === 1;
+    return (await run(db, C.endWaiting(id, state, user, now))) === 1;
   }
 
   async expired(db: Queryable, now: number, limit = 100): Promise<string[]> {
-    const { rows } = await q<{ id: string }>(
-      db,
-      "SELECT id FROM handoffs WHERE connect_state = 'waiting' AND connect_waiting_until <= @now ORDER BY connect_waiting_until LIMIT @limit",
-      { now, limit },
-    );
-    return rows.map((r) => r.id);
+    const b = C.expired(now, limit);
+    return (await q<{ id: string }>(db, b.text, b.params)).rows.map((r) => r.id);
   }
 }
