@@ -4,7 +4,7 @@ import { createTwilioClient, parseTwilioResponse, type TwilioClient } from './tw
 
 let fake: TwilioFake;
 let client: TwilioClient;
-const msg = { to: '+15555550100', from: '+15555550199', body: '[URGENT] Handoff ho_1: Clinic - emergency' };
+const msg = { to: '+15555550100', from: '+15555550199', body: 'URGENT: Clinic - emergency. Handoff ho_1' };
 
 beforeAll(async () => {
   fake = await startTwilioFake();

@@ -19,3 +19,13 @@ export function personText(h: Pick<HandoffView, 'user_names'>, userId: string, m
   if (userId === me) return 'you';
   return h.user_names?.[userId] ?? userId;
 }
+
+/** Who escalates a handoff when nobody does it by hand (the bot's escalation timer). */
+export const AUTO_ACTOR = 'auto';
+
+/** " · escalated automatically" or " · escalated by Bob Okafor" (as the card says it), or nothing. */
+export function escalatedText(h: Pick<HandoffView, 'user_names' | 'escalation_level' | 'last_escalated_by'>, me: string | null): string {
+  if (h.escalation_level === 0 || !h.last_escalated_by) return '';
+  if (h.last_escalated_by === AUTO_ACTOR) return ' · escalated automatically';
+  return ` · escalated by ${personText(h, h.last_escalated_by, me)}`;
+}

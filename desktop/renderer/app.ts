@@ -6,7 +6,7 @@ import type { HandoffView } from '../../shared/schemas/handoff-view.js';
 import { OUTCOME_LABELS, OUTCOMES, type Outcome } from '../../shared/schemas/outcome.js';
 import type { AppState, HandoffBridge, IpcError } from '../shared/ipc.js';
 import { formatAge } from '../core/tray-model.js';
-import { personText, reasonText } from '../core/view-text.js';
+import { escalatedText, personText, reasonText } from '../core/view-text.js';
 
 declare global {
   interface Window {
@@ -60,7 +60,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
 function statusText(h: HandoffView): string {
   const who = (id: string) => personText(h, id, state?.userId ?? null);
   if (h.status === 'resolved') return `Resolved${h.resolved_by ? ` by ${who(h.resolved_by)}` : ''}${h.outcome ? ` · ${OUTCOME_LABELS[h.outcome]}` : ''}`;
-  const escalated = h.escalation_level > 0 && h.last_escalated_by ? ` · escalated by ${who(h.last_escalated_by)}` : '';
+  const escalated = escalatedText(h, state?.userId ?? null);
   if (h.status === 'claimed') return `Claimed by ${h.claimed_by ? who(h.claimed_by) : 'someone'}${escalated}`;
   return `Open: needs an owner${escalated}`;
 }

@@ -11,8 +11,10 @@ export interface FakeCall {
   twiml: string;
   status: 'queued';
   dateCreated: string;
-  /** What the person who answers hears (`<Say>` texts, in order). */
+  /** What the person who answers hears before the `<Dial>` (every `<Say>` text, in order, without one). */
   says: string[];
+  /** What they hear once the dialled call ends (the `<Say>`s after `<Dial>`): not run together with the above. */
+  saysAfterDial: string[];
   /** The number `<Dial>` connects them to, and the caller id it shows; null without a `<Dial>`. */
   dial: { number: string; callerId: string | null } | null;
 }
@@ -45,15 +47,19 @@ function unescapeXml(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|apos);/g, (m) => ENTITIES[m] ?? m);
 }
 
-/** What the call would do: the spoken lines and the dialled number (the sandbox page shows them). */
-export function readTwiml(twiml: string): Pick<FakeCall, 'says' | 'dial'> {
-  const says = [...twiml.matchAll(/<Say(?:\s[^>]*)?>([\s\S]*?)<\/Say>/g)].map((m) => unescapeXml(m[1] ?? '').trim());
+/** What the call would do: the spoken lines before and after the dial, and the dialled number (the sandbox page shows them). */
+export function readTwiml(twiml: string): Pick<FakeCall, 'says' | 'saysAfterDial' | 'dial'> {
+  const sayings = [...twiml.matchAll(/<Say(?:\s[^>]*)?>([\s\S]*?)<\/Say>/g)].map((m) => ({ at: m.index, text: unescapeXml(m[1] ?? '').trim() }));
   const dialTag = /<Dial(\s[^>]*)?>([\s\S]*?)<\/Dial>/.exec(twiml);
-  if (!dialTag) return { says, dial: null };
+  if (!dialTag) return { says: sayings.map((s) => s.text), saysAfterDial: [], dial: null };
   const callerId = /\scallerId="([^"]*)"/.exec(dialTag[1] ?? '')?.[1];
   const inner = dialTag[2] ?? '';
   const number = /<Number(?:\s[^>]*)?>([\s\S]*?)<\/Number>/.exec(inner)?.[1] ?? inner;
-  return { says, dial: { number: unescapeXml(number).trim(), callerId: callerId === undefined ? null : unescapeXml(callerId) } };
+  return {
+    says: sayings.filter((s) => s.at < dialTag.index).map((s) => s.text),
+    saysAfterDial: sayings.filter((s) => s.at > dialTag.index).map((s) => s.text),
+    dial: { number: unescapeXml(number).trim(), callerId: callerId === undefined ? null : unescapeXml(callerId) },
+  };
 }
 
 /** The 201 body of a created call, field for field as Twilio sends it. */

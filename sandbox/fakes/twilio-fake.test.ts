@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTwilioFake, type TwilioFake, type TwilioFakeChange } from './twilio-fake.js';
+import { readTwiml } from './twilio-calls.js';
 
 let fake: TwilioFake;
 beforeAll(async () => {
@@ -161,5 +162,20 @@ describe('Twilio fake: the Calls API', () => {
     const res = await fetch(`${fake.url}/2010-04-01/Accounts/${fake.accountSid}/Calls.json`, { method: 'POST', body: 'To=%2B15555550101' });
     expect(res.status).toBe(401);
     expect(fake.calls).toHaveLength(0);
+  });
+});
+
+describe('readTwiml: what a Call back would do, step by step', () => {
+  it('keeps what is said after the Dial apart: it is heard only when the dialled call ends', () => {
+    const twiml = '<Response><Say>Call back for ho_1. Connecting you to the caller now.</Say><Dial callerId="+15555550199"><Number>+15555550123</Number></Dial><Say>The caller did not answer. Goodbye.</Say></Response>';
+    expect(readTwiml(twiml)).toEqual({
+      says: ['Call back for ho_1. Connecting you to the caller now.'],
+      saysAfterDial: ['The caller did not answer. Goodbye.'],
+      dial: { number: '+15555550123', callerId: '+15555550199' },
+    });
+  });
+
+  it('without a Dial every Say is said in order', () => {
+    expect(readTwiml('<Response><Say>One.</Say><Say>Two.</Say></Response>')).toEqual({ says: ['One.', 'Two.'], saysAfterDial: [], dial: null });
   });
 });

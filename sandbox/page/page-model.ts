@@ -106,6 +106,8 @@ export interface OutboundCall {
   to: string;
   from: string;
   says: string[];
+  /** Heard once the dialled call ends (e.g. nobody answered). */
+  saysAfterDial: string[];
   dials: string | null;
   callerId: string | null;
   at: string;
@@ -117,6 +119,7 @@ export function summariseCalls(calls: readonly FakeCall[]): OutboundCall[] {
     to: c.to,
     from: c.from,
     says: c.says,
+    saysAfterDial: c.saysAfterDial,
     dials: c.dial?.number ?? null,
     callerId: c.dial?.callerId ?? null,
     at: new Date(c.dateCreated).toISOString(),

@@ -60,12 +60,13 @@ describe('the desktop mirror against the real bot', () => {
     await until(() => store.getHandoff(id)?.status === 'claimed', 10_000, 'the claim mirrored');
     const claimed = store.getHandoff(id)!;
     expect(claimed.claimed_by).toBe('U0BOB0001');
-    // The emulator's users.info answers as Slack does: display_name first.
-    expect(claimed.user_names).toEqual({ U0BOB0001: 'bob' });
+    // The emulator's users.info answers as Slack does (no display name set: the full name), so the
+    // desktop names Bob as the card's mention does.
+    expect(claimed.user_names).toEqual({ U0BOB0001: 'Bob Okafor' });
 
     // The answer to an action carries them too.
     const resolved = await api(h.bot.url, 'POST', `/v1/handoffs/${id}/resolve`, bob);
-    expect(resolved.json).toMatchObject({ resolved_by: 'U0BOB0001', user_names: { U0BOB0001: 'bob' }, reason_label: 'Emergency or sensitive request' });
+    expect(resolved.json).toMatchObject({ resolved_by: 'U0BOB0001', user_names: { U0BOB0001: 'Bob Okafor' }, reason_label: 'Emergency or sensitive request' });
   });
 
   it('opens the card of an open handoff whose link came after its last event', async () => {

@@ -213,7 +213,7 @@ describe('the escalation ladder', () => {
 
     const escalation = await waitFor(h, ONCALL_CHANNEL, id, 1);
     expect(textOf(escalation)).toContain('Severity raised from High to Urgent.');
-    await until(() => textOf(h.slack.message(CARD_CHANNEL, ts)!).includes('so its severity was raised from High to Urgent'), 5_000, 'the card says the severity was raised');
+    await until(() => textOf(h.slack.message(CARD_CHANNEL, ts)!).includes('nobody claimed it in time. Severity raised from High to Urgent.'), 5_000, 'the card says the severity was raised');
     const timeline = await h.slack.sendSlashCommand({ user: 'U0ALICE01', channel: CARD_CHANNEL, text: `status ${id}` });
     expect(timeline.body).toContain('Escalated to level 1 by auto-escalation: severity raised from High to Urgent');
     // The escalation card links back to the original card (the emulator's permalinks are http).

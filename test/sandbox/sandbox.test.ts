@@ -212,6 +212,9 @@ describe('the sandbox page drives the real bot through the Slack emulator', () =
     expect(text).toContain('rings +15555550102');
     expect(text).toMatch(/then dials \+\d+ showing \+\d+/);
     expect(text).toContain('Call back for handoff ending');
+    // What is heard when the dialled call ends is its own step, not run on after "Connecting you".
+    expect(text).not.toMatch(/caller now\. The caller did not answer/);
+    expect(text).toMatch(/when that call ends, says: .+/);
     await page.locator('#callback-list li.callback', { hasText: 'handoff.call_back_started' }).waitFor();
     await shot('call-back');
   });

@@ -1,5 +1,7 @@
-import type { HandoffStatus } from '../../../shared/schemas/enums.js';
+import type { HandoffStatus, Severity } from '../../../shared/schemas/enums.js';
+import { raiseSeverity } from '../../domain/severity.js';
 import { type ActionsBlock, type ButtonElement, type ConfirmDialog, plain } from './blocks.js';
+import { severityLabel } from './format.js';
 
 /** Button `action_id`s: the Bolt handlers route on these (docs/contract/slack.md#the-card). */
 export const HANDOFF_ACTION_IDS = {
@@ -30,42 +32,52 @@ export function actionIdsFor(status: HandoffStatus, callBack = false): HandoffAc
 /**
  * Escalate pages people and Resolve ends the handoff, for whoever clicks, including on someone
  * else's claim: Slack asks first. (A confirm text is plain text: it cannot name the claimant.)
+ * Escalate's says what it will do to this handoff: an urgent one has no severity step left.
  */
-export const CONFIRMS = {
-  escalate: {
+export function confirmFor(action: 'escalate' | 'resolve', severity: Severity): ConfirmDialog {
+  if (action === 'resolve') {
+    return {
+      title: plain('Resolve this handoff?'),
+      text: plain('It leaves the queue and the agent platform is told. If someone else claimed it, they are told. Reopen brings it back.'),
+      confirm: plain('Resolve'),
+      deny: plain('Cancel'),
+      style: 'primary',
+    };
+  }
+  const step = severity === 'urgent' ? 'It goes up one level (it is already Urgent)' : `It goes up one level and from ${severityLabel(severity)} to ${severityLabel(raiseSeverity(severity))}`;
+  return {
     title: plain('Escalate this handoff?'),
-    text: plain('It goes up one level and one severity step, and the escalation channel is paged. If someone claimed it, they are told.'),
+    text: plain(`${step}, and the next level is paged. If someone claimed it, they are told.`),
     confirm: plain('Escalate'),
     deny: plain('Cancel'),
     style: 'danger',
-  },
-  resolve: {
-    title: plain('Resolve this handoff?'),
-    text: plain('It leaves the queue and the agent platform is told. If someone else claimed it, they are told. Reopen brings it back.'),
-    confirm: plain('Resolve'),
-    deny: plain('Cancel'),
-    style: 'primary',
-  },
-} as const satisfies Record<string, ConfirmDialog>;
+  };
+}
 
-const BUTTON: Record<HandoffActionId, Pick<ButtonElement, 'text' | 'style' | 'confirm'>> = {
+const BUTTON: Record<HandoffActionId, Pick<ButtonElement, 'text' | 'style'>> = {
   handoff_claim: { text: plain('Claim'), style: 'primary' },
   handoff_release: { text: plain('Release') },
-  handoff_escalate: { text: plain('Escalate'), style: 'danger', confirm: CONFIRMS.escalate },
-  handoff_resolve: { text: plain('Resolve'), confirm: CONFIRMS.resolve },
+  handoff_escalate: { text: plain('Escalate'), style: 'danger' },
+  handoff_resolve: { text: plain('Resolve') },
   handoff_reopen: { text: plain('Reopen') },
   handoff_note: { text: plain('Add note') },
   handoff_details: { text: plain('Details') },
   handoff_call_back: { text: plain('Call back') },
 };
 
+function confirmOf(actionId: HandoffActionId, severity: Severity): Pick<ButtonElement, 'confirm'> {
+  if (actionId === HANDOFF_ACTION_IDS.escalate) return { confirm: confirmFor('escalate', severity) };
+  if (actionId === HANDOFF_ACTION_IDS.resolve) return { confirm: confirmFor('resolve', severity) };
+  return {};
+}
+
 /** The card's buttons, each carrying the handoff id as `value`; null for a resolved handoff. */
-export function buildHandoffActions(handoffId: string, status: HandoffStatus, blockId: string, callBack = false): ActionsBlock | null {
+export function buildHandoffActions(handoffId: string, status: HandoffStatus, severity: Severity, blockId: string, callBack = false): ActionsBlock | null {
   const ids = actionIdsFor(status, callBack);
   if (ids.length === 0) return null;
   return {
     type: 'actions',
     block_id: blockId,
-    elements: ids.map((actionId) => ({ type: 'button', action_id: actionId, value: handoffId, ...BUTTON[actionId] })),
+    elements: ids.map((actionId) => ({ type: 'button', action_id: actionId, value: handoffId, ...BUTTON[actionId], ...confirmOf(actionId, severity) })),
   };
 }

@@ -57,7 +57,8 @@ export function cardHeadline(input: HeadlineInput): CardHeadline {
   if (input.escalationLevel > 0) {
     return {
       header: `⏫ ESCALATED (LEVEL ${input.escalationLevel}) · ${severityLabel(input.severity)}`,
-      line: `${ping}:arrow_double_up: ${escalated} Nobody has claimed it yet.`,
+      // The timer's own words already say nobody claimed it.
+      line: `${ping}:arrow_double_up: ${escalated}${input.lastEscalatedBy === 'auto' ? '' : ' Nobody has claimed it yet.'}`,
     };
   }
   const icon = needed ? ':rotating_light: ' : '';
@@ -67,12 +68,9 @@ export function cardHeadline(input: HeadlineInput): CardHeadline {
 /** "Escalated to level 2 by <@U…> 3 minutes ago" or, for the timer, that nobody claimed in time. */
 function escalationText(input: HeadlineInput): string {
   const at = when(input.lastEscalatedAt);
-  const before = input.severityBeforeEscalation;
-  if (input.lastEscalatedBy === 'auto') {
-    const severity = before && before !== input.severity ? `was raised from ${severityLabel(before)} to ${severityLabel(input.severity)}` : `is now ${severityLabel(input.severity)}`;
-    return `Escalated automatically to level ${input.escalationLevel}${at}: nobody claimed it in time, so its severity ${severity}.`;
-  }
-  const raised = raisedText(before, input.severity);
+  // Only a raise is news: an urgent handoff stays Urgent, and the header says its severity anyway.
+  const raised = raisedText(input.severityBeforeEscalation, input.severity);
+  if (input.lastEscalatedBy === 'auto') return `Escalated automatically to level ${input.escalationLevel}${at}: nobody claimed it in time.${raised}`;
   const by = input.lastEscalatedBy === null ? '' : ` by ${actorText(input.lastEscalatedBy)}`;
   return `Escalated to level ${input.escalationLevel}${by}${at}.${raised}`;
 }

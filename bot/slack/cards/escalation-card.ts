@@ -49,7 +49,7 @@ export function buildEscalationCard(input: EscalationCardInput): SlackMessage {
       elements: [mrkdwn(originalCardLink(input.permalink, input.handoffId))],
     },
   ];
-  const actions = buildHandoffActions(input.handoffId, input.status, ids.actions, input.callBack === true);
+  const actions = buildHandoffActions(input.handoffId, input.status, input.severity, ids.actions, input.callBack === true);
   if (actions !== null) blocks.push(actions);
   // The level is said once, up front; the handoff's own state would repeat it.
   const summary = fallbackText({ ...input, status: 'open', escalationLevel: 0 });

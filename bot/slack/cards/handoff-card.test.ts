@@ -160,15 +160,16 @@ describe('buildHandoffCard: states', () => {
     expect(contextText(card)).toContain('Reopened by <@U0RESOLVER> at');
   });
 
-  it('an escalation by the timer says it was automatic and what the severity became', () => {
+  it('an escalation by the timer says it was automatic; an urgent handoff, already Urgent, is not said to have become so', () => {
     const card = buildHandoffCard(openUrgent({ escalationLevel: 1, lastEscalatedBy: 'auto', lastEscalatedAt: T0 + 5 * MIN }));
     expect(firstLine(card)).toContain('Escalated automatically to level 1');
-    expect(firstLine(card)).toContain('nobody claimed it in time, so its severity is now Urgent');
+    expect(firstLine(card)).toMatch(/: nobody claimed it in time\.$/);
+    expect(firstLine(card)).not.toMatch(/now Urgent|severity/i);
   });
 
   it('an escalation that raised the severity says from what to what, automatic or by a person', () => {
     const auto = buildHandoffCard(openUrgent({ escalationLevel: 1, lastEscalatedBy: 'auto', lastEscalatedAt: T0 + 5 * MIN, severityBeforeEscalation: 'high' }));
-    expect(firstLine(auto)).toContain('nobody claimed it in time, so its severity was raised from High to Urgent.');
+    expect(firstLine(auto)).toContain('nobody claimed it in time. Severity raised from High to Urgent.');
     const manual = buildHandoffCard(openUrgent({ escalationLevel: 1, lastEscalatedBy: 'U0BOB0001', lastEscalatedAt: T0 + 5 * MIN, severityBeforeEscalation: 'high' }));
     expect(firstLine(manual)).toMatch(/Escalated to level 1 by <@U0BOB0001> <!date\^\d+\^\{ago\}\|[^>]+>\. Severity raised from High to Urgent\./);
   });

@@ -63,7 +63,7 @@ export function buildHandoffCard(input: CardInput): SlackMessage {
   if (input.status === 'resolved') blocks.push(outcomeSection(input.handoffId, input.outcome));
   const refused = callBackRefusedContext(input, ids.callBackRefused);
   if (refused !== null) blocks.push(refused);
-  const actions = buildHandoffActions(input.handoffId, input.status, ids.actions, input.callBack === true);
+  const actions = buildHandoffActions(input.handoffId, input.status, input.severity, ids.actions, input.callBack === true);
   if (actions !== null) blocks.push(actions);
   return { text: fallbackText(input), blocks };
 }

@@ -51,6 +51,26 @@ describe('the /handoff oncall report', () => {
     expect(text).toContain('*Level 2* goes to <#C0NIGHTESC>, paging <@U0BOSS0001>: urgent after 10m of level 1 unclaimed');
   });
 
+  it('a level says only the severities the timer brings to it; one that an earlier level does not time is named apart (the sandbox\'s ladder)', () => {
+    const text = textOf(
+      buildOncallReport(
+        [
+          {
+            ...route,
+            levels: [
+              { channel: 'C0ONCALL01', mention: 'S0ONCALL01', waitMs: { urgent: 120_000, high: 300_000, normal: 1_800_000 }, smsTo: [] },
+              { channel: 'C0ONCALL01', mention: 'U0CAROL01', waitMs: { urgent: 180_000, high: 180_000, normal: 180_000, low: 180_000 }, smsTo: [] },
+            ],
+          },
+        ],
+        true,
+      ),
+    );
+    expect(text).toContain('*Level 1* goes to <#C0ONCALL01>, paging <!subteam^S0ONCALL01>: urgent after 2m, high after 5m, normal after 30m unclaimed');
+    expect(text).toContain('*Level 2* goes to <#C0ONCALL01>, paging <@U0CAROL01>: urgent after 3m of level 1, high after 3m of level 1, normal after 3m of level 1 unclaimed; low after 3m of level 1 only once someone escalated it to level 1');
+    expect(text).not.toMatch(/low after 3m of level 1(, | unclaimed)/);
+  });
+
   it('stays within Slack’s 50 blocks however many workflows there are', () => {
     const many = buildOncallReport(Array.from({ length: 80 }, () => route), true);
     expect(many.blocks.length).toBeLessThanOrEqual(50);

@@ -48,13 +48,28 @@ function blockLine(r: OncallRoute): string {
   return `${label} until ${slackDate(r.until)}${zone}${local}`;
 }
 
+/**
+ * When the timer brings a handoff to level `i` (0-based). A severity with no wait at an earlier
+ * level never gets here by the timer (a low handoff that level 1 does not time never reaches level
+ * 2 by itself): it is named apart, as reaching this level's timer only after someone escalated it.
+ */
+function levelWhen(levels: readonly OncallLevel[], i: number): string {
+  const level = levels[i]!;
+  const after = i === 0 ? '' : ` of level ${i}`;
+  const timed = SEVERITIES.filter((s) => level.waitMs[s] !== undefined).reverse();
+  const byTimer = timed.filter((s) => levels.slice(0, i).every((l) => l.waitMs[s] !== undefined));
+  const byHand = timed.filter((s) => !byTimer.includes(s));
+  const waits = (list: readonly Severity[]) => list.map((s) => `${s} after ${formatAge(level.waitMs[s]!)}${after}`).join(', ');
+  const handNote = byHand.length > 0 ? `${byTimer.length > 0 ? '; ' : ': '}${waits(byHand)} only once someone escalated it to level ${i}` : '';
+  if (timed.length === 0) return ': on Escalate only (no timer)';
+  return `${byTimer.length > 0 ? `: ${waits(byTimer)} unclaimed` : ''}${handNote}`;
+}
+
 function escalationLines(r: OncallRoute): string[] {
   return r.levels.map((level, i) => {
-    const after = i === 0 ? '' : ` of level ${i}`;
-    const waits = SEVERITIES.filter((s) => level.waitMs[s] !== undefined).map((s) => `${s} after ${formatAge(level.waitMs[s]!)}${after}`);
     const who = level.mention ? `, paging ${mention(level.mention)}` : '';
     const sms = level.smsTo.length > 0 ? ` and by SMS to ${level.smsTo.map((n) => `\`${n}\``).join(', ')}` : '';
-    const when = waits.length > 0 ? `: ${[...waits].reverse().join(', ')} unclaimed` : ': on Escalate only (no timer)';
+    const when = levelWhen(r.levels, i);
     const where = level.channel === null ? `the card's thread in <#${r.ownerChannel}>` : `<#${level.channel}>`;
     return `${r.levels.length === 1 ? '*Escalations* go' : `*Level ${i + 1}* goes`} to ${where}${who}${sms}${when}`;
   });

@@ -731,8 +731,10 @@ function renderOutbound(data) {
           const li = el('li', 'call');
           const head = el('div', 'outbound-head');
           head.append(el('span', 'to', `rings ${c.to}`), el('span', 'time', new Date(c.at).toLocaleTimeString()));
-          li.append(head, el('div', 'sms-body', (c.says ?? []).join(' ')));
+          // Each step on its own line, in the call's order: what is said after the dial is only heard when it ends.
+          li.append(head, el('div', 'sms-body', `Says: ${(c.says ?? []).join(' ')}`));
           if (c.dials) li.append(el('div', 'callback-detail', `then dials ${c.dials} showing ${c.callerId ?? c.from}`));
+          if ((c.saysAfterDial ?? []).length > 0) li.append(el('div', 'callback-detail call-after', `when that call ends, says: ${c.saysAfterDial.join(' ')}`));
           return li;
         })),
   );

@@ -11,7 +11,9 @@ function userObject(state: EmulatorState, u: EmulatorUser): Record<string, unkno
     real_name: u.real_name,
     deleted: false,
     is_bot: false,
-    profile: { real_name: u.real_name, display_name: u.name },
+    // No display name set (Slack's default for a new account): Slack, and so the bot's users.info
+    // names, then fall to the full name, which is how the page draws a mention. One name per person.
+    profile: { real_name: u.real_name, display_name: '' },
   };
 }
 
