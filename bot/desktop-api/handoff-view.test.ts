@@ -21,6 +21,7 @@ function record(overrides: Partial<HandoffRecord> = {}): HandoffRecord {
     webhookUrl: 'https://hooks.example.com/x',
     callbacksEnabled: true,
     callbacksOffReason: null,
+    sourcePlatform: null,
     notify: ['slack', 'desktop'],
     ownerNotified: ['slack', 'desktop'],
     signatureStatus: 'verified',

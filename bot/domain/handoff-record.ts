@@ -16,6 +16,8 @@ export interface HandoffRecord {
   webhookUrl: string | null;
   callbacksEnabled: boolean;
   callbacksOffReason: string | null;
+  /** The voice platform the call came from (`retell`, `vapi`, `elevenlabs`, `twilio`); null for `/v1/handoffs`. */
+  sourcePlatform: string | null;
   notify: NotifyChannel[];
   ownerNotified: NotifyChannel[];
   signatureStatus: 'verified' | 'unsigned';

@@ -16,6 +16,8 @@ export interface AcceptInput {
   receivedAt: number;
   signatureStatus: 'verified' | 'unsigned';
   callbacksOffReason: string | null;
+  /** The voice platform the request came through; absent for `/v1/handoffs`. */
+  sourcePlatform?: string;
   idempotency: { key: string; bodyHash: string } | null;
 }
 
@@ -60,6 +62,7 @@ export function acceptedHandoff(input: AcceptInput): { unit: AcceptedHandoff; re
       webhookUrl: request.webhook_url,
       callbacksEnabled: input.callbacksOffReason === null,
       callbacksOffReason: input.callbacksOffReason,
+      sourcePlatform: input.sourcePlatform ?? null,
       notify: decision.notify,
       ownerNotified: decision.ownerNotified,
       signatureStatus: input.signatureStatus,

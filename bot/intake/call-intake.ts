@@ -96,6 +96,7 @@ export function createCallIntake(deps: CallIntakeDeps) {
       receivedAt,
       signatureStatus: 'verified',
       callbacksOffReason: NO_WEBHOOK,
+      sourcePlatform: ref.platform,
       idempotency: null,
     });
     await store.accept({

@@ -28,6 +28,7 @@ export function toCardInput(h: HandoffRecord, config: HandoffConfig, now: number
     callStatus: h.callStatus,
     // null = erased; a voice call that gave no number shows as none.
     callerId: h.callerId ?? (h.erasedAt === null ? '' : null),
+    platform: h.sourcePlatform,
     fields: visibleFields(workflow, h.structuredFields).map((f) => ({ label: f.label, value: f.value })),
     receivedAt: h.receivedAt,
     now,

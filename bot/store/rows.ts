@@ -19,6 +19,7 @@ export interface HandoffRow {
   webhook_url: string | null;
   callbacks_enabled: number;
   callbacks_off_reason: string | null;
+  source_platform: string | null;
   notify: string;
   owner_notified: string;
   signature_status: string;
@@ -68,6 +69,7 @@ export function rowToHandoff(r: HandoffRow): HandoffRecord {
     webhookUrl: r.webhook_url,
     callbacksEnabled: r.callbacks_enabled === 1,
     callbacksOffReason: r.callbacks_off_reason,
+    sourcePlatform: r.source_platform,
     notify: JSON.parse(r.notify) as HandoffRecord['notify'],
     ownerNotified: JSON.parse(r.owner_notified) as HandoffRecord['ownerNotified'],
     signatureStatus: r.signature_status as HandoffRecord['signatureStatus'],

@@ -10,10 +10,10 @@ import type { AcceptedHandoff, NewHandoff } from './store.js';
 export const WRITE_STATEMENTS = {
   insertHandoff: `
     INSERT INTO handoffs (id, workflow_id, reason, severity, status, call_status, caller_id, structured_fields,
-      caller_message, webhook_url, callbacks_enabled, callbacks_off_reason, notify, owner_notified,
+      caller_message, webhook_url, callbacks_enabled, callbacks_off_reason, source_platform, notify, owner_notified,
       signature_status, received_at, escalate_due_at)
     VALUES (@id, @workflow_id, @reason, @severity, 'open', @call_status, @caller_id, @structured_fields,
-      @caller_message, @webhook_url, @callbacks_enabled, @callbacks_off_reason, @notify, @owner_notified,
+      @caller_message, @webhook_url, @callbacks_enabled, @callbacks_off_reason, @source_platform, @notify, @owner_notified,
       @signature_status, @received_at, @escalate_due_at)`,
   appendEvent: 'INSERT INTO events (handoff_id, type, actor, at, data) VALUES (?, ?, ?, ?, ?)',
   enqueueOutbox:
@@ -49,6 +49,7 @@ export function insertHandoffOp(h: NewHandoff): WriteOp {
       webhook_url: h.webhookUrl,
       callbacks_enabled: h.callbacksEnabled ? 1 : 0,
       callbacks_off_reason: h.callbacksOffReason,
+      source_platform: h.sourcePlatform,
       notify: JSON.stringify(h.notify),
       owner_notified: JSON.stringify(h.ownerNotified),
       signature_status: h.signatureStatus,

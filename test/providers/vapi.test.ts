@@ -31,6 +31,7 @@ describe('Vapi: POST /v1/providers/vapi/:workflow_id', () => {
     expect(row).toMatchObject({ callerId: '+15555550161', callStatus: 'in_progress', reason: 'appointment_change', severity: 'low', intakeIssues: null, webhookUrl: null });
     expect(row.structuredFields).toEqual({ patient_name: 'Vera Vapison', callback_number: '+15555550142' });
     await awaitCardText(h, handoffId, 'Vera Vapison');
+    expect(await awaitCardText(h, handoffId, '*Via*\\nVapi')).not.toContain('Retell');
     expect(cardsFor(h, handoffId)).toBe(1);
     expect(await awaitCardText(h, handoffId, handoffId)).not.toContain('Status callbacks are off');
   });

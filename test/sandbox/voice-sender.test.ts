@@ -67,6 +67,8 @@ describe('sandbox: Send as a voice platform', () => {
     await card.filter({ hasText: 'The caller was transferred to' }).waitFor({ timeout: 20_000 });
     expect(await page.locator('#vf-result').innerText()).toContain(platform === 'vapi' ? '"destination"' : '"transfer_number"');
     expect(await page.locator('#vf-end').isEnabled()).toBe(true);
+    // The card says which platform the caller is on.
+    expect(await card.locator('.message-body').first().innerText()).toMatch(new RegExp(`Via\\s+${platform === 'vapi' ? 'Vapi' : 'Retell'}`));
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });

@@ -22,6 +22,7 @@ export function newHandoffFixture(overrides: Partial<NewHandoff> & { id: string 
     webhookUrl: null,
     callbacksEnabled: false,
     callbacksOffReason: null,
+    sourcePlatform: null,
     notify: ['slack'],
     ownerNotified: ['slack'],
     signatureStatus: 'verified',

@@ -27,6 +27,8 @@ export interface CardInput {
   callStatus: string;
   /** null once retention has erased personal data. */
   callerId: string | null;
+  /** The voice platform the call came from (`vapi`, …); null or absent for `/v1/handoffs`. */
+  platform?: string | null;
   fields: CardField[];
   receivedAt: number;
   now: number;

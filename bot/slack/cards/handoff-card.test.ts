@@ -50,6 +50,13 @@ describe('buildHandoffCard: an open urgent handoff', () => {
     ]);
   });
 
+  it('says which voice platform the call came from, and nothing when it came to /v1/handoffs', () => {
+    const fields = (input: CardInput) => buildHandoffCard(input).blocks.find((b) => b.block_id === 'ho_card_summary') as SectionBlock;
+    expect(fields({ ...openUrgent(), platform: 'vapi' }).fields?.map((f) => f.text)).toContain('*Via*\nVapi');
+    expect(fields({ ...openUrgent(), platform: 'elevenlabs' }).fields?.map((f) => f.text)).toContain('*Via*\nElevenLabs');
+    expect(JSON.stringify(fields({ ...openUrgent(), platform: null }))).not.toContain('Via');
+  });
+
   it('shows the non-sensitive structured fields', () => {
     expect(block(card, 'ho_card_fields_0', 'section').text?.text).toBe('*Patient name:* Ada Lovelace');
   });

@@ -9,7 +9,10 @@ import { BLOCK_KIT_LIMITS } from '../../../shared/block-kit-limits.js';
 const CALLER_MAX = 100;
 const WORKFLOW_MAX = 200;
 
-export type SummaryInput = HeadlineInput & Pick<CardInput, 'workflowName' | 'reason' | 'reasonLabel' | 'callerId' | 'now'>;
+export type SummaryInput = HeadlineInput & Pick<CardInput, 'workflowName' | 'reason' | 'reasonLabel' | 'callerId' | 'platform' | 'now'>;
+
+/** How each voice platform writes its own name. */
+const PLATFORM_NAMES: Readonly<Record<string, string>> = { retell: 'Retell', vapi: 'Vapi', elevenlabs: 'ElevenLabs', twilio: 'Twilio' };
 
 /** "🚨 URGENT · Emergency or sensitive request", "🙋 CLAIMED · Urgent · …", "✅ RESOLVED · …": state first, within the header limit. */
 export function headerBlock(input: SummaryInput, blockId: string): HeaderBlock {
@@ -23,7 +26,7 @@ function field(label: string, value: string): MrkdwnText {
 }
 
 /**
- * Workflow, caller, call status and when it came in, as section fields. The state is the header
+ * Workflow, caller, the voice platform it came through, call status and when it came in, as section fields. The state is the header
  * and first line (cardHeadline); a resolved card drops the call status, which no longer matters.
  * "Received" is a Slack date token, so the age Slack shows is always current.
  */
@@ -33,6 +36,8 @@ export function summarySection(input: SummaryInput, blockId: string): SectionBlo
     field('Workflow', escapeTruncate(singleLine(input.workflowName), WORKFLOW_MAX)),
     field('Caller', caller === '' ? '_none_' : caller),
   ];
+  // Which platform's agent asked: every platform's card otherwise looks the same.
+  if (input.platform) fields.push(field('Via', PLATFORM_NAMES[input.platform] ?? escapeTruncate(singleLine(input.platform), 40)));
   if (input.status !== 'resolved') fields.push(field('Call status', callStatusText(input.callStatus)));
   fields.push(field('Received', slackAgo(input.receivedAt)));
   return { type: 'section', block_id: blockId, fields };

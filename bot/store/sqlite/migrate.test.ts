@@ -5,6 +5,8 @@ import { tempDir } from '../../../test/support/harness.js';
 import { openDatabase } from './db.js';
 import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { newHandoffFixture } from '../../../test/support/fixtures.js';
+import { insertHandoffOp, insertProviderCallOp, WRITE_STATEMENTS, type SqlValue } from '../write-ops.js';
 
 function tables(db: Database.Database): string[] {
   return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]);
@@ -39,6 +41,20 @@ describe('migrations', () => {
     const reopened = openDatabase(file);
     expect(tables(reopened)).toEqual(before);
     reopened.close();
+  });
+
+  it('fill the source platform of handoffs made before 0160 from their platform call', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.filter((m) => m.version < 160));
+    const { source_platform: _none, ...params } = insertHandoffOp(newHandoffFixture({ id: 'ho_old' })).params as Record<string, SqlValue>;
+    db.prepare(WRITE_STATEMENTS.insertHandoff.replace(', source_platform', '').replace(', @source_platform', '')).run(params);
+    db.prepare(WRITE_STATEMENTS.insertHandoff.replace(', source_platform', '').replace(', @source_platform', '')).run({ ...params, id: 'ho_api' });
+    db.prepare(WRITE_STATEMENTS.insertProviderCall).run(insertProviderCallOp('clinic-after-hours', 'vapi', 'call-1', 'ho_old', 1).params);
+    migrate(db, MIGRATIONS);
+    expect(db.prepare('SELECT id, source_platform FROM handoffs ORDER BY id').all()).toEqual([
+      { id: 'ho_api', source_platform: null },
+      { id: 'ho_old', source_platform: 'vapi' },
+    ]);
   });
 
   it('roll a failing migration back whole and keep the version', () => {

@@ -13,6 +13,7 @@ import { weeklyDigestsMigration } from './0112-weekly-digests.js';
 import { ladderMigration } from './0120-ladder.js';
 import { noteMessagesMigration } from './0140-note-messages.js';
 import { sharedWorkMigration } from './0150-shared-work.js';
+import { sourcePlatformMigration } from './0160-source-platform.js';
 import type { PgMigration } from './migration.js';
 
 /** In order; each SQLite migration has its PostgreSQL twin under the same number (a test checks). */
@@ -32,4 +33,5 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   ladderMigration,
   noteMessagesMigration,
   sharedWorkMigration,
+  sourcePlatformMigration,
 ];

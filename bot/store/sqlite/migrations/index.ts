@@ -13,6 +13,7 @@ import { statsIndexMigration } from './0111-stats-index.js';
 import { weeklyDigestsMigration } from './0112-weekly-digests.js';
 import { ladderMigration } from './0120-ladder.js';
 import { noteMessagesMigration } from './0140-note-messages.js';
+import { sourcePlatformMigration } from './0160-source-platform.js';
 
 /** In order; a new migration gets the next number and a file of its own. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   weeklyDigestsMigration,
   ladderMigration,
   noteMessagesMigration,
+  sourcePlatformMigration,
 ];
