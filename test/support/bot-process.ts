@@ -63,6 +63,8 @@ export function botEnv(opts: BotProcessOptions, configFile: string): NodeJS.Proc
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     TMPDIR: process.env.TMPDIR,
+    // scripts/clean-run.ts finds a bot the run left behind by this.
+    CLEAN_RUN_ID: process.env.CLEAN_RUN_ID,
     PORT: '0',
     HOST: '127.0.0.1',
     HANDOFF_CONFIG: configFile,
