@@ -16,8 +16,8 @@ const WHERE: Record<ToolPlatform, string> = {
     'Vapi: POST it to https://api.vapi.ai/tool, or in the dashboard Tools > Create Tool > Function: function.name, description and parameters into the tool, ' +
     'server.url and server.timeoutSeconds into its Server settings, with a Bearer or HMAC credential whose secret is VAPI_SECRET; give the assistant the same server URL and timeout.',
   retell:
-    'Retell: Response Engine > Functions > + Add > Custom Function: name, description, url, parameters (JSON), timeout_ms as the timeout and response_variables as ' +
-    'Response Variables; add a Transfer Call function whose number is {{transfer_number}}.',
+    'Retell: in the agent\'s LLM functions add a Custom Function: name, description, url, parameters (JSON schema), timeout_ms as its timeout and response_variables as its ' +
+    'response variables; then a Transfer Call function whose number is {{transfer_number}}.',
   elevenlabs:
     'ElevenLabs: Agent > Tools > Add tool > Webhook: name, description, api_schema.url and method; a header Authorization with a secret "Bearer <ELEVENLABS_TOOL_TOKEN>"; ' +
     'the body parameters from request_body_schema, caller_id and conversation_id as dynamic variables.',
