@@ -5,6 +5,7 @@ import { performAction, type ActionRequest } from './actions/perform-action.js';
 import { createCallbackDelivery } from './callbacks/callback-delivery.js';
 import { checkCallbackUrl, type GuardedPostOptions } from './callbacks/ssrf-guard.js';
 import { PairingService } from './pairing/pairing.js';
+import { createRateLimiter } from './desktop-api/rate-limiter.js';
 import { createUserNames, slackUserLookup } from './desktop-api/user-names.js';
 import { registerDesktopApi, type DesktopApi, type DesktopApiDeps } from './desktop-api/register-desktop-api.js';
 import { EscalationScheduler } from './escalation/escalation-scheduler.js';
@@ -63,6 +64,8 @@ export interface BotDeps {
   callbackGuard?: Partial<GuardedPostOptions>;
   /** Connection cap and request timeouts (default: from the process's file-handle limit; see http/connection-guard.ts). */
   connections?: Partial<ConnectionLimits>;
+  /** Call backs one person may start: `capacity` at once, refilled over `refillMs` (default CALL_BACK_RATE_LIMIT). */
+  callBackRateLimit?: { capacity: number; refillMs: number };
   /** Start the outbox, escalation and retention workers (default true). */
   startWorkers?: boolean;
   /** Test seams of the desktop API: SSE heartbeat interval, stream caps, pairing rate limit. */
@@ -104,6 +107,9 @@ const NO_PROVIDER_SECRETS: ProviderSecrets = {
   twilioAuthToken: null,
   publicUrl: null,
 };
+
+/** Six Call backs a person may start at once, then one more every 100 s: plenty for a person, little for a loop. */
+export const CALL_BACK_RATE_LIMIT = { capacity: 6, refillMs: 10 * 60_000 };
 
 const INTAKE_PATH = '/v1/handoffs';
 const SLACK_PATH = '/slack/events';
@@ -170,6 +176,8 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   });
 
   const pairing = new PairingService(store, clock);
+  // Each Call back rings a phone and costs a call: per person, across handoffs (in memory, per process).
+  const callBackLimit = createRateLimiter({ ...CALL_BACK_RATE_LIMIT, ...deps.callBackRateLimit, clock });
   const paceMs = deps.outbox?.paceMs ?? 1_000;
   // The workers, the SSE hub and the scheduler hear about commits from `store.commits`.
   const perform = (req: ActionRequest): Promise<ActionResult> =>
@@ -179,6 +187,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
         config,
         clock,
         smsConfigured: settings.twilio !== null,
+        callBackLimit: { check: (userId) => callBackLimit.check(userId).ok, take: (userId) => void callBackLimit.take(userId) },
         onCommitted: (result, request) => {
           if (request.action === 'escalate' && request.actor.kind === 'user') metrics.escalations.inc({ trigger: 'manual' });
           observeQuality(metrics, request.action, result.handoff);

@@ -22,8 +22,12 @@ export type ActionRefusal =
   | 'max_level'
   /** Call back by someone with no phone under `people`, or to a caller id that is not a phone number. */
   | 'no_phone'
-  | 'not_dialable';
+  | 'not_dialable'
+  /** Call back of a handoff whose call is still queued or was queued moments ago: nobody is rung again. */
+  | 'call_back_pending'
+  /** The person started too many Call backs lately, across handoffs. */
+  | 'call_back_rate_limited';
 
 export type ActionResult =
   | { ok: true; handoff: HandoffRecord; eventSeq: number }
-  | { ok: false; refusal: ActionRefusal; handoff: HandoffRecord | null };
+  | { ok: false; refusal: ActionRefusal; handoff: HandoffRecord | null; /** `call_back_pending`: whose phone that call rings. */ callingUser?: string };

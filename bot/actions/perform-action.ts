@@ -32,8 +32,19 @@ export interface ActionDeps {
   clock: () => number;
   /** Twilio is configured: escalation levels send SMS to their `sms_to`. */
   smsConfigured?: boolean;
+  /** A per-person rate limit on Call backs across handoffs: `check` before, `take` once a call was queued; absent = no limit. */
+  callBackLimit?: { check(userId: string): boolean; take(userId: string): void };
   /** After a change committed (metrics). */
   onCommitted?: (result: ActionResult & { ok: true }, request: ActionRequest) => void;
+}
+
+/** How long after a Call back was queued another click of the same handoff rings nobody (besides while it is queued). */
+export const CALL_BACK_QUIET_MS = 2 * 60_000;
+
+/** Who is being rung for a Call back of this handoff still queued, or queued within the quiet window; null when none. */
+async function callBackUnderWay(store: Store, handoffId: string, now: number): Promise<string | null> {
+  const row = (await store.outbox.forHandoff(handoffId)).find((o) => o.kind === 'voice.call_back' && (o.status === 'pending' || o.createdAt > now - CALL_BACK_QUIET_MS));
+  return row ? String(row.payload.user_id ?? '') : null;
 }
 
 const EVENT_OF: Record<ActionName, EventType> = {
@@ -246,7 +257,18 @@ async function tryOnce(deps: ActionDeps, req: ActionRequest): Promise<ActionResu
     case 'call_back':
       if (req.actor.kind !== 'user' || !config.people.has(req.actor.userId)) return { ok: false, refusal: 'no_phone', handoff: current };
       if (!dialDecisionFor(config, current.workflowId, current.callerId).ok) return { ok: false, refusal: 'not_dialable', handoff: current };
-      changed = await store.handoffs.callBack(req.handoffId, { who, now, remindDueAt }, follow);
+      {
+        // Idempotent per handoff: a second click while a call is queued, or soon after, rings nobody.
+        const underWay = await callBackUnderWay(store, current.id, now);
+        if (underWay !== null) return { ok: false, refusal: 'call_back_pending', handoff: current, callingUser: underWay };
+        // Checked before, spent after: clicks that ring nobody (lost races, refusals) cost nothing.
+        if (deps.callBackLimit && !deps.callBackLimit.check(req.actor.userId)) return { ok: false, refusal: 'call_back_rate_limited', handoff: current };
+        changed = await store.handoffs.callBack(req.handoffId, { who, now, remindDueAt, quietSince: now - CALL_BACK_QUIET_MS }, follow);
+        if (changed) deps.callBackLimit?.take(req.actor.userId);
+        // Lost to a simultaneous click of the same handoff: answered like any second click.
+        const raced = changed ? null : await callBackUnderWay(store, current.id, now);
+        if (raced !== null) return { ok: false, refusal: 'call_back_pending', handoff: current, callingUser: raced };
+      }
       break;
     case 'note':
       if (!req.noteText || req.noteText.trim() === '') return { ok: false, refusal: 'not_found', handoff: current };

@@ -136,7 +136,8 @@ export interface HandoffsRepository {
    * Call back: claims an open handoff for `who` (followUps hears `claimedFirst`) or keeps the claim
    * `who` holds; someone else's claim or a resolved handoff changes nothing.
    */
-  callBack(id: string, change: { who: string; now: number; remindDueAt?: number | null }, followUps: FollowUps): Promise<Changed | null>;
+  /** Claims (if open) for a Call back, unless one of this handoff's is queued or was queued after `quietSince` (idempotent per handoff). */
+  callBack(id: string, change: { who: string; now: number; remindDueAt?: number | null; quietSince: number }, followUps: FollowUps): Promise<Changed | null>;
   /** Stops the timer of a handoff at the top level (no event): only if still due at `expectedDueAt`. */
   clearDue(id: string, expectedDueAt: number): Promise<void>;
   /** -> resolved with an outcome (no more reminders); a resolve note is stored like an Add note. */

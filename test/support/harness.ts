@@ -62,6 +62,7 @@ export interface HarnessOptions {
   startWorkers?: boolean;
   desktopApi?: BotDeps['desktopApi'];
   callbackGuard?: BotDeps['callbackGuard'];
+  callBackRateLimit?: BotDeps['callBackRateLimit'];
 }
 
 /**
@@ -98,6 +99,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     startWorkers: opts.startWorkers,
     desktopApi: opts.desktopApi,
     callbackGuard: opts.callbackGuard,
+    callBackRateLimit: opts.callBackRateLimit,
   });
   slack.setBotEventsUrl(`${bot.url}/slack/events`);
   let db: Database.Database | null = null;

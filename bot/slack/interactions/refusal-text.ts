@@ -16,7 +16,7 @@ export function handoffName(h: HandoffRecord, config: HandoffConfig): string {
 }
 
 /** The ephemeral answer when an action changed nothing; it says which handoff and why. */
-export function refusalText(refusal: ActionRefusal, h: HandoffRecord | null, config: HandoffConfig, userId = 'U…'): string {
+export function refusalText(refusal: ActionRefusal, h: HandoffRecord | null, config: HandoffConfig, userId = 'U…', callingUser?: string): string {
   if (h === null) return 'This handoff no longer exists.';
   const name = handoffName(h, config);
   const claimer = h.claimedBy ? mention(h.claimedBy) : null;
@@ -46,6 +46,15 @@ export function refusalText(refusal: ActionRefusal, h: HandoffRecord | null, con
       if (decision.ok || decision.why === 'not_a_phone') return `The caller id of ${name} is not a phone number, so it cannot be called back from here.`;
       return `${name}: ${callBackRefusedText({ why: decision.why, countryCode: decision.countryCode ?? '' })}`;
     }
+    case 'call_back_pending': {
+      if (callingUser === undefined || callingUser === userId) {
+        const phone = config.people.get(userId) ?? '';
+        return `Already calling you (ending ${escapeTruncate(phone.slice(-4), 4)}) for ${name}: answer that call. Nobody was rung again.`;
+      }
+      return `${mention(callingUser)} is already calling back the caller of ${name}. Nobody was rung again.`;
+    }
+    case 'call_back_rate_limited':
+      return `You have started many call backs in the last few minutes, so ${name} was not called. Wait a minute and try again, or ask a colleague.`;
     case 'stale_timer':
     case 'max_level':
       return `Nothing changed on ${name}.`;

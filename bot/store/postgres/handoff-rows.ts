@@ -51,7 +51,7 @@ export class PgHandoffRows {
     return (await this.run(db, H.clearDue(id, expectedDueAt))) === 1;
   }
 
-  callBack(db: Queryable, id: string, c: { who: string; now: number; remindDueAt?: number | null }): Promise<HandoffRecord | null> {
+  callBack(db: Queryable, id: string, c: { who: string; now: number; remindDueAt?: number | null; quietSince: number }): Promise<HandoffRecord | null> {
     return this.one(db, H.callBack(id, c));
   }
 

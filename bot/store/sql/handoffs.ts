@@ -59,14 +59,19 @@ export function handoffStatements(d: Dialect) {
       params: { id, expectedDueAt },
     }),
 
-    callBack: (id: string, c: { who: string; now: number; remindDueAt?: number | null }): Bound =>
+    // Idempotent per handoff: no call of it still queued in the outbox, nor one queued after @quietSince.
+    // SQLite's transaction is serial; PostgreSQL's store locks the handoff row first, so this statement
+    // sees a concurrent click's outbox row.
+    callBack: (id: string, c: { who: string; now: number; remindDueAt?: number | null; quietSince: number }): Bound =>
       change(
         id,
         `status = 'claimed', claimed_by = @who, claimed_at = CASE WHEN status = 'open' THEN @now::bigint ELSE claimed_at END, escalate_due_at = NULL,
          remind_due_at = CASE WHEN status = 'open' THEN @remindDueAt::bigint ELSE remind_due_at END,
          first_claimed_at = COALESCE(first_claimed_at, @now), first_claim_call_status = COALESCE(first_claim_call_status, call_status)`,
-        "status = 'open' OR (status = 'claimed' AND claimed_by = @who)",
-        { who: c.who, now: c.now, remindDueAt: c.remindDueAt ?? null },
+        `(status = 'open' OR (status = 'claimed' AND claimed_by = @who))
+         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.handoff_id = handoffs.id AND o.kind = 'voice.call_back'
+                         AND (o.status = 'pending' OR o.created_at > @quietSince::bigint))`,
+        { who: c.who, now: c.now, remindDueAt: c.remindDueAt ?? null, quietSince: c.quietSince },
       ),
 
     resolve: (id: string, c: { who: string; now: number; outcome: string }): Bound =>

@@ -45,7 +45,7 @@ export class SqliteHandoffs {
     this.run.run(H.clearDue(id, expectedDueAt));
   }
 
-  callBack(id: string, c: { who: string; now: number; remindDueAt?: number | null }): HandoffRecord | null {
+  callBack(id: string, c: { who: string; now: number; remindDueAt?: number | null; quietSince: number }): HandoffRecord | null {
     return this.one(H.callBack(id, c));
   }
 

@@ -22,7 +22,7 @@ export const callBack: ActionStep = async (deps, input) => {
   const result = await deps.perform({ handoffId, action, actor: { kind: 'user', userId } });
   deps.logger.info({ handoff_id: handoffId, action, ok: result.ok, refusal: result.ok ? undefined : result.refusal }, 'slack action');
   if (!result.ok) {
-    await input.reply(refusalText(result.refusal, result.handoff, deps.config, userId));
+    await input.reply(refusalText(result.refusal, result.handoff, deps.config, userId, result.callingUser));
     return;
   }
   const phone = deps.config.people.get(userId) ?? '';
