@@ -34,13 +34,13 @@ export function validateRequest(body: unknown, config: HandoffConfig): ValidRequ
     ]);
   }
   const issues: ErrorIssue[] = [];
-  const envelope = handoffRequestSchema.safeParse(body);
-  if (!envelope.success) issues.push(...zodIssues(envelope.error));
+  const envelope = handoffRequestSchema.safeParse(body, { reportInput: true });
+  if (!envelope.success) issues.push(...zodIssues(envelope.error, [], { named: true }));
   let fields: Record<string, unknown> = {};
   if (workflow && isPlainObject(body.structured_fields)) {
-    const parsed = workflow.fieldsSchema.safeParse(body.structured_fields);
+    const parsed = workflow.fieldsSchema.safeParse(body.structured_fields, { reportInput: true });
     if (parsed.success) fields = withoutNulls(parsed.data);
-    else issues.push(...zodIssues(parsed.error, ['structured_fields']));
+    else issues.push(...zodIssues(parsed.error, ['structured_fields'], { named: true }));
   }
   if (issues.length > 0 || !envelope.success || !workflow) {
     throw new ApiError('validation_failed', 'The handoff does not match the schema; see issues.', issues);

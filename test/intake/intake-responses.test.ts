@@ -100,6 +100,25 @@ describe('POST /v1/handoffs', () => {
     expect(res.json.error).toBe('unknown_workflow');
   });
 
+  it('says each problem once, in words an operator understands, naming the field', async () => {
+    const body = sampleHandoff({ severity: 'apocalyptic', colour: 'blue', structured_fields: { date_of_birth: '1984-02-30', preferred_clinic: 'mars', symptoms: 42 } });
+    const res = await postHandoff(h.bot.url, body);
+    expect(res.status).toBe(422);
+    const issues = res.json.issues as { path: string; message: string }[];
+    expect(Object.fromEntries(issues.map((i) => [i.path, i.message]))).toEqual({
+      severity: 'severity must be one of: low, normal, high, urgent',
+      colour: 'colour is not a known field',
+      'structured_fields.patient_name': 'patient_name is required',
+      'structured_fields.date_of_birth': 'date_of_birth must be a real calendar date',
+      'structured_fields.preferred_clinic': 'preferred_clinic must be one of: downtown, northside',
+      'structured_fields.symptoms': 'symptoms must be text',
+    });
+    for (const date of ['02/30/1984', 'tomorrow']) {
+      const one = await postHandoff(h.bot.url, sampleHandoff({ structured_fields: { patient_name: 'Dana', date_of_birth: date } }));
+      expect((one.json.issues as { path: string }[]).map((i) => i.path)).toEqual(['structured_fields.date_of_birth']);
+    }
+  });
+
   it('answers 422 validation_failed with every issue path at once', async () => {
     const res = await postHandoff(
       h.bot.url,

@@ -258,6 +258,8 @@ describe('the sandbox page drives the real bot through the Slack emulator', () =
     const body = JSON.parse((await page.locator('#hf-body').textContent())!) as { error: string; issues: { path: string }[] };
     expect(body.error).toBe('validation_failed');
     expect(body.issues.map((i) => i.path)).toContain('structured_fields.patient_name');
+    // The form lists each problem once, in the bot's words.
+    expect(await page.locator('#hf-problems li.problem').allInnerTexts()).toEqual(['patient_name is required']);
   });
 
   it('ran without a script error or CSP violation', () => {

@@ -687,8 +687,9 @@ async function sendHandoff(handoff, webhookId) {
     problems.replaceChildren(
       ...(ok ? [] : [el('li', 'problem-summary', String(json.body?.message ?? json.body?.error ?? 'Refused'))]),
       ...issues.map((/** @type {any} */ i) => {
-        const li = el('li', 'problem');
-        li.append(el('code', '', String(i.path || '(body)')), document.createTextNode(` ${String(i.message ?? '')}`));
+        // The bot's message names the field ("patient_name is required"); the full path is a hover away.
+        const li = el('li', 'problem', String(i.message ?? ''));
+        li.title = String(i.path || '(body)');
         return li;
       }),
     );
