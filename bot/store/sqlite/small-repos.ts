@@ -1,95 +1,82 @@
 import type { Db } from './db.js';
-import { statementCache } from './statement-cache.js';
+import { desktopAuthStatements as A, noteStatements as N, slackMessageStatements as M, type ErasedNoteRow } from '../sql/small-tables.js';
+import { BoundRunner } from './statement-cache.js';
 import type { DesktopAuthRepository, NoteMessage, NoteRecord, NotesRepository, SlackMessagesRepository } from '../store.js';
 
-/** Notes on SQLite (their text is personal data, erased by retention). */
+/** Notes on SQLite (their text is personal data, erased by retention; statements: ../sql/small-tables.ts). */
 export class SqliteNotes implements NotesRepository {
-  private readonly sql;
+  private readonly run;
 
   constructor(db: Db) {
-    this.sql = statementCache(db);
+    this.run = new BoundRunner(db);
   }
 
   insertSync(handoffId: string, author: string, text: string, at: number): number {
-    return Number(this.sql('INSERT INTO notes (handoff_id, author, text, at) VALUES (?, ?, ?, ?)').run(handoffId, author, text, at).lastInsertRowid);
+    return this.run.get<{ id: number }>(N.insert(handoffId, author, text, at))!.id;
   }
 
   async get(id: number): Promise<NoteRecord | null> {
-    return (this.sql('SELECT author, text FROM notes WHERE id = ?').get(id) as NoteRecord | undefined) ?? null;
+    return this.run.get<NoteRecord>(N.get(id)) ?? null;
   }
 
   async countFor(handoffId: string): Promise<number> {
-    return (this.sql('SELECT COUNT(*) AS n FROM notes WHERE handoff_id = ? AND text IS NOT NULL').get(handoffId) as { n: number }).n;
+    return this.run.get<{ n: number }>(N.countFor(handoffId))!.n;
   }
 
   async recordPosted(id: number, channel: string, ts: string): Promise<void> {
-    this.sql('UPDATE notes SET slack_channel = ?, slack_ts = ? WHERE id = ?').run(channel, ts, id);
+    this.run.run(N.recordPosted(id, channel, ts));
   }
 
   async erasedInSlack(handoffId: string): Promise<NoteMessage[]> {
-    return (
-      this.sql('SELECT id, slack_channel, slack_ts FROM notes WHERE handoff_id = ? AND text IS NULL AND slack_deleted_at IS NULL ORDER BY id').all(handoffId) as {
-        id: number;
-        slack_channel: string | null;
-        slack_ts: string | null;
-      }[]
-    ).map((r) => ({ noteId: r.id, channel: r.slack_channel, ts: r.slack_ts }));
+    return this.run.all<ErasedNoteRow>(N.erasedInSlack(handoffId)).map((r) => ({ noteId: r.id, channel: r.slack_channel, ts: r.slack_ts }));
   }
 
   async markDeletedFromSlack(id: number, now: number): Promise<void> {
-    this.sql('UPDATE notes SET slack_deleted_at = ? WHERE id = ?').run(now, id);
+    this.run.run(N.markDeletedFromSlack(id, now));
   }
 }
 
 export class SqliteSlackMessages implements SlackMessagesRepository {
-  private readonly sql;
+  private readonly run;
 
   constructor(db: Db) {
-    this.sql = statementCache(db);
+    this.run = new BoundRunner(db);
   }
 
   async escalations(handoffId: string): Promise<{ level: number; channel: string; ts: string }[]> {
-    return this.sql('SELECT level, channel, ts FROM slack_escalation_messages WHERE handoff_id = ? ORDER BY level').all(handoffId) as {
-      level: number;
-      channel: string;
-      ts: string;
-    }[];
+    return this.run.all<{ level: number; channel: string; ts: string }>(M.escalations(handoffId));
   }
 
   async rememberEscalation(handoffId: string, level: number, channel: string, ts: string): Promise<void> {
-    this.sql('INSERT OR REPLACE INTO slack_escalation_messages (handoff_id, level, channel, ts) VALUES (?, ?, ?, ?)').run(handoffId, level, channel, ts);
+    this.run.run(M.rememberEscalation(handoffId, level, channel, ts));
   }
 }
 
 export class SqliteDesktopAuth implements DesktopAuthRepository {
-  private readonly sql;
+  private readonly run;
 
   constructor(private readonly db: Db) {
-    this.sql = statementCache(db);
+    this.run = new BoundRunner(db);
   }
 
   async addPairingCode(codeHash: string, userId: string, now: number, expiresAt: number): Promise<void> {
-    this.sql('INSERT INTO desktop_pairing_codes (code_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(codeHash, userId, now, expiresAt);
+    this.run.run(A.addPairingCode(codeHash, userId, now, expiresAt));
   }
 
   async exchangeCode(codeHash: string, tokenHash: string, deviceName: string | null, now: number): Promise<{ userId: string } | null> {
     return this.db.transaction(() => {
-      const claimed = this.sql('UPDATE desktop_pairing_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING user_id').get(
-        now,
-        codeHash,
-        now,
-      ) as { user_id: string } | undefined;
+      const claimed = this.run.get<{ user_id: string }>(A.useCode(codeHash, now));
       if (!claimed) return null;
-      this.sql('INSERT INTO desktop_tokens (token_hash, user_id, device_name, created_at) VALUES (?, ?, ?, ?)').run(tokenHash, claimed.user_id, deviceName, now);
+      this.run.run(A.addToken(tokenHash, claimed.user_id, deviceName, now));
       return { userId: claimed.user_id };
     }).immediate();
   }
 
   async userOfToken(tokenHash: string): Promise<string | null> {
-    return (this.sql('SELECT user_id FROM desktop_tokens WHERE token_hash = ? AND revoked_at IS NULL').get(tokenHash) as { user_id: string } | undefined)?.user_id ?? null;
+    return this.run.get<{ user_id: string }>(A.userOfToken(tokenHash))?.user_id ?? null;
   }
 
   async revokeTokens(userId: string, now: number): Promise<number> {
-    return this.sql('UPDATE desktop_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(now, userId).changes;
+    return this.run.run(A.revokeTokens(userId, now)).changes;
   }
 }
