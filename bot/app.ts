@@ -43,7 +43,7 @@ import { jsonAnswer } from './providers/types.js';
 import { ConnectHub } from './connect/connect-hub.js';
 import { defaultDialCodes } from './domain/dial-policy.js';
 import { createTransferHandlers } from './connect/transfer-handlers.js';
-import type { ProviderSecrets } from './providers/types.js';
+import { providerSecretsFrom } from './providers/index.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { observeQuality } from './actions/quality-metrics.js';
@@ -99,14 +99,8 @@ export interface Bot {
   close(): Promise<void>;
 }
 
-const NO_PROVIDER_SECRETS: ProviderSecrets = {
-  retellApiKey: null,
-  vapiSecret: null,
-  elevenlabsWebhookSecret: null,
-  elevenlabsToolToken: null,
-  twilioAuthToken: null,
-  publicUrl: null,
-};
+/** Without settings.providers every platform is unconfigured: its endpoint answers 401. */
+const NO_PROVIDER_SECRETS = providerSecretsFrom({});
 
 /** Six Call backs a person may start at once, then one more every 100 s: plenty for a person, little for a loop. */
 export const CALL_BACK_RATE_LIMIT = { capacity: 6, refillMs: 10 * 60_000 };
@@ -244,7 +238,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
         storm: { paceMs, digestAfterMs: deps.outbox?.digestAfterMs ?? DIGEST_AFTER_MS },
         onPosted: () => digests.wake(),
       }),
-      ...createSmsDelivery({ store, config, twilio, from: settings.twilio?.from ?? '', clock, publicUrl: settings.providers?.publicUrl ?? null }),
+      ...createSmsDelivery({ store, config, twilio, from: settings.twilio?.from ?? '', clock, publicUrl: settings.publicUrl ?? null }),
       ...createCallBackDelivery({ store, config, twilio, from: settings.twilio?.from ?? '', clock }),
       ...createCallbackDelivery({ store, config, secret: settings.callbackSecret, clock, metrics, guard: deps.callbackGuard }),
     },

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     for (const p of problems) console.error(`handoff: ${p}`);
     process.exit(1);
   }
-  const bot = await createBot({ settings: settingsFromEnv(parsedEnv.env), config });
+  const bot = await createBot({ settings: settingsFromEnv(parsedEnv.env, process.env), config });
   const shutdown = (signal: string) => {
     bot.logger.info({ signal }, 'shutting down');
     void bot.close().then(() => process.exit(0));

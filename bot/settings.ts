@@ -1,6 +1,7 @@
 import { decodeWebhookSecret } from '../shared/standard-webhooks.js';
 import { splitSecrets, type Env } from './config/env.js';
-import type { ProviderSecrets } from './providers/types.js';
+import { providerSecretsFrom, type ProviderSecrets } from './providers/index.js';
+import type { ProviderEnv } from './providers/types.js';
 import { parseTrustedProxies, type TrustedProxies } from './config/trusted-proxies.js';
 
 function trustedProxiesOf(value: string | undefined): TrustedProxies {
@@ -21,13 +22,16 @@ export interface BotSettings {
   slack: { botToken: string; signingSecret: string; apiUrl: string };
   twilio: { accountSid: string; authToken: string; from: string; apiUrl: string } | null;
   logLevel: string;
-  /** Voice platforms' secrets (docs/contract/voice-platforms.md#verification); absent = every provider endpoint answers 401. */
+  /** Voice platforms' secrets, each read by its adapter (docs/contract/voice-platforms.md#verification); absent = every provider endpoint answers 401. */
   providers?: ProviderSecrets;
+  /** HANDOFF_PUBLIC_URL without a trailing slash: SMS link to `/h/{id}` under it; null = no link. */
+  publicUrl?: string | null;
   /** Reverse proxies trusted to name the client in X-Forwarded-For (HANDOFF_TRUST_PROXY); none by default. */
   trustedProxies?: TrustedProxies;
 }
 
-export function settingsFromEnv(env: Env): BotSettings {
+/** `source`: the raw environment, where each voice platform finds its own variables. */
+export function settingsFromEnv(env: Env, source: ProviderEnv): BotSettings {
   return {
     port: env.PORT,
     host: env.HOST,
@@ -42,14 +46,8 @@ export function settingsFromEnv(env: Env): BotSettings {
         ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, from: env.TWILIO_FROM, apiUrl: env.TWILIO_API_URL }
         : null,
     logLevel: env.LOG_LEVEL,
-    providers: {
-      retellApiKey: env.RETELL_API_KEY ?? null,
-      vapiSecret: env.VAPI_SECRET ?? null,
-      elevenlabsWebhookSecret: env.ELEVENLABS_WEBHOOK_SECRET ?? null,
-      elevenlabsToolToken: env.ELEVENLABS_TOOL_TOKEN ?? null,
-      twilioAuthToken: env.TWILIO_AUTH_TOKEN ?? null,
-      publicUrl: env.HANDOFF_PUBLIC_URL ?? null,
-    },
+    providers: providerSecretsFrom(source),
+    publicUrl: env.HANDOFF_PUBLIC_URL ?? null,
     trustedProxies: trustedProxiesOf(env.HANDOFF_TRUST_PROXY),
   };
 }

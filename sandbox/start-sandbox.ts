@@ -15,7 +15,8 @@ import { startSandboxDesktop, type SandboxDesktop } from './desktop/start-deskto
 import { startCallbackReceiver, type CallbackReceiver } from './fakes/callback-receiver.js';
 import { startTwilioFake, type TwilioFake } from './fakes/twilio-fake.js';
 import { commandUsage } from '../bot/slack/interactions/route-table.js';
-import type { VoiceSecrets } from './fakes/voice-platforms.js';
+import { voiceEnv, type VoiceSecrets } from './fakes/voice-platforms.js';
+import { providerSecretsFrom } from '../bot/providers/index.js';
 import { createPageHandler } from './page/page-server.js';
 import { SAMPLE_USERS, startSlackEmulator, type EmulatorChannel, type FallbackHandler, type SlackEmulator } from './slack-emulator/index.js';
 
@@ -144,7 +145,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       slack: { botToken, signingSecret, apiUrl: slack.apiUrl },
       twilio: { accountSid: twilio.accountSid, authToken: twilio.authToken, from: SANDBOX_SMS_FROM, apiUrl: twilio.url },
       logLevel: options.logLevel ?? 'warn',
-      providers: { ...voice },
+      providers: providerSecretsFrom(voiceEnv(voice)),
+      publicUrl: voice.publicUrl,
     };
     const bot = await createBot({ settings, config, logger: options.logger ?? createLogger(settings.logLevel) });
     started.push(bot);

@@ -40,10 +40,7 @@ export const envSchema = z
     TWILIO_AUTH_TOKEN: optionalNonEmpty,
     TWILIO_FROM: optionalNonEmpty,
     TWILIO_API_URL: z.url().default('https://api.twilio.com'),
-    RETELL_API_KEY: optionalNonEmpty,
-    VAPI_SECRET: optionalNonEmpty,
-    ELEVENLABS_WEBHOOK_SECRET: optionalNonEmpty,
-    ELEVENLABS_TOOL_TOKEN: optionalNonEmpty,
+    // Each voice platform reads its own secrets from the environment (bot/providers/, secretsFrom).
     // Twilio signs the URL it called: the base must be exactly what Twilio sees, kept without a trailing slash.
     HANDOFF_PUBLIC_URL: optionalNonEmpty.pipe(
       z

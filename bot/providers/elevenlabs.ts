@@ -1,5 +1,5 @@
 import { digestEqualsHex, FIVE_MINUTES_MS, hmac, isPlainObject, parseJsonObject, secretEquals, str } from './crypto.js';
-import { jsonAnswer, NOT_JSON, notShape, type ProviderAdapter, type VerifyResult } from './types.js';
+import { envSecret, jsonAnswer, NOT_JSON, notShape, type ProviderAdapter, type VerifyResult } from './types.js';
 
 const THIRTY_MINUTES_MS = 30 * 60_000;
 
@@ -20,27 +20,35 @@ function signatureParts(header: string): { t: string; v0: string } | null {
  * HMAC-SHA256 of "t.body">` (at most 30 min old, 5 min ahead), and webhook-tool calls that carry the
  * tool's bearer token and the tool's parameters as the body.
  */
-export const elevenlabs: ProviderAdapter = {
+/** `ELEVENLABS_WEBHOOK_SECRET` (post-call webhooks' HMAC key) and `ELEVENLABS_TOOL_TOKEN` (tool calls' bearer token). */
+export interface ElevenLabsSecrets {
+  webhookSecret: string | null;
+  toolToken: string | null;
+}
+
+export const elevenlabs: ProviderAdapter<ElevenLabsSecrets> = {
   platform: 'elevenlabs',
+
+  secretsFrom: (env) => ({ webhookSecret: envSecret(env, 'ELEVENLABS_WEBHOOK_SECRET'), toolToken: envSecret(env, 'ELEVENLABS_TOOL_TOKEN') }),
 
   verify(req, secrets, nowMs): VerifyResult {
     const signature = req.headers['elevenlabs-signature'];
     if (signature !== undefined) {
-      if (!secrets.elevenlabsWebhookSecret) return { ok: false, failure: 'not_configured' };
+      if (!secrets.webhookSecret) return { ok: false, failure: 'not_configured' };
       const parts = signatureParts(signature);
       if (!parts) return { ok: false, failure: 'bad_signature' };
       const age = nowMs - Number(parts.t) * 1000;
       if (age > THIRTY_MINUTES_MS || age < -FIVE_MINUTES_MS) return { ok: false, failure: 'stale_timestamp' };
-      const expected = hmac('sha256', secrets.elevenlabsWebhookSecret, [`${parts.t}.`, req.body]);
+      const expected = hmac('sha256', secrets.webhookSecret, [`${parts.t}.`, req.body]);
       return digestEqualsHex(expected, parts.v0) ? { ok: true, via: 'signature' } : { ok: false, failure: 'bad_signature' };
     }
     const auth = req.headers.authorization;
     if (auth === undefined) {
-      return secrets.elevenlabsToolToken || secrets.elevenlabsWebhookSecret ? { ok: false, failure: 'missing_header' } : { ok: false, failure: 'not_configured' };
+      return secrets.toolToken || secrets.webhookSecret ? { ok: false, failure: 'missing_header' } : { ok: false, failure: 'not_configured' };
     }
-    if (!secrets.elevenlabsToolToken) return { ok: false, failure: 'not_configured' };
+    if (!secrets.toolToken) return { ok: false, failure: 'not_configured' };
     const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-    return m && secretEquals(m[1]!, secrets.elevenlabsToolToken) ? { ok: true, via: 'token' } : { ok: false, failure: 'bad_signature' };
+    return m && secretEquals(m[1]!, secrets.toolToken) ? { ok: true, via: 'token' } : { ok: false, failure: 'bad_signature' };
   },
 
   parse(req, via) {

@@ -8,8 +8,8 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { HandoffRecord } from '../store/records.js';
 import { wantsPerson } from '../connect/answers.js';
-import { PROVIDERS } from './index.js';
-import { isPlatform, jsonAnswer, type AskResult, type HttpAnswer, type ProviderInput, type ProviderSecrets, type RawRequest, type VerifyFailure } from './types.js';
+import { PROVIDERS, verifyRequest, type ProviderSecrets } from './index.js';
+import { isPlatform, jsonAnswer, type AskResult, type HttpAnswer, type ProviderInput, type RawRequest, type VerifyFailure } from './types.js';
 import { codeOf } from '../../shared/error-code.js';
 
 export const PROVIDER_PATH_PREFIX = '/v1/providers/';
@@ -83,7 +83,7 @@ export function createProviderHandler(deps: ProviderHandlerDeps) {
     }
     const adapter = PROVIDERS[platformName];
     const raw: RawRequest = { headers: headersOf(req), body, pathAndQuery: url };
-    const verified = adapter.verify(raw, deps.secrets, deps.clock());
+    const verified = verifyRequest(platformName, raw, deps.secrets, deps.clock());
     if (!verified.ok) throw new ApiError('invalid_signature', FAILURE_MESSAGE[verified.failure]);
     // Only after the platform's credential verified: an unauthenticated client must not learn which workflow ids exist.
     const workflow = deps.config.workflows.get(workflowId);

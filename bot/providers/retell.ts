@@ -1,5 +1,5 @@
 import { digestEqualsHex, FIVE_MINUTES_MS, hmac, isPlainObject, parseJsonObject, str } from './crypto.js';
-import { jsonAnswer, NOT_JSON, notShape, type ProviderAdapter, type VerifyResult } from './types.js';
+import { envSecret, jsonAnswer, NOT_JSON, notShape, type ProviderAdapter, type VerifyResult } from './types.js';
 
 const SIGNATURE = /^v=(\d{1,16}),d=([0-9a-f]+)$/i;
 const ENDED_EVENTS = new Set(['call_ended', 'call_analyzed']);
@@ -8,18 +8,25 @@ const ENDED_EVENTS = new Set(['call_ended', 'call_analyzed']);
  * Retell: `x-retell-signature: v=<unix ms>,d=<hex HMAC-SHA256 of the raw body followed by the v digits>`,
  * keyed with the API key. Custom functions send `{name, call, args}`; webhooks send `{event, call}`.
  */
-export const retell: ProviderAdapter = {
+/** `RETELL_API_KEY`: the Retell API key that signs Retell's requests; null: not configured. */
+export interface RetellSecrets {
+  apiKey: string | null;
+}
+
+export const retell: ProviderAdapter<RetellSecrets> = {
   platform: 'retell',
 
+  secretsFrom: (env) => ({ apiKey: envSecret(env, 'RETELL_API_KEY') }),
+
   verify(req, secrets, nowMs): VerifyResult {
-    if (!secrets.retellApiKey) return { ok: false, failure: 'not_configured' };
+    if (!secrets.apiKey) return { ok: false, failure: 'not_configured' };
     const header = req.headers['x-retell-signature'];
     if (!header) return { ok: false, failure: 'missing_header' };
     const m = SIGNATURE.exec(header.trim());
     if (!m) return { ok: false, failure: 'bad_signature' };
     const stamp = m[1]!;
     if (Math.abs(nowMs - Number(stamp)) > FIVE_MINUTES_MS) return { ok: false, failure: 'stale_timestamp' };
-    const expected = hmac('sha256', secrets.retellApiKey, [req.body, stamp]);
+    const expected = hmac('sha256', secrets.apiKey, [req.body, stamp]);
     return digestEqualsHex(expected, m[2]!) ? { ok: true, via: 'signature' } : { ok: false, failure: 'bad_signature' };
   },
 

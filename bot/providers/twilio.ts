@@ -1,6 +1,6 @@
 import { parse as parseQuery, stringify as stringifyQuery } from 'node:querystring';
 import { digestEqualsBase64, hmac, isPlainObject, str } from './crypto.js';
-import { notShape, type HandoffAsk, type ProviderAdapter, type RawRequest, type VerifyResult } from './types.js';
+import { envSecret, notShape, type HandoffAsk, type ProviderAdapter, type RawRequest, type VerifyResult } from './types.js';
 
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(?:;|$)/i;
 
@@ -83,17 +83,25 @@ function twiml(inner: string): { status: number; contentType: string; body: stri
  * `validateRequest` takes is taken here too. The `<Connect action>` callback carries `HandoffData`,
  * the JSON string the agent ended its session with; the answer is TwiML that says the caller message.
  */
-export const twilio: ProviderAdapter = {
+/** `TWILIO_AUTH_TOKEN` and `HANDOFF_PUBLIC_URL` (without a trailing slash: Twilio signs the full URL it called). */
+export interface TwilioSecrets {
+  authToken: string | null;
+  publicUrl: string | null;
+}
+
+export const twilio: ProviderAdapter<TwilioSecrets> = {
   platform: 'twilio',
 
+  secretsFrom: (env) => ({ authToken: envSecret(env, 'TWILIO_AUTH_TOKEN'), publicUrl: envSecret(env, 'HANDOFF_PUBLIC_URL')?.replace(/\/+$/, '') ?? null }),
+
   verify(req, secrets): VerifyResult {
-    if (!secrets.twilioAuthToken || !secrets.publicUrl) return { ok: false, failure: 'not_configured' };
+    if (!secrets.authToken || !secrets.publicUrl) return { ok: false, failure: 'not_configured' };
     const signature = req.headers['x-twilio-signature'];
     if (!signature) return { ok: false, failure: 'missing_header' };
     const algorithm = signatureAlgorithm(req.headers['x-twilio-webhooks-signature-settings']);
     if (!algorithm) return { ok: false, failure: 'bad_signature' };
     const params = formParams(req) ?? new URLSearchParams();
-    const token = secrets.twilioAuthToken;
+    const token = secrets.authToken;
     const ok = signedUrlForms(secrets.publicUrl + req.pathAndQuery).some((url) => digestEqualsBase64(hmac(algorithm, token, [twilioSigningString(url, params)]), signature));
     return ok ? { ok: true, via: 'signature' } : { ok: false, failure: 'bad_signature' };
   },

@@ -5,15 +5,13 @@ export function isPlatform(name: string): name is Platform {
   return (PLATFORMS as readonly string[]).includes(name);
 }
 
-/** The secrets the platforms sign with (docs/contract/running.md#environment-variables); null = not configured, the endpoint answers 401. */
-export interface ProviderSecrets {
-  retellApiKey: string | null;
-  vapiSecret: string | null;
-  elevenlabsWebhookSecret: string | null;
-  elevenlabsToolToken: string | null;
-  twilioAuthToken: string | null;
-  /** `HANDOFF_PUBLIC_URL` without a trailing slash: Twilio signs the full URL it called. */
-  publicUrl: string | null;
+/** The process environment as given: each platform reads its own variables (docs/contract/running.md#environment-variables). */
+export type ProviderEnv = Readonly<Record<string, string | undefined>>;
+
+/** A variable's value, trimmed; null when unset or blank (that platform is not configured: 401). */
+export function envSecret(env: ProviderEnv, name: string): string | null {
+  const value = env[name]?.trim();
+  return value ? value : null;
 }
 
 /** A request as a verifier sees it: lower-case header names, the raw body, the path and query as sent. */
@@ -83,10 +81,15 @@ export function jsonAnswer(value: unknown, status = 200): HttpAnswer {
   return { status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(value) };
 }
 
-/** One platform: how it proves who it is, what its requests mean, and how it wants to be answered. */
-export interface ProviderAdapter {
+/**
+ * One platform: its own secrets, how it proves who it is, what its requests mean, and how it wants to
+ * be answered. A new platform is one adapter module and its line in index.ts: its secrets are its own.
+ */
+export interface ProviderAdapter<S = unknown> {
   platform: Platform;
-  verify(req: RawRequest, secrets: ProviderSecrets, nowMs: number): VerifyResult;
+  /** The platform's secrets from its own environment variables. */
+  secretsFrom(env: ProviderEnv): S;
+  verify(req: RawRequest, secrets: S, nowMs: number): VerifyResult;
   /** What the body means; a ParseError when it is not the platform's request at all (400). */
   parse(req: RawRequest, via: VerifyResult & { ok: true }): ProviderInput | ParseError;
   answer(input: ProviderInput, results: readonly AskResult[]): HttpAnswer;

@@ -1,5 +1,5 @@
 import { digestEqualsBase64, digestEqualsHex, FIVE_MINUTES_MS, hmac, isPlainObject, parseJsonObject, secretEquals, str, type HmacAlgorithm } from './crypto.js';
-import { jsonAnswer, NOT_JSON, notShape, type HandoffAsk, type ProviderAdapter, type VerifyResult } from './types.js';
+import { envSecret, jsonAnswer, NOT_JSON, notShape, type HandoffAsk, type ProviderAdapter, type VerifyResult } from './types.js';
 
 /** Unix seconds below this, milliseconds above (10^12 ms is 2001; 10^12 s is far in the future). */
 const MS_THRESHOLD = 1e12;
@@ -62,18 +62,25 @@ function verifyHmac(signature: string, timestamp: string, body: Buffer, secret: 
  * secret), or HMAC (`x-signature` + `x-timestamp`, SHA-256/512/1, hex or base64). Every request is
  * `{"message": {"type": …}}`; tool calls are answered `{"results": [{toolCallId, name, result}]}`.
  */
-export const vapi: ProviderAdapter = {
+/** `VAPI_SECRET`: the secret of the Vapi server credential; null: not configured. */
+export interface VapiSecrets {
+  secret: string | null;
+}
+
+export const vapi: ProviderAdapter<VapiSecrets> = {
   platform: 'vapi',
 
+  secretsFrom: (env) => ({ secret: envSecret(env, 'VAPI_SECRET') }),
+
   verify(req, secrets, nowMs): VerifyResult {
-    if (!secrets.vapiSecret) return { ok: false, failure: 'not_configured' };
+    if (!secrets.secret) return { ok: false, failure: 'not_configured' };
     const signature = req.headers['x-signature'];
     const timestamp = req.headers['x-timestamp'];
-    if (signature && timestamp) return verifyHmac(signature, timestamp, req.body, secrets.vapiSecret, nowMs);
+    if (signature && timestamp) return verifyHmac(signature, timestamp, req.body, secrets.secret, nowMs);
     // Both headers may come (a custom header set on the server beside the credential): either may carry it.
     const given = [req.headers['authorization'], req.headers['x-vapi-secret']].filter((v) => v !== undefined);
     if (given.length === 0) return { ok: false, failure: 'missing_header' };
-    const matches = given.map((v) => secretEquals(bearerSecret(v), secrets.vapiSecret!));
+    const matches = given.map((v) => secretEquals(bearerSecret(v), secrets.secret!));
     return matches.includes(true) ? { ok: true, via: 'secret' } : { ok: false, failure: 'bad_signature' };
   },
 

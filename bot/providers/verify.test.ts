@@ -5,20 +5,24 @@ import { describe, expect, it } from 'vitest';
 import { elevenlabs } from './elevenlabs.js';
 import { retell } from './retell.js';
 import { twilio } from './twilio.js';
-import type { ProviderSecrets, RawRequest } from './types.js';
+import { providerSecretsFrom } from './index.js';
+import type { TwilioSecrets } from './twilio.js';
+import type { RawRequest } from './types.js';
 import { vapi } from './vapi.js';
 
 // Vectors are computed here with node:crypto from each platform's documented scheme, independently of
 // the verifiers under test; where the platform ships an SDK, the SDK signs or checks the same vector.
-const SECRETS: ProviderSecrets = {
-  retellApiKey: 'key_7f3a9c',
-  vapiSecret: 'vapi-secret-42',
-  elevenlabsWebhookSecret: 'wsec_abc123',
-  elevenlabsToolToken: 'tool-token-xyz',
-  twilioAuthToken: '12345',
-  publicUrl: 'https://mycompany.com',
+// The bot's side reads them from the environment, each platform its own variables, as in production.
+const ENV = {
+  RETELL_API_KEY: 'key_7f3a9c',
+  VAPI_SECRET: 'vapi-secret-42',
+  ELEVENLABS_WEBHOOK_SECRET: 'wsec_abc123',
+  ELEVENLABS_TOOL_TOKEN: 'tool-token-xyz',
+  TWILIO_AUTH_TOKEN: '12345',
+  HANDOFF_PUBLIC_URL: 'https://mycompany.com',
 };
-const NONE: ProviderSecrets = { retellApiKey: null, vapiSecret: null, elevenlabsWebhookSecret: null, elevenlabsToolToken: null, twilioAuthToken: null, publicUrl: null };
+const SECRETS = providerSecretsFrom(ENV);
+const NONE = providerSecretsFrom({});
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
 const BODY = '{"name":"request_handoff","call":{"call_id":"c1"},"args":{"patient_name":"Ünïcode ✓"}}';
 
@@ -29,7 +33,7 @@ const hex = (alg: string, key: string, msg: string) => createHmac(alg, key).upda
 const failure = (r: { ok: boolean; failure?: string }) => (r.ok ? 'ok' : r.failure);
 
 describe('Retell verifier', () => {
-  const sig = (ms: number, key = SECRETS.retellApiKey!, body = BODY) => ({ 'x-retell-signature': `v=${ms},d=${hex('sha256', key, body + String(ms))}` });
+  const sig = (ms: number, key = SECRETS.retell.apiKey!, body = BODY) => ({ 'x-retell-signature': `v=${ms},d=${hex('sha256', key, body + String(ms))}` });
   it.each([
     ['valid', sig(NOW), BODY, 'ok'],
     ['4m59s old', sig(NOW - 299_000), BODY, 'ok'],
@@ -38,24 +42,24 @@ describe('Retell verifier', () => {
     ['stale', sig(NOW - 301_000), BODY, 'stale_timestamp'],
     ['future', sig(NOW + 301_000), BODY, 'stale_timestamp'],
     ['missing header', {}, BODY, 'missing_header'],
-    ['digest cut short', { 'x-retell-signature': `v=${NOW},d=${hex('sha256', SECRETS.retellApiKey!, BODY + NOW).slice(0, 62)}` }, BODY, 'bad_signature'],
+    ['digest cut short', { 'x-retell-signature': `v=${NOW},d=${hex('sha256', SECRETS.retell.apiKey!, BODY + NOW).slice(0, 62)}` }, BODY, 'bad_signature'],
     ['garbage', { 'x-retell-signature': 'v=abc,d=zz' }, BODY, 'bad_signature'],
   ])('%s', (_name, headers, body, expected) => {
-    expect(failure(retell.verify(req(headers, body), SECRETS, NOW))).toBe(expected);
+    expect(failure(retell.verify(req(headers, body), SECRETS.retell, NOW))).toBe(expected);
   });
   it('refuses everything when RETELL_API_KEY is unset', () => {
-    expect(failure(retell.verify(req(sig(NOW)), NONE, NOW))).toBe('not_configured');
+    expect(failure(retell.verify(req(sig(NOW)), NONE.retell, NOW))).toBe('not_configured');
   });
   it('verifies what retell-sdk signs, and retell-sdk verifies what the vector gives', async () => {
     const now = Date.now();
-    const header = await Retell.sign(BODY, SECRETS.retellApiKey!);
-    expect(retell.verify(req({ 'x-retell-signature': header }), SECRETS, now).ok).toBe(true);
-    expect(await Retell.verify(BODY, SECRETS.retellApiKey!, sig(now)['x-retell-signature'])).toBe(true);
+    const header = await Retell.sign(BODY, SECRETS.retell.apiKey!);
+    expect(retell.verify(req({ 'x-retell-signature': header }), SECRETS.retell, now).ok).toBe(true);
+    expect(await Retell.verify(BODY, SECRETS.retell.apiKey!, sig(now)['x-retell-signature'])).toBe(true);
   });
 });
 
 describe('Vapi verifier', () => {
-  const hmacHeaders = (ts: string, key = SECRETS.vapiSecret!, body = BODY, prefix = '') => ({ 'x-signature': prefix + hex('sha256', key, `${ts}.${body}`), 'x-timestamp': ts });
+  const hmacHeaders = (ts: string, key = SECRETS.vapi.secret!, body = BODY, prefix = '') => ({ 'x-signature': prefix + hex('sha256', key, `${ts}.${body}`), 'x-timestamp': ts });
   const s = String(NOW / 1000);
   it.each([
     ['plain secret', { 'x-vapi-secret': 'vapi-secret-42' }, 'ok'],
@@ -78,25 +82,25 @@ describe('Vapi verifier', () => {
     ['bearer, another Authorization beside the right x-vapi-secret', { authorization: 'Basic abc', 'x-vapi-secret': 'vapi-secret-42' }, 'ok'],
     ['nothing', {}, 'missing_header'],
   ])('%s', (_name, headers, expected) => {
-    expect(failure(vapi.verify(req(headers), SECRETS, NOW))).toBe(expected);
+    expect(failure(vapi.verify(req(headers), SECRETS.vapi, NOW))).toBe(expected);
   });
   it.each(['sha256', 'sha512', 'sha1'].flatMap((alg) => (['hex', 'base64'] as const).flatMap((enc) => ['', `${alg}=`].map((prefix) => [alg, enc, prefix] as const))))(
     'hmac %s, %s, prefix "%s": accepted; with another key or body refused',
     (alg, enc, prefix) => {
       const sign = (key: string, body = BODY) => ({ 'x-signature': prefix + createHmac(alg, key).update(`${s}.${body}`, 'utf8').digest(enc), 'x-timestamp': s });
-      expect(failure(vapi.verify(req(sign(SECRETS.vapiSecret!)), SECRETS, NOW))).toBe('ok');
-      expect(failure(vapi.verify(req(sign('other')), SECRETS, NOW))).toBe('bad_signature');
-      expect(failure(vapi.verify(req(sign(SECRETS.vapiSecret!), `${BODY} `), SECRETS, NOW))).toBe('bad_signature');
+      expect(failure(vapi.verify(req(sign(SECRETS.vapi.secret!)), SECRETS.vapi, NOW))).toBe('ok');
+      expect(failure(vapi.verify(req(sign('other')), SECRETS.vapi, NOW))).toBe('bad_signature');
+      expect(failure(vapi.verify(req(sign(SECRETS.vapi.secret!), `${BODY} `), SECRETS.vapi, NOW))).toBe('bad_signature');
     },
   );
   it('refuses a tampered body under a valid HMAC, and everything when VAPI_SECRET is unset', () => {
-    expect(failure(vapi.verify(req(hmacHeaders(s), `${BODY} `), SECRETS, NOW))).toBe('bad_signature');
-    expect(failure(vapi.verify(req({ 'x-vapi-secret': 'vapi-secret-42' }), NONE, NOW))).toBe('not_configured');
+    expect(failure(vapi.verify(req(hmacHeaders(s), `${BODY} `), SECRETS.vapi, NOW))).toBe('bad_signature');
+    expect(failure(vapi.verify(req({ 'x-vapi-secret': 'vapi-secret-42' }), NONE.vapi, NOW))).toBe('not_configured');
   });
 });
 
 describe('ElevenLabs verifier', () => {
-  const signed = (t: number, key = SECRETS.elevenlabsWebhookSecret!, body = BODY) => ({ 'elevenlabs-signature': `t=${t},v0=${hex('sha256', key, `${t}.${body}`)}` });
+  const signed = (t: number, key = SECRETS.elevenlabs.webhookSecret!, body = BODY) => ({ 'elevenlabs-signature': `t=${t},v0=${hex('sha256', key, `${t}.${body}`)}` });
   const t = NOW / 1000;
   it.each([
     ['webhook', signed(t), 'ok'],
@@ -110,13 +114,13 @@ describe('ElevenLabs verifier', () => {
     ['wrong tool token', { authorization: 'Bearer tool-token-xyZ' }, 'bad_signature'],
     ['nothing', {}, 'missing_header'],
   ])('%s', (_name, headers, expected) => {
-    expect(failure(elevenlabs.verify(req(headers), SECRETS, NOW))).toBe(expected);
+    expect(failure(elevenlabs.verify(req(headers), SECRETS.elevenlabs, NOW))).toBe(expected);
   });
   it('tells the two kinds apart, and refuses a kind whose secret is unset', () => {
-    expect(elevenlabs.verify(req(signed(t)), SECRETS, NOW)).toEqual({ ok: true, via: 'signature' });
-    expect(elevenlabs.verify(req({ authorization: 'Bearer tool-token-xyz' }), SECRETS, NOW)).toEqual({ ok: true, via: 'token' });
-    expect(failure(elevenlabs.verify(req(signed(t)), { ...SECRETS, elevenlabsWebhookSecret: null }, NOW))).toBe('not_configured');
-    expect(failure(elevenlabs.verify(req({ authorization: 'Bearer tool-token-xyz' }), { ...SECRETS, elevenlabsToolToken: null }, NOW))).toBe('not_configured');
+    expect(elevenlabs.verify(req(signed(t)), SECRETS.elevenlabs, NOW)).toEqual({ ok: true, via: 'signature' });
+    expect(elevenlabs.verify(req({ authorization: 'Bearer tool-token-xyz' }), SECRETS.elevenlabs, NOW)).toEqual({ ok: true, via: 'token' });
+    expect(failure(elevenlabs.verify(req(signed(t)), { ...SECRETS.elevenlabs, webhookSecret: null }, NOW))).toBe('not_configured');
+    expect(failure(elevenlabs.verify(req({ authorization: 'Bearer tool-token-xyz' }), { ...SECRETS.elevenlabs, toolToken: null }, NOW))).toBe('not_configured');
   });
 });
 
@@ -142,17 +146,17 @@ describe('Twilio verifier', () => {
     ['wrong key', formReq(createHmac('sha1', '54321').update('x').digest('base64')), 'bad_signature'],
     ['missing header', formReq(null), 'missing_header'],
   ])('%s', (_name, request, want) => {
-    expect(failure(twilio.verify(request, SECRETS, NOW))).toBe(want);
+    expect(failure(twilio.verify(request, SECRETS.twilio, NOW))).toBe(want);
   });
   it('takes what the twilio SDK\'s validateRequest takes for the same URL: with or without the port, a repeated value once, HMAC_SHA256 when the settings header names it', () => {
-    const withPort = { ...SECRETS, publicUrl: 'https://mycompany.com:443' };
+    const withPort = { ...SECRETS.twilio, publicUrl: 'https://mycompany.com:443' };
     const repeated = `${form}&Digits=1234`;
-    const cases: [string, string, ProviderSecrets, string, Record<string, string | string[]>, Record<string, string>][] = [
+    const cases: [string, string, TwilioSecrets, string, Record<string, string | string[]>, Record<string, string>][] = [
       ['configured with :443, signed without', url, withPort, form, params, {}],
-      ['configured without, signed with :443', url.replace('.com', '.com:443'), SECRETS, form, params, {}],
-      ['a repeated parameter value', url, SECRETS, repeated, { ...params, Digits: ['1234', '1234'] }, {}],
-      ['HMAC_SHA256 by the settings header', url, SECRETS, form, params, { 'x-twilio-webhooks-signature-settings': 'key=k1,algorithm=HMAC_SHA256' }],
-      ['an algorithm nobody offers', url, SECRETS, form, params, { 'x-twilio-webhooks-signature-settings': 'algorithm=HMAC_MD5' }],
+      ['configured without, signed with :443', url.replace('.com', '.com:443'), SECRETS.twilio, form, params, {}],
+      ['a repeated parameter value', url, SECRETS.twilio, repeated, { ...params, Digits: ['1234', '1234'] }, {}],
+      ['HMAC_SHA256 by the settings header', url, SECRETS.twilio, form, params, { 'x-twilio-webhooks-signature-settings': 'key=k1,algorithm=HMAC_SHA256' }],
+      ['an algorithm nobody offers', url, SECRETS.twilio, form, params, { 'x-twilio-webhooks-signature-settings': 'algorithm=HMAC_MD5' }],
     ];
     for (const [name, signedUrl, secrets, body, sdkParams, extra] of cases) {
       const algorithm = extra['x-twilio-webhooks-signature-settings']?.split('algorithm=')[1];
@@ -171,7 +175,7 @@ describe('Twilio verifier', () => {
   });
 
   it('refuses everything without TWILIO_AUTH_TOKEN or HANDOFF_PUBLIC_URL', () => {
-    expect(failure(twilio.verify(formReq(expected), { ...SECRETS, publicUrl: null }, NOW))).toBe('not_configured');
-    expect(failure(twilio.verify(formReq(expected), { ...SECRETS, twilioAuthToken: null }, NOW))).toBe('not_configured');
+    expect(failure(twilio.verify(formReq(expected), { ...SECRETS.twilio, publicUrl: null }, NOW))).toBe('not_configured');
+    expect(failure(twilio.verify(formReq(expected), { ...SECRETS.twilio, authToken: null }, NOW))).toBe('not_configured');
   });
 });

@@ -20,6 +20,18 @@ export interface VoiceSecrets {
   publicUrl: string;
 }
 
+/** The same secrets as the bot's environment names them (each platform reads its own variables). */
+export function voiceEnv(s: VoiceSecrets): Record<string, string> {
+  return {
+    RETELL_API_KEY: s.retellApiKey,
+    VAPI_SECRET: s.vapiSecret,
+    ELEVENLABS_WEBHOOK_SECRET: s.elevenlabsWebhookSecret,
+    ELEVENLABS_TOOL_TOKEN: s.elevenlabsToolToken,
+    TWILIO_AUTH_TOKEN: s.twilioAuthToken,
+    HANDOFF_PUBLIC_URL: s.publicUrl,
+  };
+}
+
 /** A request ready to send: body text, content type and the platform's auth headers. */
 export interface SignedRequest {
   body: string;

@@ -57,7 +57,7 @@ describe('HANDOFF_WEBHOOK_SECRETS through the env parser', () => {
   ])('yields two keys, and a bot built from them verifies either secret (%s)', async (_name, value) => {
     const parsed = parseEnv({ ...BASE_ENV, HANDOFF_WEBHOOK_SECRETS: value });
     if (!('env' in parsed)) throw new Error(`unexpected issues: ${JSON.stringify(parsed.issues)}`);
-    const settings = settingsFromEnv(parsed.env);
+    const settings = settingsFromEnv(parsed.env, {});
     expect(settings.webhookKeys).toEqual([decodeWebhookSecret(TEST_SECRET), decodeWebhookSecret(TEST_SECRET_2)]);
     const h = await startHarness({ startWorkers: false, settings: { webhookKeys: settings.webhookKeys } });
     try {
@@ -83,6 +83,6 @@ describe('HANDOFF_WEBHOOK_SECRETS through the env parser', () => {
     const missing = parseEnv({ ...BASE_ENV });
     expect('issues' in missing && missing.issues.map((i) => i.path)).toEqual(['HANDOFF_WEBHOOK_SECRETS']);
     const allowed = parseEnv({ ...BASE_ENV, HANDOFF_ALLOW_UNSIGNED: 'true' });
-    expect('env' in allowed && settingsFromEnv(allowed.env).webhookKeys).toEqual([]);
+    expect('env' in allowed && settingsFromEnv(allowed.env, {}).webhookKeys).toEqual([]);
   });
 });

@@ -32,7 +32,7 @@ async function start(publicUrl: (botUrl: string) => string | null): Promise<Harn
   // The public URL is the bot's own address: take a free port first so it is known before the bot starts.
   const port = await freePort();
   const url = publicUrl(`http://127.0.0.1:${port}`);
-  h = await startHarness({ slack, config, outbox: { paceMs: 1_000 }, settings: { ...settings, port, ...(url ? { providers: publicUrlOnly(url) } : {}) } });
+  h = await startHarness({ slack, config, outbox: { paceMs: 1_000 }, settings: { ...settings, port, ...(url ? { publicUrl: url } : {}) } });
   return h;
 }
 
@@ -42,10 +42,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-function publicUrlOnly(publicUrl: string) {
-  return { retellApiKey: null, vapiSecret: null, elevenlabsWebhookSecret: null, elevenlabsToolToken: null, twilioAuthToken: null, publicUrl };
 }
 
 const linkOf = (body: string): string => body.split(' ').at(-1)!;

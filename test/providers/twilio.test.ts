@@ -139,7 +139,7 @@ describe('Twilio: POST /v1/providers/twilio/:workflow_id', () => {
   });
 
   it('answers 401 when HANDOFF_PUBLIC_URL is not set, whatever the signature', async () => {
-    const bare = await startProviderHarness({ settings: { providers: { ...BOT_PROVIDER_SECRETS, publicUrl: null } } });
+    const bare = await startProviderHarness({ settings: { providers: { ...BOT_PROVIDER_SECRETS, twilio: { ...BOT_PROVIDER_SECRETS.twilio, publicUrl: null } }, publicUrl: null } });
     try {
       const res = await send(bare, 'twilio', signTwilio(URL_SIGNED, form(callSid()), TOKEN));
       expect(res.status).toBe(401);

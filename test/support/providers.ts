@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { ProviderSecrets } from '../../bot/providers/types.js';
-import { providerPath, sendSigned, type SignedRequest, type VoicePlatform, type VoiceSecrets } from '../../sandbox/fakes/voice-platforms.js';
+import { providerSecretsFrom } from '../../bot/providers/index.js';
+import { providerPath, sendSigned, voiceEnv, type SignedRequest, type VoicePlatform, type VoiceSecrets } from '../../sandbox/fakes/voice-platforms.js';
 import { startHarness, type Harness, type HarnessOptions } from './harness.js';
 import { until } from './until.js';
 import { rowCounts } from './row-counts.js';
@@ -17,17 +17,11 @@ export const VOICE_SECRETS: VoiceSecrets = {
   publicUrl: PUBLIC_URL,
 };
 
-export const BOT_PROVIDER_SECRETS: ProviderSecrets = {
-  retellApiKey: VOICE_SECRETS.retellApiKey,
-  vapiSecret: VOICE_SECRETS.vapiSecret,
-  elevenlabsWebhookSecret: VOICE_SECRETS.elevenlabsWebhookSecret,
-  elevenlabsToolToken: VOICE_SECRETS.elevenlabsToolToken,
-  twilioAuthToken: VOICE_SECRETS.twilioAuthToken,
-  publicUrl: PUBLIC_URL,
-};
+/** The bot's side: each platform's adapter reads its secrets from these environment variables. */
+export const BOT_PROVIDER_SECRETS = providerSecretsFrom(voiceEnv(VOICE_SECRETS));
 
 export function startProviderHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  return startHarness({ outbox: { paceMs: 0 }, ...opts, settings: { providers: BOT_PROVIDER_SECRETS, ...opts.settings } });
+  return startHarness({ outbox: { paceMs: 0 }, ...opts, settings: { providers: BOT_PROVIDER_SECRETS, publicUrl: PUBLIC_URL, ...opts.settings } });
 }
 
 export function send(h: Harness, platform: VoicePlatform, req: SignedRequest, workflowId = 'clinic-after-hours') {
