@@ -21,7 +21,10 @@ const dialledE164 = e164.refine((n) => refusedRange(n) === null, 'is in a premiu
 const countryCallingCode = z
   .union([z.string(), z.number().int()])
   .transform(String)
-  .refine((code) => /^[1-9]\d{0,2}$/.test(code) && countryCodeOf(`+${code}0000000`) === code, 'must be a country calling code such as 1, 44 or 353 (digits, no +)');
+  .refine(
+    (code) => /^(?:[1-9]\d{0,2}|1\d{3})$/.test(code) && countryCodeOf(`+${code}0000000`) === code,
+    'must be a country calling code such as 1, 44, 353 or 1876 (digits, no +)',
+  );
 const dialCountryCodes = z.array(countryCallingCode).min(1, 'lists at least one country calling code (leave the key out for the default)');
 const hostName = z
   .string()

@@ -37,10 +37,21 @@ const REFUSED_PREFIXES: readonly (readonly [prefix: string, why: RangeRefusal])[
   ['3290', 'premium'], ['4190', 'premium'], ['4590', 'premium'], ['61190', 'premium'],
 ];
 
-/** The country calling code of an E.164 number (`+4790055555` -> `47`), or null for anything else. */
+/**
+ * NANP area codes of the countries other than the US and Canada that share +1 (ITU-T writes them
+ * `+1 876` and so on). To the allow-list each is its own code (`1876`): `1` alone would reach them at
+ * international rates, and a spoofed Caribbean caller id is the classic one-ring toll-fraud pattern.
+ */
+const NANP_OTHER_COUNTRIES = new Set([
+  '242', '246', '264', '268', '284', '345', '441', '473', '649', '658', '664', '721',
+  '758', '767', '784', '809', '829', '849', '868', '869', '876',
+]);
+
+/** The country calling code of an E.164 number (`+4790055555` -> `47`, `+18765550100` -> `1876`), or null for anything else. */
 export function countryCodeOf(number: string): string | null {
   if (!E164.test(number)) return null;
   const digits = number.slice(1);
+  if (digits.startsWith('1') && NANP_OTHER_COUNTRIES.has(digits.slice(1, 4))) return digits.slice(0, 4);
   for (const length of [1, 2]) if (SHORT_CODES.has(digits.slice(0, length))) return digits.slice(0, length);
   return digits.slice(0, 3);
 }

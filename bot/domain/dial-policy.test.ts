@@ -11,6 +11,10 @@ describe('dial policy', () => {
     ['+2693123456', '269'],
     ['+35312345678', '353'],
     ['+882123456789', '882'],
+    ['+18765550100', '1876'], // Jamaica shares +1 with the US: its own code to the allow-list
+    ['+18095550100', '1809'],
+    ['+14415550100', '1441'],
+    ['+16475550100', '1'], // Canada stays 1
     ['5555550100', null],
     ['web-visitor-42', null],
     ['+1555"><Play>', null],
@@ -43,6 +47,8 @@ describe('dial policy', () => {
     const us = new Set(['1']);
     expect(dialDecision('+14155550987', us)).toEqual({ ok: true, countryCode: '1' });
     expect(dialDecision('+2693123456', us)).toEqual({ ok: false, why: 'country_not_allowed', countryCode: '269' });
+    expect(dialDecision('+18765550100', us)).toEqual({ ok: false, why: 'country_not_allowed', countryCode: '1876' });
+    expect(dialDecision('+18765550100', new Set(['1', '1876']))).toEqual({ ok: true, countryCode: '1876' });
     expect(dialDecision('+19005550100', us)).toEqual({ ok: false, why: 'premium', countryCode: '1' });
     expect(dialDecision('+882123456789', new Set(['882']))).toEqual({ ok: false, why: 'international_network', countryCode: '882' });
     expect(dialDecision('web-visitor-42', us)).toEqual({ ok: false, why: 'not_a_phone', countryCode: null });
@@ -52,5 +58,6 @@ describe('dial policy', () => {
   it('defaults to the codes of TWILIO_FROM and the people', () => {
     expect(defaultDialCodes('+15555550000', ['+15555550101', '+447700900123']).sort()).toEqual(['1', '44']);
     expect(defaultDialCodes(null, [])).toEqual([]);
+    expect(defaultDialCodes('+15555550000', ['+18765550101'])).toEqual(['1', '1876']);
   });
 });

@@ -52,6 +52,8 @@ describe('Call back dials only allow-listed countries and never premium or inter
     ['+882123456789', 'international-network or satellite'],
     ['+8810000000', 'international-network or satellite'],
     ['+2693123456', 'country code +269 are not allowed'], // Comoros: not on the list
+    ['+18765550100', 'country code +1876 are not allowed'], // Jamaica shares +1 but is not the US: not on the list
+    ['+18095550100', 'country code +1809 are not allowed'], // Dominican Republic, likewise
     ['+4790055555', 'country code +47 are not allowed'], // Norway: not on the clinic's list
   ])('%s on the clinic line: %s', async (callerId, why) => {
     const { id, channel, ts } = await card(callerId);
@@ -116,11 +118,14 @@ workflows:
       'people.U0BOB0001: is in a premium-rate, shared-cost or international-network range, which the bot never dials',
     ]);
     expect(issuesOf(`${base}    dial_country_codes: [1, "4", "+44"]\n`)).toEqual([
-      'workflows[0].dial_country_codes[1]: must be a country calling code such as 1, 44 or 353 (digits, no +)',
-      'workflows[0].dial_country_codes[2]: must be a country calling code such as 1, 44 or 353 (digits, no +)',
+      'workflows[0].dial_country_codes[1]: must be a country calling code such as 1, 44, 353 or 1876 (digits, no +)',
+      'workflows[0].dial_country_codes[2]: must be a country calling code such as 1, 44, 353 or 1876 (digits, no +)',
     ]);
     expect(issuesOf(`${base}dial_country_codes: []\n`)).toEqual(['dial_country_codes: lists at least one country calling code (leave the key out for the default)']);
     expect(issuesOf(`${base}dial_country_codes: [1]\npeople:\n  U0ALICE01: "+447700900123"\n`)).toEqual(['people.U0ALICE01: is in country code +44, which dial_country_codes does not list']);
     expect(issuesOf(`${base}dial_country_codes: [1, 44, 353]\npeople:\n  U0ALICE01: "+447700900123"\n`)).toEqual([]);
+    expect(issuesOf(`${base}dial_country_codes: [1, 1876]\npeople:\n  U0ALICE01: "+18765550101"\n`)).toEqual([]);
+    expect(issuesOf(`${base}dial_country_codes: [1]\npeople:\n  U0ALICE01: "+18765550101"\n`)).toEqual(['people.U0ALICE01: is in country code +1876, which dial_country_codes does not list']);
+    expect(issuesOf(`${base}dial_country_codes: [1212]\n`)).toEqual(['dial_country_codes[0]: must be a country calling code such as 1, 44, 353 or 1876 (digits, no +)']);
   });
 });
