@@ -4,6 +4,7 @@
  */
 import type { HandoffView } from '../../shared/schemas/handoff-view.js';
 import type { ConnectionState } from '../shared/ipc.js';
+import { SEVERITY_RANK } from './queue-order.js';
 import { reasonText } from './view-text.js';
 import { isSlackPermalink } from './url-policy.js';
 
@@ -43,7 +44,6 @@ export interface TrayInput {
   maxMenuHandoffs?: number;
 }
 
-const SEVERITY_RANK: Record<HandoffView['severity'], number> = { urgent: 0, high: 1, normal: 2, low: 3 };
 
 export function needsOwner(h: HandoffView): boolean {
   return h.status === 'open' && (h.severity === 'urgent' || h.escalation_level > 0);

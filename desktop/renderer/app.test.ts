@@ -126,9 +126,10 @@ describe('desktop window', () => {
     expect(await first.locator('.reason').textContent()).toBe('emergency or sensitive request');
     expect(await first.locator('.age').textContent()).toBe('4 min');
     expect(await first.locator('.status-text').textContent()).toBe('Open: needs an owner');
-    expect(await rows.nth(1).locator('.badge.esc').textContent()).toBe('escalated 1');
-    expect(await rows.nth(2).locator('.status-text').textContent()).toBe('Claimed by U0OTHER');
-    expect(await rows.nth(2).locator('button.claim').count()).toBe(0);
+    // As /handoff status lists them: the claimed urgent one before the open high one.
+    expect(await rows.nth(1).locator('.status-text').textContent()).toBe('Claimed by U0OTHER');
+    expect(await rows.nth(1).locator('button.claim').count()).toBe(0);
+    expect(await rows.nth(2).locator('.badge.esc').textContent()).toBe('escalated 1');
     expect(await page.locator('body').innerText()).not.toContain(CALLER_ID);
     expect(await page.locator('#offline-banner').isHidden()).toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'desktop-list.png') });
@@ -198,6 +199,7 @@ describe('desktop window', () => {
     const row = page.locator('li.handoff[data-id="ho_esc"]');
     await row.locator('button.open-slack').click();
     await row.locator('button.resolve').click();
+    await page.locator('#confirm-ok').click();
     await expect.poll(() => row.getAttribute('data-status')).toBe('resolved');
     expect(await calls()).toEqual([['openInSlack', { id: 'ho_esc' }], ['resolve', { id: 'ho_esc', outcome: 'handled' }]]);
   });
@@ -208,10 +210,60 @@ describe('desktop window', () => {
     expect(await row.locator('select.outcome option').allTextContents()).toEqual(['Handled', 'Called back', 'No answer', 'Not needed', 'Wrong workflow', 'Duplicate']);
     await row.locator('select.outcome').selectOption('not_needed');
     await row.locator('button.resolve').click();
+    await page.locator('#confirm-ok').click();
     await expect.poll(() => row.getAttribute('data-status')).toBe('resolved');
     expect(await calls()).toEqual([['resolve', { id: 'ho_esc', outcome: 'not_needed' }]]);
     expect(await row.locator('.status-text').textContent()).toContain('Not needed');
     expect(await row.locator('select.outcome').count()).toBe(0);
+  });
+
+  it('Resolve asks first, in Slack\'s words: Cancel or Escape sends nothing, Resolve sends it', async () => {
+    await openPage(initialState());
+    const row = page.locator('li.handoff[data-id="ho_esc"]');
+    const dialog = page.locator('#confirm-dialog');
+    await row.locator('button.resolve').click();
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await page.locator('#confirm-title').textContent()).toBe('Resolve this handoff?');
+    expect(await page.locator('#confirm-text').textContent()).toContain('Reopen brings it back.');
+    // The dialog holds the focus while open.
+    expect(await page.evaluate(() => document.activeElement?.closest('dialog')?.id)).toBe('confirm-dialog');
+    await page.locator('#confirm-deny').click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await row.locator('button.resolve').click();
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect(await calls()).toEqual([]);
+    expect(await row.getAttribute('data-status')).toBe('open');
+    await row.locator('button.resolve').click();
+    await page.locator('#confirm-ok').click();
+    await expect.poll(calls).toEqual([['resolve', { id: 'ho_esc', outcome: 'handled' }]]);
+  });
+
+  it('lists as /handoff status does: most severe first, unclaimed before claimed, longest waiting first, resolved last', async () => {
+    const now = Date.now();
+    const at = (min: number) => new Date(now - min * 60_000).toISOString();
+    await openPage(
+      initialState({
+        handoffs: [
+          view({ id: 'ho_resolved', status: 'resolved', severity: 'urgent', received_at: at(1) }),
+          view({ id: 'ho_claimed_urgent', status: 'claimed', severity: 'urgent', claimed_by: 'U0OTHER', received_at: at(90) }),
+          view({ id: 'ho_high', severity: 'high', received_at: at(30) }),
+          view({ id: 'ho_old_urgent', severity: 'urgent', received_at: at(10) }),
+          view({ id: 'ho_new_urgent', severity: 'urgent', received_at: at(0) }),
+          view({ id: 'ho_low', severity: 'low', received_at: at(60) }),
+        ],
+      }),
+    );
+    await expect.poll(() => page.locator('li.handoff').count()).toBe(6);
+    expect(await page.locator('li.handoff').evaluateAll((ls) => ls.map((l) => (l as HTMLElement).dataset.id))).toEqual([
+      'ho_old_urgent',
+      'ho_new_urgent',
+      'ho_claimed_urgent',
+      'ho_high',
+      'ho_low',
+      'ho_resolved',
+    ]);
   });
 
   it('shows the offline banner when the connection drops and hides it when back online', async () => {

@@ -6,6 +6,8 @@ import type { HandoffView } from '../../shared/schemas/handoff-view.js';
 import { OUTCOME_LABELS, OUTCOMES, type Outcome } from '../../shared/schemas/outcome.js';
 import type { AppState, HandoffBridge, IpcError } from '../shared/ipc.js';
 import { formatAge } from '../core/tray-model.js';
+import { queueOrder } from '../core/queue-order.js';
+import { RESOLVE_CONFIRM } from '../../shared/confirm-texts.js';
 import { escalatedText, personText, reasonText } from '../core/view-text.js';
 
 declare global {
@@ -91,6 +93,33 @@ function showActionError(err: IpcError | null): void {
   p.textContent = err?.message ?? '';
 }
 
+/**
+ * Asks before an action that cannot be taken back by a click, as Slack's confirm dialog does: a
+ * modal dialog (it takes and holds focus, Escape cancels, focus goes back to the button after).
+ */
+function askConfirm(c: { title: string; text: string; confirm: string; deny: string }): Promise<boolean> {
+  const dialog = $<HTMLDialogElement>('confirm-dialog');
+  $('confirm-title').textContent = c.title;
+  $('confirm-text').textContent = c.text;
+  const ok = $<HTMLButtonElement>('confirm-ok');
+  const deny = $<HTMLButtonElement>('confirm-deny');
+  ok.textContent = c.confirm;
+  deny.textContent = c.deny;
+  return new Promise((resolve) => {
+    const done = (yes: boolean) => {
+      ok.onclick = deny.onclick = dialog.onclose = null;
+      if (dialog.open) dialog.close();
+      resolve(yes);
+    };
+    ok.onclick = () => done(true);
+    deny.onclick = () => done(false);
+    // Escape closes a modal dialog by itself: that is a No.
+    dialog.onclose = () => done(false);
+    dialog.showModal();
+    deny.focus();
+  });
+}
+
 async function runAction(button: HTMLButtonElement, fn: () => Promise<{ ok: true } | { ok: false; error: IpcError }>): Promise<void> {
   button.disabled = true;
   const res = await fn();
@@ -127,7 +156,11 @@ function renderHandoff(h: HandoffView): HTMLLIElement {
     for (const o of OUTCOMES) outcome.append(Object.assign(el('option', undefined, OUTCOME_LABELS[o]), { value: o }));
     const resolve = el('button', 'resolve', 'Resolve');
     resolve.type = 'button';
-    resolve.addEventListener('click', () => void runAction(resolve, () => bridge.resolve({ id: h.id, outcome: outcome.value as Outcome })));
+    resolve.addEventListener('click', () => {
+      void askConfirm(RESOLVE_CONFIRM).then((yes) => {
+        if (yes) void runAction(resolve, () => bridge.resolve({ id: h.id, outcome: outcome.value as Outcome }));
+      });
+    });
     actions.append(outcome, resolve);
   }
   actions.append(...slackButton(h));
@@ -152,7 +185,7 @@ function render(s: AppState): void {
   $('unencrypted-option').hidden = keyringText === undefined;
   $('keyring-text').textContent = keyringText ?? '';
 
-  $('handoffs').replaceChildren(...s.handoffs.map(renderHandoff));
+  $('handoffs').replaceChildren(...[...s.handoffs].sort(queueOrder).map(renderHandoff));
   $('empty').hidden = s.handoffs.length > 0;
 
   const serverUrl = $<HTMLInputElement>('server-url');

@@ -1,3 +1,4 @@
+import { RESOLVE_CONFIRM } from '../../../shared/confirm-texts.js';
 import type { HandoffStatus, Severity } from '../../../shared/schemas/enums.js';
 import { raiseSeverity } from '../../domain/severity.js';
 import { type ActionsBlock, type ButtonElement, type ConfirmDialog, plain } from './blocks.js';
@@ -36,13 +37,8 @@ export function actionIdsFor(status: HandoffStatus, callBack = false): HandoffAc
  */
 export function confirmFor(action: 'escalate' | 'resolve', severity: Severity): ConfirmDialog {
   if (action === 'resolve') {
-    return {
-      title: plain('Resolve this handoff?'),
-      text: plain('It leaves the queue and the agent platform is told. If someone else claimed it, they are told. Reopen brings it back.'),
-      confirm: plain('Resolve'),
-      deny: plain('Cancel'),
-      style: 'primary',
-    };
+    // The desktop window asks the same (shared/confirm-texts.ts).
+    return { title: plain(RESOLVE_CONFIRM.title), text: plain(RESOLVE_CONFIRM.text), confirm: plain(RESOLVE_CONFIRM.confirm), deny: plain(RESOLVE_CONFIRM.deny), style: 'primary' };
   }
   const step = severity === 'urgent' ? 'It goes up one level (it is already Urgent)' : `It goes up one level and from ${severityLabel(severity)} to ${severityLabel(raiseSeverity(severity))}`;
   return {
