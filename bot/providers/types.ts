@@ -83,7 +83,7 @@ export function jsonAnswer(value: unknown, status = 200): HttpAnswer {
 
 /**
  * One platform: its own secrets, how it proves who it is, what its requests mean, and how it wants to
- * be answered. A new platform is one adapter module and its line in index.ts: its secrets are its own.
+ * be answered. A new platform is one adapter module, named in PLATFORMS and in index.ts: its secrets are its own.
  */
 export interface ProviderAdapter<S = unknown> {
   platform: Platform;
