@@ -136,7 +136,11 @@ describe('a handoff whose workflow left the config fails closed; outsiders get t
     const row = (await h.bot.store.handoffs.get(vip))!;
     const answer = await slack.sendBlockAction({ user: EVE, channel: row.slackChannel!, messageTs: row.slackTs!, actionId: 'handoff_claim', value: vip });
     expect(answer.status).toBe(200);
-    await until(() => slack.ephemerals(EVE).some((m) => JSON.stringify(m).includes('not on the list')), 5_000, 'the refusal');
+    // The retired workflow has no allowed_users any more: the refusal names the key that lets a person in.
+    const refusal = await until(() => slack.ephemerals(EVE).find((m) => JSON.stringify(m).includes(vip) && JSON.stringify(m).includes('act on')), 5_000, 'the refusal');
+    expect(JSON.stringify(refusal)).toContain('no longer in the handoff config');
+    expect(JSON.stringify(refusal)).toContain('retired_workflows_visible_to');
+    expect(JSON.stringify(refusal)).not.toContain('allowed_users');
     expect((await h.bot.store.handoffs.get(vip))!.status).toBe('open');
     expect((await h.bot.perform({ handoffId: vip, action: 'claim', actor: { kind: 'user', userId: BOB } })).ok).toBe(true);
   });

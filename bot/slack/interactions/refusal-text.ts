@@ -26,6 +26,10 @@ export function refusalText(refusal: ActionRefusal, h: HandoffRecord | null, con
     case 'already_resolved':
       return h.resolvedBy ? `${name} was already resolved by ${mention(h.resolvedBy)}.` : `${name} is already resolved.`;
     case 'not_allowed': {
+      // A workflow no longer configured has no allowed_users to be added to: its key is retired_workflows_visible_to.
+      if (!config.workflows.has(h.workflowId)) {
+        return `You may not act on ${name}: its workflow is no longer in the handoff config. Ask an admin to add you to retired_workflows_visible_to.`;
+      }
       const workflow = escapeTruncate(singleLine(config.workflows.get(h.workflowId)?.name ?? h.workflowId), 100);
       return `You are not on the list of people who may act on ${workflow} handoffs such as ${name}. Ask an admin to add you to its allowed_users.`;
     }
