@@ -1,12 +1,14 @@
 // `npm run docs`: JSON Schemas and an OpenAPI 3.1 document generated from the
 // zod schemas in shared/schemas and the error table in shared/errors.ts, so the
 // docs cannot drift from the code. `--check` exits 1 when docs/generated differs or a citation of
-// the contract (docs/contract/) dangles (scripts/contract-citations.ts).
+// the contract (docs/contract/) dangles (scripts/contract-citations.ts), or .env.example and the
+// README's settings table name different variables (scripts/env-example.ts).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { citationProblems, trackedTextFiles } from './contract-citations.js';
+import { envExampleProblems } from './env-example.js';
 import { ERROR_STATUS, type ErrorCode } from '../shared/errors.js';
 import {
   errorBodySchema,
@@ -310,7 +312,10 @@ function main(argv: string[]): number {
     for (const name of stale) console.error(`docs: ${relative(process.cwd(), join(GENERATED_DIR, name))} is out of date; run npm run docs`);
     const dangling = citationProblems(trackedTextFiles(join(import.meta.dirname, '..')));
     for (const problem of dangling) console.error(`docs: ${problem}`);
-    return stale.length === 0 && dangling.length === 0 ? 0 : 1;
+    const root = join(import.meta.dirname, '..');
+    const envDrift = envExampleProblems(readFileSync(join(root, 'README.md'), 'utf8'), readFileSync(join(root, '.env.example'), 'utf8'));
+    for (const problem of envDrift) console.error(`docs: ${problem}`);
+    return stale.length === 0 && dangling.length === 0 && envDrift.length === 0 ? 0 : 1;
   }
   for (const [name, content] of Object.entries(docs)) {
     const file = join(GENERATED_DIR, name);
