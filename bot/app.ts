@@ -17,7 +17,7 @@ import { cachedAuthorize } from './slack/authorize.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { verifySlackToken } from './slack/verify-token.js';
 import { createSlackRequestGuard } from './slack/request-guard.js';
-import { defaultConnectionLimits, guardConnections, type ConnectionLimits } from './http/connection-guard.js';
+import { defaultConnectionLimits, guardConnections, heldBudgetFor, type ConnectionLimits } from './http/connection-guard.js';
 import { registerHome } from './slack/home/register-home.js';
 import { WeeklyDigest } from './slack/weekly-digest.js';
 import { createSlackDelivery } from './slack/delivery.js';
@@ -205,7 +205,8 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   });
 
   const calls = createCallIntake({ store, smsConfigured: settings.twilio !== null, clock, logger });
-  const connect = new ConnectHub({ store, config, clock, logger });
+  const limits: ConnectionLimits = { ...defaultConnectionLimits(), ...deps.connections };
+  const connect = new ConnectHub({ store, config, clock, logger, maxHeld: heldBudgetFor(limits.maxConnections, config.maxWaitingCallers) });
   const transfers = createTransferHandlers(connect, logger);
   const providers = createProviderHandler({
     config,
@@ -307,7 +308,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     receiver.app(req, res);
   });
   server.keepAliveTimeout = 65_000;
-  guardConnections(server, { ...defaultConnectionLimits(), ...deps.connections }, logger);
+  guardConnections(server, limits, logger);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(settings.port, settings.host, () => resolve());

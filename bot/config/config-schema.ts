@@ -205,6 +205,12 @@ export const configSchema = z
     workflows: z.array(workflowSpecSchema).min(1, 'at least one workflow is required'),
     /** docs/contract/reaching-the-caller.md#configuration: the phone each person takes calls on; a Claim or Call back by them can reach the caller. */
     people: z.record(z.string(), dialledE164).default({}),
+    /**
+     * How many live callers' transfer requests may be held at once, across workflows (default: half the
+     * connection cap; never so many that intake, Slack and health checks lack room). Past it, a new
+     * waiting caller hears the fallback at once.
+     */
+    max_waiting_callers: z.number().int().min(1).max(100_000).optional(),
     /** The country calling codes the bot may dial (default: those of TWILIO_FROM and of the numbers under people). */
     dial_country_codes: dialCountryCodes.optional(),
     // Erasing a handoff deletes its idempotency key; the contract keeps keys at least 7 days (docs/contract/http-api.md#idempotency), so a shorter

@@ -24,6 +24,8 @@ export interface HandoffConfig {
   retentionDays: number;
   /** The weekly digest's channel (`stats_channel`); absent = no digest. */
   statsChannel?: string;
+  /** `max_waiting_callers`: held transfer requests at most (absent = half the connection cap; http/connection-guard.ts). */
+  maxWaitingCallers?: number;
   /** `dial_country_codes`: the country calling codes the bot may dial; absent = those of TWILIO_FROM and `people` (domain/dial-policy.ts). */
   dialCountryCodes?: readonly string[];
   /** `retired_workflows_visible_to`: who may see and act on handoffs of workflows no longer configured (absent = nobody). */
@@ -65,6 +67,7 @@ export function buildConfig(document: unknown, file = 'handoff.config.yaml'): Ha
     ...(parsed.data.stats_channel ? { statsChannel: parsed.data.stats_channel } : {}),
     retiredWorkflowsVisibleTo: parsed.data.retired_workflows_visible_to,
     ...(parsed.data.dial_country_codes ? { dialCountryCodes: parsed.data.dial_country_codes } : {}),
+    ...(parsed.data.max_waiting_callers ? { maxWaitingCallers: parsed.data.max_waiting_callers } : {}),
   };
 }
 

@@ -4,8 +4,8 @@ import type { AskResult } from '../providers/types.js';
 /** How a held transfer request ends (docs/contract/reaching-the-caller.md). */
 export type ConnectAnswer =
   | { kind: 'connected'; userId: string; phone: string }
-  /** No transfer: nobody claimed in time, the claimer has no phone, the handoff was resolved, or the bot is stopping. */
-  | { kind: 'fallback'; why: 'timed_out' | 'no_phone' | 'resolved' | 'closed' | 'shutdown' };
+  /** No transfer: nobody claimed in time, the claimer has no phone, the handoff was resolved, the bot is stopping, or too many callers are held already (`busy`). */
+  | { kind: 'fallback'; why: 'timed_out' | 'no_phone' | 'resolved' | 'closed' | 'shutdown' | 'busy' };
 
 /** Vapi's answer to `transfer-destination-request`: a number to transfer to, or an error with the line Vapi speaks instead. */
 export type VapiTransferAnswer =

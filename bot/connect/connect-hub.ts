@@ -13,6 +13,8 @@ export interface ConnectHubDeps {
   logger: Logger;
   /** How often waits left over by a restart are looked for and recorded as over. */
   sweepMs?: number;
+  /** Requests held at most (http/connection-guard.ts heldBudgetFor); past it a new one is answered with the fallback at once. */
+  maxHeld?: number;
 }
 
 interface Waiter {
@@ -39,6 +41,8 @@ export class ConnectHub {
   /** One read of the log at a time; a commit meanwhile makes it read once more. */
   private pumping: Promise<void> | null = null;
   private pumpAgain = false;
+  /** Requests inside `hold` now: the budget `maxHeld` counts these. */
+  private held = 0;
 
   constructor(private readonly d: ConnectHubDeps) {
     // Every commit that added events (Slack, desktop, timers, intake) may have claimed a waited-on handoff.
@@ -63,6 +67,22 @@ export class ConnectHub {
    */
   async hold(handoffId: string, waitMs: number, signal?: AbortSignal): Promise<ConnectAnswer> {
     if (this.closed) return { kind: 'fallback', why: 'shutdown' };
+    // Each held request keeps a connection the cap never evicts: past the budget the caller hears the
+    // fallback now, so waiting callers cannot take the connections intake, Slack and health need.
+    // Counted from the first line (not once the waiter is added, after awaits) so a burst cannot overshoot.
+    if (this.held >= (this.d.maxHeld ?? Number.POSITIVE_INFINITY)) {
+      void this.recordBusy(handoffId, this.d.clock());
+      return { kind: 'fallback', why: 'busy' };
+    }
+    this.held++;
+    try {
+      return await this.holdHere(handoffId, waitMs, signal);
+    } finally {
+      this.held--;
+    }
+  }
+
+  private async holdHere(handoffId: string, waitMs: number, signal?: AbortSignal): Promise<ConnectAnswer> {
     // The cursor starts before the state is read, so a Claim committed after the read is seen.
     if (this.waiters.size === 0) this.cursor = await this.d.store.events.lastSeq();
     const h = await this.d.store.handoffs.get(handoffId);
@@ -99,6 +119,25 @@ export class ConnectHub {
         );
       if (signal?.aborted) void this.abandon(waiter);
     });
+  }
+
+  /**
+   * A caller turned away for want of room: recorded as a wait that ended at once (the card asks for a
+   * call back), unless another request of the same call is held, which keeps the wait on.
+   */
+  private async recordBusy(handoffId: string, now: number): Promise<void> {
+    try {
+      await this.d.store.connect.startWaiting(handoffId, { now, until: now }, () => ({
+        event: { type: 'handoff.caller_waiting', actor: null, at: now, data: { until: now } },
+        outbox: [{ kind: 'slack.update_card' }],
+      }));
+      await this.d.store.connect.endWaiting(handoffId, { state: 'timed_out', user: null, now }, () => ({
+        event: { type: 'handoff.caller_wait_ended', actor: null, at: now, data: { outcome: 'busy' } },
+        outbox: [{ kind: 'slack.update_card' }],
+      }));
+    } catch (err) {
+      this.d.logger.warn({ handoff_id: handoffId, err_code: (err as { code?: string }).code ?? 'connect_write_failed' }, 'connect state not recorded');
+    }
   }
 
   /** Answers every held request with the fallback (the process is stopping; their waits stay persisted). */

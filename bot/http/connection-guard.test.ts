@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectionCapFor, FD_RESERVE_MIN, openFileLimit } from './connection-guard.js';
+import { connectionCapFor, FD_RESERVE_MIN, openFileLimit, heldBudgetFor, HELD_HEADROOM } from './connection-guard.js';
 
 describe('connection cap', () => {
   it.each([
@@ -20,4 +20,15 @@ describe('connection cap', () => {
     expect(openFileLimit('Max open files            unlimited            unlimited            files')).toBe(Number.POSITIVE_INFINITY);
     expect(openFileLimit('nothing here')).toBeNull();
   });
+});
+
+describe('heldBudgetFor', () => {
+  it.each([
+    [768, undefined, 384],
+    [768, 100, 100],
+    [768, 5_000, 768 - HELD_HEADROOM],
+    [4096, undefined, 2048],
+    [16, undefined, 1],
+    [16, 100, 1],
+  ])('cap %i, configured %s: %i held at most', (cap, configured, expected) => expect(heldBudgetFor(cap, configured)).toBe(expected));
 });

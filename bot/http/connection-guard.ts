@@ -38,6 +38,20 @@ export function connectionCapFor(fdLimit: number | null): number {
   return Math.max(16, Math.min(MAX_CONNECTIONS_CEILING, fdLimit - reserve));
 }
 
+/** Connections a held request may never take: intake, Slack and health checks always find room beside the waiting callers. */
+export const HELD_HEADROOM = 64;
+
+/**
+ * How many live callers' transfer requests may be held at once (claim-to-connect): `configured`
+ * (`max_waiting_callers`), by default half the connection cap, and never so many that fewer than
+ * HELD_HEADROOM connections stay for everything else. A held request is being served, so the cap
+ * never evicts it: without this budget, waiting callers could fill every connection.
+ */
+export function heldBudgetFor(maxConnections: number, configured?: number): number {
+  const ceiling = Math.max(1, maxConnections - HELD_HEADROOM);
+  return Math.max(1, Math.min(configured ?? Math.floor(maxConnections / 2), ceiling));
+}
+
 export function defaultConnectionLimits(): ConnectionLimits {
   return { maxConnections: connectionCapFor(openFileLimit()), headersTimeoutMs: 10_000, requestTimeoutMs: 20_000 };
 }

@@ -171,6 +171,7 @@ const WAIT_ENDED: Record<string, string> = {
   timed_out: 'timed out: nobody claimed in time',
   no_phone: 'ended: the claimer has no phone under `people`',
   closed: 'ended: the agent platform stopped waiting',
+  busy: 'could not start: too many callers were already waiting, so this one heard the fallback',
 };
 
 /** One timeline line (mrkdwn). Unknown types are shown by name, escaped. */
