@@ -378,9 +378,9 @@ export interface ErasureCounts {
 export interface RetentionRepository {
   /**
    * Erases the personal data of handoffs resolved before `resolvedBefore` and drops idempotency
-   * records older than `keysBefore`, in one transaction; for each erased handoff, a `handoff.erased`
-   * event (mirrors such as the desktop replace their copy), a card update and the deletion of its
-   * note replies from the Slack thread commit with it.
+   * records older than `keysBefore`, in one transaction; for each erased handoff, what `followUps`
+   * derives from the erased record (its event, card update, note deletions) commits with it, as for
+   * every other change.
    */
-  erase(resolvedBefore: number, keysBefore: number, now: number): Promise<ErasureCounts>;
+  erase(resolvedBefore: number, keysBefore: number, now: number, followUps: FollowUps): Promise<ErasureCounts>;
 }

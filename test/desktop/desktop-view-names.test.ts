@@ -3,6 +3,7 @@
 // a card posted after the handoff reached the desktop, and an erasure reaches the mirror at once.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { erasureFollowUps } from '../../bot/retention/erase-expired.js';
 import { createDesktopController, type DesktopController } from '../../desktop/core/desktop-controller.js';
 import { openLocalStore, type LocalStore } from '../../desktop/core/local-store.js';
 import { startHarness, tempDir, type Harness } from '../support/harness.js';
@@ -90,7 +91,7 @@ describe('the desktop mirror against the real bot', () => {
     await until(() => store.getHandoff(id)?.status === 'resolved', 10_000, 'the resolve mirrored');
 
     const now = Date.now();
-    expect(await h.bot.store.retention.erase(now + 1, 0, now)).toMatchObject({ handoffs: expect.any(Number) });
+    expect(await h.bot.store.retention.erase(now + 1, 0, now, erasureFollowUps(now))).toMatchObject({ handoffs: expect.any(Number) });
     await until(() => store.getHandoff(id)?.caller_id === null, 10_000, 'the erasure mirrored');
     expect(store.getHandoff(id)).toMatchObject({ status: 'resolved', fields: [], caller_id_masked: null });
     expect(JSON.stringify(store.listHandoffs({ includeResolved: true }).filter((v) => v.status === 'resolved'))).not.toContain('Dana Whitfield');

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../bot/store/sqlite/sqlite-store.js';
 import { PostgresStore } from '../../bot/store/postgres/postgres-store.js';
 import { isStoreError, type FollowUps, type Store } from '../../bot/store/store.js';
+import { erasureFollowUps } from '../../bot/retention/erase-expired.js';
 import { acceptedFixture } from '../support/fixtures.js';
 import { tempDir } from '../support/harness.js';
 import { sharedPostgres } from '../support/shared-postgres.js';
@@ -133,10 +134,11 @@ describe.each([
     }));
     expect(resolved?.handoff).toMatchObject({ status: 'resolved', outcome: 'handled' });
     expect(await store.notes.countFor(id(1))).toBe(2);
-    const counts = await Promise.all([store.retention.erase(T0 + 10, T0, T0 + 20), store.retention.erase(T0 + 10, T0, T0 + 20)]);
+    const counts = await Promise.all([1, 2].map(() => store.retention.erase(T0 + 10, T0, T0 + 20, erasureFollowUps(T0 + 20))));
     expect(counts.map((c) => c.handoffs).sort()).toEqual([0, 1]);
     expect(await store.handoffs.get(id(1))).toMatchObject({ callerId: null, structuredFields: null, erasedAt: T0 + 20 });
-    expect((await store.outbox.forHandoff(id(1))).filter((o) => o.kind === 'slack.update_card')).toHaveLength(1);
+    expect((await store.outbox.forHandoff(id(1))).filter((o) => o.kind === 'slack.update_card' || o.kind === 'slack.delete_notes')).toHaveLength(2);
+    expect((await store.events.forHandoff(id(1))).filter((e) => e.type === 'handoff.erased')).toHaveLength(1);
   });
 
   it('uses a pairing code once and finds the token it made', async () => {
@@ -230,7 +232,7 @@ describe.each([
     expect((await store.outbox.forHandoff(id(1))).filter((o) => o.kind === 'slack.remind')).toHaveLength(1);
     await store.handoffs.resolve(id(1), { who: 'U1', now: T0 + 150, outcome: 'handled', note: null }, (h) => ({ event: { type: 'handoff.resolved', actor: h.resolvedBy, at: T0 + 150 }, outbox: [] }));
     expect(await store.reminders.nextDueAt()).toBeNull();
-    await store.retention.erase(T0 + 1_000, T0, T0 + 1_000);
+    await store.retention.erase(T0 + 1_000, T0, T0 + 1_000, erasureFollowUps(T0 + 1_000));
     expect((await store.events.forHandoff(id(1))).map((e) => e.type).at(-1)).toBe('handoff.erased');
   });
 });

@@ -4,7 +4,7 @@ import { codeOf } from '../../../shared/error-code.js';
 import { withStoreErrors } from '../error-edge.js';
 import { CommitNotifier } from '../notifier.js';
 import type { HandoffRecord, NewOutboxItem } from '../records.js';
-import type { AcceptedHandoff, Changed, ConnectRepository, FollowUps, HandoffsRepository, Store } from '../store.js';
+import type { AcceptedHandoff, Changed, ConnectRepository, FollowUps, HandoffsRepository, RetentionRepository, Store } from '../store.js';
 import { acceptedHandoffOps } from '../write-ops.js';
 import { AcceptBatcher } from './accept-batcher.js';
 import { CommitBridge } from './commit-bridge.js';
@@ -17,7 +17,7 @@ import { pgStoreError } from './pg-errors.js';
 import { createPool, describeUrl } from './pool.js';
 import { PgStatsQueries, PgStatusQueries } from './queries.js';
 import { PgReminders } from './reminders.js';
-import { PgRetention } from './retention.js';
+import { eraseExpiredRows } from './retention.js';
 import { PgCallBacks, PgConnectRows, PgDesktopAuth, PgIdempotency, PgNotes, PgProviderCalls, PgSlackMessages } from './small-repos.js';
 import { transactor, type Announce, type Transact } from './transact.js';
 import { runWriteOp } from './write-ops.js';
@@ -59,7 +59,7 @@ export class PostgresStore implements Store {
   readonly slackMessages: PgSlackMessages;
   readonly desktopAuth: PgDesktopAuth;
   readonly status: PgStatusQueries;
-  readonly retention: PgRetention;
+  readonly retention: RetentionRepository;
   readonly providerCalls: PgProviderCalls;
   readonly callBacks: PgCallBacks;
   readonly stats: PgStatsQueries;
@@ -93,7 +93,7 @@ export class PostgresStore implements Store {
     this.stats = new PgStatsQueries(pool);
     this.stormDigests = new PgStormDigests(pool);
     this.weeklyDigests = new PgWeeklyDigests(pool);
-    this.retention = new PgRetention(this.transact, this.outbox, this.events);
+    this.retention = this.retentionRepository();
     this.reminders = new PgReminders(pool, this.transact, this.outbox);
     this.handoffs = this.handoffsRepository();
     this.connect = this.connectRepository(new PgConnectRows());
@@ -186,15 +186,47 @@ export class PostgresStore implements Store {
     return this.transact(async (c, announce: Announce) => {
       const updated = await update(c);
       if (!updated) return null;
-      const { before, event, outbox, idempotency } = followUps(updated.handoff, { noteId: updated.noteId, claimedFirst: updated.claimedFirst });
-      await this.outbox.enqueue(c, id, outbox, event.at);
-      if (idempotency) await this.idempotency.put(c, idempotency, id, event.at);
-      await lockEventOrder(c);
-      for (const e of before ?? []) await this.events.append(c, id, e);
-      const eventSeq = await this.events.append(c, id, event);
-      announce({ handoffIds: [id], events: true, outbox: { paceKeys: paceKeysOf(outbox) }, dueChanged: true });
-      return { handoff: updated.handoff, eventSeq };
+      const [changed] = await this.followUp(c, [{ handoff: updated.handoff, extra: { noteId: updated.noteId, claimedFirst: updated.claimedFirst } }], followUps, announce);
+      announce({ dueChanged: true });
+      return changed!;
     });
+  }
+
+  /**
+   * Inside a change's transaction: the outbox rows, idempotency records and events `followUps` derives
+   * from each changed record. The events go last, under the event-order lock (held to the commit).
+   */
+  private async followUp(
+    c: pg.PoolClient,
+    changed: readonly { handoff: HandoffRecord; extra: Parameters<FollowUps>[1] }[],
+    followUps: FollowUps,
+    announce: Announce,
+  ): Promise<Changed[]> {
+    const derived = changed.map(({ handoff, extra }) => ({ handoff, ...followUps(handoff, extra) }));
+    for (const { handoff, event, outbox, idempotency } of derived) {
+      await this.outbox.enqueue(c, handoff.id, outbox, event.at);
+      if (idempotency) await this.idempotency.put(c, idempotency, handoff.id, event.at);
+    }
+    await lockEventOrder(c);
+    const out: Changed[] = [];
+    for (const { handoff, before, event } of derived) {
+      for (const e of before ?? []) await this.events.append(c, handoff.id, e);
+      out.push({ handoff, eventSeq: await this.events.append(c, handoff.id, event) });
+    }
+    announce({ handoffIds: derived.map((d) => d.handoff.id), events: true, outbox: { paceKeys: [...new Set(derived.flatMap((d) => paceKeysOf(d.outbox)))] } });
+    return out;
+  }
+
+  /** Erasure is a change like any other: each erased handoff's follow-ups commit with it. */
+  private retentionRepository(): RetentionRepository {
+    return {
+      erase: (resolvedBefore, keysBefore, now, followUps) =>
+        this.transact(async (c, announce) => {
+          const { erased, notes, idempotencyKeys } = await eraseExpiredRows(c, resolvedBefore, keysBefore, now);
+          if (erased.length > 0) await this.followUp(c, erased.map((handoff) => ({ handoff, extra: {} })), followUps, announce);
+          return { handoffs: erased.length, notes, idempotencyKeys };
+        }),
+    };
   }
 
   /** A resolve or outcome note is a note like any other: in the thread, erased by retention, never in the event. */

@@ -1,45 +1,35 @@
 import type { Db } from './db.js';
-import type { SqliteEvents } from './events-repo.js';
-import type { SqliteOutbox } from './outbox-repo.js';
-import { statementCache } from './statement-cache.js';
-import type { ErasureCounts, RetentionRepository } from '../store.js';
+import type { HandoffRecord } from '../records.js';
+import { rowToHandoff, type HandoffRow } from '../rows.js';
+import { SQLITE } from '../sql/dialect.js';
+import { retentionStatements } from '../sql/retention.js';
+import { BoundRunner } from './statement-cache.js';
 
-/** Personal-data erasure on SQLite: `secure_delete` (set at open) zeroes the freed bytes, a checkpoint moves them out of the WAL. */
-export class SqliteRetention implements RetentionRepository {
-  private readonly sql;
+const R = retentionStatements(SQLITE);
 
-  constructor(
-    private readonly db: Db,
-    private readonly outbox: SqliteOutbox,
-    private readonly events: SqliteEvents,
-    private readonly onErased: (handoffIds: string[]) => void,
-  ) {
-    this.sql = statementCache(db);
+/**
+ * Personal-data erasure on SQLite (statements: ../sql/retention.ts), run inside SqliteStore's
+ * transaction with what follows each erasure. `secure_delete` (set at open) zeroes the freed bytes; a
+ * checkpoint after the commit moves them out of the WAL.
+ */
+export class SqliteRetentionRows {
+  private readonly run;
+
+  constructor(db: Db) {
+    this.run = new BoundRunner(db);
   }
 
-  async erase(resolvedBefore: number, keysBefore: number, now: number): Promise<ErasureCounts> {
-    const { counts, ids } = this.db
-      .transaction(() => {
-        const ids = this.sql("SELECT id FROM handoffs WHERE status = 'resolved' AND resolved_at < ? AND erased_at IS NULL").pluck().all(resolvedBefore) as string[];
-        let notes = 0;
-        let idempotencyKeys = 0;
-        for (const id of ids) {
-          this.sql('UPDATE handoffs SET caller_id = NULL, structured_fields = NULL, caller_message = NULL, webhook_url = NULL, call_summary = NULL, erased_at = ? WHERE id = ?').run(now, id);
-          notes += this.sql('UPDATE notes SET text = NULL WHERE handoff_id = ? AND text IS NOT NULL').run(id).changes;
-          idempotencyKeys += this.sql('DELETE FROM idempotency_keys WHERE handoff_id = ?').run(id).changes;
-          // The mirrors hear of it (the desktop drops its copy's caller data), the card is re-rendered
-          // without it and the notes' thread replies are deleted: with the erasure, or not at all.
-          this.events.appendSync(id, { type: 'handoff.erased', actor: null, at: now });
-          this.outbox.enqueueSync(id, [{ kind: 'slack.update_card' }, { kind: 'slack.delete_notes' }], now);
-        }
-        idempotencyKeys += this.sql('DELETE FROM idempotency_keys WHERE created_at < ?').run(keysBefore).changes;
-        return { counts: { handoffs: ids.length, notes, idempotencyKeys }, ids };
-      })
-      .immediate();
+  /** Erases the expired handoffs, their notes and their idempotency records; returns the erased handoffs and the counts. */
+  erase(resolvedBefore: number, keysBefore: number, now: number): { erased: HandoffRecord[]; notes: number; idempotencyKeys: number } {
+    const erased = this.run.all<HandoffRow>(R.eraseHandoffs(resolvedBefore, now)).map(rowToHandoff);
+    const ids = erased.map((h) => h.id);
+    let notes = 0;
+    let idempotencyKeys = 0;
     if (ids.length > 0) {
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
-      this.onErased(ids);
+      notes = this.run.run(R.eraseNotes(ids)).changes;
+      idempotencyKeys = this.run.run(R.dropKeysOf(ids)).changes;
     }
-    return counts;
+    idempotencyKeys += this.run.run(R.dropKeysBefore(keysBefore)).changes;
+    return { erased, notes, idempotencyKeys };
   }
 }

@@ -7,7 +7,7 @@ import { CommitNotifier } from '../notifier.js';
 import { SqliteOutbox } from './outbox-repo.js';
 import { SqliteProviderCalls } from './provider-calls-repo.js';
 import { SqliteCallBacks } from './call-backs-repo.js';
-import { SqliteRetention } from './retention-repo.js';
+import { SqliteRetentionRows } from './retention-repo.js';
 import { SqliteDesktopAuth, SqliteNotes, SqliteSlackMessages } from './small-repos.js';
 import { SqliteStatusQueries } from './status-queries.js';
 import { SqliteStatsQueries } from './stats-queries.js';
@@ -15,7 +15,7 @@ import { SqliteConnectRows } from './connect-repo.js';
 import { SqliteStormDigests } from './storm-digests-repo.js';
 import { SqliteWeeklyDigests } from './digests-repo.js';
 import { SqliteReminders } from './reminders-repo.js';
-import type { AcceptedHandoff, Changed, ConnectRepository, FollowUps, HandoffsRepository, Store } from '../store.js';
+import type { AcceptedHandoff, Changed, ConnectRepository, FollowUps, HandoffsRepository, RetentionRepository, Store } from '../store.js';
 import { acceptedHandoffOps } from '../write-ops.js';
 import { withStoreErrors } from '../error-edge.js';
 import { sqliteStoreError } from './sqlite-errors.js';
@@ -47,7 +47,7 @@ export class SqliteStore implements Store {
   readonly reminders: SqliteReminders;
   readonly desktopAuth: SqliteDesktopAuth;
   readonly status: SqliteStatusQueries;
-  readonly retention: SqliteRetention;
+  readonly retention: RetentionRepository;
   readonly providerCalls: SqliteProviderCalls;
   readonly callBacks: SqliteCallBacks;
   readonly stats: SqliteStatsQueries;
@@ -73,7 +73,7 @@ export class SqliteStore implements Store {
     this.stats = new SqliteStatsQueries(db);
     this.stormDigests = new SqliteStormDigests(db);
     this.weeklyDigests = new SqliteWeeklyDigests(db);
-    this.retention = new SqliteRetention(db, this.outbox, this.events, (ids) => this.commits.publish({ handoffIds: ids, events: true, outbox: { paceKeys: [] } }));
+    this.retention = this.retentionRepository(new SqliteRetentionRows(db));
     this.reminders = new SqliteReminders(db, this.outbox, (id, paceKeys) => this.commits.publish({ handoffIds: [id], outbox: { paceKeys } }));
     this.handoffs = this.handoffsRepository();
     this.connect = this.connectRepository(new SqliteConnectRows(db));
@@ -117,17 +117,44 @@ export class SqliteStore implements Store {
       .transaction(() => {
         const updated = update();
         if (!updated) return null;
-        const { before, event, outbox, idempotency } = followUps(updated.handoff, { noteId: updated.noteId, claimedFirst: updated.claimedFirst });
-        for (const e of before ?? []) this.events.appendSync(id, e);
-        const eventSeq = this.events.appendSync(id, event);
-        this.outbox.enqueueSync(id, outbox, event.at);
-        if (idempotency) this.idempotency.putSync(idempotency, id, event.at);
-        return { changed: { handoff: updated.handoff, eventSeq }, paceKeys: paceKeysOf(outbox) };
+        return this.followUp(updated.handoff, followUps, { noteId: updated.noteId, claimedFirst: updated.claimedFirst });
       })
       .immediate();
     if (!out) return null;
     this.commits.publish({ handoffIds: [id], events: true, outbox: { paceKeys: out.paceKeys }, dueChanged: true });
     return out.changed;
+  }
+
+  /** Inside a change's transaction: the events, outbox rows and idempotency record `followUps` derives from the changed record. */
+  private followUp(handoff: HandoffRecord, followUps: FollowUps, extra: Parameters<FollowUps>[1]): { changed: Changed; paceKeys: string[] } {
+    const id = handoff.id;
+    const { before, event, outbox, idempotency } = followUps(handoff, extra);
+    for (const e of before ?? []) this.events.appendSync(id, e);
+    const eventSeq = this.events.appendSync(id, event);
+    this.outbox.enqueueSync(id, outbox, event.at);
+    if (idempotency) this.idempotency.putSync(idempotency, id, event.at);
+    return { changed: { handoff, eventSeq }, paceKeys: paceKeysOf(outbox) };
+  }
+
+  /** Erasure is a change like any other: each erased handoff's follow-ups commit with it. */
+  private retentionRepository(rows: SqliteRetentionRows): RetentionRepository {
+    return {
+      erase: async (resolvedBefore, keysBefore, now, followUps) => {
+        const { erased, notes, idempotencyKeys, paceKeys } = this.db
+          .transaction(() => {
+            const out = rows.erase(resolvedBefore, keysBefore, now);
+            const keys = out.erased.flatMap((h) => this.followUp(h, followUps, {}).paceKeys);
+            return { ...out, paceKeys: [...new Set(keys)] };
+          })
+          .immediate();
+        if (erased.length > 0) {
+          // The freed (zeroed) pages leave the WAL too.
+          this.db.pragma('wal_checkpoint(TRUNCATE)');
+          this.commits.publish({ handoffIds: erased.map((h) => h.id), events: true, outbox: { paceKeys } });
+        }
+        return { handoffs: erased.length, notes, idempotencyKeys };
+      },
+    };
   }
 
   /** A resolve or outcome note is a note like any other: in the thread, erased by retention, never in the event. */
