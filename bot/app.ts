@@ -181,7 +181,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
         config,
         clock,
         smsConfigured: settings.twilio !== null,
-        callBackLimit: { check: (userId) => callBackLimit.check(userId).ok, take: (userId) => void callBackLimit.take(userId) },
+        callBackLimit: { take: (userId) => callBackLimit.take(userId).ok, refund: (userId) => callBackLimit.refund(userId) },
         onCommitted: (result, request) => {
           if (request.action === 'escalate' && request.actor.kind === 'user') metrics.escalations.inc({ trigger: 'manual' });
           observeQuality(metrics, request.action, result.handoff);

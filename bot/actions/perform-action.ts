@@ -32,8 +32,8 @@ export interface ActionDeps {
   clock: () => number;
   /** Twilio is configured: escalation levels send SMS to their `sms_to`. */
   smsConfigured?: boolean;
-  /** A per-person rate limit on Call backs across handoffs: `check` before, `take` once a call was queued; absent = no limit. */
-  callBackLimit?: { check(userId: string): boolean; take(userId: string): void };
+  /** A per-person rate limit on Call backs across handoffs: `take` before the write, `refund` when no call was queued; absent = no limit. */
+  callBackLimit?: { take(userId: string): boolean; refund(userId: string): void };
   /** After a change committed (metrics). */
   onCommitted?: (result: ActionResult & { ok: true }, request: ActionRequest) => void;
 }
@@ -261,10 +261,15 @@ async function tryOnce(deps: ActionDeps, req: ActionRequest): Promise<ActionResu
         // Idempotent per handoff: a second click while a call is queued, or soon after, rings nobody.
         const underWay = await callBackUnderWay(store, current.id, now);
         if (underWay !== null) return { ok: false, refusal: 'call_back_pending', handoff: current, callingUser: underWay };
-        // Checked before, spent after: clicks that ring nobody (lost races, refusals) cost nothing.
-        if (deps.callBackLimit && !deps.callBackLimit.check(req.actor.userId)) return { ok: false, refusal: 'call_back_rate_limited', handoff: current };
-        changed = await store.handoffs.callBack(req.handoffId, { who, now, remindDueAt, quietSince: now - CALL_BACK_QUIET_MS }, follow);
-        if (changed) deps.callBackLimit?.take(req.actor.userId);
+        // Spent before the write, so clicks side by side cannot all pass a check before any is counted;
+        // given back when nothing was queued (a lost race, a failed write), so those cost nothing.
+        const userId = req.actor.userId;
+        if (deps.callBackLimit && !deps.callBackLimit.take(userId)) return { ok: false, refusal: 'call_back_rate_limited', handoff: current };
+        try {
+          changed = await store.handoffs.callBack(req.handoffId, { who, now, remindDueAt, quietSince: now - CALL_BACK_QUIET_MS }, follow);
+        } finally {
+          if (!changed) deps.callBackLimit?.refund(userId);
+        }
         // Lost to a simultaneous click of the same handoff: answered like any second click.
         const raced = changed ? null : await callBackUnderWay(store, current.id, now);
         if (raced !== null) return { ok: false, refusal: 'call_back_pending', handoff: current, callingUser: raced };

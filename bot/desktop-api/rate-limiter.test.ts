@@ -33,6 +33,21 @@ describe('createRateLimiter (GCRA token bucket)', () => {
     expect(l.take('ip').ok).toBe(true);
   });
 
+  it('a refund gives back one take: the bucket is as if it never happened', () => {
+    const { l } = limiter(2, 1_000);
+    l.take('ip');
+    l.take('ip');
+    expect(l.take('ip').ok).toBe(false);
+    l.refund('ip');
+    expect(l.take('ip').ok).toBe(true);
+    expect(l.take('ip').ok).toBe(false);
+    l.refund('ip');
+    l.refund('ip');
+    expect(l.size).toBe(0);
+    l.refund('never-seen');
+    expect(l.size).toBe(0);
+  });
+
   it('keeps a separate bucket per key', () => {
     const { l } = limiter(1, 1_000);
     expect(l.take('a').ok).toBe(true);

@@ -17,6 +17,8 @@ export interface RateLimiter {
   take(key: string): RateDecision;
   /** What `take` would answer, without spending anything (for limits on failures only). */
   check(key: string): RateDecision;
+  /** Gives back one `take` that turned out to cost nothing (reserved before an await, then not used). */
+  refund(key: string): void;
   /** Keys currently remembered (for tests and metrics). */
   readonly size: number;
 }
@@ -53,6 +55,12 @@ export function createRateLimiter(opts: RateLimitOptions): RateLimiter {
       if (wait > 0) return { ok: false, retryAfterMs: Math.ceil(wait) };
       tats.set(key, tat + interval);
       return { ok: true };
+    },
+    refund(key) {
+      const tat = tats.get(key);
+      if (tat === undefined) return;
+      if (tat - interval <= opts.clock()) tats.delete(key);
+      else tats.set(key, tat - interval);
     },
   };
 }

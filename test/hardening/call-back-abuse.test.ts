@@ -10,6 +10,7 @@ import { sampleHandoff } from '../support/webhooks.js';
 const FROM = '+15555550000';
 const ALICE = { id: 'U0ALICE01', phone: '+15555550101' };
 const BOB = { id: 'U0BOB0001', phone: '+15555550102' };
+const CAROL = { id: 'U0CAROL01', phone: '+15555550103' };
 
 let h: Harness;
 let twilio: TwilioFake;
@@ -17,7 +18,7 @@ const time = manualClock();
 
 beforeAll(async () => {
   twilio = await startTwilioFake();
-  const config = testConfig((doc) => ({ ...doc, people: { [ALICE.id]: ALICE.phone, [BOB.id]: BOB.phone } }));
+  const config = testConfig((doc) => ({ ...doc, people: { [ALICE.id]: ALICE.phone, [BOB.id]: BOB.phone, [CAROL.id]: CAROL.phone } }));
   h = await startHarness({
     config,
     clock: time.clock,
@@ -84,5 +85,17 @@ describe('Call back cannot be abused to ring many times', () => {
     await click(BOB.id, fourth);
     await until(() => callsFor(fourth.id).length === 1, 10_000, 'Bob\'s call');
     expect(callsFor(fourth.id)[0]!.to).toBe(BOB.phone);
+  });
+
+  it('simultaneous clicks on many handoffs by one person ring no more than the budget', async () => {
+    const cards = [];
+    for (let i = 0; i < 6; i++) cards.push(await card());
+    // Slack clicks and desktop requests reach perform side by side; on PostgreSQL their awaits interleave.
+    const results = await Promise.all(cards.map((c) => h.bot.perform({ handoffId: c.id, action: 'call_back', actor: { kind: 'user', userId: CAROL.id } })));
+    expect(results.filter((r) => r.ok)).toHaveLength(3);
+    expect(results.filter((r) => !r.ok && r.refusal === 'call_back_rate_limited')).toHaveLength(3);
+    const started = await Promise.all(cards.map((c) => startedEvents(c.id)));
+    expect(started.reduce((a, b) => a + b, 0)).toBe(3);
+    await until(() => twilio.calls.filter((c) => c.to === CAROL.phone).length === 3, 10_000, 'Carol\'s three calls');
   });
 });
