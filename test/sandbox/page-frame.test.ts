@@ -123,6 +123,46 @@ describe('the sandbox page is a fixed frame like Slack', { timeout: 90_000 }, ()
     await page.close();
   });
 
+  it('works at 390 px (a phone): nothing wider than the screen, channels and Acting as reachable, the Tools button clear of the panel heading', async () => {
+    const page = await openPage(390, 844);
+    const id = await sendViaApi(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const card = page.locator(`.messages > .message[data-handoff-id="${id}"]`);
+    const rights = await card.locator('button, select, .fields .field').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
+    expect(rights.length).toBeGreaterThan(3);
+    expect(Math.max(...rights)).toBeLessThanOrEqual(390);
+    for (const sel of ['#user-select', '#composer-input', '.channel-link[data-channel="C0ONCALL01"]', '#home-link']) {
+      const box = (await page.locator(sel).boundingBox())!;
+      expect(box.x, sel).toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height, sel).toBeLessThanOrEqual(844);
+    }
+    // The message pane keeps most of the screen.
+    expect((await page.locator('#messages').boundingBox())!.height).toBeGreaterThan(400);
+    await page.click('#tools-toggle');
+    const heading = page.locator('#tools-panel h2').first();
+    await until(async () => {
+      const b = await heading.boundingBox();
+      return b !== null && b.x >= 0 && b.x + b.width <= 390;
+    }, 5_000, 'the tools panel on screen');
+    // What is drawn at the heading's middle is the heading, not the Tools button over it.
+    const hit = await heading.evaluate((h) => {
+      const r = h.getBoundingClientRect();
+      return h.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+    });
+    expect(hit).toBe(true);
+    // Nor does the button sit over any control of the panel.
+    const toggle = (await page.locator('#tools-toggle').boundingBox())!;
+    const controls = await page.locator('#tools-panel').locator('button, select, input, textarea').evaluateAll((els) =>
+      els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })),
+    );
+    const overlaps = controls.filter((c) => c.x < toggle.x + toggle.width && toggle.x < c.x + c.width && c.y < toggle.y + toggle.height && toggle.y < c.y + c.height);
+    expect(overlaps).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'sandbox-390-tools.png') });
+    await page.click('#tools-toggle');
+    await page.screenshot({ path: join(SCREENSHOTS, 'sandbox-390.png') });
+    await page.close();
+  });
+
   it('four tabs plus the desktop view each hold one live connection and keep answering', async () => {
     const tabs = await Promise.all([openPage(), openPage(), openPage(), openPage()]);
     const desktop = await context.newPage();
