@@ -82,7 +82,10 @@ async function main(): Promise<number> {
   const repo = process.cwd();
   if (!existsSync('/proc/self/environ')) throw new Error('clean-run needs /proc (Linux)');
   const marker = `${process.pid}-${randomBytes(6).toString('hex')}`;
-  const before = treeState(repo);
+  // Outside a git checkout (an unpacked tarball) there is no status to compare; processes still count.
+  const inGit = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: repo, stdio: 'ignore' }).status === 0;
+  if (!inGit) console.error('clean-run: not a git checkout, so only leftover processes are checked');
+  const before = inGit ? treeState(repo) : null;
 
   const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, [RUN_MARKER]: marker } });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
@@ -96,7 +99,7 @@ async function main(): Promise<number> {
   });
 
   const problems: string[] = [];
-  const changed = treeChanges(before, treeState(repo));
+  const changed = before ? treeChanges(before, treeState(repo)) : [];
   if (changed.length > 0) problems.push(`the run changed the working tree (git status):\n  ${changed.join('\n  ')}`);
   // A process in its last moments (a worker its master is stopping) gets a moment to end.
   let left = processesCarrying(marker);

@@ -72,6 +72,13 @@ describe('scripts/clean-run.ts', () => {
     expect(running(pid)).toBe(false);
   });
 
+  it('still checks processes outside a git checkout, and says it cannot check files there', async () => {
+    const dir = tempDir('handoff-clean-run-plain-');
+    dirs.push(dir);
+    const res = await cleanRun(dir, "require('fs').writeFileSync('left.txt', 'x')");
+    expect(res).toEqual({ code: 0, stderr: 'clean-run: not a git checkout, so only leftover processes are checked\n' });
+  });
+
   it("keeps a failed run's own exit code", async () => {
     const dir = await repo();
     expect((await cleanRun(dir, 'process.exit(3)')).code).toBe(3);
