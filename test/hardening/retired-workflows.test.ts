@@ -29,6 +29,7 @@ let dir: string;
 let slack: SlackEmulator;
 let h: Harness;
 let vip: string;
+let vipClaimed: string;
 let billing: string;
 let clinic: string;
 
@@ -44,6 +45,9 @@ beforeAll(async () => {
   vip = await post({ workflow_id: 'vip-secret-line', handoff_reason: 'billing_question', severity: 'urgent', caller_id: '+15555550999', structured_fields: { account_number: 'VIP-1' } });
   billing = await post({ workflow_id: 'billing', handoff_reason: 'billing_question', severity: 'urgent', structured_fields: { account_number: 'AC-7' } });
   clinic = await post({});
+  // Claimed by Alice while she was allowed: after the workflow leaves, it must leave her lists too.
+  vipClaimed = await post({ workflow_id: 'vip-secret-line', handoff_reason: 'billing_question', severity: 'low', caller_id: '+15555550998', structured_fields: { account_number: 'VIP-2' } });
+  expect((await first.bot.perform({ handoffId: vipClaimed, action: 'claim', actor: { kind: 'user', userId: ALICE } })).ok).toBe(true);
   await first.close();
   h = await startHarness({ dir, slack, config: vipRetired(), outbox: { paceMs: 0 } });
 });
@@ -92,6 +96,23 @@ describe('a handoff whose workflow left the config fails closed; outsiders get t
     expect(bob).toContain(clinic);
     expect(bob).not.toContain(billing);
     expect(bob).toContain('*2* open');
+  });
+
+  it('/handoff mine and App Home leave out a retired handoff its claimer may no longer see', async () => {
+    const mine = await status(ALICE, 'mine');
+    expect(mine).not.toContain(vipClaimed);
+    expect(mine).not.toContain('5555550998');
+    const before = slack.homeView(ALICE)?.hash;
+    expect((await slack.openAppHome(ALICE)).status).toBe(200);
+    const view = await until(() => {
+      const v = slack.homeView(ALICE);
+      return v && v.hash !== before ? v : null;
+    }, 5_000, 'the Home tab of Alice');
+    const text = JSON.stringify(view.view.blocks);
+    expect(text).toContain(clinic);
+    expect(text).not.toContain(vipClaimed);
+    // The person the config names still finds it in the queue.
+    expect(await status(BOB, 'status')).toContain(vipClaimed);
   });
 
   it('App Home shows an outsider nothing of a retired workflow', async () => {
