@@ -62,7 +62,7 @@ describe('Call back cannot be abused to ring many times', () => {
       await click(ALICE.id, c);
     }
     // Someone else who claims nothing cannot ring either: the handoff is Alice's and a call is under way.
-    expect((await h.bot.perform({ handoffId: c.id, action: 'call_back', actor: { kind: 'user', userId: ALICE.id } })).ok).toBe(false);
+    expect(await h.bot.perform({ handoffId: c.id, action: 'call_back', actor: { kind: 'user', userId: BOB.id } })).toMatchObject({ ok: false, refusal: 'call_back_pending', callingUser: ALICE.id });
     expect(callsFor(c.id)).toHaveLength(1);
     expect(await startedEvents(c.id)).toBe(1);
     time.advance(2 * 60_000);
