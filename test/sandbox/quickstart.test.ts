@@ -26,7 +26,8 @@ afterAll(() => {
     }
   }
   if (dir) rmSync(dir, { recursive: true, force: true });
-});
+  // Removing a fresh install (hundreds of packages) took over a minute on a loaded 2-core machine.
+}, 5 * 60_000);
 
 /** Resolves with the URL of the "Sandbox ready" line and what was written to stderr until then (npm ci's warnings). */
 function waitForUrl(proc: ChildProcess, timeoutMs: number): Promise<{ url: string; stderr: string }> {
