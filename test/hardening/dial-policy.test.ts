@@ -4,11 +4,12 @@ import { startTwilioFake, type TwilioFake } from '../../sandbox/fakes/twilio-fak
 import { providerPath, signVapi, vapiTransferRequest } from '../../sandbox/fakes/voice-platforms.js';
 import { issuesOf } from '../support/config-issues.js';
 import { postAndAwaitCard } from '../support/cards.js';
-import type { Harness } from '../support/harness.js';
+import { startHarness, tempDir, type Harness } from '../support/harness.js';
 import { awaitCard, startProviderHarness, VOICE_SECRETS } from '../support/providers.js';
 import { testConfig } from '../support/test-config.js';
 import { until } from '../support/until.js';
-import { sampleHandoff } from '../support/webhooks.js';
+import { postHandoff, sampleHandoff } from '../support/webhooks.js';
+import { rmSync } from 'node:fs';
 
 const FROM = '+15555550000';
 const ALICE = { id: 'U0ALICE01', phone: '+15555550101' };
@@ -101,6 +102,41 @@ describe('Call back dials only allow-listed countries and never premium or inter
     expect(answer.destination).toBeUndefined();
     expect(typeof answer.error).toBe('string');
     expect(JSON.stringify(answer)).not.toContain(BOB.phone);
+  });
+});
+
+describe('the outbox decides again when it places the call', () => {
+  it('a Call back queued before the config stopped allowing the caller\'s country rings nobody', async () => {
+    const dir = tempDir();
+    const twilioSettings = { twilio: { accountSid: twilio.accountSid, authToken: twilio.authToken, from: FROM, apiUrl: twilio.url } };
+    const people = { [ALICE.id]: ALICE.phone };
+    // Queued while +1 was allowed, with no worker running to place it.
+    const first = await startHarness({ dir, startWorkers: false, settings: twilioSettings, config: testConfig((doc) => ({ ...doc, people })) });
+    let id: string;
+    try {
+      const res = await postHandoff(first.bot.url, sampleHandoff({ caller_id: '+14155550123', handoff_reason: 'appointment_change' }));
+      expect(res.status).toBe(202);
+      id = res.json.handoff_id as string;
+      expect(await first.bot.perform({ handoffId: id, action: 'call_back', actor: { kind: 'user', userId: ALICE.id } })).toMatchObject({ ok: true });
+    } finally {
+      await first.close();
+    }
+    // The clinic line now dials only +44: the queued call gives up instead of dialling +1.
+    const before = twilio.calls.length;
+    const second = await startHarness({
+      dir,
+      outbox: { paceMs: 0 },
+      settings: twilioSettings,
+      config: testConfig((doc) => ({ ...doc, people, workflows: doc.workflows.map((w, i) => (i === 0 ? { ...w, dial_country_codes: ['44'] } : w)) })),
+    });
+    try {
+      const row = await until(async () => (await second.bot.store.outbox.forHandoff(id)).find((o) => o.kind === 'voice.call_back' && o.status !== 'pending'), 10_000, 'the call back settled');
+      expect(row).toMatchObject({ status: 'failed', lastError: 'caller_not_dialable' });
+      expect(twilio.calls.length).toBe(before);
+    } finally {
+      await second.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
