@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../bot/store/sqlite/sqlite-store.js';
 import { PostgresStore } from '../../bot/store/postgres/postgres-store.js';
+import type { EventType } from '../../shared/schemas/enums.js';
 import { isStoreError, type FollowUps, type Store } from '../../bot/store/store.js';
 import { erasureFollowUps } from '../../bot/retention/erase-expired.js';
 import { acceptedFixture } from '../support/fixtures.js';
@@ -234,5 +235,127 @@ describe.each([
     expect(await store.reminders.nextDueAt()).toBeNull();
     await store.retention.erase(T0 + 1_000, T0, T0 + 1_000, erasureFollowUps(T0 + 1_000));
     expect((await store.events.forHandoff(id(1))).map((e) => e.type).at(-1)).toBe('handoff.erased');
+  });
+
+  it('applies every named change only while its condition holds', async () => {
+    const store = await open();
+    await store.accept({ ...acceptedFixture(id(1), T0), providerCall: { platform: 'vapi', callId: 'call-1' } });
+    expect(await store.providerCalls.find('clinic-after-hours', 'vapi', 'call-1')).toBe(id(1));
+    expect(await store.providerCalls.find('clinic-after-hours', 'vapi', 'call-2')).toBeNull();
+    const f = (type: EventType, at: number): FollowUps => () => ({ event: { type, actor: null, at }, outbox: [] });
+    await store.handoffs.claim(id(1), { who: 'U1', now: T0 + 1 }, claimed);
+    const released = await store.handoffs.release(id(1), { who: 'U1', now: T0 + 2, dueAt: T0 + 60, version: 2 }, f('handoff.released', T0 + 2));
+    expect(released?.handoff).toMatchObject({ status: 'open', claimedBy: null, lastReleasedBy: 'U1', escalateDueAt: T0 + 60, version: 3 });
+    expect(await store.handoffs.release(id(1), { who: 'U1', now: T0 + 3, dueAt: null, version: 3 }, f('handoff.released', T0 + 3))).toBeNull();
+
+    const firsts: boolean[] = [];
+    const callBack: FollowUps = (_h, extra) => (firsts.push(extra.claimedFirst === true), { event: { type: 'handoff.call_back_started', actor: 'U2', at: T0 + 4 }, outbox: [] });
+    expect((await store.handoffs.callBack(id(1), { who: 'U2', now: T0 + 4, quietSince: T0 }, callBack))?.handoff).toMatchObject({ status: 'claimed', claimedBy: 'U2', claimedAt: T0 + 4 });
+    expect((await store.handoffs.callBack(id(1), { who: 'U2', now: T0 + 5, quietSince: T0 }, callBack))?.handoff).toMatchObject({ claimedBy: 'U2', claimedAt: T0 + 4 });
+    expect(await store.handoffs.callBack(id(1), { who: 'U3', now: T0 + 6, quietSince: T0 }, callBack)).toBeNull();
+    expect(firsts).toEqual([true, false]);
+
+    const merged = await store.handoffs.get(id(1));
+    const update = { reason: 'billing', severity: 'high' as const, notify: merged!.notify, ownerNotified: merged!.ownerNotified, callerMessage: 'Someone will call you.', structuredFields: { patient_name: 'Dana' }, intakeIssues: null, escalateDueAt: null, callerId: '+15555550123' };
+    expect(await store.handoffs.applyCallUpdate(id(1), merged!.version - 1, update, f('handoff.updated', T0 + 7))).toBeNull();
+    expect((await store.handoffs.applyCallUpdate(id(1), merged!.version, update, f('handoff.updated', T0 + 7)))?.handoff).toMatchObject({ reason: 'billing', severity: 'high', callerMessage: 'Someone will call you.' });
+
+    await store.handoffs.resolve(id(1), { who: 'U2', now: T0 + 8, outcome: 'handled', note: null }, f('handoff.resolved', T0 + 8));
+    expect((await store.handoffs.markCallEnded(id(1), { summary: 'Caller asked about a bill.', now: T0 + 9 }, f('handoff.call_ended', T0 + 9)))?.handoff).toMatchObject({ callStatus: 'completed', callSummary: 'Caller asked about a bill.', callerHungUpAt: null });
+    expect(await store.handoffs.markCallEnded(id(1), { summary: 'Caller asked about a bill.', now: T0 + 10 }, f('handoff.call_ended', T0 + 10))).toBeNull();
+    const outcome = await store.handoffs.recordOutcome(id(1), { who: 'U2', now: T0 + 11, outcome: 'not_needed', note: 'wrong number' }, f('handoff.outcome_recorded', T0 + 11));
+    expect(outcome?.handoff.outcome).toBe('not_needed');
+    const reopened = await store.handoffs.reopen(id(1), { who: 'U4', now: T0 + 12, dueAt: T0 + 99, version: outcome!.handoff.version }, f('handoff.reopened', T0 + 12));
+    expect(reopened?.handoff).toMatchObject({ status: 'open', outcome: null, resolvedBy: null, reopenedBy: 'U4', escalateDueAt: T0 + 99 });
+    expect(await store.handoffs.reopen(id(1), { who: 'U4', now: T0 + 13, dueAt: null, version: outcome!.handoff.version }, f('handoff.reopened', T0 + 13))).toBeNull();
+    expect(await store.handoffs.recordOutcome(id(1), { who: 'U2', now: T0 + 14, outcome: 'handled', note: null }, f('handoff.outcome_recorded', T0 + 14))).toBeNull();
+
+    await store.handoffs.setSlackPermalink(id(1), 'https://example.slack.com/archives/C1/p1');
+    await store.handoffs.disableCallbacks(id(1), 'blocked_address');
+    expect(await store.handoffs.get(id(1))).toMatchObject({ slackPermalink: 'https://example.slack.com/archives/C1/p1', callbacksEnabled: false, callbacksOffReason: 'blocked_address' });
+    expect((await store.events.forHandoff(id(1))).map((e) => e.type)).toEqual([
+      'handoff.received', 'handoff.claimed', 'handoff.released', 'handoff.call_back_started', 'handoff.call_back_started', 'handoff.updated',
+      'handoff.resolved', 'handoff.call_ended', 'handoff.outcome_recorded', 'handoff.reopened',
+    ]);
+    expect((await store.notes.countFor(id(1)))).toBe(1);
+  });
+
+  it('follows the event log for a desktop: last seq, the latest of each unresolved handoff, the ones resolved since a cursor', async () => {
+    const store = await open();
+    for (const n of [1, 2, 3]) await store.accept(acceptedFixture(id(n), T0 + n));
+    await store.handoffs.claim(id(2), { who: 'U1', now: T0 + 10 }, claimed);
+    const cursor = await store.events.lastSeq();
+    expect(cursor).toBe(4);
+    await store.handoffs.resolve(id(3), { who: 'U1', now: T0 + 11, outcome: 'handled', note: null }, (h) => ({ event: { type: 'handoff.resolved', actor: h.resolvedBy, at: T0 + 11 }, outbox: [] }));
+    const head = await store.events.lastSeq();
+    expect((await store.events.latestOfUnresolvedRelevant(head, 10)).map((e) => [e.handoffId, e.type])).toEqual([[id(1), 'handoff.received'], [id(2), 'handoff.claimed']]);
+    expect((await store.events.latestOfUnresolvedRelevant(head, 10, 1)).map((e) => e.handoffId)).toEqual([id(2)]);
+    expect((await store.events.latestOfResolvedSince(cursor, head, 10)).map((e) => [e.handoffId, e.type])).toEqual([[id(3), 'handoff.resolved']]);
+    expect(await store.events.latestOfResolvedSince(head, head, 10)).toEqual([]);
+  });
+
+  it('leases, fails, defers and retries outbox rows', async () => {
+    const store = await open();
+    await store.accept(acceptedFixture(id(1), T0, [{ kind: 'sms.send', payload: { to: '+15555550100' } }, { kind: 'callback.send' }]));
+    const [sms, callback] = await store.outbox.forHandoff(id(1));
+    expect(await store.outbox.claim(sms!.id, null, T0, 1_000)).toBe(true);
+    await store.outbox.markFailed(sms!.id, T0 + 1, 'invalid_number');
+    expect(await store.outbox.get(sms!.id)).toMatchObject({ status: 'failed', attempts: 1, lastError: 'invalid_number', doneAt: T0 + 1 });
+    await store.outbox.deferTo(callback!.id, T0 + 500);
+    expect(await store.outbox.get(callback!.id)).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: T0 + 500 });
+    expect(await store.outbox.due(T0 + 499, 10, [])).toEqual([]);
+    expect((await store.outbox.due(T0 + 500, 10, [])).map((o) => o.id)).toEqual([callback!.id]);
+    expect(await store.outbox.nextDueAt()).toBe(T0 + 500);
+  });
+
+  it('keeps where notes and escalation cards went in Slack, and which Call back calls were ours', async () => {
+    const store = await open();
+    await store.accept(acceptedFixture(id(1), T0, [{ kind: 'voice.call_back' }]));
+    const added = await store.handoffs.addNote(id(1), { author: 'U1', text: 'Called back', now: T0 + 1 }, (_h, extra) => ({ event: { type: 'handoff.note_added', actor: 'U1', at: T0 + 1, data: { note_id: extra.noteId } }, outbox: [] }));
+    const noteId = (await store.events.forHandoff(id(1))).at(-1)!.data.note_id as number;
+    expect(added).not.toBeNull();
+    expect(await store.notes.get(noteId)).toEqual({ author: 'U1', text: 'Called back' });
+    await store.notes.recordPosted(noteId, 'C1', '111.222');
+    await store.handoffs.resolve(id(1), { who: 'U1', now: T0 + 2, outcome: 'handled', note: null }, (h) => ({ event: { type: 'handoff.resolved', actor: h.resolvedBy, at: T0 + 2 }, outbox: [] }));
+    expect(await store.notes.erasedInSlack(id(1))).toEqual([]);
+    await store.retention.erase(T0 + 3, T0, T0 + 3, erasureFollowUps(T0 + 3));
+    expect(await store.notes.get(noteId)).toEqual({ author: 'U1', text: null });
+    expect(await store.notes.erasedInSlack(id(1))).toEqual([{ noteId, channel: 'C1', ts: '111.222' }]);
+    await store.notes.markDeletedFromSlack(noteId, T0 + 4);
+    expect(await store.notes.erasedInSlack(id(1))).toEqual([]);
+
+    await store.slackMessages.rememberEscalation(id(1), 1, 'C9', '1.0');
+    await store.slackMessages.rememberEscalation(id(1), 2, 'C8', '2.0');
+    await store.slackMessages.rememberEscalation(id(1), 1, 'C9', '1.5');
+    expect(await store.slackMessages.escalations(id(1))).toEqual([{ level: 1, channel: 'C9', ts: '1.5' }, { level: 2, channel: 'C8', ts: '2.0' }]);
+
+    const [row] = await store.outbox.forHandoff(id(1));
+    await store.callBacks.recordPlaced(row!.id, id(1), 'CA1', T0 + 5);
+    await store.callBacks.recordPlaced(row!.id, id(1), 'CA1', T0 + 6);
+    expect(await store.callBacks.known(['CA1', 'CA2'])).toEqual(new Set(['CA1']));
+    expect(await store.callBacks.known([])).toEqual(new Set());
+  });
+
+  it('reminds once about a caller who hung up waiting, and holds and ends a live caller\'s wait', async () => {
+    const store = await open();
+    await store.accept(acceptedFixture(id(1), T0));
+    const ended = await store.handoffs.markCallEnded(id(1), { summary: null, now: T0 + 5 }, (h) => ({ event: { type: 'handoff.call_ended', actor: null, at: T0 + 5, data: { caller_hung_up: h.callerHungUpAt !== null } }, outbox: [] }));
+    expect(ended?.handoff.callerHungUpAt).toBe(T0 + 5);
+    expect(await store.reminders.dueCallBacks(10)).toEqual([{ id: id(1), workflowId: 'clinic-after-hours', slackChannel: null }]);
+    expect(await store.reminders.nextDueAt()).toBe(T0 + 5);
+    const raced = await Promise.all([1, 2].map(() => store.reminders.remindCallBack(id(1), T0 + 6, [{ kind: 'slack.remind', paceKey: 'slack:C1' }])));
+    expect(raced.sort()).toEqual([false, true]);
+    expect(await store.reminders.dueCallBacks(10)).toEqual([]);
+
+    await store.accept(acceptedFixture(id(2), T0));
+    const wait: FollowUps = (h) => ({ event: { type: 'handoff.caller_waiting', actor: null, at: T0 + 1, data: { until: h.connect.waitingUntil } }, outbox: [] });
+    expect((await store.connect.startWaiting(id(2), { now: T0 + 1, until: T0 + 100 }, wait))?.handoff.connect).toEqual({ state: 'waiting', waitingSince: T0 + 1, waitingUntil: T0 + 100, user: null });
+    expect((await store.connect.startWaiting(id(2), { now: T0 + 2, until: T0 + 50 }, wait))?.handoff.connect).toMatchObject({ waitingSince: T0 + 1, waitingUntil: T0 + 100 });
+    const endWait = (state: 'timed_out' | 'connected'): FollowUps => () => ({ event: { type: 'handoff.caller_wait_ended', actor: null, at: T0 + 3, data: { state } }, outbox: [] });
+    expect(await store.connect.endWaiting(id(2), { state: 'timed_out', user: null, now: T0 + 99 }, endWait('timed_out'))).toBeNull();
+    expect(await store.connect.expired(T0 + 99)).toEqual([]);
+    expect(await store.connect.expired(T0 + 100)).toEqual([id(2)]);
+    expect((await store.connect.endWaiting(id(2), { state: 'connected', user: 'U1', now: T0 + 3 }, endWait('connected')))?.handoff.connect).toMatchObject({ state: 'connected', user: 'U1', waitingUntil: null });
+    expect(await store.connect.endWaiting(id(2), { state: 'connected', user: 'U1', now: T0 + 4 }, endWait('connected'))).toBeNull();
   });
 });
