@@ -67,5 +67,7 @@ describe('SIGKILL with cards waiting in the outbox', () => {
     for (const id of [...early, ...pending]) expect(cards.get(id)?.length, `cards for ${id}`).toBe(1);
     expect(cards.size).toBe(55);
     expect(slack.calls.all('chat.postMessage').filter((c) => c.outcome === 'ok')).toHaveLength(55);
-  });
+    // Two `npm start`s and 55 handoffs: the waits above bound each step; the default 30 s for the
+    // whole test was not enough on a loaded 2-core machine.
+  }, 120_000);
 });
