@@ -1,6 +1,7 @@
-import type { EventType } from '../../shared/schemas/enums.js';
+import { SEVERITIES, type EventType, type Severity } from '../../shared/schemas/enums.js';
 import { MEDIAN_TENTHS, P90_TENTHS, percentileFromRanks } from '../domain/percentile.js';
 import type { DigestRecord, EventRecord, HandoffRecord, IntakeIssue, OutboxKind, OutboxRecord, Timing } from './records.js';
+import type { QueueCounts } from './store.js';
 
 // Rows as both engines return them (column names, JSON as text, flags as 0/1, times as numbers) and the
 // records they become: one mapper per table, whichever engine read the row.
@@ -184,4 +185,26 @@ export function timingOf(waits: Iterable<number>): Timing {
   const sorted = Float64Array.from(waits).sort();
   const at = (rank: number) => sorted[rank - 1];
   return { n: sorted.length, medianMs: percentileFromRanks(sorted.length, MEDIAN_TENTHS, at), p90Ms: percentileFromRanks(sorted.length, P90_TENTHS, at) };
+}
+
+/** A row of the status counts: `escalated` is 0/1 on SQLite, a boolean on PostgreSQL. */
+export interface CountRow {
+  status: string;
+  severity: string;
+  escalated: number | boolean;
+  n: number;
+}
+
+/** The queue figures from the grouped counts. */
+export function queueCounts(rows: readonly CountRow[], oldestUnclaimedAt: number | null): QueueCounts {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, { open: 0, claimed: 0, escalated: 0 }])) as QueueCounts['counts'];
+  let unresolvedTotal = 0;
+  for (const row of rows) {
+    const c = counts[row.severity as Severity];
+    if (row.status === 'open') c.open += row.n;
+    else c.claimed += row.n;
+    if (row.escalated) c.escalated += row.n;
+    unresolvedTotal += row.n;
+  }
+  return { counts, oldestUnclaimedAt, unresolvedTotal };
 }

@@ -1,53 +1,28 @@
-import { SEVERITIES, type Severity } from '../../../shared/schemas/enums.js';
 import { ALL_WORKFLOWS, type WorkflowScope } from '../../domain/may-act.js';
 import type { HandoffRecord, StatsPeriod, StatsRow } from '../records.js';
-import { ENDED_CALL_STATUSES, rowToHandoff, timingOf, type HandoffRow as Row } from '../rows.js';
+import { ENDED_CALL_STATUSES, queueCounts, rowToHandoff, timingOf, type CountRow, type HandoffRow as Row } from '../rows.js';
+import { POSTGRES } from '../sql/dialect.js';
+import { statusStatements } from '../sql/status.js';
 import type { QueueCounts, StatsRepository, StatusQueriesRepository } from '../store.js';
-import { q, type Queryable } from './pool.js';
+import { q, rowsOf, type Queryable } from './pool.js';
 
-/** A WorkflowScope: `only` just the workflows in `ids`, or all but them. */
-const IN_SCOPE = '(workflow_id = ANY (@ids::text[])) = @only::boolean';
+const S = statusStatements(POSTGRES);
 
-/** Read models for `/handoff status` and `/handoff mine`, over the unresolved handoffs only. */
+/** Read models for `/handoff status` and `/handoff mine`, over the unresolved handoffs only (statements: ../sql/status.ts). */
 export class PgStatusQueries implements StatusQueriesRepository {
   constructor(private readonly db: Queryable) {}
 
   async counts(scope: WorkflowScope = ALL_WORKFLOWS): Promise<QueueCounts> {
-    const counts = Object.fromEntries(SEVERITIES.map((s) => [s, { open: 0, claimed: 0, escalated: 0 }])) as QueueCounts['counts'];
-    let unresolvedTotal = 0;
-    const params = { ids: [...scope.ids], only: scope.only };
-    const { rows } = await q<{ status: string; severity: string; escalated: boolean; n: number }>(
-      this.db,
-      `SELECT status, severity, escalation_level > 0 AS escalated, COUNT(*) AS n
-       FROM handoffs WHERE status IN ('open', 'claimed') AND ${IN_SCOPE} GROUP BY status, severity, escalated`,
-      params,
-    );
-    for (const row of rows) {
-      const c = counts[row.severity as Severity];
-      if (row.status === 'open') c.open += row.n;
-      else c.claimed += row.n;
-      if (row.escalated) c.escalated += row.n;
-      unresolvedTotal += row.n;
-    }
-    const oldest = await q<{ at: number | null }>(this.db, `SELECT MIN(received_at) AS at FROM handoffs WHERE status = 'open' AND ${IN_SCOPE}`, params);
-    return { counts, oldestUnclaimedAt: oldest.rows[0]?.at ?? null, unresolvedTotal };
+    const [rows, oldest] = [await rowsOf<CountRow>(this.db, S.counts(scope)), await rowsOf<{ at: number | null }>(this.db, S.oldestUnclaimed(scope))];
+    return queueCounts(rows, oldest[0]?.at ?? null);
   }
 
   async unresolved(limit: number, scope: WorkflowScope = ALL_WORKFLOWS): Promise<HandoffRecord[]> {
-    const { rows } = await q<Row>(
-      this.db,
-      `SELECT * FROM handoffs WHERE status IN ('open', 'claimed') AND ${IN_SCOPE}
-       ORDER BY CASE severity WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END,
-                CASE status WHEN 'open' THEN 0 ELSE 1 END, received_at
-       LIMIT @limit`,
-      { ids: [...scope.ids], only: scope.only, limit },
-    );
-    return rows.map(rowToHandoff);
+    return (await rowsOf<Row>(this.db, S.unresolved(limit, scope))).map(rowToHandoff);
   }
 
   async mine(userId: string, limit: number): Promise<HandoffRecord[]> {
-    const { rows } = await q<Row>(this.db, "SELECT * FROM handoffs WHERE claimed_by = @userId AND status = 'claimed' ORDER BY claimed_at DESC LIMIT @limit", { userId, limit });
-    return rows.map(rowToHandoff);
+    return (await rowsOf<Row>(this.db, S.mine(userId, limit))).map(rowToHandoff);
   }
 }
 

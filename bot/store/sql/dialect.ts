@@ -15,6 +15,8 @@ export interface Dialect {
   notInList(param: string): string;
   /** How a list of texts is bound: SQLite reads a JSON array with json_each, PostgreSQL takes an array. */
   list(values: readonly string[]): string | string[];
+  /** How a flag is bound: SQLite has no booleans (1 or 0). */
+  bool(value: boolean): number | boolean;
   /** The larger of two values (SQLite's scalar MAX, PostgreSQL's GREATEST). */
   greatest(a: string, b: string): string;
   /** Whether the JSON array text in `column` holds the string `value` (a constant of ours, never input). */
@@ -28,7 +30,7 @@ export interface Dialect {
 /** A statement and its parameters, ready for either engine. */
 export interface Bound {
   text: string;
-  params: Record<string, string | number | null | readonly string[]>;
+  params: Record<string, string | number | boolean | null | readonly string[]>;
 }
 
 const CAST = /::[a-z_][a-z0-9_]*(?:\[\])?/gi;
@@ -39,6 +41,7 @@ export const SQLITE: Dialect = {
   inList: (param) => `IN (SELECT value FROM json_each(${param}))`,
   notInList: (param) => `NOT IN (SELECT value FROM json_each(${param}))`,
   list: (values) => JSON.stringify(values),
+  bool: (value) => (value ? 1 : 0),
   greatest: (a, b) => `MAX(${a}, ${b})`,
   jsonArrayHas: (column, value) => `EXISTS (SELECT 1 FROM json_each(${column}) WHERE json_each.value = '${value}')`,
   forUpdate: '',
@@ -51,6 +54,7 @@ export const POSTGRES: Dialect = {
   inList: (param) => `= ANY (${param}::text[])`,
   notInList: (param) => `<> ALL (${param}::text[])`,
   list: (values) => [...values],
+  bool: (value) => value,
   greatest: (a, b) => `GREATEST(${a}, ${b})`,
   jsonArrayHas: (column, value) => `${column}::jsonb @> '${JSON.stringify([value])}'::jsonb`,
   forUpdate: ' FOR UPDATE',
