@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './test/support/sequencer.js';
 import { testFilesByTier } from './test/support/tiers.js';
 
 // Three tiers, by what a test file starts (test/support/tiers.ts): `npm run test:unit`,
@@ -8,6 +9,8 @@ const common = { testTimeout: 30_000, hookTimeout: 60_000, pool: 'forks' } as co
 
 export default defineConfig({
   test: {
+    // One queue for every tier, longest first (vitest would run the tiers one after another).
+    sequence: { sequencer: LongestFirst },
     projects: [
       { test: { ...common, name: 'unit', include: files.unit } },
       {
