@@ -10,6 +10,7 @@ import { DEFAULT_SETTINGS } from '../shared/settings.js';
 import { buildRenderer } from '../build.js';
 import { CALLER_ID, view } from '../../test/support/fixtures.js';
 import { screenshotDir } from '../../test/support/screenshots.js';
+import { seriousAxeFindings } from '../../test/support/axe.js';
 
 const SCREENSHOTS = screenshotDir();
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
@@ -264,6 +265,22 @@ describe('desktop window', () => {
       'ho_low',
       'ho_resolved',
     ]);
+  });
+
+  it('axe-core finds nothing serious or critical: the list in the light and the dark theme, the Resolve dialog, the settings', async () => {
+    await openPage(initialState());
+    await expect.poll(() => page.locator('li.handoff').count()).toBe(3);
+    await page.locator('li.handoff[data-id="ho_urgent"] button.claim').click();
+    await expect.poll(() => page.locator('li.handoff[data-id="ho_urgent"]').getAttribute('data-status')).toBe('claimed');
+    expect(await seriousAxeFindings(page), 'light list').toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await seriousAxeFindings(page), 'dark list with "Claimed by you"').toEqual([]);
+    await page.locator('li.handoff[data-id="ho_esc"] button.resolve').click();
+    await expect.poll(() => page.locator('#confirm-dialog').isVisible()).toBe(true);
+    expect(await seriousAxeFindings(page), 'the Resolve dialog').toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.locator('#tab-settings').click();
+    expect(await seriousAxeFindings(page), 'settings').toEqual([]);
   });
 
   it('shows the offline banner when the connection drops and hides it when back online', async () => {

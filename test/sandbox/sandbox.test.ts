@@ -6,6 +6,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox.js';
 import { until } from '../support/until.js';
+import { seriousAxeFindings } from '../support/axe.js';
 import { screenshotDir } from '../support/screenshots.js';
 
 const SCREENSHOTS = screenshotDir();
@@ -56,6 +57,11 @@ function button(scope: Locator, actionId: string): Locator {
   return scope.locator(`:scope > .message-body > .blocks button[data-action-id="${actionId}"]`);
 }
 
+/** axe-core (wcag2a, wcag2aa, wcag21aa, best-practice) finds nothing serious or critical on the page as it is. */
+async function expectAccessible(state: string): Promise<void> {
+  expect(await seriousAxeFindings(page), state).toEqual([]);
+}
+
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `sandbox-${name}.png`) });
 }
@@ -95,6 +101,7 @@ describe('the sandbox page drives the real bot through the Slack emulator', () =
     // The on-call SMS went out through the Twilio fake and shows in the panel.
     await page.locator('#sms-list li.sms').nth(1).waitFor();
     expect(await page.locator('#sms-list').innerText()).toContain('+15555550100');
+    await expectAccessible('an urgent card and the SMS panel');
     await shot('card');
   });
 
@@ -106,6 +113,14 @@ describe('the sandbox page drives the real bot through the Slack emulator', () =
     await confirm.waitFor();
     expect(await confirm.innerText()).toContain('Escalate this handoff?');
     expect(await confirm.locator('[data-confirm="confirm"]').getAttribute('class')).toContain('btn-danger');
+    await expectAccessible('the Escalate confirmation');
+    // Escape is No, and the focus goes back to the button.
+    expect(await page.evaluate(() => document.activeElement?.closest('.confirm-dialog') !== null)).toBe(true);
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.actionId)).toBe('handoff_escalate');
+    await button(card(CLINIC, 'handoff_card'), 'handoff_escalate').click();
+    await confirm.waitFor();
     await confirm.locator('[data-confirm="confirm"]').click();
     await card(CLINIC, 'handoff_card').filter({ hasText: 'Alice Moreno' }).waitFor();
     await page.locator(`.channel-link[data-channel="${ONCALL}"] .badge`).waitFor();
@@ -158,6 +173,7 @@ describe('the sandbox page drives the real bot through the Slack emulator', () =
     const modal = page.locator('.modal');
     await modal.waitFor();
     expect(await modal.locator('.modal-title').innerText()).toBe('Add a note');
+    await expectAccessible('the Add note modal');
     await shot('note-modal');
     const note = 'Called back, <b>not</b> bold & <@U0ALICE01> stays text';
     await modal.locator('textarea').fill(note);
@@ -184,8 +200,19 @@ describe('the sandbox page drives the real bot through the Slack emulator', () =
     expect(await modal.innerText()).toContain('Chest pain since noon');
     expect(await modal.locator('button[type="submit"]').count()).toBe(0);
     await shot('details');
-    await modal.locator('.btn', { hasText: 'Close' }).click();
+    // Keyboard: the modal takes the focus, Tab stays inside it, Escape closes it and the focus
+    // returns to the Details button that opened it.
+    const inModal = () => page.evaluate(() => document.activeElement?.closest('.modal') !== null);
+    expect(await inModal()).toBe(true);
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      expect(await inModal()).toBe(true);
+    }
+    await page.keyboard.press('Shift+Tab');
+    expect(await inModal()).toBe(true);
+    await page.keyboard.press('Escape');
     await modal.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.actionId)).toBe('handoff_details');
     // The channel itself never shows the sensitive value.
     expect(await page.locator('.messages').innerText()).not.toContain('Chest pain since noon');
   });
@@ -198,6 +225,7 @@ describe('the sandbox page drives the real bot through the Slack emulator', () =
     const text = await answer.innerText();
     expect(text).toMatch(/open/i);
     expect(text).toMatch(/claimed/i);
+    await expectAccessible('a card with its thread open and the /handoff status answer');
     await shot('status');
   });
 
@@ -246,6 +274,7 @@ describe('the sandbox page drives the real bot through the Slack emulator', () =
     await actAs('Alice Moreno');
     await until(() => sandbox.slack.homeView('U0ALICE01') !== undefined, 5_000, 'Alice\'s Home tab published');
     await home.waitFor();
+    await expectAccessible('the Home tab');
     await shot('home');
     await openChannel(CLINIC);
     expect(await page.locator('#composer').isVisible()).toBe(true);

@@ -1,5 +1,5 @@
 // @ts-check
-/* global document, window, location, fetch, EventSource, URL, clearTimeout -- the page runs in a browser */
+/* global document, window, location, fetch, EventSource, URL, clearTimeout, HTMLElement -- the page runs in a browser */
 // The sandbox page: a Slack-like view of the emulator's workspace (live over
 // SSE), buttons/modals/slash commands sent as real interactions to the bot, a
 // sample-handoff form and the outbound SMS/callback feed. No framework, no
@@ -227,6 +227,39 @@ function selectChannel(id) {
 // ---------------------------------------------------------------- messages
 
 /**
+ * Keeps Tab and Shift+Tab inside a dialog, and Escape closes it, as Slack's dialogs do.
+ * @param {HTMLElement} container @param {() => void} onEscape
+ */
+function holdFocus(container, onEscape) {
+  container.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      onEscape();
+      return;
+    }
+    if (e.key !== 'Tab') return;
+    const focusable = /** @type {HTMLElement[]} */ ([...container.querySelectorAll('button, input, textarea, select, a[href], [tabindex="0"]')]).filter((n) => !(/** @type {any} */ (n).disabled));
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (!first || !last) return;
+    if (e.shiftKey && document.activeElement === first) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first.focus();
+    }
+  });
+}
+
+/** Focus back where it was before a dialog opened, if that control is still on the page. @param {Element | null} before */
+function returnFocus(before) {
+  if (before instanceof HTMLElement && before.isConnected) before.focus();
+  // The card was drawn again meanwhile: the same control of the same message.
+  else focusControl(lastClicked);
+}
+
+/**
  * Slack's confirmation dialog for an element with `confirm`: nothing is sent unless the user confirms.
  * @param {any} confirm @returns {Promise<boolean>}
  */
@@ -237,10 +270,17 @@ function askConfirm(confirm) {
     const dialog = el('div', 'modal confirm-dialog');
     dialog.setAttribute('role', 'alertdialog');
     dialog.setAttribute('aria-modal', 'true');
+    dialog.setAttribute('aria-labelledby', 'confirm-title');
+    dialog.setAttribute('aria-describedby', 'confirm-text');
+    const before = document.activeElement;
     const header = el('div', 'modal-header');
-    header.append(renderText(confirm.title, ctxBase, 'modal-title'));
+    const title = renderText(confirm.title, ctxBase, 'modal-title');
+    title.id = 'confirm-title';
+    header.append(title);
     const body = el('div', 'modal-body');
-    body.append(renderText(confirm.text, ctxBase));
+    const text = renderText(confirm.text, ctxBase);
+    text.id = 'confirm-text';
+    body.append(text);
     const footer = el('div', 'modal-footer');
     const deny = /** @type {HTMLButtonElement} */ (el('button', 'btn', String(confirm.deny?.text ?? 'Cancel')));
     const ok = /** @type {HTMLButtonElement} */ (el('button', `btn ${confirm.style === 'danger' ? 'btn-danger' : 'btn-primary'}`, String(confirm.confirm?.text ?? 'Yes')));
@@ -252,10 +292,12 @@ function askConfirm(confirm) {
     overlay.append(dialog);
     const done = (/** @type {boolean} */ yes) => {
       root.replaceChildren();
+      returnFocus(before);
       resolve(yes);
     };
     deny.addEventListener('click', () => done(false));
     ok.addEventListener('click', () => done(true));
+    holdFocus(dialog, () => done(false));
     root.replaceChildren(overlay);
     ok.focus();
   });
@@ -286,6 +328,8 @@ async function sendBlockAction(channel, ts, element, picked) {
 
 /** @param {string} channel @param {string} ts @param {any} element @param {string} _blockId @param {HTMLButtonElement} button */
 async function clickButton(channel, ts, element, _blockId, button) {
+  // A view this click opens gives the focus back to this button (found again if the card is redrawn).
+  lastClicked = { channel, ts, actionId: String(element.action_id ?? '') };
   if (element.confirm && !(await askConfirm(element.confirm))) return;
   button.disabled = true;
   button.classList.add('pending');
@@ -453,15 +497,35 @@ function renderAll(scrollToEnd = false) {
 
 // ---------------------------------------------------------------- modal
 
+/** @typedef {{ channel: string, ts: string, actionId: string }} ControlRef */
+/** @type {ControlRef | null} the block action clicked last */
+let lastClicked = null;
+/** @type {{ viewId: string, opener: ControlRef | null }} */
+let modalOpener = { viewId: '', opener: null };
+
+/** Focus a message's control again (after a view it opened closes). @param {ControlRef | null} ref */
+function focusControl(ref) {
+  if (!ref) return;
+  const again = document.querySelector(`.message[data-channel="${ref.channel}"][data-ts="${ref.ts}"] [data-action-id="${ref.actionId}"]`);
+  if (again instanceof HTMLElement) again.focus();
+}
+
 function renderModal() {
   const root = $('modal-root');
   const view = [...state.views].reverse().find((v) => v.state === 'open' && v.user === state.currentUser && !state.dismissedViews.has(v.id));
   if (!view) {
+    const wasOpen = root.childElementCount > 0;
     root.replaceChildren();
     delete root.dataset.viewId;
+    if (wasOpen) {
+      focusControl(modalOpener.opener);
+      modalOpener = { viewId: '', opener: null };
+    }
     return;
   }
   if (root.dataset.viewId === view.id && root.dataset.hash === String(view.hash ?? '')) return;
+  // The control that opened the view gets the focus back when it closes (an update keeps the first opener).
+  if (modalOpener.viewId !== view.id) modalOpener = { viewId: view.id, opener: lastClicked };
   root.dataset.viewId = view.id;
   root.dataset.hash = String(view.hash ?? '');
   const v = view.view ?? {};
@@ -543,9 +607,11 @@ function renderModal() {
         toast('The sandbox did not answer', 'error');
       });
   });
+  holdFocus(dialog, dismiss);
   overlay.append(dialog);
   root.replaceChildren(overlay);
-  inputs[0]?.input.focus();
+  // A view without inputs (Details) takes the focus on its close button, so Escape and Tab work at once.
+  (inputs[0]?.input ?? cancel).focus();
 }
 
 // ---------------------------------------------------------------- composer (slash commands)
