@@ -218,6 +218,36 @@ describe('desktop window', () => {
     expect(await row.locator('select.outcome').count()).toBe(0);
   });
 
+  it('keyboard and screen reader: each control names its handoff, focus stays on the acted-on card, the result is announced, tabs move with the arrows', async () => {
+    await openPage(initialState());
+    const row = page.locator('li.handoff[data-id="ho_urgent"]');
+    await row.waitFor();
+    expect(await row.locator('h2.reason').textContent()).toBe('emergency or sensitive request');
+    const claim = row.locator('button.claim');
+    expect(await claim.getAttribute('aria-label')).toBe('Claim urgent, emergency or sensitive request, Clinic after-hours line, 4 min');
+    expect(await row.locator('button.open-slack').getAttribute('aria-label')).toMatch(/^Open urgent, .+ in Slack$/);
+    // Two cards never give the same name to their controls.
+    const names = await page.locator('li.handoff button.resolve').evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label')));
+    expect(new Set(names).size).toBe(names.length);
+    await claim.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => row.getAttribute('data-status')).toBe('claimed');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('li.handoff')?.getAttribute('data-id'))).toBe('ho_urgent');
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('resolve');
+    await expect.poll(() => page.locator('#announce').textContent()).toMatch(/^Claimed by you: urgent, emergency or sensitive request/);
+    expect(await page.locator('#announce').getAttribute('role')).toBe('status');
+
+    await page.locator('#tab-list').focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.locator('#tab-settings').getAttribute('aria-selected')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-settings');
+    expect(await page.locator('#settings-view').isVisible()).toBe(true);
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.locator('#tab-list').getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('[role="tabpanel"]#list-view').isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.querySelector('[role="tablist"]')?.closest('nav, main, header') !== null)).toBe(true);
+  });
+
   it('Resolve asks first, in Slack\'s words: Cancel or Escape sends nothing, Resolve sends it', async () => {
     await openPage(initialState());
     const row = page.locator('li.handoff[data-id="ho_esc"]');

@@ -75,6 +75,7 @@ function statusText(h: HandoffView): string {
 function slackButton(h: HandoffView): HTMLElement[] {
   const slack = el('button', 'open-slack', 'Open in Slack');
   slack.type = 'button';
+  slack.setAttribute('aria-label', `Open ${handoffName(h)} in Slack`);
   if (h.slack_permalink === null && h.status === 'resolved') {
     slack.disabled = true;
     const why = el('span', 'slack-why', 'Never posted to Slack');
@@ -120,16 +121,34 @@ function askConfirm(c: { title: string; text: string; confirm: string; deny: str
   });
 }
 
-async function runAction(button: HTMLButtonElement, fn: () => Promise<{ ok: true } | { ok: false; error: IpcError }>): Promise<void> {
+/** "urgent, Emergency or sensitive request, Clinic after-hours line, 4 min": which handoff, in words. */
+function handoffName(h: HandoffView): string {
+  return `${h.severity}, ${reasonText(h)}, ${h.workflow_name}, ${formatAge(h.received_at, Date.now())}`;
+}
+
+/** After an action the list is drawn again: the focus goes to the same card's next control, and the result is announced. */
+interface ActionResult {
+  id: string;
+  done: string;
+  next: string;
+}
+
+async function runAction(button: HTMLButtonElement, fn: () => Promise<{ ok: true } | { ok: false; error: IpcError }>, result?: ActionResult): Promise<void> {
   button.disabled = true;
   const res = await fn();
   showActionError(res.ok ? null : res.error);
   await refresh();
+  if (!result) return;
+  const row = document.querySelector<HTMLElement>(`li.handoff[data-id="${CSS.escape(result.id)}"]`);
+  (row?.querySelector<HTMLElement>(`${result.next}:not(:disabled)`) ?? row?.querySelector<HTMLElement>('button:not(:disabled)') ?? row)?.focus();
+  const name = row?.getAttribute('aria-label') ?? 'the handoff';
+  $('announce').textContent = res.ok ? `${result.done}: ${name}` : res.error.message;
 }
 
 function renderHandoff(h: HandoffView): HTMLLIElement {
   const li = el('li', 'handoff');
   li.dataset.id = h.id;
+  li.tabIndex = -1;
   li.dataset.severity = h.severity;
   li.dataset.status = h.status;
   if (h.id === highlighted) li.classList.add('highlight');
@@ -139,26 +158,32 @@ function renderHandoff(h: HandoffView): HTMLLIElement {
   if (h.escalation_level > 0) line1.append(el('span', 'badge esc', `escalated ${h.escalation_level}`));
   if (h.caller_hung_up) line1.append(el('span', 'badge hung-up', 'caller hung up: call back'));
   line1.append(el('span', 'workflow', h.workflow_name), el('span', 'age', formatAge(h.received_at, Date.now())));
-  li.append(line1, el('div', 'reason', reasonText(h)), el('div', 'status-text', statusText(h)));
+  // The reason is the card's heading; every control says which handoff it acts on (two urgent cards of
+  // one line must not sound the same to a screen reader).
+  const heading = el('h2', 'reason', reasonText(h));
+  li.setAttribute('aria-label', handoffName(h));
+  li.append(line1, heading, el('div', 'status-text', statusText(h)));
 
   const actions = el('div', 'actions');
   const bridge = window.handoff;
   if (h.status === 'open') {
     const claim = el('button', 'primary claim', 'Claim');
     claim.type = 'button';
-    claim.addEventListener('click', () => void runAction(claim, () => bridge.claim({ id: h.id })));
+    claim.setAttribute('aria-label', `Claim ${handoffName(h)}`);
+    claim.addEventListener('click', () => void runAction(claim, () => bridge.claim({ id: h.id }), { id: h.id, done: 'Claimed by you', next: 'button.resolve' }));
     actions.append(claim);
   }
   if (h.status !== 'resolved') {
     // How it ended (docs/contract/outcomes.md#outcomes): Handled unless the owner picks another outcome first.
     const outcome = el('select', 'outcome');
-    outcome.setAttribute('aria-label', 'Outcome');
+    outcome.setAttribute('aria-label', `Outcome of ${handoffName(h)}`);
     for (const o of OUTCOMES) outcome.append(Object.assign(el('option', undefined, OUTCOME_LABELS[o]), { value: o }));
     const resolve = el('button', 'resolve', 'Resolve');
     resolve.type = 'button';
+    resolve.setAttribute('aria-label', `Resolve ${handoffName(h)}`);
     resolve.addEventListener('click', () => {
       void askConfirm(RESOLVE_CONFIRM).then((yes) => {
-        if (yes) void runAction(resolve, () => bridge.resolve({ id: h.id, outcome: outcome.value as Outcome }));
+        if (yes) void runAction(resolve, () => bridge.resolve({ id: h.id, outcome: outcome.value as Outcome }), { id: h.id, done: 'Resolved', next: 'button.open-slack' });
       });
     });
     actions.append(outcome, resolve);
@@ -210,16 +235,28 @@ function setStatus(id: string, kind: 'ok' | 'error' | 'info', text: string): voi
   p.textContent = text;
 }
 
-function selectTab(tab: 'list' | 'settings'): void {
+function selectTab(tab: 'list' | 'settings', focus = false): void {
   $('list-view').hidden = tab !== 'list';
   $('settings-view').hidden = tab !== 'settings';
-  $('tab-list').setAttribute('aria-selected', String(tab === 'list'));
-  $('tab-settings').setAttribute('aria-selected', String(tab === 'settings'));
+  for (const [id, on] of [['tab-list', tab === 'list'], ['tab-settings', tab === 'settings']] as const) {
+    $(id).setAttribute('aria-selected', String(on));
+    // One tab stop for the tab list; the arrow keys move between its tabs.
+    $(id).tabIndex = on ? 0 : -1;
+    if (on && focus) $(id).focus();
+  }
 }
 
 function wire(): void {
   $('tab-list').addEventListener('click', () => selectTab('list'));
   $('tab-settings').addEventListener('click', () => selectTab('settings'));
+  for (const id of ['tab-list', 'tab-settings']) {
+    $(id).addEventListener('keydown', (e) => {
+      if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return;
+      e.preventDefault();
+      const toSettings = e.key === 'End' || ((e.key === 'ArrowRight' || e.key === 'ArrowLeft') && id === 'tab-list');
+      selectTab(toSettings ? 'settings' : 'list', true);
+    });
+  }
 
   $('pair-form').addEventListener('submit', (e) => {
     e.preventDefault();
