@@ -105,7 +105,14 @@ export class ConnectHub {
       };
       const onAbort = () => void this.abandon(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
+      // A repeated request of a call whose caller already waits (held here, or recorded and still on)
+      // joins that wait: no event and no card edit. The wait ends when its last request does.
+      const joins = this.waiters.has(handoffId) || (h.connect.state === 'waiting' && (h.connect.waitingUntil ?? 0) > now);
       this.add(waiter);
+      if (joins) {
+        if (signal?.aborted) void this.abandon(waiter);
+        return;
+      }
       void this.d.store.connect
         .startWaiting(handoffId, { now, until }, () => ({
           event: { type: 'handoff.caller_waiting', actor: null, at: now, data: { until } },
@@ -208,6 +215,11 @@ export class ConnectHub {
 
   private timeOut(w: Waiter): void {
     this.remove(w);
+    // Another request of the same call still held keeps the wait on; the last one ends it.
+    if (this.waiters.has(w.handoffId)) {
+      w.resolve({ kind: 'fallback', why: 'timed_out' });
+      return;
+    }
     // A timer may fire a hair before the clock reaches `until`; the wait is over all the same.
     void this.end(w.handoffId, 'timed_out', null, Math.max(this.d.clock(), w.until)).then(() => w.resolve({ kind: 'fallback', why: 'timed_out' }));
   }

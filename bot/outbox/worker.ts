@@ -59,6 +59,9 @@ export class OutboxWorker {
     this.concurrency = o.concurrency ?? 4;
     this.idleMs = o.idleMs ?? 1_000;
     this.minTickGapMs = o.minTickGapMs ?? 20;
+    // A key with its own pace is always known: the store gives card edits theirs (slack.update) even
+    // where a commit announced the row without it.
+    for (const key of Object.keys(o.paceMsByKey ?? {})) this.paceKeys.add(key);
   }
 
   start(): void {

@@ -8,6 +8,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { HandoffRecord } from '../store/records.js';
 import { wantsPerson } from '../connect/answers.js';
+import { combineAsks } from './combine-asks.js';
 import { PROVIDERS, verifyRequest, type ProviderSecrets } from './index.js';
 import { isPlatform, jsonAnswer, type AskResult, type HttpAnswer, type ProviderInput, type RawRequest, type VerifyFailure } from './types.js';
 import { codeOf } from '../../shared/error-code.js';
@@ -99,15 +100,11 @@ export function createProviderHandler(deps: ProviderHandlerDeps) {
     switch (input.kind) {
       case 'handoff': {
         if (input.asks.some((a) => exceedsDepth(a.params))) throw new ApiError('invalid_request', 'The parameters are nested too deeply.');
-        const asks: AskResult[] = [];
-        let replayed = true;
-        // One at a time: the second tool call of a request merges into the handoff the first one made.
-        for (const ask of input.asks) {
-          const outcome = await deps.calls.ask(ref, ask);
-          replayed &&= outcome.replayed;
-          asks.push(outcome.result);
-        }
-        ctx.result = replayed ? 'replayed' : 'accepted';
+        // Every tool call of the request as one ask: one handoff change, one event, one card edit; each
+        // call is answered with its result.
+        const outcome = await deps.calls.ask(ref, combineAsks(input.asks));
+        const asks: AskResult[] = input.asks.map(() => outcome.result);
+        ctx.result = outcome.replayed ? 'replayed' : 'accepted';
         if (ref.platform === 'retell' && deps.waitForPerson && asks[0] && wantsPerson(input.asks[0]!.params)) {
           return { asks, answer: await deps.waitForPerson(ref, asks[0], req) };
         }

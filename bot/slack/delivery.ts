@@ -229,6 +229,10 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
         if (outcome) return outcome;
       }
       await store.handoffs.recordCardVersion(h.id, h.version);
+      // This row is the handoff's one pending edit (a change meanwhile queued none): when the handoff
+      // moved while it was drawn, it goes again at the next slot of the pace, with the latest state.
+      const now = await store.handoffs.get(h.id);
+      if (now && now.version > h.version) return { type: 'retry', code: 'card_moved', afterMs: 0, countAttempt: false };
       return { type: 'done' };
     },
 

@@ -45,6 +45,9 @@ export interface OutboxRecord {
   doneAt: number | null;
 }
 
+/** Card edits share one pace key: chat.update is limited for the whole workspace, not per channel. */
+export const CARD_EDIT_PACE_KEY = 'slack.update';
+
 export interface NewOutboxItem {
   kind: OutboxKind;
   payload?: Record<string, unknown>;

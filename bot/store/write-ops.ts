@@ -1,5 +1,5 @@
 import type { EventType } from '../../shared/schemas/enums.js';
-import { laneOf, type NewOutboxItem } from './records.js';
+import { CARD_EDIT_PACE_KEY, laneOf, type NewOutboxItem } from './records.js';
 import type { AcceptedHandoff, NewHandoff } from './store.js';
 
 /**
@@ -16,8 +16,9 @@ export const WRITE_STATEMENTS = {
       @caller_message, @webhook_url, @callbacks_enabled, @callbacks_off_reason, @source_platform, @notify, @owner_notified,
       @signature_status, @received_at, @escalate_due_at)`,
   appendEvent: 'INSERT INTO events (handoff_id, type, actor, at, data) VALUES (?, ?, ?, ?, ?)',
+  // A card edit while one of the same handoff is pending adds nothing (outbox_one_card_edit, migration 170).
   enqueueOutbox:
-    'INSERT INTO outbox (handoff_id, kind, lane, payload, pace_key, priority, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO outbox (handoff_id, kind, lane, payload, pace_key, priority, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
   putIdempotency: 'INSERT INTO idempotency_keys (workflow_id, key, body_hash, handoff_id, response, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   // Its primary key makes a second handoff for the same platform call fail the whole unit.
   insertProviderCall: 'INSERT INTO provider_calls (workflow_id, platform, call_id, handoff_id, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -63,10 +64,15 @@ export function appendEventOp(handoffId: string, type: EventType, actor: string 
   return { stmt: 'appendEvent', params: [handoffId, type, actor, at, JSON.stringify(data)] };
 }
 
+/** Every card edit goes through chat.update's one pace, whoever queued it: a 429 then pauses only edits. */
+function paceKeyOf(item: NewOutboxItem): string | null {
+  return item.paceKey ?? (item.kind === 'slack.update_card' ? CARD_EDIT_PACE_KEY : null);
+}
+
 export function enqueueOutboxOp(handoffId: string, item: NewOutboxItem, now: number): WriteOp {
   return {
     stmt: 'enqueueOutbox',
-    params: [handoffId, item.kind, laneOf(item.kind), JSON.stringify(item.payload ?? {}), item.paceKey ?? null, item.priority ?? DEFAULT_PRIORITY, item.notBefore ?? now, now],
+    params: [handoffId, item.kind, laneOf(item.kind), JSON.stringify(item.payload ?? {}), paceKeyOf(item), item.priority ?? DEFAULT_PRIORITY, item.notBefore ?? now, now],
   };
 }
 

@@ -14,6 +14,7 @@ import { ladderMigration } from './0120-ladder.js';
 import { noteMessagesMigration } from './0140-note-messages.js';
 import { sharedWorkMigration } from './0150-shared-work.js';
 import { sourcePlatformMigration } from './0160-source-platform.js';
+import { oneCardEditMigration } from './0170-one-card-edit.js';
 import type { PgMigration } from './migration.js';
 
 /** In order; each SQLite migration has its PostgreSQL twin under the same number (a test checks). */
@@ -34,4 +35,5 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   noteMessagesMigration,
   sharedWorkMigration,
   sourcePlatformMigration,
+  oneCardEditMigration,
 ];

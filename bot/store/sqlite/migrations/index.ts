@@ -14,6 +14,7 @@ import { weeklyDigestsMigration } from './0112-weekly-digests.js';
 import { ladderMigration } from './0120-ladder.js';
 import { noteMessagesMigration } from './0140-note-messages.js';
 import { sourcePlatformMigration } from './0160-source-platform.js';
+import { oneCardEditMigration } from './0170-one-card-edit.js';
 
 /** In order; a new migration gets the next number and a file of its own. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ladderMigration,
   noteMessagesMigration,
   sourcePlatformMigration,
+  oneCardEditMigration,
 ];
