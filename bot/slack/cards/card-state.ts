@@ -5,7 +5,7 @@ import { slackAgo } from '../mrkdwn.js';
 
 /** What a card's header and first line say about where the handoff stands. */
 export interface CardHeadline {
-  /** Plain text, before the reason: "🙋 CLAIMED · Urgent". */
+  /** Plain text, before the reason: "Urgent · 🙋 CLAIMED" (the severity word first: a screen reader reads an emoji's name before it). */
   header: string;
   /** mrkdwn: who has it, how far it went, or that it is done; mentions only when a person is needed. */
   line: string;
@@ -39,24 +39,25 @@ export const CALLER_HUNG_UP_TEXT = 'Caller hung up: call back';
  * frozen age.
  */
 export function cardHeadline(input: HeadlineInput): CardHeadline {
-  const severity = `${severityEmoji(input.severity)} ${severityLabel(input.severity).toUpperCase()}`;
+  const severity = `${severityLabel(input.severity).toUpperCase()} ${severityEmoji(input.severity)}`;
+  const word = severityLabel(input.severity);
   if (input.status === 'resolved') {
-    return { header: '✅ RESOLVED', line: `:white_check_mark: Resolved by ${actorText(input.resolvedBy)}${when(input.resolvedAt)}.` };
+    return { header: `${word} · ✅ RESOLVED`, line: `:white_check_mark: Resolved by ${actorText(input.resolvedBy)}${when(input.resolvedAt)}.` };
   }
   const escalated = input.escalationLevel > 0 ? escalationText(input) : '';
   const hungUp = input.callerHungUp === true ? `:telephone_receiver: *${CALLER_HUNG_UP_TEXT}.* The call ended before anyone claimed this handoff.` : '';
   if (input.status === 'claimed') {
     const claimed = `:raising_hand: Claimed by ${actorText(input.claimedBy)}${when(input.claimedAt)}.${escalated ? ` ${escalated}` : ''}`;
-    return { header: `🙋 CLAIMED · ${severityLabel(input.severity)}`, line: hungUp ? `${claimed}\n${hungUp}` : claimed };
+    return { header: `${word} · 🙋 CLAIMED`, line: hungUp ? `${claimed}\n${hungUp}` : claimed };
   }
   const needed = input.severity === 'urgent' || input.escalationLevel > 0;
   const ping = needed && input.escalationMention !== null ? `${mention(input.escalationMention)} ` : '';
   if (hungUp) {
-    return { header: `📞 CALLER HUNG UP · ${severityLabel(input.severity)}`, line: `${ping}${hungUp}${escalated ? ` ${escalated}` : ''}` };
+    return { header: `${word} · 📞 CALLER HUNG UP`, line: `${ping}${hungUp}${escalated ? ` ${escalated}` : ''}` };
   }
   if (input.escalationLevel > 0) {
     return {
-      header: `⏫ ESCALATED (LEVEL ${input.escalationLevel}) · ${severityLabel(input.severity)}`,
+      header: `${word} · ⏫ ESCALATED (LEVEL ${input.escalationLevel})`,
       // The timer's own words already say nobody claimed it.
       line: `${ping}:arrow_double_up: ${escalated}${input.lastEscalatedBy === 'auto' ? '' : ' Nobody has claimed it yet.'}`,
     };

@@ -37,7 +37,7 @@ describe('buildHandoffCard: an open urgent handoff', () => {
 
   it('puts severity and reason in a plain_text header', () => {
     const header: HeaderBlock = block(card, 'ho_card_header', 'header');
-    expect(header.text).toMatchObject({ type: 'plain_text', text: '🚨 URGENT · emergency_or_sensitive_request' });
+    expect(header.text).toMatchObject({ type: 'plain_text', text: 'URGENT 🚨 · emergency_or_sensitive_request' });
   });
 
   it('shows workflow, caller, call status and a live age (Slack {ago}) as fields', () => {
@@ -85,29 +85,29 @@ describe('buildHandoffCard: states', () => {
   const ago = (ms: number) => `<!date^${ms / 1000}^{ago}|at `;
 
   it.each([
-    ['open', {}, '🚨 URGENT · emergency_or_sensitive_request', `<!subteam^S0ONCALL> :rotating_light: Nobody has claimed this yet; it came in ${ago(T0)}`],
+    ['open', {}, 'URGENT 🚨 · emergency_or_sensitive_request', `<!subteam^S0ONCALL> :rotating_light: Nobody has claimed this yet; it came in ${ago(T0)}`],
     [
       'claimed',
       { status: 'claimed', claimedBy: 'U0CLAIMER1', claimedAt: T0 + MIN },
-      '🙋 CLAIMED · Urgent · emergency_or_sensitive_request',
+      'Urgent · 🙋 CLAIMED · emergency_or_sensitive_request',
       `:raising_hand: Claimed by <@U0CLAIMER1> ${ago(T0 + MIN)}`,
     ],
     [
       'escalated',
       { severity: 'high', escalationLevel: 2, lastEscalatedBy: 'U0ESCALATR', lastEscalatedAt: T0 + 2 * MIN },
-      '⏫ ESCALATED (LEVEL 2) · High · emergency_or_sensitive_request',
+      'High · ⏫ ESCALATED (LEVEL 2) · emergency_or_sensitive_request',
       `<!subteam^S0ONCALL> :arrow_double_up: Escalated to level 2 by <@U0ESCALATR> ${ago(T0 + 2 * MIN)}`,
     ],
     [
       'resolved',
       { status: 'resolved', claimedBy: 'U0CLAIMER1', claimedAt: T0 + MIN, resolvedBy: 'U0RESOLVER', resolvedAt: T0 + 9 * MIN },
-      '✅ RESOLVED · emergency_or_sensitive_request',
+      'Urgent · ✅ RESOLVED · emergency_or_sensitive_request',
       `:white_check_mark: Resolved by <@U0RESOLVER> ${ago(T0 + 9 * MIN)}`,
     ],
     [
       'caller hung up',
       { callStatus: 'completed', callerHungUp: true },
-      '📞 CALLER HUNG UP · Urgent · emergency_or_sensitive_request',
+      'Urgent · 📞 CALLER HUNG UP · emergency_or_sensitive_request',
       '<!subteam^S0ONCALL> :telephone_receiver: *Caller hung up: call back.* The call ended before anyone claimed this handoff.',
     ],
   ] as const)('a %s card says so in its header and first line', (_state, over, expectedHeader, expectedLine) => {
@@ -219,8 +219,21 @@ describe('buildHandoffCard: states', () => {
 
   it('uses the reason label when config gives one', () => {
     const card = buildHandoffCard(openUrgent({ reasonLabel: 'Emergency or sensitive request' }));
-    expect(block(card, 'ho_card_header', 'header').text.text).toBe('🚨 URGENT · Emergency or sensitive request');
+    expect(block(card, 'ho_card_header', 'header').text.text).toBe('URGENT 🚨 · Emergency or sensitive request');
     expect(card.text).toBe('Urgent handoff: Emergency or sensitive request (Clinic after-hours line)');
+  });
+});
+
+describe('buildHandoffCard: read aloud', () => {
+  it.each([
+    ['open', {}],
+    ['claimed', { status: 'claimed' as const, claimedBy: 'U0BOB0001' }],
+    ['escalated', { escalationLevel: 1 }],
+    ['resolved', { status: 'resolved' as const, resolvedBy: 'U0BOB0001' }],
+    ['hung up', { callerHungUp: true }],
+  ])('the %s card\'s header says the severity word before any emoji', (_state, over) => {
+    const header = block(buildHandoffCard(sampleInput(over)), 'ho_card_header', 'header').text.text;
+    expect(header).toMatch(/^(URGENT|Urgent)\b/);
   });
 });
 

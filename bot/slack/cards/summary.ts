@@ -14,7 +14,7 @@ export type SummaryInput = HeadlineInput & Pick<CardInput, 'workflowName' | 'rea
 /** How each voice platform writes its own name. */
 const PLATFORM_NAMES: Readonly<Record<string, string>> = { retell: 'Retell', vapi: 'Vapi', elevenlabs: 'ElevenLabs', twilio: 'Twilio' };
 
-/** "🚨 URGENT · Emergency or sensitive request", "🙋 CLAIMED · Urgent · …", "✅ RESOLVED · …": state first, within the header limit. */
+/** "URGENT 🚨 · Emergency or sensitive request", "Urgent · 🙋 CLAIMED · …": severity, state, reason, within the header limit. */
 export function headerBlock(input: SummaryInput, blockId: string): HeaderBlock {
   const prefix = `${cardHeadline(input).header} · `;
   const reason = escapeTruncate(reasonText(input), BLOCK_KIT_LIMITS.headerText - prefix.length);
