@@ -95,6 +95,8 @@ export async function stageReadmeScene(page: Page): Promise<string> {
   await modal.waitFor({ state: 'detached' });
   await c.locator('.thread-label').click();
   await c.locator('.thread .message[data-event-type="handoff_note"]').waitFor();
+  // The card's own edit for the note (paced by the bot) changes its height: wait for it before framing.
+  await c.locator(':scope > .message-body > .blocks', { hasText: '1 note in thread' }).waitFor();
 
   await page.fill('#composer-input', '/handoff status');
   await page.press('#composer-input', 'Enter');
