@@ -29,6 +29,8 @@ import { DIGEST_AFTER_MS } from './slack/storm-policy.js';
 import { createSmsDelivery } from './sms/sms-delivery.js';
 import { CARD_LINK_PATH } from './sms/card-link.js';
 import { registerCardLinkRoute } from './http/card-link-route.js';
+import { registerDetailsPage } from './http/details-page-route.js';
+import { DETAILS_PAGE_PATH } from './details-page/details-link.js';
 import { createTwilioClient } from './sms/twilio-client.js';
 import { createCallBackDelivery } from './voice/call-back-delivery.js';
 import type { AddressInfo } from 'node:net';
@@ -259,7 +261,8 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   const reminders = new ReminderScheduler({ store, config, clock, logger });
   const retention = new RetentionJob({ store, clock, logger, retentionDays: config.retentionDays });
 
-  registerSlackRoutes(slack, SLACK_ROUTES, { store, config, clock, logger, pairing, perform, callBack: twilio !== null });
+  const publicUrl = settings.publicUrl ?? null;
+  registerSlackRoutes(slack, SLACK_ROUTES, { store, config, clock, logger, pairing, perform, callBack: twilio !== null, publicUrl });
   registerHome(slack, { store, config, clock, logger });
   const digest = new WeeklyDigest({ store, config, client: web, clock, logger });
 
@@ -270,9 +273,11 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     '/readyz': ['GET'],
     '/metrics': ['GET'],
     [CARD_LINK_PATH]: ['GET'],
+    [DETAILS_PAGE_PATH]: ['GET'],
   });
   registerHealthRoutes(receiver.router, { store, metrics, clock });
   registerCardLinkRoute(receiver.router, { store });
+  registerDetailsPage(receiver.router, { store, config, clock, logger, secureCookie: publicUrl?.startsWith('https:') === true });
   const desktopApi = registerDesktopApi(receiver.router, {
     store,
     config,

@@ -23,6 +23,10 @@ async function main(): Promise<void> {
     if (needsCallbackSecret && !process.env.HANDOFF_CALLBACK_SECRET?.trim()) {
       problems.push('env HANDOFF_CALLBACK_SECRET: is required because a workflow has callbacks on (set callbacks: false to turn them off)');
     }
+    const linkOnly = [...config.workflows.values()].find((w) => w.chat_data === 'link_only');
+    if (linkOnly && !process.env.HANDOFF_PUBLIC_URL?.trim()) {
+      problems.push(`env HANDOFF_PUBLIC_URL: is required because workflow ${linkOnly.id} has chat_data: link_only (its Details links point at the bot)`);
+    }
   }
   if (problems.length > 0 || !('env' in parsedEnv) || !config) {
     for (const p of problems) console.error(`handoff: ${p}`);

@@ -29,6 +29,7 @@ export const SANDBOX_CHANNELS: readonly EmulatorChannel[] = [
   { id: 'C0ONCALL01', name: 'clinic-oncall' },
   { id: 'C0BILLING1', name: 'billing-handoffs' },
   { id: 'C0BILLMGR1', name: 'billing-managers' },
+  { id: 'C0MENTAL01', name: 'counselling-handoffs' },
 ];
 
 /** The emulator has no user groups; the page shows these names for `<!subteam^…>`. */
@@ -102,7 +103,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       elevenlabsWebhookSecret: `wsec_${randomBytes(16).toString('hex')}`,
       elevenlabsToolToken: randomBytes(16).toString('hex'),
       twilioAuthToken: randomBytes(16).toString('hex'),
-      // Twilio signs the public URL it calls; in the sandbox nothing is public, so any fixed base works.
+      // Twilio signs the public URL it calls; replaced by the page's origin once it listens (below).
       publicUrl: 'https://handoff.sandbox.invalid',
     };
     let emulator: SlackEmulator | null = null;
@@ -126,6 +127,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       options.port ?? DEFAULT_SANDBOX_PORT,
     );
     emulator = slack;
+    // Nothing here is public: the page's origin stands for the bot's public URL. Twilio's fake signs
+    // against it, and the page hands `/v/…` (Details links) and `/h/…` (SMS card links) on to the bot.
+    voice.publicUrl = slack.url.replace(/\/$/, '');
     const wanted = options.port ?? DEFAULT_SANDBOX_PORT;
     const portNote = wanted !== 0 && !slack.url.endsWith(`:${wanted}/`) ? `Port ${wanted} is busy, so the sandbox took a free one instead.` : null;
     started.push({

@@ -147,6 +147,15 @@ export const afterHoursSpecSchema = z.strictObject({
 });
 export type AfterHoursSpec = z.infer<typeof afterHoursSpecSchema>;
 
+/**
+ * docs/contract/regulated-workflows.md: what of a handoff the bot sends to Slack. `full` (the default): the card shows the caller
+ * and the non-sensitive fields, Details opens a modal. `link_only`: nothing that names or identifies the
+ * caller goes to Slack; Details answers with a short-lived link to a page the bot serves.
+ */
+export const CHAT_DATA = ['full', 'link_only'] as const;
+export type ChatData = (typeof CHAT_DATA)[number];
+const chatData = z.enum(CHAT_DATA, { error: () => `must be ${CHAT_DATA.join(' or ')} (full is the default)` });
+
 export const workflowSpecSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be lowercase letters, digits, - or _ (max 64)'),
@@ -173,6 +182,7 @@ export const workflowSpecSchema = z
     after_hours: afterHoursSpecSchema.optional(),
     /** The country calling codes Call back and transfers may dial for this workflow (default: the config's). */
     dial_country_codes: dialCountryCodes.optional(),
+    chat_data: chatData.default('full'),
   })
   .superRefine((wf, ctx) => {
     if (wf.after_hours && !wf.hours) ctx.addIssue({ code: 'custom', path: ['after_hours'], message: 'needs hours (time_zone and open windows) to say when it applies' });

@@ -38,6 +38,12 @@ describe('config validation', () => {
     expect(wf.ladder).toEqual([{ level: 1, waitMs: { urgent: 300_000 }, channel: 'C0ONCALL01', mention: null, smsTo: [] }]);
     expect(wf.reasonSpecs.get('unspecified')).toMatchObject({ severity: 'normal', notify: ['slack'] });
     expect(wf.reasonSpecs.get('emergency')).toMatchObject({ severity: 'urgent', sensitive: true });
+    expect(wf.chat_data).toBe('full');
+  });
+
+  it('takes chat_data: link_only (docs/contract/regulated-workflows.md)', () => {
+    const wf = parseConfigText(VALID.replace('    fields:', '    chat_data: link_only\n    fields:')).workflows.get('clinic')!;
+    expect(wf.chat_data).toBe('link_only');
   });
 
   it.each([
@@ -57,6 +63,7 @@ describe('config validation', () => {
     ['a bad connect wait', VALID.replace('    fields:', '    connect: { wait: soon }\n    fields:'), 'workflows[0].connect.wait: must be a duration'],
     ['an empty fallback message', VALID.replace('    fields:', '    connect: { fallback_message: "" }\n    fields:'), 'workflows[0].connect.fallback_message:'],
     ['a typo in connect', VALID.replace('    fields:', '    connect: { wiat: 5s }\n    fields:'), 'workflows[0].connect.wiat: unknown field'],
+    ['an unknown chat_data', VALID.replace('    fields:', '    chat_data: links\n    fields:'), 'workflows[0].chat_data: must be full or link_only (full is the default)'],
     ['retention of zero days', `retention_days: 0\n${VALID}`, 'retention_days:'],
     ['retention shorter than the 7 days idempotency keys are kept', `retention_days: 6\n${VALID}`, 'retention_days: must be at least 7: idempotency keys are kept 7 days'],
   ])('names the YAML path for %s', (_name, yaml, expected) => {

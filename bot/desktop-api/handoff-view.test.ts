@@ -1,59 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { handoffEventSchema, handoffViewSchema } from '../../shared/schemas/handoff-view.js';
 import { testConfig } from '../../test/support/test-config.js';
-import type { HandoffRecord } from '../store/records.js';
+import { handoffRecordFixture } from '../../test/support/fixtures.js';
 import { isDesktopRelevant, toHandoffEvent, toHandoffView } from './handoff-view.js';
 
 const workflow = testConfig().workflows.get('clinic-after-hours')!;
 
-function record(overrides: Partial<HandoffRecord> = {}): HandoffRecord {
-  return {
-    id: 'ho_test1',
-    workflowId: 'clinic-after-hours',
-    reason: 'emergency_or_sensitive_request',
-    severity: 'urgent',
-    status: 'open',
-    escalationLevel: 0,
-    callStatus: 'in_progress',
-    callerId: '+15555550123',
-    structuredFields: { patient_name: 'Dana', symptoms: 'chest pain', date_of_birth: '1970-01-02', visits: 3 },
-    callerMessage: 'I am marking this for a person now.',
-    webhookUrl: 'https://hooks.example.com/x',
-    callbacksEnabled: true,
-    callbacksOffReason: null,
-    sourcePlatform: null,
-    notify: ['slack', 'desktop'],
-    ownerNotified: ['slack', 'desktop'],
-    signatureStatus: 'verified',
-    receivedAt: Date.UTC(2025, 0, 2, 3, 4, 5),
-    claimedBy: null,
-    claimedAt: null,
-    resolvedBy: null,
-    resolvedAt: null,
-    lastEscalatedBy: null,
-    lastEscalatedAt: null,
-    lastReleasedBy: null,
-    lastReleasedAt: null,
-    reopenedBy: null,
-    reopenedAt: null,
-    escalateDueAt: null,
-    version: 1,
-    slackChannel: 'C0CLINIC01',
-    slackTs: '1.0001',
-    slackPermalink: 'https://slack.example/archives/C0CLINIC01/p10001',
-    slackCardVersion: 1,
-    remindDueAt: null,
-    severityBeforeEscalation: null,
-    erasedAt: null,
-    outcome: null,
-    firstClaimedAt: null,
-    intakeIssues: null,
-    callSummary: null,
-    callerHungUpAt: null,
-    connect: { state: null, waitingSince: null, waitingUntil: null, user: null },
-    ...overrides,
-  };
-}
+const record = handoffRecordFixture;
 
 describe('toHandoffView', () => {
   it('shows non-sensitive fields in configured order, masks the caller and formats times as ISO', () => {

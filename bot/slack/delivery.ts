@@ -9,6 +9,7 @@ import type { HandoffRecord, OutboxRecord } from '../store/records.js';
 import type { CardInput } from './cards/card-input.js';
 import type { Store } from '../store/store.js';
 import { toCardInput } from './card-model.js';
+import { chatView } from './chat-view.js';
 import { buildEscalationCard, buildEscalationPage } from './cards/escalation-card.js';
 import { buildCallBackReminder, buildClaimReminder } from './cards/reminders.js';
 import { levelAt, mentionFor, placePage } from '../domain/ladder.js';
@@ -66,6 +67,9 @@ function matches(message: FoundMessage, wanted: Metadata): boolean {
 export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
   const { store, config, client } = deps;
   const notesCount = (handoffId: string): Promise<number> => store.notes.countFor(handoffId);
+  /** What every card and escalation card shows: the handoff's chat view (docs/contract/regulated-workflows.md), never the stored record. */
+  const cardInputOf = async (h: HandoffRecord): Promise<CardInput> =>
+    toCardInput(chatView(h, config), config, deps.clock(), await notesCount(h.id), { callBack: deps.callBack });
 
   function failure(method: string, err: unknown, item: OutboxRecord): DeliveryOutcome {
     const c = classifySlackError(err);
@@ -198,7 +202,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
       } catch (err) {
         return failure('chat.postMessage', err, item);
       }
-      const card = buildHandoffCard(toCardInput(h, config, deps.clock(), await notesCount(h.id), { callBack: deps.callBack }));
+      const card = buildHandoffCard(await cardInputOf(h));
       let ts: string;
       try {
         ts = await postOnce(rowAttempt(item), { channel, ...card, metadata: handoffCardMetadata(h.id) }, h.receivedAt);
@@ -216,7 +220,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
       if (!h || !h.slackTs || !h.slackChannel) return { type: 'done' };
       // Posted (or last edited) after this change: the card already shows it, and chat.update is scarce.
       if (h.slackCardVersion !== null && h.slackCardVersion >= h.version) return { type: 'done' };
-      const input = toCardInput(h, config, deps.clock(), await notesCount(h.id), { callBack: deps.callBack });
+      const input = await cardInputOf(h);
       const card = buildHandoffCard(input);
       try {
         await client.chat.update({ channel: h.slackChannel, ts: h.slackTs, text: card.text, blocks: card.blocks });
@@ -259,7 +263,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
       const metadata = { event_type: 'handoff_escalation', event_payload: { handoff_id: h.id, level } };
       try {
         if (place.kind === 'new_card') {
-          const input = toCardInput(h, config, deps.clock(), await notesCount(h.id), { callBack: deps.callBack });
+          const input = await cardInputOf(h);
           const card = buildEscalationCard({ ...input, ...page, escalationMention: page.mention, permalink: h.slackPermalink });
           const ts = await postOnce(rowAttempt(item), { channel: place.channel, ...card, metadata }, item.createdAt);
           await store.slackMessages.rememberEscalation(h.id, level, place.channel, ts);
@@ -270,7 +274,7 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): DeliveryHandlers {
           if (place.kind === 'escalation_thread') {
             // That card now stands for this level too; edited here, since a card update may already have run.
             await store.slackMessages.rememberEscalation(h.id, level, place.channel, place.ts);
-            const input = toCardInput(h, config, deps.clock(), await notesCount(h.id), { callBack: deps.callBack });
+            const input = await cardInputOf(h);
             const outcome = await editEscalationCard(h, input, { level, channel: place.channel, ts: place.ts }, item);
             if (outcome) return outcome;
           }

@@ -3,8 +3,9 @@ import type { HandoffConfig } from '../config/load-config.js';
 import type { DigestRecord } from '../store/records.js';
 import type { HandoffRecord } from '../store/records.js';
 import { buildDigest, digestSettled, type DigestMessage, type DigestRow } from './cards/digest.js';
+import { chatView, type ChatHandoff } from './chat-view.js';
 
-function toDigestRow(h: HandoffRecord, config: HandoffConfig): DigestRow {
+function toDigestRow(h: ChatHandoff, config: HandoffConfig): DigestRow {
   const workflow = config.workflows.get(h.workflowId);
   const label = workflow?.reasonSpecs.get(h.reason)?.label;
   return {
@@ -13,7 +14,8 @@ function toDigestRow(h: HandoffRecord, config: HandoffConfig): DigestRow {
     reason: h.reason,
     ...(label ? { reasonLabel: label } : {}),
     workflowName: workflow?.name ?? h.workflowId,
-    callerId: h.callerId,
+    // A digest row names the caller only where the card would (docs/contract/regulated-workflows.md).
+    caller: h.personal?.caller ?? null,
     status: h.status,
     claimedBy: h.claimedBy,
     carded: h.slackTs !== null,
@@ -31,7 +33,7 @@ export interface RenderedDigest {
 
 /** What a digest shows for the current state of the handoffs it lists. */
 export function renderDigest(digest: Pick<DigestRecord, 'id'>, entries: readonly HandoffRecord[], config: HandoffConfig): RenderedDigest {
-  const rows = entries.map((h) => toDigestRow(h, config));
+  const rows = entries.map((h) => toDigestRow(chatView(h, config), config));
   const message = buildDigest({ digestId: digest.id, rows });
   const hash = createHash('sha256').update(JSON.stringify(message)).digest('base64url');
   return { message, hash, settled: digestSettled(rows) };

@@ -1,9 +1,9 @@
 import type { HandoffConfig } from '../config/load-config.js';
-import type { HandoffRecord } from '../store/records.js';
 import type { HandoffListItem } from './cards/status-report.js';
+import type { ChatHandoff } from './chat-view.js';
 
-/** A stored handoff as a line of a list (`/handoff status`, `/handoff mine`, App Home): no personal data. */
-export function toListItem(h: HandoffRecord, config: HandoffConfig): HandoffListItem {
+/** A handoff as a line of a list (`/handoff status`, `/handoff mine`, App Home): no personal data. */
+export function toListItem(h: ChatHandoff, config: HandoffConfig): HandoffListItem {
   const workflow = config.workflows.get(h.workflowId);
   const label = workflow?.reasonSpecs.get(h.reason)?.label;
   return {

@@ -21,6 +21,7 @@ const REPOSITORIES: Record<Exclude<keyof Store, 'commits' | Operation>, true> = 
   connect: true,
   stormDigests: true,
   weeklyDigests: true,
+  detailsLinks: true,
 };
 const OPERATIONS: Record<Operation, true> = { accept: true, ping: true, close: true };
 

@@ -33,6 +33,7 @@ export interface Store {
   readonly connect: ConnectRepository;
   readonly stormDigests: StormDigestsRepository;
   readonly weeklyDigests: WeeklyDigestsRepository;
+  readonly detailsLinks: DetailsLinksRepository;
   /** Published after every commit (and, on a shared database, after other processes' commits). */
   readonly commits: CommitNotifier;
   /** Commits an accepted handoff (row, event, outbox rows, idempotency record) durably, as one unit. */
@@ -383,4 +384,35 @@ export interface RetentionRepository {
    * every other change.
    */
   erase(resolvedBefore: number, keysBefore: number, now: number, followUps: FollowUps): Promise<ErasureCounts>;
+}
+
+/** A Details link to store: only the hash of its token (docs/contract/regulated-workflows.md). */
+export interface NewDetailsLink {
+  tokenHash: string;
+  handoffId: string;
+  /** The Slack user who clicked Details: the timeline names them when the link is opened. */
+  userId: string;
+  now: number;
+  expiresAt: number;
+}
+
+/** A Details link that may be shown now. */
+export interface DetailsLinkUse {
+  handoffId: string;
+  userId: string;
+  expiresAt: number;
+  /** This request opened it (and bound it to its browser); false for a reload in that browser. */
+  first: boolean;
+}
+
+/** docs/contract/regulated-workflows.md: the Details page's single-use links. */
+export interface DetailsLinksRepository {
+  /** Stores a new link; links expired more than a day ago go with the same commit. */
+  issue(link: NewDetailsLink): Promise<void>;
+  /**
+   * Lets a browser in: the first open binds the link to `browserHash` and records `handoff.details_viewed`
+   * (the link's user, no data) in the same transaction; later, only the browser it is bound to, until it
+   * expires. Null for anything else (unknown, expired, opened by another browser).
+   */
+  open(tokenHash: string, browserHash: string, now: number): Promise<DetailsLinkUse | null>;
 }

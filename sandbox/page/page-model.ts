@@ -50,6 +50,8 @@ const SAMPLE_BY_NAME: Record<string, string> = {
   account_number: 'AC-100234',
   card_last4: '4242',
   amount_disputed: '129.99',
+  client_name: 'Sam Rivera',
+  concern: 'Panic attacks since the move',
 };
 
 export function describeWorkflows(config: HandoffConfig): FormWorkflow[] {

@@ -212,6 +212,10 @@ export function createPageHandler(deps: PageDeps): PageHandler {
       }
       return true;
     }
+    if (method === 'GET' && /^\/[vh]\/[^/]*$/.test(path)) {
+      await forwardToBot(deps.botUrl(), path, req, res);
+      return true;
+    }
     if (method !== 'GET' && method !== 'HEAD') return false;
     if (path === '/' || path === '/index.html') return serveFile(res, 'index.html');
     const asset = /^\/static\/([a-z0-9-]+\.(?:js|css|svg))$/.exec(path);
@@ -255,4 +259,28 @@ export function createPageHandler(deps: PageDeps): PageHandler {
       streams.clear();
     },
   };
+}
+
+/** What the bot's pages answer with, passed through as it is (the Details page sets its own CSP and cookie). */
+const FORWARDED_HEADERS = ['content-type', 'cache-control', 'pragma', 'referrer-policy', 'content-security-policy', 'x-content-type-options', 'x-frame-options', 'set-cookie', 'location'];
+
+/**
+ * `GET /v/{token}` and `GET /h/{id}`: nothing in the sandbox is public, so the page's origin stands for
+ * the bot's HANDOFF_PUBLIC_URL and hands a link_only workflow's Details links (cookie and all) and the
+ * SMS card links to the bot.
+ */
+async function forwardToBot(botUrl: string, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const answer = await fetch(`${botUrl}${path}`, { headers: req.headers.cookie ? { cookie: req.headers.cookie } : {}, redirect: 'manual' });
+    const headers: Record<string, string | string[]> = {};
+    for (const name of FORWARDED_HEADERS) {
+      const value = name === 'set-cookie' ? answer.headers.getSetCookie() : answer.headers.get(name);
+      if (value !== null && value.length > 0) headers[name] = value;
+    }
+    res.writeHead(answer.status, headers);
+    res.end(Buffer.from(await answer.arrayBuffer()));
+  } catch {
+    res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+    res.end('The bot did not answer.');
+  }
 }

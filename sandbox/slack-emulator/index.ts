@@ -10,6 +10,7 @@ import { allActions } from './payloads.js';
 import { createRequestHandler, type FallbackHandler } from './server.js';
 import { RateLimiter, SLACK_RATE_LIMITS, type RateLimitOptions } from './rate-limits.js';
 import { EmulatorState, type BotIdentity } from './state.js';
+import type { Wiretap } from './web-api.js';
 import type { ChangeEvent, EmulatorChannel, EmulatorTeam, EmulatorUser, StoredEphemeral, StoredMessage, StoredView } from './types.js';
 
 export const SAMPLE_USERS: readonly EmulatorUser[] = [
@@ -50,6 +51,8 @@ export interface SlackEmulatorOptions {
   fallback?: FallbackHandler;
   /** Slack's rate limits (429 + Retry-After): on by default with Slack's figures; `false` turns them off. */
   rateLimits?: RateLimitOptions | false;
+  /** Hears every Web API call and response_url post as sent (tests that scan what left the bot); off by default. */
+  wiretap?: Wiretap;
 }
 
 export interface SlackEmulator {
@@ -124,7 +127,7 @@ export async function startSlackEmulator(opts: SlackEmulatorOptions): Promise<Sl
   });
   const handler = createRequestHandler({
     state,
-    webApi: { ctx, faults, calls, clock, tokens: new Set([opts.botToken]), hung, rateLimits },
+    webApi: { ctx, faults, calls, clock, tokens: new Set([opts.botToken]), hung, rateLimits, ...(opts.wiretap ? { wiretap: opts.wiretap } : {}) },
     control: { state, faults, calls, interactions, streams },
     ...(opts.fallback ? { fallback: opts.fallback } : {}),
   });
@@ -194,6 +197,7 @@ export { FaultBook, parseFaultRule, pickFault, type ActiveFaultRule, type Fault,
 export type { BlockActionOptions, BotAnswer, SendOverrides, SlashCommandOptions, ViewSubmissionAnswer, ViewSubmissionOptions } from './interactions.js';
 export type { ViewValues } from './payloads.js';
 export type { FallbackHandler } from './server.js';
+export type { WireEntry, Wiretap } from './web-api.js';
 export { signedHeaders, slackSignature } from './signing.js';
 export { EmulatorState, type BotIdentity, type StateSnapshot } from './state.js';
 export type * from './types.js';

@@ -7,7 +7,7 @@ import { ArgError } from './methods/params.js';
 import { applyResponse, decideResponse } from './response-url.js';
 import type { EmulatorState } from './state.js';
 import { apiError } from './types.js';
-import { handleWebApi, type WebApiDeps } from './web-api.js';
+import { handleWebApi, type WebApiDeps, type Wiretap } from './web-api.js';
 
 /** Extra routes (the sandbox page); return true when the request was handled. */
 export type FallbackHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
@@ -37,7 +37,7 @@ async function route(deps: ServerDeps, req: IncomingMessage, res: ServerResponse
   }
   const response = /^\/response\/([0-9a-f]+)$/.exec(url.pathname);
   if (response?.[1] && req.method === 'POST') {
-    await handleResponseUrl(deps.state, response[1], req, res);
+    await handleResponseUrl(deps.state, response[1], req, res, deps.webApi.wiretap);
     return;
   }
   if (url.pathname.startsWith('/_emulator/') && (await handleControl(deps.control, req, res, url))) return;
@@ -45,8 +45,9 @@ async function route(deps: ServerDeps, req: IncomingMessage, res: ServerResponse
   sendJson(res, 404, { ok: false, error: 'not_found' });
 }
 
-async function handleResponseUrl(state: EmulatorState, id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handleResponseUrl(state: EmulatorState, id: string, req: IncomingMessage, res: ServerResponse, wiretap?: Wiretap): Promise<void> {
   const raw = await readBody(req);
+  wiretap?.({ kind: 'response_url', target: id, body: raw });
   const use = state.useResponseUrl(id);
   if (!use.ok) {
     sendJson(res, 404, apiError(use.error));

@@ -20,7 +20,18 @@ export interface WebApiDeps {
   hung: Set<ServerResponse>;
   /** Slack's rate limits (429 + Retry-After) when enabled. */
   rateLimits: RateLimiter;
+  /** Hears every request body as it arrived (privacy tests scan what the bot sent); off by default. */
+  wiretap?: Wiretap;
 }
+
+/** One request the bot made to "Slack": a Web API call or a post to a response_url, its body as sent. */
+export interface WireEntry {
+  kind: 'web_api' | 'response_url';
+  /** The Web API method, or the response_url's id. */
+  target: string;
+  body: string;
+}
+export type Wiretap = (entry: WireEntry) => void;
 
 export type AuthCheck = { ok: true } | { ok: false; error: 'not_authed' | 'invalid_auth' };
 
@@ -50,6 +61,7 @@ export async function handleWebApi(deps: WebApiDeps, method: string, req: Incomi
     sendJson(res, 413, apiError('request_too_large'));
     return;
   }
+  deps.wiretap?.({ kind: 'web_api', target: method, body });
 
   const fault = deps.faults.take(method);
   if (fault) {

@@ -48,6 +48,9 @@ export const EVENT_TYPES = [
   // (the desktop app) replaces its copy with the erased view, and the note replies in the card's
   // Slack thread are blanked.
   'handoff.erased',
+  // docs/contract/regulated-workflows.md#the-details-link: someone opened a Details link of a link_only
+  // workflow (who and when; no data).
+  'handoff.details_viewed',
 ] as const;
 export const eventTypeSchema = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof eventTypeSchema>;

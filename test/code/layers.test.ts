@@ -18,7 +18,7 @@ const LAYERS: readonly { name: string; parts: readonly string[]; apart?: boolean
   { name: 'store', parts: ['bot/store'] },
   {
     name: 'features',
-    parts: ['bot/actions', 'bot/outbox', 'bot/escalation', 'bot/callbacks', 'bot/sms', 'bot/voice', 'bot/retention', 'bot/stats', 'bot/pairing'],
+    parts: ['bot/actions', 'bot/outbox', 'bot/escalation', 'bot/callbacks', 'bot/sms', 'bot/voice', 'bot/retention', 'bot/stats', 'bot/pairing', 'bot/details-page'],
   },
   { name: 'http', parts: ['bot/http'] },
   { name: 'transports', parts: ['bot/slack', 'bot/desktop-api', 'bot/intake+bot/providers+bot/connect'], apart: true },

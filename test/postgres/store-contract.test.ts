@@ -358,4 +358,31 @@ describe.each([
     expect((await store.connect.endWaiting(id(2), { state: 'connected', user: 'U1', now: T0 + 3 }, endWait('connected')))?.handoff.connect).toMatchObject({ state: 'connected', user: 'U1', waitingUntil: null });
     expect(await store.connect.endWaiting(id(2), { state: 'connected', user: 'U1', now: T0 + 4 }, endWait('connected'))).toBeNull();
   });
+
+  it('keeps Details links by hash: opened once (with the timeline event), reloaded only by that browser, never after expiry', async () => {
+    const store = await open();
+    await store.accept(acceptedFixture(id(1), T0));
+    const heard: boolean[] = [];
+    store.commits.subscribe((n) => heard.push(n.events));
+    const link = { handoffId: id(1), userId: 'U0ALICE01', now: T0, expiresAt: T0 + 600_000 };
+    await store.detailsLinks.issue({ ...link, tokenHash: 'token-a' });
+    await store.detailsLinks.issue({ ...link, tokenHash: 'token-b' });
+    // Two browsers race for one link: exactly one opens it.
+    const race = await Promise.all([store.detailsLinks.open('token-a', 'browser-1', T0 + 1), store.detailsLinks.open('token-a', 'browser-2', T0 + 1)]);
+    expect(race.filter((r) => r?.first)).toHaveLength(1);
+    expect(race.filter((r) => r === null)).toHaveLength(1);
+    const winner = race.find((r) => r?.first) === race[0] ? 'browser-1' : 'browser-2';
+    expect(race.find((r) => r)).toEqual({ handoffId: id(1), userId: 'U0ALICE01', expiresAt: T0 + 600_000, first: true });
+    expect(await store.detailsLinks.open('token-a', winner, T0 + 2)).toEqual({ handoffId: id(1), userId: 'U0ALICE01', expiresAt: T0 + 600_000, first: false });
+    expect(await store.detailsLinks.open('token-a', 'browser-3', T0 + 2)).toBeNull();
+    expect(await store.detailsLinks.open('token-a', winner, T0 + 600_000)).toBeNull();
+    expect(await store.detailsLinks.open('token-b', 'browser-1', T0 + 600_000)).toBeNull();
+    expect(await store.detailsLinks.open('unknown', 'browser-1', T0 + 2)).toBeNull();
+    const viewed = (await store.events.forHandoff(id(1))).filter((e) => e.type === 'handoff.details_viewed');
+    expect(viewed.map((e) => ({ actor: e.actor, at: e.at, data: e.data }))).toEqual([{ actor: 'U0ALICE01', at: T0 + 1, data: {} }]);
+    expect(heard).toEqual([true]);
+    // A day after expiry, issuing a new link clears the old ones.
+    await store.detailsLinks.issue({ ...link, tokenHash: 'token-c', now: T0 + 2 * 86_400_000, expiresAt: T0 + 2 * 86_400_000 + 600_000 });
+    expect(await store.detailsLinks.open('token-c', 'browser-1', T0 + 2 * 86_400_000)).toMatchObject({ first: true });
+  });
 });

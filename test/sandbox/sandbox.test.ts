@@ -12,6 +12,7 @@ import { screenshotDir } from '../support/screenshots.js';
 const SCREENSHOTS = screenshotDir();
 const CLINIC = 'C0CLINIC01';
 const ONCALL = 'C0ONCALL01';
+const COUNSELLING = 'C0MENTAL01';
 
 let sandbox: Sandbox;
 let browser: Browser;
@@ -73,7 +74,7 @@ describe('the sandbox page drives the real bot through the Slack emulator', () =
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(await res.text()).toContain('<title>Handoff sandbox</title>');
-    expect(await page.locator('.channel-link .channel-name').allInnerTexts()).toEqual(['clinic-handoffs', 'clinic-oncall', 'billing-handoffs', 'billing-managers']);
+    expect(await page.locator('.channel-link .channel-name').allInnerTexts()).toEqual(['clinic-handoffs', 'clinic-oncall', 'billing-handoffs', 'billing-managers', 'counselling-handoffs']);
   });
 
   it('sends a signed urgent handoff from the form and shows its card, rendered from Block Kit, in the owner channel', async () => {
@@ -289,6 +290,35 @@ describe('the sandbox page drives the real bot through the Slack emulator', () =
     expect(body.issues.map((i) => i.path)).toContain('structured_fields.patient_name');
     // The form lists each problem once, in the bot's words.
     expect(await page.locator('#hf-problems li.problem').allInnerTexts()).toEqual(['patient_name is required']);
+  });
+
+  it('keeps the Counselling line’s caller off Slack: Details answers with a link that opens the bot’s page in a new tab', async () => {
+    await actAs('Alice Moreno');
+    await page.selectOption('#hf-workflow', 'counselling');
+    await page.selectOption('#hf-reason', 'new_client');
+    await page.click('#hf-send');
+    await page.locator('#hf-status', { hasText: '202 Accepted' }).waitFor();
+    const id = (JSON.parse((await page.locator('#hf-body').textContent())!) as { handoff_id: string }).handoff_id;
+    await openChannel(COUNSELLING);
+    const c = card(COUNSELLING, 'handoff_card', id);
+    await c.waitFor();
+    const text = await c.innerText();
+    expect(text).toContain('on the Details page');
+    for (const value of ['Sam Rivera', '5555550123', '5555550177']) expect(text).not.toContain(value);
+    await button(c, 'handoff_details').click();
+    const link = page.locator('.message.ephemeral a.link', { hasText: 'Open the details' }).last();
+    await link.waitFor();
+    expect(await link.getAttribute('target')).toBe('_blank');
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+    await tab.waitForLoadState();
+    const details = (await tab.textContent('body')) ?? '';
+    expect(details).toContain('Sam Rivera');
+    expect(details).toContain('Panic attacks since the move');
+    expect(details).toContain('+15555550123');
+    await shot('details-page');
+    await tab.close();
+    // The channel, the page's copy of Slack, never shows them.
+    expect(await page.locator('.messages').innerText()).not.toContain('Sam Rivera');
   });
 
   it('ran without a script error or CSP violation', () => {

@@ -6,7 +6,7 @@
 import type { EventType } from '../../shared/schemas/enums.js';
 import type { HandoffEvent, HandoffView } from '../../shared/schemas/handoff-view.js';
 import type { CardInput } from '../../bot/slack/cards/card-input.js';
-import type { NewOutboxItem } from '../../bot/store/records.js';
+import type { HandoffRecord, NewOutboxItem } from '../../bot/store/records.js';
 import type { AcceptedHandoff, NewHandoff } from '../../bot/store/store.js';
 
 /** A handoff row for tests that write to the store directly; override what the test is about. */
@@ -42,6 +42,56 @@ export function acceptedFixture(id: string, receivedAt: number, outbox: readonly
   };
 }
 
+/** A stored handoff as the store returns it (every column), for the pure mappers that read one. */
+export function handoffRecordFixture(overrides: Partial<HandoffRecord> = {}): HandoffRecord {
+  return {
+    id: 'ho_test1',
+    workflowId: 'clinic-after-hours',
+    reason: 'emergency_or_sensitive_request',
+    severity: 'urgent',
+    status: 'open',
+    escalationLevel: 0,
+    callStatus: 'in_progress',
+    callerId: '+15555550123',
+    structuredFields: { patient_name: 'Dana', symptoms: 'chest pain', date_of_birth: '1970-01-02', visits: 3 },
+    callerMessage: 'I am marking this for a person now.',
+    webhookUrl: 'https://hooks.example.com/x',
+    callbacksEnabled: true,
+    callbacksOffReason: null,
+    sourcePlatform: null,
+    notify: ['slack', 'desktop'],
+    ownerNotified: ['slack', 'desktop'],
+    signatureStatus: 'verified',
+    receivedAt: Date.UTC(2025, 0, 2, 3, 4, 5),
+    claimedBy: null,
+    claimedAt: null,
+    resolvedBy: null,
+    resolvedAt: null,
+    lastEscalatedBy: null,
+    lastEscalatedAt: null,
+    lastReleasedBy: null,
+    lastReleasedAt: null,
+    reopenedBy: null,
+    reopenedAt: null,
+    escalateDueAt: null,
+    version: 1,
+    slackChannel: 'C0CLINIC01',
+    slackTs: '1.0001',
+    slackPermalink: 'https://slack.example/archives/C0CLINIC01/p10001',
+    slackCardVersion: 1,
+    remindDueAt: null,
+    severityBeforeEscalation: null,
+    erasedAt: null,
+    outcome: null,
+    firstClaimedAt: null,
+    intakeIssues: null,
+    callSummary: null,
+    callerHungUpAt: null,
+    connect: { state: null, waitingSince: null, waitingUntil: null, user: null },
+    ...overrides,
+  };
+}
+
 // --- as a card builder reads it (bot/slack/cards) ---
 export const T0 = Date.UTC(2025, 4, 6, 22, 0, 0);
 export const MIN = 60_000;
@@ -56,7 +106,7 @@ export function sampleInput(over: Partial<CardInput> = {}): CardInput {
     status: 'open',
     escalationLevel: 0,
     callStatus: 'in_progress',
-    callerId: '+15555550100',
+    caller: '+15555550100',
     fields: [{ label: 'Patient name', value: 'Ada Lovelace' }],
     receivedAt: T0,
     now: T0 + 3 * MIN,

@@ -58,7 +58,7 @@ export interface HarnessOptions {
   clock?: () => number;
   dir?: string;
   slack?: SlackEmulator;
-  outbox?: { paceMs?: number; idleMs?: number };
+  outbox?: { paceMs?: number; idleMs?: number; digestAfterMs?: number };
   startWorkers?: boolean;
   desktopApi?: BotDeps['desktopApi'];
   callbackGuard?: BotDeps['callbackGuard'];

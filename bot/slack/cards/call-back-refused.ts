@@ -7,6 +7,8 @@ type Refused = NonNullable<CardInput['callBackRefused']>;
 export function callBackRefusedText(r: Refused): string {
   switch (r.why) {
     case 'country_not_allowed':
+      // A link_only workflow's card does not say the caller's country code (docs/contract/regulated-workflows.md).
+      if (r.countryCode === '') return "Call back is off for this caller: calls to the caller's country are not allowed here. An admin can extend `dial_country_codes` in handoff.config.yaml.";
       return `Call back is off for this caller: calls to country code +${r.countryCode} are not allowed here. An admin can add ${r.countryCode} to \`dial_country_codes\` in handoff.config.yaml.`;
     case 'premium':
       return 'Call back is off for this caller: the number is in a premium-rate or shared-cost range, which the bot never dials (a spoofed caller id there is a toll-fraud pattern).';

@@ -25,8 +25,10 @@ export interface CardInput {
   /** 0 = not escalated. */
   escalationLevel: number;
   callStatus: string;
-  /** null once retention has erased personal data. */
-  callerId: string | null;
+  /** The caller id ('' when none); null once retention has erased it, or when `withheld`. */
+  caller: string | null;
+  /** The workflow is `chat_data: link_only`: caller data stays on the bot's server, Details opens it there. */
+  withheld?: boolean;
   /** The voice platform the call came from (`vapi`, …); null or absent for `/v1/handoffs`. */
   platform?: string | null;
   fields: CardField[];

@@ -74,12 +74,12 @@ describe('buildHandoffCard, any input', () => {
       fc.property(cardInput, fc.option(longText(64), { nil: null }), fc.array(cardField, { maxLength: 5 }), (input, otherCaller, otherFields) => {
         const card = buildHandoffCard(input);
         // The text is a function of non-personal data only: swapping caller and fields changes nothing.
-        expect(buildHandoffCard({ ...input, callerId: otherCaller, fields: otherFields }).text).toBe(card.text);
+        expect(buildHandoffCard({ ...input, caller: otherCaller, fields: otherFields }).text).toBe(card.text);
         const visible = [input.reason, input.reasonLabel ?? '', input.workflowName].join('\n');
-        if (input.callerId !== null && input.callerId.length >= 6 && !visible.includes(input.callerId)) {
+        if (input.caller !== null && input.caller.length >= 6 && !visible.includes(input.caller)) {
           checked++;
-          expect(card.text).not.toContain(input.callerId);
-          expect(card.text).not.toContain(escapeMrkdwn(input.callerId));
+          expect(card.text).not.toContain(input.caller);
+          expect(card.text).not.toContain(escapeMrkdwn(input.caller));
         }
       }),
       RUNS,
@@ -91,7 +91,7 @@ describe('buildHandoffCard, any input', () => {
   it('shows the caller id (escaped) on the card itself while it exists', () => {
     fc.assert(
       fc.property(cardInput, fc.stringMatching(/^\+[1-9][0-9]{7,14}$/), (input, phone) => {
-        const card = buildHandoffCard({ ...input, callerId: phone });
+        const card = buildHandoffCard({ ...input, caller: phone });
         const summary = card.blocks.find((b): b is SectionBlock => b.block_id === 'ho_card_summary');
         expect(summary?.fields?.[1]?.text).toBe(`*Caller*\n${phone}`);
       }),
@@ -115,7 +115,7 @@ describe('buildEscalationCard, any input', () => {
         expect(messageProblems(card, { users, mention: validMention(input.escalationMention), urls: link === null ? [] : [link] })).toEqual([]);
         expect(actionIds(card)).toEqual(expectedActions(input.status));
         expect(card.text).toMatch(new RegExp(`^Escalated to level ${level}: `));
-        expect(buildEscalationCard({ ...input, callerId: 'x', fields: [], level, escalatedBy, permalink: link }).text).toBe(card.text);
+        expect(buildEscalationCard({ ...input, caller: 'x', fields: [], level, escalatedBy, permalink: link }).text).toBe(card.text);
       }),
       RUNS,
     );

@@ -20,8 +20,21 @@ const WORKFLOW: DetailsWorkflow = {
   ],
 };
 
-function handoff(over: Partial<DetailsHandoff> = {}): DetailsHandoff {
-  return {
+/** A handoff as the store holds it, before the chat view (chat-view.ts) groups what is personal. */
+type StoredDetails = Omit<DetailsHandoff, 'personal' | 'withheld'> & {
+  callerId: string | null;
+  callerMessage: string | null;
+  structuredFields: Record<string, unknown> | null;
+};
+
+/** The chat view of a `full` workflow's handoff: personal data until erased. */
+function chatDetails({ callerId, callerMessage, structuredFields, ...rest }: StoredDetails): DetailsHandoff {
+  const personal = rest.erasedAt !== null ? null : { caller: callerId ?? '', fields: structuredFields ?? {}, toldCaller: callerMessage, platformSummary: null };
+  return { ...rest, withheld: false, personal };
+}
+
+function handoff(over: Partial<StoredDetails> = {}): DetailsHandoff {
+  return chatDetails({
     id: 'ho_01HZXAMPLE',
     workflowId: 'clinic-after-hours',
     reason: 'emergency_or_sensitive_request',
@@ -35,10 +48,10 @@ function handoff(over: Partial<DetailsHandoff> = {}): DetailsHandoff {
     receivedAt: T0,
     erasedAt: null,
     ...over,
-  };
+  });
 }
 
-const input = (over: Partial<DetailsHandoff> = {}, workflow: DetailsWorkflow | null = WORKFLOW): DetailsModalInput => ({
+const input = (over: Partial<StoredDetails> = {}, workflow: DetailsWorkflow | null = WORKFLOW): DetailsModalInput => ({
   handoff: handoff(over),
   workflow,
 });
@@ -201,7 +214,7 @@ const detailsInput: fc.Arbitrary<DetailsModalInput> = fc
       if (values[i] !== undefined) stored[f.name] = values[i];
     });
     return {
-      handoff: { ...h, structuredFields: erased === null ? stored : null, erasedAt: erased, ...(erased === null ? {} : { callerId: null, callerMessage: null }) },
+      handoff: chatDetails({ ...h, structuredFields: erased === null ? stored : null, erasedAt: erased, ...(erased === null ? {} : { callerId: null, callerMessage: null }) }),
       workflow: workflow === null ? null : { ...workflow, fields },
     };
   });
@@ -229,7 +242,7 @@ describe('buildDetailsModal, any input', () => {
           return;
         }
         const configured = i.workflow?.fields ?? [];
-        const stored = i.handoff.structuredFields ?? {};
+        const stored = i.handoff.personal?.fields ?? {};
         const total = configured.length + Object.keys(stored).filter((k) => !configured.some((f) => f.name === k)).length;
         const firstParts = view.blocks.filter((b) => /^ho_details_field_\d+_0$/.test(b.block_id)).length;
         const more = view.blocks.find((b) => b.block_id === 'ho_details_fields_more');

@@ -1,6 +1,7 @@
 import type { Workflow } from '../../config/load-config.js';
 import type { FieldSpec } from '../../config/field-spec.js';
-import type { HandoffRecord } from '../../store/records.js';
+import { allFields, type DetailsField } from '../../domain/visible-fields.js';
+import type { ChatHandoff } from '../chat-view.js';
 import { escapeSplit, escapeTruncate, singleLine, slackDate } from '../mrkdwn.js';
 import { type ContextBlock, type DividerBlock, type ModalView, type MrkdwnText, type SectionBlock, mrkdwn, plain } from './blocks.js';
 import { callStatusText, reasonText, severityEmoji, severityLabel, statusLabel } from './format.js';
@@ -12,10 +13,11 @@ export const DETAILS_MODAL = {
   /** Block ids; field sections are `${fieldPrefix}_<field>_<part>`. */
   blockIds: {
     summary: 'ho_details_summary',
-    callerMessage: 'ho_details_caller_message',
-    callSummary: 'ho_details_call_summary',
+    toldCaller: 'ho_details_caller_message',
+    platformSummary: 'ho_details_call_summary',
     incomplete: 'ho_details_incomplete',
     erased: 'ho_details_erased',
+    withheld: 'ho_details_withheld',
     divider: 'ho_details_divider',
     fieldPrefix: 'ho_details_field',
     noFields: 'ho_details_no_fields',
@@ -24,23 +26,12 @@ export const DETAILS_MODAL = {
   },
 } as const;
 
-/** What the store holds about a handoff that the Details view shows. */
+/** What the Details view shows of a handoff: its chat view (chat-view.ts), so a `link_only` workflow's shows no caller data. */
 export type DetailsHandoff = Pick<
-  HandoffRecord,
-  | 'id'
-  | 'workflowId'
-  | 'reason'
-  | 'severity'
-  | 'status'
-  | 'escalationLevel'
-  | 'callStatus'
-  | 'callerId'
-  | 'callerMessage'
-  | 'structuredFields'
-  | 'receivedAt'
-  | 'erasedAt'
+  ChatHandoff,
+  'id' | 'workflowId' | 'reason' | 'severity' | 'status' | 'escalationLevel' | 'callStatus' | 'receivedAt' | 'erasedAt' | 'personal' | 'withheld'
 > &
-  Partial<Pick<HandoffRecord, 'callSummary' | 'intakeIssues'>>;
+  Partial<Pick<ChatHandoff, 'intakeIssues'>>;
 
 /** The parts of the workflow's config the Details view needs. */
 export interface DetailsWorkflow {
@@ -63,15 +54,6 @@ export function toDetailsModalInput(handoff: DetailsHandoff, workflow: Workflow 
   };
 }
 
-/** One structured field as the Details view lists it; `value` null = not given. */
-interface DetailsField {
-  label: string;
-  sensitive: boolean;
-  /** A stored key the current config no longer describes. */
-  unknown: boolean;
-  value: string | null;
-}
-
 const LABEL_MAX = 100;
 const SUMMARY_VALUE_MAX = 300;
 /** A text field is at most 4,000 characters, at most 20,000 once escaped: 8 sections of 2,850. */
@@ -88,7 +70,7 @@ export function buildDetailsModal(input: DetailsModalInput): ModalView {
   const { handoff: h } = input;
   const ids = DETAILS_MODAL.blockIds;
   const head: (SectionBlock | DividerBlock)[] = [summarySection(input)];
-  const erased = h.erasedAt !== null;
+  const personal = h.personal;
   if (h.erasedAt !== null) {
     head.push({
       type: 'section',
@@ -97,14 +79,16 @@ export function buildDetailsModal(input: DetailsModalInput): ModalView {
         `:wastebasket: The personal data of this handoff (caller id, structured fields, caller message) was erased on ${slackDate(h.erasedAt)} under the retention policy.`,
       ),
     });
-  } else if (h.callerMessage !== null) {
-    const message = escapeTruncate(singleLine(h.callerMessage), BLOCK_KIT_LIMITS.sectionText - 40) || '_empty_';
-    head.push({ type: 'section', block_id: ids.callerMessage, text: mrkdwn(`*Caller was told*\n${message}`) });
+  } else if (h.withheld) {
+    head.push({ type: 'section', block_id: ids.withheld, text: mrkdwn(':lock: This line keeps callers\' details off Slack: they are on the Details page the bot serves.') });
+  } else if (personal?.toldCaller != null) {
+    const message = escapeTruncate(singleLine(personal.toldCaller), BLOCK_KIT_LIMITS.sectionText - 40) || '_empty_';
+    head.push({ type: 'section', block_id: ids.toldCaller, text: mrkdwn(`*Caller was told*\n${message}`) });
   }
-  if (!erased && h.callSummary) {
+  if (personal?.platformSummary) {
     // The voice platform's own summary of the call: personal data, shown here and nowhere else.
-    const summary = escapeTruncate(singleLine(h.callSummary), BLOCK_KIT_LIMITS.sectionText - 40) || '_empty_';
-    head.push({ type: 'section', block_id: ids.callSummary, text: mrkdwn(`*Call summary (from the voice platform)*\n${summary}`) });
+    const summary = escapeTruncate(singleLine(personal.platformSummary), BLOCK_KIT_LIMITS.sectionText - 40) || '_empty_';
+    head.push({ type: 'section', block_id: ids.platformSummary, text: mrkdwn(`*Call summary (from the voice platform)*\n${summary}`) });
   }
   if (h.intakeIssues && h.intakeIssues.length > 0) {
     const lines = h.intakeIssues.map((i) => `• ${escapeTruncate(singleLine(`${i.path}: ${i.message}`), 200)}`).join('\n');
@@ -119,7 +103,7 @@ export function buildDetailsModal(input: DetailsModalInput): ModalView {
     ],
   };
   const body: (SectionBlock | ContextBlock | DividerBlock)[] = [];
-  if (!erased) {
+  if (personal !== null) {
     body.push({ type: 'divider', block_id: ids.divider });
     // The divider, the footer and a possible "+N more" line are outside the fields' budget.
     body.push(...fieldSections(detailsFields(input), BLOCK_KIT_LIMITS.modalBlocks - head.length - 3));
@@ -141,7 +125,7 @@ function summaryField(label: string, value: string): MrkdwnText {
 function summarySection({ handoff: h, workflow }: DetailsModalInput): SectionBlock {
   const reason = escapeTruncate(reasonText({ reason: h.reason, ...(workflow?.reasonLabel ? { reasonLabel: workflow.reasonLabel } : {}) }), SUMMARY_VALUE_MAX);
   const escalated = h.escalationLevel > 0 ? `, escalated to level ${h.escalationLevel}` : '';
-  const caller = h.callerId === null ? '_erased_' : escapeTruncate(singleLine(h.callerId), SUMMARY_VALUE_MAX);
+  const caller = h.withheld ? ':lock: _on the Details page_' : h.personal === null ? '_erased_' : escapeTruncate(singleLine(h.personal.caller), SUMMARY_VALUE_MAX);
   return {
     type: 'section',
     block_id: DETAILS_MODAL.blockIds.summary,
@@ -156,35 +140,9 @@ function summarySection({ handoff: h, workflow }: DetailsModalInput): SectionBlo
   };
 }
 
-function display(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value) ?? '';
-}
-
-/**
- * Every configured field in config order, sensitive ones included, then any
- * stored key the config no longer lists (treated as sensitive: nothing says
- * otherwise any more).
- */
+/** Every field the store holds, as the Details views list them (bot/domain/visible-fields.ts). */
 function detailsFields({ handoff, workflow }: DetailsModalInput): DetailsField[] {
-  const stored = handoff.structuredFields ?? {};
-  const specs = workflow?.fields ?? [];
-  const known = new Set(specs.map((f) => f.name));
-  const valueOf = (name: string): string | null => {
-    const v = Object.hasOwn(stored, name) ? stored[name] : undefined;
-    return v === undefined || v === null ? null : display(v);
-  };
-  const out: DetailsField[] = specs.map((f) => ({
-    label: f.label ?? f.name.replace(/_/g, ' '),
-    sensitive: f.sensitive === true,
-    unknown: false,
-    value: valueOf(f.name),
-  }));
-  for (const name of Object.keys(stored)) {
-    if (!known.has(name)) out.push({ label: name, sensitive: true, unknown: true, value: valueOf(name) });
-  }
-  return out;
+  return allFields(workflow?.fields ?? [], handoff.personal?.fields ?? {});
 }
 
 function labelLine(f: DetailsField): string {

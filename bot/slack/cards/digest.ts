@@ -15,7 +15,8 @@ export interface DigestRow {
   reason: string;
   reasonLabel?: string;
   workflowName: string;
-  callerId: string | null;
+  /** The caller id as the chat view lets it through: null when erased or withheld, '' when none. */
+  caller: string | null;
   status: HandoffStatus;
   claimedBy: string | null;
   /** The handoff's own card, once posted. */
@@ -40,7 +41,7 @@ export function digestSettled(rows: readonly DigestRow[]): boolean {
 function rowText(row: DigestRow): string {
   const head = `${severityEmoji(row.severity)} *${severityLabel(row.severity)}* · ${escapeTruncate(reasonText(row), 120)}`;
   const workflow = escapeTruncate(singleLine(row.workflowName), 80);
-  const caller = row.callerId === null ? '' : ` · ${escapeTruncate(singleLine(row.callerId), 64)}`;
+  const caller = !row.caller ? '' : ` · ${escapeTruncate(singleLine(row.caller), 64)}`;
   const state =
     row.status === 'resolved' ? 'Resolved' : row.status === 'claimed' ? `Claimed by ${actorText(row.claimedBy)}` : row.carded ? 'Open' : 'Open, unclaimed';
   const card = row.carded ? ` · ${(row.permalink && link(row.permalink, 'its card')) ?? 'has its card'}` : '';

@@ -212,7 +212,7 @@ describe('buildHandoffCard: states', () => {
   });
 
   it('shows an erased caller after retention', () => {
-    const card = buildHandoffCard(openUrgent({ callerId: null, fields: [] }));
+    const card = buildHandoffCard(openUrgent({ caller: null, fields: [] }));
     expect(block(card, 'ho_card_summary', 'section').fields?.[1]?.text).toBe('*Caller*\n_erased_');
     expect(card.blocks.some((b) => b.block_id.startsWith('ho_card_fields'))).toBe(false);
   });
@@ -242,7 +242,7 @@ describe('buildHandoffCard: hostile and oversized input', () => {
     const card = buildHandoffCard(
       openUrgent({
         severity: 'normal',
-        callerId: '<!channel>',
+        caller: '<!channel>',
         fields: [{ label: 'Notes <@U0EVIL>', value: 'call @here\n*Claimed by:* <@U0BOSS> <https://evil.example|Claim>' }],
       }),
     );

@@ -20,6 +20,8 @@ export const HANDOFF_CARD_BLOCK_IDS = {
   /** Followed by `_0`, `_1`, …: one section per group of structured fields. */
   fieldsPrefix: 'ho_card_fields',
   fieldsMore: 'ho_card_fields_more',
+  /** A `link_only` workflow's card: where the caller's details are instead of the fields. */
+  withheld: 'ho_card_withheld',
   context: 'ho_card_context',
   actions: 'ho_card_actions',
   callBackRefused: 'ho_card_call_back_refused',
@@ -58,7 +60,8 @@ export function buildHandoffCard(input: CardInput): SlackMessage {
   blocks.push(summarySection(input, ids.summary));
   const incomplete = incompleteContext(input, ids.incomplete);
   if (incomplete !== null) blocks.push(incomplete);
-  blocks.push(...fieldBlocks(input.fields, ids.fieldsPrefix, ids.fieldsMore));
+  if (input.withheld === true) blocks.push(withheldContext(ids.withheld));
+  else blocks.push(...fieldBlocks(input.fields, ids.fieldsPrefix, ids.fieldsMore));
   blocks.push(historyContext(input, ids.context));
   if (input.status === 'resolved') blocks.push(outcomeSection(input.handoffId, input.outcome));
   const refused = callBackRefusedContext(input, ids.callBackRefused);
@@ -82,6 +85,13 @@ export function incompleteContext(input: Pick<CardInput, 'intakeIssues'>, blockI
     block_id: blockId,
     elements: [mrkdwn(`:warning: *Incomplete request*, accepted anyway: ${shown.join(' · ')}${more}`)],
   };
+}
+
+/** docs/contract/regulated-workflows.md: what a `link_only` card says instead of the caller's fields. */
+export const WITHHELD_TEXT = ":lock: This line keeps callers' details off Slack. *Details* gives you a link, for you alone and for 10 minutes, to read them on our server.";
+
+function withheldContext(blockId: string): ContextBlock {
+  return { type: 'context', block_id: blockId, elements: [mrkdwn(WITHHELD_TEXT)] };
 }
 
 /** The first line under the header: where the handoff stands (see cardHeadline). */

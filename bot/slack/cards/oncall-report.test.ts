@@ -10,6 +10,7 @@ const route: OncallRoute = {
   ownerChannel: 'C0NIGHT001',
   levels: [{ channel: 'C0NIGHTESC', mention: 'S0NURSES01', waitMs: { urgent: 120_000, high: 1_800_000 }, smsTo: [] }],
   smsTo: ['+1******0199'],
+  chatData: 'full',
 };
 
 const textOf = (m: ReturnType<typeof buildOncallReport>) => m.blocks.map((b) => ('text' in b && b.text ? b.text.text : '')).join('\n');
@@ -22,6 +23,12 @@ describe('the /handoff oncall report', () => {
     expect(text).toContain('*Cards* go to <#C0NIGHT001>');
     expect(text).toContain('*Escalations* go to <#C0NIGHTESC>, paging <!subteam^S0NURSES01>: urgent after 2m, high after 30m unclaimed');
     expect(text).toContain('*SMS* to `+1******0199` for reasons that notify by SMS');
+    expect(text).toContain('*Chat data*: full (cards show the caller');
+  });
+
+  it('says when a workflow keeps caller data off Slack (chat_data: link_only)', () => {
+    const text = textOf(buildOncallReport([{ ...route, chatData: 'link_only' }], true));
+    expect(text).toContain('*Chat data*: link only (Slack gets no caller data; Details gives a 10-minute link to read it on this server)');
   });
 
   it('says when there are no hours, no timer, no numbers or no Twilio', () => {

@@ -3,6 +3,7 @@ import type { RoutingBlock } from '../../domain/routing.js';
 import { escapeTruncate, mention, singleLine, slackDate } from '../mrkdwn.js';
 import { type MessageBlock, type SlackMessage, mrkdwn, plain } from './blocks.js';
 import { formatAge } from './format.js';
+import type { ChatData } from '../../config/config-schema.js';
 
 /** Where a handoff of one workflow would go right now. Numbers arrive masked; no handoff data. */
 export interface OncallRoute {
@@ -18,6 +19,8 @@ export interface OncallRoute {
   levels: readonly OncallLevel[];
   /** The on-call numbers, masked as everywhere else. */
   smsTo: readonly string[];
+  /** What of a handoff goes to Slack (docs/contract/regulated-workflows.md). */
+  chatData: ChatData;
 }
 
 export interface OncallLevel {
@@ -82,6 +85,11 @@ function smsLine(r: OncallRoute, smsConfigured: boolean): string {
   return `*SMS* to ${numbers} for reasons that notify by SMS${smsConfigured ? '' : ' (Twilio is not configured here, so none is sent)'}`;
 }
 
+const CHAT_DATA_LINE: Record<ChatData, string> = {
+  full: '*Chat data*: full (cards show the caller and the non-sensitive fields; Details opens a modal)',
+  link_only: '*Chat data*: link only (Slack gets no caller data; Details gives a 10-minute link to read it on this server)',
+};
+
 /** `/handoff oncall`: for each workflow the asker may act on, where a handoff would go now and who would be paged. */
 export function buildOncallReport(routes: readonly OncallRoute[], smsConfigured: boolean): SlackMessage {
   const blocks: MessageBlock[] = [{ type: 'header', block_id: 'ho_oncall_header', text: plain('Who is on call now') }];
@@ -95,6 +103,7 @@ export function buildOncallReport(routes: readonly OncallRoute[], smsConfigured:
       `*Cards* go to <#${r.ownerChannel}>`,
       ...escalationLines(r),
       smsLine(r, smsConfigured),
+      CHAT_DATA_LINE[r.chatData],
     ];
     blocks.push({ type: 'section', block_id: `ho_oncall_${i}`, text: mrkdwn(lines.join('\n')) });
   });

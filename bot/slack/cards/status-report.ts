@@ -205,6 +205,8 @@ export function eventText(event: TimelineEvent): string {
     }
     case 'handoff.note_added':
       return `Note added${by}`;
+    case 'handoff.details_viewed':
+      return `:lock: Details page opened${by}`;
     case 'handoff.call_back_started':
       return `:telephone_receiver: Call back started${by}`;
     case 'handoff.caller_waiting':

@@ -9,7 +9,17 @@ import { BLOCK_KIT_LIMITS } from '../../../shared/block-kit-limits.js';
 const CALLER_MAX = 100;
 const WORKFLOW_MAX = 200;
 
-export type SummaryInput = HeadlineInput & Pick<CardInput, 'workflowName' | 'reason' | 'reasonLabel' | 'callerId' | 'platform' | 'now'>;
+export type SummaryInput = HeadlineInput & Pick<CardInput, 'workflowName' | 'reason' | 'reasonLabel' | 'caller' | 'withheld' | 'platform' | 'now'>;
+
+/** What stands for the caller on a `link_only` workflow's messages: where to find them, nothing about them. */
+export const WITHHELD_CALLER_TEXT = ':lock: _on the Details page_';
+
+/** The caller as a card shows it: withheld, erased, none, or the id (escaped, bounded). */
+export function callerText(input: Pick<SummaryInput, 'caller' | 'withheld'>): string {
+  if (input.withheld === true) return WITHHELD_CALLER_TEXT;
+  if (input.caller === null) return '_erased_';
+  return escapeTruncate(singleLine(input.caller), CALLER_MAX) || '_none_';
+}
 
 /** How each voice platform writes its own name. */
 const PLATFORM_NAMES: Readonly<Record<string, string>> = { retell: 'Retell', vapi: 'Vapi', elevenlabs: 'ElevenLabs', twilio: 'Twilio' };
@@ -31,11 +41,7 @@ function field(label: string, value: string): MrkdwnText {
  * "Received" is a Slack date token, so the age Slack shows is always current.
  */
 export function summarySection(input: SummaryInput, blockId: string): SectionBlock {
-  const caller = input.callerId === null ? '_erased_' : escapeTruncate(singleLine(input.callerId), CALLER_MAX);
-  const fields = [
-    field('Workflow', escapeTruncate(singleLine(input.workflowName), WORKFLOW_MAX)),
-    field('Caller', caller === '' ? '_none_' : caller),
-  ];
+  const fields = [field('Workflow', escapeTruncate(singleLine(input.workflowName), WORKFLOW_MAX)), field('Caller', callerText(input))];
   // Which platform's agent asked: every platform's card otherwise looks the same.
   if (input.platform) fields.push(field('Via', PLATFORM_NAMES[input.platform] ?? escapeTruncate(singleLine(input.platform), 40)));
   if (input.status !== 'resolved') fields.push(field('Call status', callStatusText(input.callStatus)));

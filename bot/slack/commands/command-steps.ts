@@ -9,13 +9,14 @@ import { toListItem } from '../list-item.js';
 import { collectStats, visibleWorkflows } from '../../stats/collect-stats.js';
 import { buildStatsReport } from '../cards/stats-report.js';
 import { escapeTruncate } from '../mrkdwn.js';
+import { chatView } from '../chat-view.js';
 
 export function simpleReply(text: string): SlackMessage {
   return { text, blocks: [{ type: 'section', block_id: 'ho_reply', text: { type: 'mrkdwn', text } }] };
 }
 
 function listItem(deps: SlackRouteDeps, h: HandoffRecord): HandoffListItem {
-  return toListItem(h, deps.config);
+  return toListItem(chatView(h, deps.config), deps.config);
 }
 
 /** `/handoff status [ho_…]`: the queue, or one handoff and its timeline. */
@@ -57,7 +58,7 @@ async function statusOne(deps: SlackRouteDeps, handoffId: string, userId: string
       data: { event: o.payload.type, attempts: o.attempts, code: o.lastError ?? 'failed' },
     }));
   const timeline = [...events, ...failed].sort((a, b) => a.at - b.at);
-  return buildHandoffTimeline({ ...toCardInput(h, deps.config, now, notes), permalink: h.slackPermalink }, timeline);
+  return buildHandoffTimeline({ ...toCardInput(chatView(h, deps.config), deps.config, now, notes), permalink: h.slackPermalink }, timeline);
 }
 
 /** `/handoff mine`: what the user has claimed, of the workflows they may still see. */

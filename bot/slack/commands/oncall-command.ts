@@ -25,6 +25,7 @@ export const oncallCommand: CommandStep = (deps, input) => {
       ownerChannel: wf.owner_channel,
       levels: wf.ladder.map((l) => ({ channel: l.channel, mention: l.mention, waitMs: l.waitMs, smsTo: l.smsTo.map(maskCallerId) })),
       smsTo: wf.sms_to.map(maskCallerId),
+      chatData: configured.chat_data,
     };
   });
   return buildOncallReport(routes, deps.callBack === true);

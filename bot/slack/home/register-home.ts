@@ -9,6 +9,7 @@ import { buildHomeView, type HomeView } from '../cards/home-view.js';
 import { LIST_LIMIT } from '../cards/status-report.js';
 import { classifySlackError } from '../slack-errors.js';
 import { toListItem } from '../list-item.js';
+import { chatView } from '../chat-view.js';
 
 export interface HomeDeps {
   store: Store;
@@ -28,8 +29,8 @@ export async function homeViewFor(deps: HomeDeps, queries: { status: StatusQueri
   const mine = (await queries.status.mine(userId, LIST_LIMIT * 2)).filter((h) => inScope(scope, h.workflowId));
   return buildHomeView({
     now,
-    mine: mine.slice(0, LIST_LIMIT).map((h) => toListItem(h, deps.config)),
-    queue: (await queries.status.unresolved(LIST_LIMIT, scope)).map((h) => toListItem(h, deps.config)),
+    mine: mine.slice(0, LIST_LIMIT).map((h) => toListItem(chatView(h, deps.config), deps.config)),
+    queue: (await queries.status.unresolved(LIST_LIMIT, scope)).map((h) => toListItem(chatView(h, deps.config), deps.config)),
     queueCounts: totals,
     week: await collectStats(queries.stats, deps.config, { now, days: 7, workflows: visible, scope: null }),
   });

@@ -1,7 +1,7 @@
 import type { ActionRefusal } from '../../actions/action-types.js';
 import type { HandoffConfig } from '../../config/load-config.js';
 import type { HandoffRecord } from '../../store/records.js';
-import { dialDecisionFor } from '../../domain/dial-policy.js';
+import { chatView } from '../chat-view.js';
 import { callBackRefusedText } from '../cards/call-back-refused.js';
 import { reasonText } from '../cards/format.js';
 import { escapeTruncate, mention, singleLine } from '../mrkdwn.js';
@@ -46,7 +46,8 @@ export function refusalText(refusal: ActionRefusal, h: HandoffRecord | null, con
     case 'no_phone':
       return addPhoneText(userId, 'Call back rings your phone first, then dials the caller');
     case 'not_dialable': {
-      const decision = dialDecisionFor(config, h.workflowId, h.callerId);
+      // The chat view's decision: a link_only workflow's refusal does not name the caller's country code.
+      const decision = chatView(h, config).dial;
       if (decision.ok || decision.why === 'not_a_phone') return `The caller id of ${name} is not a phone number, so it cannot be called back from here.`;
       return `${name}: ${callBackRefusedText({ why: decision.why, countryCode: decision.countryCode ?? '' })}`;
     }

@@ -17,6 +17,8 @@ export interface SlackRouteDeps {
   perform: (req: ActionRequest) => Promise<ActionResult>;
   /** Twilio is configured, so Call back can place calls. */
   callBack?: boolean;
+  /** HANDOFF_PUBLIC_URL: where a `link_only` workflow's Details links point (docs/contract/regulated-workflows.md). */
+  publicUrl?: string | null;
 }
 
 /** A block action (button or select) after the ack. */

@@ -1,3 +1,4 @@
+import { PgDetailsLinks } from './details-links.js';
 import { randomInt, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { codeOf } from '../../../shared/error-code.js';
@@ -67,6 +68,7 @@ export class PostgresStore implements Store {
   readonly stormDigests: PgStormDigests;
   readonly weeklyDigests: PgWeeklyDigests;
   readonly reminders: PgReminders;
+  readonly detailsLinks: PgDetailsLinks;
   /** Identifies this process's outbox leases; its liveness lock is held while the process lives. */
   readonly ownerId = randomInt(1, 0x7fffffff); // a positive int4: the advisory lock key and the lease_owner column
   private readonly origin = randomUUID();
@@ -95,6 +97,7 @@ export class PostgresStore implements Store {
     this.weeklyDigests = new PgWeeklyDigests(pool);
     this.retention = this.retentionRepository();
     this.reminders = new PgReminders(pool, this.transact, this.outbox);
+    this.detailsLinks = new PgDetailsLinks(this.transact, this.events);
     this.handoffs = this.handoffsRepository();
     this.connect = this.connectRepository(new PgConnectRows());
     this.bridge = new CommitBridge({

@@ -23,7 +23,7 @@ describe('migrations', () => {
     const db = openDatabase(join(tempDir('handoff-migrate-'), 'fresh.db'));
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
     expect(tables(db)).toEqual(
-      ['call_backs', 'desktop_pairing_codes', 'desktop_tokens', 'events', 'handoffs', 'idempotency_keys', 'notes', 'outbox', 'provider_calls', 'slack_digest_entries', 'slack_digests', 'slack_escalation_messages', 'weekly_digests'].sort(),
+      ['call_backs', 'desktop_pairing_codes', 'desktop_tokens', 'details_links', 'events', 'handoffs', 'idempotency_keys', 'notes', 'outbox', 'provider_calls', 'slack_digest_entries', 'slack_digests', 'slack_escalation_messages', 'weekly_digests'].sort(),
     );
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL

@@ -15,6 +15,7 @@ import { SqliteConnectRows } from './connect-repo.js';
 import { SqliteStormDigests } from './storm-digests-repo.js';
 import { SqliteWeeklyDigests } from './digests-repo.js';
 import { SqliteReminders } from './reminders-repo.js';
+import { SqliteDetailsLinks } from './details-links-repo.js';
 import type { AcceptedHandoff, Changed, ConnectRepository, FollowUps, HandoffsRepository, RetentionRepository, Store } from '../store.js';
 import { acceptedHandoffOps } from '../write-ops.js';
 import { withStoreErrors } from '../error-edge.js';
@@ -54,6 +55,7 @@ export class SqliteStore implements Store {
   readonly connect: ConnectRepository;
   readonly stormDigests: SqliteStormDigests;
   readonly weeklyDigests: SqliteWeeklyDigests;
+  readonly detailsLinks: SqliteDetailsLinks;
   private readonly rows: SqliteHandoffs;
 
   private constructor(
@@ -75,6 +77,7 @@ export class SqliteStore implements Store {
     this.weeklyDigests = new SqliteWeeklyDigests(db);
     this.retention = this.retentionRepository(new SqliteRetentionRows(db));
     this.reminders = new SqliteReminders(db, this.outbox, (id, paceKeys) => this.commits.publish({ handoffIds: [id], outbox: { paceKeys } }));
+    this.detailsLinks = new SqliteDetailsLinks(db, this.events, (id) => this.commits.publish({ handoffIds: [id], events: true }));
     this.handoffs = this.handoffsRepository();
     this.connect = this.connectRepository(new SqliteConnectRows(db));
   }

@@ -85,7 +85,7 @@ export const cardInput: fc.Arbitrary<CardInput> = fc
     status: fc.constantFrom(...HANDOFF_STATUSES),
     escalationLevel: fc.integer({ min: 0, max: 6 }),
     callStatus: fc.oneof(fc.constantFrom(...CALL_STATUSES), hostile(4)),
-    callerId: fc.option(fc.oneof(fc.stringMatching(/^\+[1-9][0-9]{7,14}$/), longText(500)), { nil: null }),
+    caller: fc.option(fc.oneof(fc.stringMatching(/^\+[1-9][0-9]{7,14}$/), longText(500)), { nil: null }),
     fields: fc.array(cardField, { maxLength: 40 }),
     receivedAt: time,
     age: fc.integer({ min: 0, max: 40 * 86_400_000 }),

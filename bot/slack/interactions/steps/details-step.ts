@@ -1,14 +1,18 @@
 import { mayAct } from '../../../domain/may-act.js';
+import { issueDetailsLink } from '../../../details-page/issue-link.js';
 import { buildDetailsModal, toDetailsModalInput } from '../../cards/details-modal.js';
-import { escapeTruncate } from '../../mrkdwn.js';
+import { chatView } from '../../chat-view.js';
+import { escapeTruncate, link } from '../../mrkdwn.js';
 import { classifySlackError } from '../../slack-errors.js';
-import { refusalText } from '../refusal-text.js';
-import type { ActionStep } from '../route-types.js';
+import { handoffName, refusalText } from '../refusal-text.js';
+import type { ActionInput, ActionStep, SlackRouteDeps } from '../route-types.js';
+import type { HandoffRecord } from '../../../store/records.js';
 
 /**
- * "Details": the one place sensitive fields are shown (docs/contract/config.md#sensitive-fields), in a
- * modal only the clicking user sees, and only to people allowed to act. The
- * audit line names who looked at which handoff, never what they saw.
+ * "Details": the one place sensitive fields are shown (docs/contract/config.md#sensitive-fields), only to people allowed to act.
+ * A `full` workflow's open in a modal only the clicking user sees; a `link_only` workflow's never go to
+ * Slack: the clicker gets a link to the bot's own page, single-use, for 10 minutes (docs/contract/regulated-workflows.md).
+ * The audit line names who looked at which handoff, never what they saw.
  */
 export const openDetails: ActionStep = async (deps, input) => {
   const handoffId = input.value;
@@ -24,8 +28,13 @@ export const openDetails: ActionStep = async (deps, input) => {
     await input.reply(refusalText('not_allowed', h, deps.config));
     return;
   }
+  const view = chatView(h, deps.config);
+  if (view.withheld) {
+    await replyWithLink(deps, input, h);
+    return;
+  }
   try {
-    await input.client.views.open({ trigger_id: input.triggerId, view: buildDetailsModal(toDetailsModalInput(h, workflow)) });
+    await input.client.views.open({ trigger_id: input.triggerId, view: buildDetailsModal(toDetailsModalInput(view, workflow)) });
   } catch (err) {
     // A Slack error can echo the request (the view, with its values): only its code is kept.
     const { code } = classifySlackError(err);
@@ -35,3 +44,16 @@ export const openDetails: ActionStep = async (deps, input) => {
   }
   deps.logger.info({ handoff_id: handoffId, action: 'details_viewed', user_id: userId, ok: true }, 'slack details viewed');
 };
+
+async function replyWithLink(deps: SlackRouteDeps, input: ActionInput, h: HandoffRecord): Promise<void> {
+  if (!deps.publicUrl) {
+    await input.reply(`The details of ${handoffName(h, deps.config)} stay on the bot's server, but it has no public URL to link to: ask an admin to set HANDOFF_PUBLIC_URL.`);
+    return;
+  }
+  const url = await issueDetailsLink({ store: deps.store, publicUrl: deps.publicUrl, clock: deps.clock }, h.id, input.userId);
+  const opened = link(url, 'Open the details') ?? url;
+  await input.reply(
+    `:lock: ${handoffName(h, deps.config)}: ${opened} on our server. The link is for you alone: it works once, for 10 minutes, in the browser that opens it first.`,
+  );
+  deps.logger.info({ handoff_id: h.id, action: 'details_link', user_id: input.userId, ok: true }, 'slack details link given');
+}

@@ -15,6 +15,7 @@ import { noteMessagesMigration } from './0140-note-messages.js';
 import { sharedWorkMigration } from './0150-shared-work.js';
 import { sourcePlatformMigration } from './0160-source-platform.js';
 import { oneCardEditMigration } from './0170-one-card-edit.js';
+import { detailsLinksMigration } from './0180-details-links.js';
 import type { PgMigration } from './migration.js';
 
 /** In order; each SQLite migration has its PostgreSQL twin under the same number (a test checks). */
@@ -36,4 +37,5 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   sharedWorkMigration,
   sourcePlatformMigration,
   oneCardEditMigration,
+  detailsLinksMigration,
 ];

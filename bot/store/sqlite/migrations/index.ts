@@ -15,6 +15,7 @@ import { ladderMigration } from './0120-ladder.js';
 import { noteMessagesMigration } from './0140-note-messages.js';
 import { sourcePlatformMigration } from './0160-source-platform.js';
 import { oneCardEditMigration } from './0170-one-card-edit.js';
+import { detailsLinksMigration } from './0180-details-links.js';
 
 /** In order; a new migration gets the next number and a file of its own. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   noteMessagesMigration,
   sourcePlatformMigration,
   oneCardEditMigration,
+  detailsLinksMigration,
 ];
