@@ -17,8 +17,10 @@ const PERSONAL = {
 const STRINGS = Object.values(PERSONAL);
 
 let h: Harness | undefined;
+let h2: Harness | undefined;
 afterAll(async () => {
   await h?.close();
+  await h2?.close();
 });
 
 /** Every byte SQLite keeps on disk for this database: the main file and its write-ahead log. */
@@ -98,5 +100,31 @@ describe('retention', () => {
 
     // The re-rendered card no longer shows the erased fields either.
     await until(() => !JSON.stringify(h!.slack.message(erased.slackChannel!, erased.slackTs!)!.blocks).includes(PERSONAL.patient), 5_000, 'card re-rendered');
+  });
+
+  it('re-renders a card that already shows the resolved handoff when it erases the handoff', async () => {
+    let now = Date.now();
+    h2 = await startHarness({ clock: () => now, outbox: { paceMs: 0 } });
+    const res = await postHandoff(
+      h2.bot.url,
+      sampleHandoff({ caller_id: PERSONAL.callerId, structured_fields: { patient_name: PERSONAL.patient, symptoms: PERSONAL.symptoms } }),
+      { timestampSeconds: now / 1000 },
+    );
+    const id = res.json.handoff_id as string;
+    await until(async () => (await h2!.bot.store.handoffs.get(id))?.slackTs, 5_000, 'card');
+    expect((await h2.bot.perform({ handoffId: id, action: 'resolve', actor: { kind: 'user', userId: 'U0ALICE01' } })).ok).toBe(true);
+    // The resolve's edit has gone out and is recorded: the card is current when retention runs.
+    await h2.bot.outbox.whenIdle();
+    const resolved = (await h2.bot.store.handoffs.get(id))!;
+    expect(resolved.slackCardVersion).toBe(resolved.version);
+    const blocks = () => JSON.stringify(h2!.slack.message(resolved.slackChannel!, resolved.slackTs!)!.blocks);
+    expect(blocks()).toContain(PERSONAL.patient);
+
+    now += 31 * DAY;
+    expect(await h2.bot.retention.runOnce()).toMatchObject({ handoffs: 1 });
+    await h2.bot.outbox.whenIdle();
+    for (const s of [PERSONAL.patient, PERSONAL.symptoms, PERSONAL.callerId]) expect(blocks(), `"${s}" still on the card`).not.toContain(s);
+    const erased = (await h2.bot.store.handoffs.get(id))!;
+    expect(erased.slackCardVersion).toBe(erased.version);
   });
 });

@@ -5,10 +5,13 @@ export function retentionStatements(d: Dialect) {
   return {
     /**
      * Erases the personal fields of handoffs resolved before `resolvedBefore`, each once (a conditional
-     * UPDATE: two runs at once erase it once); rows: the erased handoffs.
+     * UPDATE: two runs at once erase it once); rows: the erased handoffs. The version moves like any
+     * change's: the card edit skips a card whose recorded version is current, so an erasure that left it
+     * would leave the caller's data on the card.
      */
     eraseHandoffs: (resolvedBefore: number, now: number): Bound => ({
-      text: `UPDATE handoffs SET caller_id = NULL, structured_fields = NULL, caller_message = NULL, webhook_url = NULL, call_summary = NULL, erased_at = @now
+      text: `UPDATE handoffs SET caller_id = NULL, structured_fields = NULL, caller_message = NULL, webhook_url = NULL, call_summary = NULL, erased_at = @now,
+           version = version + 1
          WHERE status = 'resolved' AND resolved_at < @resolvedBefore AND erased_at IS NULL RETURNING *`,
       params: { resolvedBefore, now },
     }),
