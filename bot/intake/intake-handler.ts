@@ -12,6 +12,7 @@ import { bodyHash } from './canonical-json.js';
 import { idempotencyKeyOf } from './idempotency-key.js';
 import { exceedsDepth, MAX_JSON_DEPTH } from '../http/json-depth.js';
 import { illFormedStringPaths } from './well-formed.js';
+import { lingerAfterAnswer } from '../http/linger.js';
 import { BodyAbortedError, BodyTooLargeError, readRawBody } from '../http/read-body.js';
 import { validateRequest } from './validate-request.js';
 import { codeOf } from '../../shared/error-code.js';
@@ -185,6 +186,7 @@ export function createIntakeHandler(deps: IntakeDeps) {
         }
         const apiError = toApiError(err);
         const extra = apiError.status === 413 ? { connection: 'close' } : undefined;
+        if (extra) lingerAfterAnswer(req.socket);
         send(res, apiError.status, JSON.stringify(apiError.toBody()), { ...apiError.headers, ...extra });
         deps.metrics.handoffsReceived.inc({ result: apiError.code });
         deps.metrics.intakeLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);

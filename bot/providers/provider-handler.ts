@@ -3,6 +3,7 @@ import type { HandoffConfig } from '../config/load-config.js';
 import { ApiError, toApiError } from '../errors/api-error.js';
 import type { CallIntake, CallRef } from '../intake/call-intake.js';
 import { exceedsDepth } from '../http/json-depth.js';
+import { lingerAfterAnswer } from '../http/linger.js';
 import { BodyTooLargeError, readRawBody } from '../http/read-body.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -140,6 +141,7 @@ export function createProviderHandler(deps: ProviderHandlerDeps) {
       (err: unknown) => {
         const apiError = toApiError(err);
         const extra = apiError.status === 413 ? { connection: 'close' } : undefined;
+        if (extra) lingerAfterAnswer(req.socket);
         send(res, jsonAnswer(apiError.toBody(), apiError.status), { ...apiError.headers, ...extra });
         done(apiError.code);
         if (apiError.status >= 500) {

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { slackEventsBodySchema, slackInteractivePayloadSchema, slackSlashCommandSchema } from '../../shared/schemas/slack-inbound.js';
 import { ApiError } from '../errors/api-error.js';
+import { lingerAfterAnswer } from '../http/linger.js';
 import { BodyAbortedError, BodyTooLargeError, readRawBody } from '../http/read-body.js';
 import { ReplayCache } from './replay-cache.js';
 
@@ -106,6 +107,7 @@ export function createSlackRequestGuard(deps: SlackGuardDeps) {
         return false;
       }
       const body = JSON.stringify(err.toBody());
+      if (err.status === 413) lingerAfterAnswer(req.socket);
       res.writeHead(err.status, {
         'content-type': 'application/json; charset=utf-8',
         'content-length': Buffer.byteLength(body),

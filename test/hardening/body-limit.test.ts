@@ -63,7 +63,48 @@ function streamUntilAnswered(port: number, totalBytes: number): Promise<{ status
   });
 }
 
-describe('POST /slack/events body limit (1 MiB)', () => {
+/**
+ * Sends `totalBytes` of an unsigned chunked body to `path` without reading anything (a client
+ * busy uploading), then reads what the bot answered: whatever its socket holds once the upload is done
+ * or refused.
+ */
+function uploadThenRead(port: number, path: string, totalBytes: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.pause();
+    const chunk = Buffer.alloc(MiB, 'a');
+    const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
+    let sent = 0;
+    let received = '';
+    let uploading = true;
+    const read = (): void => {
+      if (!uploading) return;
+      uploading = false;
+      socket.on('data', (d: Buffer) => (received += d.toString('latin1')));
+      socket.resume();
+    };
+    socket.on('error', read);
+    socket.on('close', () => resolve(received));
+    const pump = (): void => {
+      while (uploading && sent < totalBytes) {
+        sent += chunk.length;
+        if (!socket.write(frame)) {
+          socket.once('drain', pump);
+          return;
+        }
+      }
+      read();
+    };
+    socket.on('connect', () => {
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/x-www-form-urlencoded\r\ntransfer-encoding: chunked\r\n\r\n`,
+      );
+      pump();
+    });
+  });
+}
+
+describe('request body limits (Slack 1 MiB, webhook and platforms 64 KiB)', () => {
   it('answers 413 to a declared Content-Length over 1 MiB without reading it, before any signature check', async () => {
     const res = await fetch(`${bot.url}/slack/events`, {
       method: 'POST',
@@ -83,5 +124,21 @@ describe('POST /slack/events body limit (1 MiB)', () => {
     expect(after.peak - before.rss).toBeLessThan(64 * MiB);
     // The bot still answers.
     expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+  });
+
+  it('lets a client that reads only after its upload still read the 413: the bot drains for a while instead of resetting', async () => {
+    // Closing at once, with the upload still arriving, makes the kernel reset the connection and the client
+    // loses the 413 unread in its buffer (it sees only ECONNRESET/EPIPE).
+    const answer = await uploadThenRead(bot.port, '/slack/events', 16 * MiB);
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).toContain('payload_too_large');
+  });
+
+  it('does the same for the webhook (64 KiB) and a voice platform endpoint', async () => {
+    for (const path of ['/v1/handoffs', '/v1/providers/vapi/clinic-after-hours']) {
+      const answer = await uploadThenRead(bot.port, path, 16 * MiB);
+      expect(answer, path).toMatch(/^HTTP\/1\.1 413 /);
+      expect(answer, path).toContain('payload_too_large');
+    }
   });
 });
