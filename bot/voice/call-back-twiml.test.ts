@@ -18,6 +18,11 @@ describe('callBackTwiml', () => {
     expect(twiml.length).toBeLessThan(4000);
   });
 
+  it('says after the dial only what is true however the call ended (Twilio goes on past <Dial> after a talk too)', () => {
+    const afterDial = callBackTwiml(input).split('</Dial>')[1];
+    expect(afterDial).toBe('<Say>The call to the caller has ended. Goodbye.</Say></Response>');
+  });
+
   it('escapes configuration text and keeps it short, so the TwiML stays valid and under Twilio\'s 4,000 characters', () => {
     const twiml = callBackTwiml({ ...input, workflowName: `Billing <&> "line"\n${'x'.repeat(5000)}` });
     expect(twiml).toContain('Billing &lt;&amp;&gt; &quot;line&quot;');

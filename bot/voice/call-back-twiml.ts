@@ -45,6 +45,8 @@ export function callBackTwiml(input: CallBackTwimlInput): string {
     '<?xml version="1.0" encoding="UTF-8"?>' +
     `<Response><Say>${escapeXml(intro)}</Say>` +
     `<Dial callerId="${escapeXml(input.from)}" timeout="30"><Number>${escapeXml(input.callerNumber)}</Number></Dial>` +
-    '<Say>The caller did not answer. Goodbye.</Say></Response>'
+    // Twilio goes on past <Dial> however the dialled call ended (a talk that ended or no answer), so this
+    // must be true of both.
+    '<Say>The call to the caller has ended. Goodbye.</Say></Response>'
   );
 }
