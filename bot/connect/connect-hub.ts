@@ -133,7 +133,13 @@ export class ConnectHub {
    * call back), unless another request of the same call is held, which keeps the wait on.
    */
   private async recordBusy(handoffId: string, now: number): Promise<void> {
+    // Another request of this call is held here: its wait goes on, and the card already says so.
+    if (this.waiters.has(handoffId)) return;
     try {
+      // A call that waited, or was turned away, before already has its answer on the card: a repeated
+      // request (platforms retry) adds no event and no edit.
+      const h = await this.d.store.handoffs.get(handoffId);
+      if (!h || h.connect.state !== null) return;
       await this.d.store.connect.startWaiting(handoffId, { now, until: now }, () => ({
         event: { type: 'handoff.caller_waiting', actor: null, at: now, data: { until: now } },
         outbox: [{ kind: 'slack.update_card' }],
@@ -143,7 +149,7 @@ export class ConnectHub {
         outbox: [{ kind: 'slack.update_card' }],
       }));
     } catch (err) {
-      this.d.logger.warn({ handoff_id: handoffId, err_code: (err as { code?: string }).code ?? 'connect_write_failed' }, 'connect state not recorded');
+      this.d.logger.warn({ handoff_id: handoffId, err_code: codeOf(err) ?? 'connect_write_failed' }, 'connect state not recorded');
     }
   }
 

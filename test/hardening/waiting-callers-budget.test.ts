@@ -44,8 +44,8 @@ afterAll(async () => {
 });
 
 /** A Vapi transfer-destination-request on its own connection (no pooling), as each live call sends one. */
-function transfer(): void {
-  const signed = signVapi(JSON.stringify(vapiTransferRequest(`held-${randomUUID()}`, '+14155550987')), VOICE_SECRETS.vapiSecret);
+function transfer(callId = `held-${randomUUID()}`): void {
+  const signed = signVapi(JSON.stringify(vapiTransferRequest(callId, '+14155550987')), VOICE_SECRETS.vapiSecret);
   const req = request(`${bot.url}${providerPath('vapi', 'clinic-after-hours')}`, { method: 'POST', headers: signed.headers, agent: false }, (res) => {
     let text = '';
     res.setEncoding('utf8').on('data', (c: string) => (text += c));
@@ -101,6 +101,20 @@ describe(`waiting callers have their own budget under a ${FD_LIMIT} file limit`,
       expect(states).toEqual({ waiting: BUDGET, timed_out: TRANSFERS - BUDGET });
       const busy = db.prepare("SELECT COUNT(*) AS n FROM events WHERE type = 'handoff.caller_wait_ended' AND data LIKE '%busy%'").get() as { n: number };
       expect(busy.n).toBe(TRANSFERS - BUDGET);
+
+      // The platform repeats a turned-away call's request: the caller hears the fallback again, and the
+      // handoff gets no new event and no card edit.
+      const turnedAway = db
+        .prepare("SELECT p.call_id AS callId, h.id AS id FROM handoffs h JOIN provider_calls p ON p.handoff_id = h.id WHERE h.connect_state = 'timed_out' LIMIT 1")
+        .get() as { callId: string; id: string };
+      const eventsOf = () => (db.prepare('SELECT COUNT(*) AS n FROM events WHERE handoff_id = ?').get(turnedAway.id) as { n: number }).n;
+      const editsOf = () => (db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE handoff_id = ? AND kind = 'slack.update_card'").get(turnedAway.id) as { n: number }).n;
+      const before = { events: eventsOf(), edits: editsOf() };
+      const answered = answers.length;
+      for (let i = 0; i < 5; i++) transfer(turnedAway.callId);
+      await until(() => answers.length >= answered + 5, 30_000, 'the repeats answered');
+      for (const a of answers.slice(answered)) expect(a.body).toMatchObject({ error: FALLBACK });
+      expect({ events: eventsOf(), edits: editsOf() }).toEqual(before);
     } finally {
       db.close();
     }
