@@ -294,6 +294,27 @@ describe.each([
     expect(await store.events.latestOfResolvedSince(head, head, 10)).toEqual([]);
   });
 
+  it('keeps a card edit pending when its handoff moved past the card before the edit was marked done', async () => {
+    const store = await open();
+    await store.accept(acceptedFixture(id(1), T0));
+    await store.accept(acceptedFixture(id(2), T0));
+    await store.handoffs.setSlackCard(id(1), 'C1', '1.1', 1);
+    await store.handoffs.claim(id(1), { who: 'U1', now: T0 + 1 }, claimed);
+    await store.handoffs.claim(id(2), { who: 'U1', now: T0 + 1 }, claimed);
+    const [edit] = await store.outbox.forHandoff(id(1));
+    // The edit drew version 1; the claim (version 2) queued no edit of its own: this row must redraw.
+    await store.outbox.markDone(edit!.id, T0 + 2);
+    expect(await store.outbox.get(edit!.id)).toMatchObject({ kind: 'slack.update_card', status: 'pending', doneAt: null, attempts: 1 });
+    expect((await store.outbox.due(T0 + 2, 10, ['slack.update'])).map((o) => o.id)).toContain(edit!.id);
+    await store.handoffs.recordCardVersion(id(1), 2);
+    await store.outbox.markDone(edit!.id, T0 + 3);
+    expect(await store.outbox.get(edit!.id)).toMatchObject({ status: 'done', doneAt: T0 + 3, attempts: 2 });
+    // No card posted yet: the post draws the latest state, the edit has nothing to redraw.
+    const [noCard] = await store.outbox.forHandoff(id(2));
+    await store.outbox.markDone(noCard!.id, T0 + 2);
+    expect(await store.outbox.get(noCard!.id)).toMatchObject({ status: 'done', doneAt: T0 + 2 });
+  });
+
   it('leases, fails, defers and retries outbox rows', async () => {
     const store = await open();
     await store.accept(acceptedFixture(id(1), T0, [{ kind: 'sms.send', payload: { to: '+15555550100' } }, { kind: 'callback.send' }]));

@@ -5,6 +5,13 @@ const COLUMNS = 'o.id, o.handoff_id, o.kind, o.payload, o.pace_key, o.priority, 
 /** Only the head of each handoff's queue per lane is due: a card update waits for its card, the second callback for the first; an SMS never waits for Slack. */
 const HEAD = `NOT EXISTS (SELECT 1 FROM outbox p WHERE p.handoff_id = o.handoff_id AND p.lane = o.lane AND p.status = 'pending' AND p.id < o.id)`;
 
+/**
+ * A card edit row whose card is behind its handoff: a change committed after the edit drew the handoff
+ * (its own edit was not queued, this row being the one pending edit, migration 170).
+ */
+const CARD_BEHIND = `outbox.kind = 'slack.update_card' AND EXISTS (SELECT 1 FROM handoffs h
+  WHERE h.id = outbox.handoff_id AND h.slack_ts IS NOT NULL AND h.version > COALESCE(h.slack_card_version, 0))`;
+
 /** How an engine shares its rows between processes: nothing on SQLite (one process per file); leases on PostgreSQL. */
 export interface OutboxSharing {
   /** A condition on `outbox o`: no other process is delivering the row (its parameters come with `params`). */
@@ -49,7 +56,17 @@ export function outboxStatements(d: Dialect, sharing: OutboxSharing) {
     pendingPaceKeys: (): Bound => ({ text: "SELECT DISTINCT pace_key FROM outbox WHERE status = 'pending' AND pace_key IS NOT NULL", params: {} }),
     get: (id: number): Bound => ({ text: `SELECT ${COLUMNS} FROM outbox o WHERE o.id = @id`, params: { id } }),
     forHandoff: (handoffId: string): Bound => ({ text: `SELECT ${COLUMNS} FROM outbox o WHERE o.handoff_id = @handoffId ORDER BY o.id`, params: { handoffId } }),
-    markDone: (id: number, now: number): Bound => finish("status = 'done', done_at = @now, attempts = attempts + 1, last_error = NULL", { id, now }),
+    /**
+     * Done, except a card edit whose card fell behind meanwhile: it stays pending (due again at once) and
+     * redraws the latest state. Decided in this one statement, so no change can slip in between the
+     * handler's last look and the row's end.
+     */
+    markDone: (id: number, now: number): Bound =>
+      finish(
+        `status = CASE WHEN ${CARD_BEHIND} THEN 'pending' ELSE 'done' END, done_at = CASE WHEN ${CARD_BEHIND} THEN done_at ELSE @now END,
+         attempts = attempts + 1, last_error = NULL`,
+        { id, now },
+      ),
     markFailed: (id: number, now: number, errorCode: string): Bound =>
       finish("status = 'failed', done_at = @now, attempts = attempts + 1, last_error = @errorCode", { id, now, errorCode }),
     retryLater: (id: number, at: number, now: number, errorCode: string, countAttempt: boolean): Bound =>
