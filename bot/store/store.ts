@@ -317,7 +317,8 @@ export interface StatusQueriesRepository {
   /** `scope`: the workflows whose handoffs the asker may see (domain/may-act.ts); the rest are left out of every figure. Default: all. */
   counts(scope?: WorkflowScope): Promise<QueueCounts>;
   unresolved(limit: number, scope?: WorkflowScope): Promise<HandoffRecord[]>;
-  mine(userId: string, limit: number): Promise<HandoffRecord[]>;
+  /** Filtered before the limit, so handoffs the user may no longer see cannot push visible ones out. */
+  mine(userId: string, limit: number, scope?: WorkflowScope): Promise<HandoffRecord[]>;
 }
 
 /** Claim-to-connect state of a handoff (docs/contract/reaching-the-caller.md); each change is conditional and commits with its event and card edit. */

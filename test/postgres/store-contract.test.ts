@@ -170,6 +170,15 @@ describe.each([
     const period = await store.stats.period(T0, T0 + 100, ['clinic-after-hours']);
     expect(period.rows).toHaveLength(1);
     expect(period.rows[0]).toMatchObject({ count: 3, escalated: 0, resolved: 0, timeToClaim: { n: 1, medianMs: 8 } });
+
+    // mine is filtered before its limit: a newer claim the user may no longer see (a retired workflow's)
+    // does not take the place of a visible one.
+    const retired = { ...acceptedFixture(id(4), T0 + 4) };
+    retired.handoff = { ...retired.handoff, workflowId: 'retired-line' };
+    await store.accept(retired);
+    await store.handoffs.claim(id(4), { who: 'U1', now: T0 + 20 }, claimed);
+    expect((await store.status.mine('U1', 1)).map((h) => h.id)).toEqual([id(4)]);
+    expect((await store.status.mine('U1', 1, { ids: ['clinic-after-hours'], only: true })).map((h) => h.id)).toEqual([id(2)]);
   });
 
   it('records outbox attempts and retries', async () => {

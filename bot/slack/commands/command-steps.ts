@@ -64,9 +64,7 @@ async function statusOne(deps: SlackRouteDeps, handoffId: string, userId: string
 /** `/handoff mine`: what the user has claimed, of the workflows they may still see. */
 export const mineCommand: CommandStep = async (deps, input) =>
   buildMineReport(
-    (await deps.store.status.mine(input.userId, LIST_LIMIT))
-      .filter((h) => mayAct(deps.config, h.workflowId, input.userId))
-      .map((h) => listItem(deps, h)),
+    (await deps.store.status.mine(input.userId, LIST_LIMIT, workflowScope(deps.config, input.userId))).map((h) => listItem(deps, h)),
     input.now,
   );
 

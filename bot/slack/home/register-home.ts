@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { SEVERITIES } from '../../../shared/schemas/enums.js';
 import type { HandoffConfig } from '../../config/load-config.js';
-import { inScope, workflowScope } from '../../domain/may-act.js';
+import { workflowScope } from '../../domain/may-act.js';
 import type { Logger } from '../../observability/logger.js';
 import { collectStats, visibleWorkflows } from '../../stats/collect-stats.js';
 import type { StatsRepository, StatusQueriesRepository, Store } from '../../store/store.js';
@@ -26,7 +26,7 @@ export async function homeViewFor(deps: HomeDeps, queries: { status: StatusQueri
   const counts = await queries.status.counts(scope);
   const totals = SEVERITIES.reduce((acc, s) => ({ open: acc.open + counts.counts[s].open, claimed: acc.claimed + counts.counts[s].claimed }), { open: 0, claimed: 0 });
   // A handoff of a restricted workflow, or of one that left the config, only to those who may see it (mayAct).
-  const mine = (await queries.status.mine(userId, LIST_LIMIT * 2)).filter((h) => inScope(scope, h.workflowId));
+  const mine = await queries.status.mine(userId, LIST_LIMIT * 2, scope);
   return buildHomeView({
     now,
     mine: mine.slice(0, LIST_LIMIT).map((h) => toListItem(chatView(h, deps.config), deps.config)),

@@ -21,8 +21,8 @@ export class PgStatusQueries implements StatusQueriesRepository {
     return (await rowsOf<Row>(this.db, S.unresolved(limit, scope))).map(rowToHandoff);
   }
 
-  async mine(userId: string, limit: number): Promise<HandoffRecord[]> {
-    return (await rowsOf<Row>(this.db, S.mine(userId, limit))).map(rowToHandoff);
+  async mine(userId: string, limit: number, scope: WorkflowScope = ALL_WORKFLOWS): Promise<HandoffRecord[]> {
+    return (await rowsOf<Row>(this.db, S.mine(userId, limit, scope))).map(rowToHandoff);
   }
 }
 

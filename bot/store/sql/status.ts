@@ -28,9 +28,9 @@ export function statusStatements(d: Dialect) {
        LIMIT @limit`,
       params: { ...scoped(scope), limit },
     }),
-    mine: (userId: string, limit: number): Bound => ({
-      text: "SELECT * FROM handoffs WHERE claimed_by = @userId AND status = 'claimed' ORDER BY claimed_at DESC LIMIT @limit",
-      params: { userId, limit },
+    mine: (userId: string, limit: number, scope: WorkflowScope): Bound => ({
+      text: `SELECT * FROM handoffs WHERE claimed_by = @userId AND status = 'claimed' AND ${visible} ORDER BY claimed_at DESC LIMIT @limit`,
+      params: { ...scoped(scope), userId, limit },
     }),
   };
 }

@@ -28,7 +28,7 @@ export class SqliteStatusQueries implements StatusQueriesRepository {
     return this.run.all<HandoffRow>(S.unresolved(limit, scope)).map(rowToHandoff);
   }
 
-  async mine(userId: string, limit: number): Promise<HandoffRecord[]> {
-    return this.run.all<HandoffRow>(S.mine(userId, limit)).map(rowToHandoff);
+  async mine(userId: string, limit: number, scope: WorkflowScope = ALL_WORKFLOWS): Promise<HandoffRecord[]> {
+    return this.run.all<HandoffRow>(S.mine(userId, limit, scope)).map(rowToHandoff);
   }
 }
