@@ -50,9 +50,15 @@ async function openPage(width = 1440, height = 900): Promise<Page> {
 async function sendSample(page: Page, reason = 'appointment_change'): Promise<string> {
   await page.selectOption('#hf-workflow', 'clinic-after-hours');
   await page.selectOption('#hf-reason', reason);
+  // The id comes from this click's own answer: the answer panel still shows the previous send's
+  // "202 Accepted" and body until the new answer arrives, so reading it would name the last card.
+  const answer = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/sandbox/api/handoffs');
   await page.click('#hf-send');
-  await page.locator('#hf-status', { hasText: '202 Accepted' }).waitFor();
-  const id = (JSON.parse((await page.locator('#hf-body').textContent())!) as { handoff_id: string }).handoff_id;
+  const res = await answer;
+  expect(res.status()).toBe(200);
+  const { status, body } = (await res.json()) as { status: number; body: { handoff_id: string } };
+  expect(status).toBe(202);
+  const id = body.handoff_id;
   await page.locator(`.messages > .message[data-handoff-id="${id}"][data-event-type="handoff_card"]`).waitFor();
   return id;
 }
@@ -93,7 +99,14 @@ describe('the sandbox page is a fixed frame like Slack', { timeout: 90_000 }, ()
     }
     // Scrolled up, a new card still comes into view.
     const id = await sendSample(page);
-    await until(async () => page.locator(`.messages > .message[data-handoff-id="${id}"]`).isVisible(), 5_000, 'the new card in view');
+    // In view means inside the pane's visible rectangle (isVisible would hold anywhere in the list).
+    const inPane = () =>
+      page.locator(`.messages > .message[data-handoff-id="${id}"]`).evaluate((c) => {
+        const card = c.getBoundingClientRect();
+        const pane = c.parentElement!.getBoundingClientRect();
+        return card.top < pane.bottom && card.bottom > pane.top;
+      });
+    await until(inPane, 5_000, 'the new card in view');
     const card = (await page.locator(`.messages > .message[data-handoff-id="${id}"]`).boundingBox())!;
     expect(card.y).toBeLessThan(700);
     await page.screenshot({ path: join(SCREENSHOTS, 'sandbox-1440.png') });
