@@ -70,7 +70,7 @@ describe('README quickstart', () => {
       expect(command).toBe('npm ci && npm run sandbox');
       child = spawn('bash', ['-c', command], { cwd: dir, env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
       const { url, stderr } = await waitForUrl(child, 9 * 60_000); // npm ci on a loaded 2-core machine can take minutes
-      // README: Node 20; no dependency may ask for a newer one.
+      // The running Node is a supported one (engines): no dependency may refuse it.
       expect(stderr).not.toContain('EBADENGINE');
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
 

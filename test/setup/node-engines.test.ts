@@ -1,8 +1,7 @@
-// `npm ci` on the Node the README names must print no EBADENGINE warning: every package the lock
-// file installs accepts both the oldest Node that package.json's `engines` allows and the running one.
-// electron-builder 26's own @electron/rebuild (4.x) and node-abi (4.x) want Node 22, so package.json
-// pins the rebuilder to 3.6.2 through `overrides`; this test fails if a later install brings them back.
-import { readdirSync, readFileSync } from 'node:fs';
+// Supported: the current Node LTS lines, 22 and 24 (Node 20 reached end of life on 2026-04-30). `npm ci` on
+// any of them must print no EBADENGINE warning: every package the lock file installs accepts the oldest
+// release of each line that package.json's `engines` allows, and the running Node.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,24 +29,30 @@ function refusing(node: string): string[] {
 }
 
 describe('Node engines', () => {
-  const oldest = semver.minVersion(pkg.engines.node)!.version;
+  // `engines` is one range per supported line, oldest release first: "^22.x.y || ^24.x.y".
+  const oldestOfEachLine = pkg.engines.node.split('||').map((line) => semver.minVersion(line)!.version);
 
-  it('package.json names a Node 20 release as the oldest supported', () => {
-    expect(semver.major(oldest)).toBe(20);
+  it('package.json supports Node 22 and 24, the current LTS lines, and nothing older', () => {
+    expect(oldestOfEachLine.map((v) => semver.major(v))).toEqual([22, 24]);
+    expect(semver.satisfies('20.19.0', pkg.engines.node)).toBe(false);
   });
 
-  it('every locked package accepts the oldest supported Node', () => {
-    expect(refusing(oldest)).toEqual([]);
+  it('every locked package accepts the oldest supported release of each line', () => {
+    for (const oldest of oldestOfEachLine) expect(refusing(oldest), oldest).toEqual([]);
   });
 
   it('every locked package accepts the running Node', () => {
     expect(refusing(process.versions.node)).toEqual([]);
   });
 
-  it('electron-builder loads the pinned rebuilder the way it does when packaging (dynamic import, rebuild())', async () => {
+  it("electron-builder loads its own rebuilder the way it does when packaging (dynamic import, rebuild())", async () => {
     const fromBuilder = createRequire(join(dirname(createRequire(import.meta.url).resolve('app-builder-lib/package.json')), 'helpers', 'x.js'));
-    const rebuilderPkg = JSON.parse(readFileSync(fromBuilder.resolve('@electron/rebuild/package.json'), 'utf8')) as { version: string; engines: { node: string } };
-    expect(semver.satisfies(oldest, rebuilderPkg.engines.node)).toBe(true);
+    // @electron/rebuild 4 exports no ./package.json: walk up from its entry point.
+    let dir = dirname(fromBuilder.resolve('@electron/rebuild'));
+    while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+    const rebuilderPkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; engines: { node: string } };
+    expect(rebuilderPkg.name).toBe('@electron/rebuild');
+    for (const oldest of oldestOfEachLine) expect(semver.satisfies(oldest, rebuilderPkg.engines.node), oldest).toBe(true);
     const mod = (await import(fromBuilder.resolve('@electron/rebuild'))) as { rebuild?: unknown; default?: { rebuild?: unknown } };
     expect(typeof (mod.rebuild ?? mod.default?.rebuild)).toBe('function');
   });
