@@ -1,6 +1,6 @@
 /**
- * `npm run desktop` on a developer machine: fetch Electron's binary if the install step skipped it
- * (package.json's allowScripts denies electron's postinstall so `npm ci` works offline and in CI),
+ * `npm run desktop` on a developer machine: fetch Electron's binary if it is not there yet (the electron
+ * package has no install step since Electron 42, so `npm ci` works offline and in CI),
  * and build better-sqlite3 for Electron's ABI into build-electron/<abi>/, leaving the Node build that
  * the tests use untouched (desktop/main/sqlite-binding.ts loads it through `nativeBinding`). The
  * folder is keyed by Electron's ABI, so upgrading Electron builds a fresh copy.
