@@ -5,7 +5,7 @@
  * fuses electron-builder flips are checked too. Installers (deb/dmg/nsis) need tools fetched from
  * the network, so their settings are checked as configuration against electron-builder's source.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -80,8 +80,6 @@ beforeAll(async () => {
     config: {
       ...config,
       electronDist: standIn,
-      // The real build rebuilds better-sqlite3 for Electron (headers from the network); here the Node build stands in.
-      npmRebuild: false,
       directories: { ...config.directories, output: join(work, 'out') },
     },
   });
@@ -105,21 +103,23 @@ describe('packaged app (electron-builder --linux dir, stand-in Electron)', () =>
       'desktop/assets/tray-urgent.png',
       'package.json',
       'node_modules/better-sqlite3/lib/index.js',
-      'node_modules/bindings/bindings.js',
+      'node_modules/better-sqlite3/lib/binding.js',
     ]) {
       expect(files).toContain(f);
     }
     const modules = new Set(files.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/')[1]));
-    expect([...modules].sort()).toEqual(['better-sqlite3', 'bindings', 'file-uri-to-path']);
+    expect([...modules].sort()).toEqual(['better-sqlite3']);
     expect(files.filter((f) => f.endsWith('.map') || f.includes('better-sqlite3/deps/') || f.includes('better-sqlite3/src/'))).toEqual([]);
     expect(files.some((f) => f.startsWith('bot/') || f.startsWith('desktop/core/'))).toBe(false);
   });
 
-  it('unpacks the native module exactly where main/sqlite-binding.ts looks for it', () => {
+  it("unpacks the target's prebuilt native module, and no other, exactly where main/sqlite-binding.ts looks for it", () => {
     const resourcesPath = join(unpacked, 'resources');
-    const found = resolveSqliteBinding({ isPackaged: true, resourcesPath, appPath: '', abi: '', platform: 'linux', arch: 'x64' });
-    expect(found).toBe(join(resourcesPath, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'));
-    expect(readFileSync(found!).equals(readFileSync(join(dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node')))).toBe(true);
+    const found = resolveSqliteBinding({ isPackaged: true, resourcesPath, platform: 'linux', arch: 'x64' });
+    expect(found).toBe(join(resourcesPath, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'prebuilds', 'linux-x64.node'));
+    expect(readFileSync(found!).equals(readFileSync(join(dirname(require.resolve('better-sqlite3/package.json')), 'prebuilds', 'linux-x64.node')))).toBe(true);
+    expect(readdirSync(dirname(found!))).toEqual(['linux-x64.node']);
+    expect(resolveSqliteBinding({ isPackaged: false, resourcesPath, platform: 'linux', arch: 'x64' })).toBeUndefined();
   });
 
   it('names the app Handoff and points it at the bundled main', () => {

@@ -34,7 +34,6 @@ function proc(overrides: Partial<ProcessInfo> = {}): ProcessInfo {
     argv: ['/opt/Handoff/handoff'],
     execPath: '/opt/Handoff/handoff',
     resourcesPath: join(dir, 'no-resources'),
-    abi: '143',
     arch: 'x64',
     env: { XDG_CONFIG_HOME: join(dir, 'config') },
     homedir: dir,

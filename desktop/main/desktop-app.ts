@@ -113,8 +113,6 @@ function boot(e: ElectronApi, proc: ProcessInfo, paths: DesktopPaths): RunningAp
     nativeBinding: resolveSqliteBinding({
       isPackaged: app.isPackaged,
       resourcesPath: proc.resourcesPath,
-      appPath: app.getAppPath(),
-      abi: proc.abi,
       platform: proc.platform,
       arch: proc.arch,
     }),

@@ -109,8 +109,6 @@ export interface ProcessInfo {
   argv: readonly string[];
   execPath: string;
   resourcesPath: string;
-  /** Electron's native-module ABI (`process.versions.modules`). */
-  abi: string;
   arch: string;
   env: Readonly<Record<string, string | undefined>>;
   homedir: string;

@@ -12,7 +12,6 @@ void startDesktopApp(
     argv: process.argv,
     execPath: process.execPath,
     resourcesPath: process.resourcesPath,
-    abi: process.versions.modules,
     arch: process.arch,
     env: process.env,
     homedir: homedir(),

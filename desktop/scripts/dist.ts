@@ -2,8 +2,7 @@
  * `npm run dist`: installers for THIS platform (deb on Linux, dmg on macOS, nsis on Windows) in
  * release/. Another platform only when asked (`npm run dist -- --win`): cross builds need that
  * platform's tools and signing setup, so they are never a side effect. Never publishes.
- * electron-builder rebuilds better-sqlite3 for Electron inside node_modules; the Node build the
- * tests and the bot use is rebuilt afterwards, whether packaging worked or not.
+ * Nothing is rebuilt: better-sqlite3's prebuilt Node-API binary serves Electron as it is.
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -25,12 +24,4 @@ if (!host && !extra.some((a) => PLATFORM_FLAGS.includes(a))) {
 }
 const platform = extra.some((a) => PLATFORM_FLAGS.includes(a)) ? [] : [host as string];
 const builder = require.resolve('electron-builder/cli.js');
-let status: number;
-try {
-  status = run([builder, '--config', 'electron-builder.yml', '--publish', 'never', ...platform, ...extra]);
-} finally {
-  const npm = process.env.npm_execpath;
-  const restored = npm ? run([npm, 'rebuild', 'better-sqlite3']) : 1;
-  if (restored !== 0) console.error('npm run dist: could not restore the Node build of better-sqlite3; run `npm rebuild better-sqlite3`');
-}
-process.exit(status);
+process.exit(run([builder, '--config', 'electron-builder.yml', '--publish', 'never', ...platform, ...extra]));

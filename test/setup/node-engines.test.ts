@@ -45,6 +45,15 @@ describe('Node engines', () => {
     expect(refusing(process.versions.node)).toEqual([]);
   });
 
+  // better-sqlite3 13 is built for a Node-API version (binding.gyp's NAPI_VERSION) that its engines (">=22")
+  // does not say: on a Node without it (22.13 and older) it crashes in `new Database()` instead of failing.
+  it("the running Node offers the Node-API version better-sqlite3's binary is built for", () => {
+    const gyp = readFileSync(join(dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')), 'binding.gyp'), 'utf8');
+    const wanted = Number(/NAPI_VERSION=(\d+)/.exec(gyp)?.[1]);
+    expect(wanted).toBeGreaterThan(0);
+    expect(Number(process.versions.napi)).toBeGreaterThanOrEqual(wanted);
+  });
+
   it("electron-builder loads its own rebuilder the way it does when packaging (dynamic import, rebuild())", async () => {
     const fromBuilder = createRequire(join(dirname(createRequire(import.meta.url).resolve('app-builder-lib/package.json')), 'helpers', 'x.js'));
     // @electron/rebuild 4 exports no ./package.json: walk up from its entry point.
