@@ -99,6 +99,8 @@ describe('the sandbox page drives the real bot through the Slack emulator', () =
     expect(await button(c, 'handoff_claim').getAttribute('class')).toContain('btn-primary');
     expect(await button(c, 'handoff_escalate').getAttribute('class')).toContain('btn-danger');
     for (const id of ['handoff_resolve', 'handoff_note']) expect(await button(c, id).count()).toBe(1);
+    // A screen reader hears which handoff a button acts on (Slack's accessibility_label).
+    expect(await button(c, 'handoff_claim').getAttribute('aria-label')).toBe(`Claim Urgent handoff ending ${handoffId.slice(-4).toUpperCase()}`);
     // The on-call SMS went out through the Twilio fake and shows in the panel.
     await page.locator('#sms-list li.sms').nth(1).waitFor();
     expect(await page.locator('#sms-list').innerText()).toContain('+15555550100');

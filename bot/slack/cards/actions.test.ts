@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SEVERITIES } from '../../../shared/schemas/enums.js';
+import { BLOCK_KIT_LIMITS } from '../../../shared/block-kit-limits.js';
 import { buildHandoffActions, confirmFor } from './actions.js';
 
 describe('the card buttons\' confirmations', () => {
@@ -22,6 +23,23 @@ describe('the card buttons\' confirmations', () => {
       const els = buildHandoffActions('ho_1', 'open', s, 'b')!.elements;
       expect(els.find((e) => e.action_id === 'handoff_resolve')!.confirm).toEqual(confirmFor('resolve', s));
       expect(els.filter((e) => e.confirm).map((e) => e.action_id)).toEqual(['handoff_escalate', 'handoff_resolve']);
+    }
+  });
+});
+
+describe('the card buttons\' accessible names', () => {
+  it('name the action, the severity and the handoff, so two urgent cards from one line sound different', () => {
+    const a = buildHandoffActions('ho_01jabcdefghjkmnpqrstvw4f2k', 'open', 'urgent', 'b')!.elements;
+    const b = buildHandoffActions('ho_01jabcdefghjkmnpqrstvw9x7z', 'open', 'urgent', 'b')!.elements;
+    expect(a.find((e) => e.action_id === 'handoff_claim')!.accessibility_label).toBe('Claim Urgent handoff ending 4F2K');
+    expect(b.find((e) => e.action_id === 'handoff_claim')!.accessibility_label).toBe('Claim Urgent handoff ending 9X7Z');
+    for (const s of SEVERITIES) {
+      for (const status of ['open', 'claimed', 'resolved'] as const) {
+        for (const e of buildHandoffActions('ho_01jabcdefghjkmnpqrstvw4f2k', status, s, 'b', true)!.elements) {
+          expect(e.accessibility_label).toMatch(new RegExp(`^${e.text.text} \\w+ handoff ending 4F2K$`));
+          expect(e.accessibility_label!.length).toBeLessThanOrEqual(BLOCK_KIT_LIMITS.buttonAccessibilityLabel);
+        }
+      }
     }
   });
 });

@@ -67,6 +67,15 @@ function confirmOf(actionId: HandoffActionId, severity: Severity): Pick<ButtonEl
   return {};
 }
 
+/**
+ * What a screen reader says for a button: Slack reads `accessibility_label` instead of the text, so two
+ * urgent cards from one line do not sound the same ("Claim", "Claim"). Names the handoff by severity and
+ * id tail only: nothing about the caller (chat_data: link_only holds for it too).
+ */
+export function buttonAccessibilityLabel(actionId: HandoffActionId, severity: Severity, handoffId: string): string {
+  return `${BUTTON[actionId].text.text} ${severityLabel(severity)} handoff ending ${handoffId.slice(-4).toUpperCase()}`;
+}
+
 /** The card's buttons, each carrying the handoff id as `value`; null for a resolved handoff. */
 export function buildHandoffActions(handoffId: string, status: HandoffStatus, severity: Severity, blockId: string, callBack = false): ActionsBlock | null {
   const ids = actionIdsFor(status, callBack);
@@ -74,6 +83,13 @@ export function buildHandoffActions(handoffId: string, status: HandoffStatus, se
   return {
     type: 'actions',
     block_id: blockId,
-    elements: ids.map((actionId) => ({ type: 'button', action_id: actionId, value: handoffId, ...BUTTON[actionId], ...confirmOf(actionId, severity) })),
+    elements: ids.map((actionId) => ({
+      type: 'button',
+      action_id: actionId,
+      value: handoffId,
+      ...BUTTON[actionId],
+      accessibility_label: buttonAccessibilityLabel(actionId, severity, handoffId),
+      ...confirmOf(actionId, severity),
+    })),
   };
 }

@@ -84,7 +84,7 @@ describe('buildDetailsModal: a live handoff', () => {
     expect(section(view, 'ho_details_summary').fields?.map((f) => f.text)).toEqual([
       '*Workflow*\nClinic after-hours line',
       '*Reason*\nEmergency or sensitive request',
-      '*Severity*\n🚨 Urgent',
+      '*Severity*\nUrgent 🚨',
       '*State*\nClaimed, escalated to level 1',
       '*Call status*\nIn progress',
       '*Caller*\n+15555550123',

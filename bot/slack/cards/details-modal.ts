@@ -4,7 +4,7 @@ import { allFields, type DetailsField } from '../../domain/visible-fields.js';
 import type { ChatHandoff } from '../chat-view.js';
 import { escapeSplit, escapeTruncate, singleLine, slackDate } from '../mrkdwn.js';
 import { type ContextBlock, type DividerBlock, type ModalView, type MrkdwnText, type SectionBlock, mrkdwn, plain } from './blocks.js';
-import { callStatusText, reasonText, severityEmoji, severityLabel, statusLabel } from './format.js';
+import { callStatusText, reasonText, severityText, statusLabel } from './format.js';
 import { BLOCK_KIT_LIMITS } from '../../../shared/block-kit-limits.js';
 import { plural } from './pack.js';
 
@@ -132,7 +132,7 @@ function summarySection({ handoff: h, workflow }: DetailsModalInput): SectionBlo
     fields: [
       summaryField('Workflow', escapeTruncate(singleLine(workflow?.name ?? h.workflowId), SUMMARY_VALUE_MAX)),
       summaryField('Reason', reason),
-      summaryField('Severity', `${severityEmoji(h.severity)} ${severityLabel(h.severity)}`),
+      summaryField('Severity', severityText(h.severity)),
       summaryField('State', `${statusLabel(h.status)}${escalated}`),
       summaryField('Call status', callStatusText(h.callStatus)),
       summaryField('Caller', caller),

@@ -2,7 +2,7 @@ import type { HandoffStatus, Severity } from '../../../shared/schemas/enums.js';
 import { escapeTruncate, link, singleLine } from '../mrkdwn.js';
 import { HANDOFF_ACTION_IDS } from './actions.js';
 import { type ContextBlock, type MessageBlock, type ButtonSectionBlock, mrkdwn, plain } from './blocks.js';
-import { actorText, reasonText, severityEmoji, severityLabel } from './format.js';
+import { actorText, reasonText, severityText } from './format.js';
 import { plural } from './pack.js';
 import { BLOCK_KIT_LIMITS } from '../../../shared/block-kit-limits.js';
 
@@ -39,7 +39,7 @@ export function digestSettled(rows: readonly DigestRow[]): boolean {
 }
 
 function rowText(row: DigestRow): string {
-  const head = `${severityEmoji(row.severity)} *${severityLabel(row.severity)}* · ${escapeTruncate(reasonText(row), 120)}`;
+  const head = `${severityText(row.severity, true)} · ${escapeTruncate(reasonText(row), 120)}`;
   const workflow = escapeTruncate(singleLine(row.workflowName), 80);
   const caller = !row.caller ? '' : ` · ${escapeTruncate(singleLine(row.caller), 64)}`;
   const state =

@@ -38,6 +38,12 @@ export function severityEmoji(severity: Severity): string {
   return SEVERITY_EMOJI[severity];
 }
 
+/** "Urgent 🚨": the word first, so a screen reader says the severity before it names an emoji. */
+export function severityText(severity: Severity, bold = false): string {
+  const label = SEVERITY_LABEL[severity];
+  return `${bold ? `*${label}*` : label} ${SEVERITY_EMOJI[severity]}`;
+}
+
 export function severityLabel(severity: Severity): string {
   return SEVERITY_LABEL[severity];
 }

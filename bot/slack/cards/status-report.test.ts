@@ -50,20 +50,20 @@ describe('buildStatusReport', () => {
     const counts = report.blocks.find((b) => b.block_id === 'ho_status_counts');
     expect(counts?.type === 'section' && counts.text?.text).toBe('*4* open · *3* claimed · *1* escalated\nOldest unclaimed: *1h 5m*');
     expect(counts?.type === 'section' && counts.fields?.map((f) => f.text)).toEqual([
-      '🚨 *Urgent*\n1 open · 2 claimed · 1 escalated',
-      '🟠 *High*\n0 open · 0 claimed · 0 escalated',
-      '🔵 *Normal*\n3 open · 1 claimed · 0 escalated',
-      '⚪ *Low*\n0 open · 0 claimed · 0 escalated',
+      '*Urgent* 🚨\n1 open · 2 claimed · 1 escalated',
+      '*High* 🟠\n0 open · 0 claimed · 0 escalated',
+      '*Normal* 🔵\n3 open · 1 claimed · 0 escalated',
+      '*Low* ⚪\n0 open · 0 claimed · 0 escalated',
     ]);
     expect(report.text).toBe('Handoffs: 4 open, 3 claimed, 1 escalated');
   });
 
   it('lists the first 10 open handoffs with links to their cards and says how many more there are', () => {
     const list = sectionTexts(report, 'ho_status_list');
-    const lines = list.split('\n').filter((l) => l.startsWith('🔵'));
+    const lines = list.split('\n').filter((l) => l.startsWith('Normal 🔵'));
     expect(lines).toHaveLength(10);
     expect(lines[0]).toBe(
-      '🔵 <https://acme.slack.com/archives/C0CLINIC/p1000|billing_question> · Clinic after-hours line · Open · 0m · `ho_item0`',
+      'Normal 🔵 <https://acme.slack.com/archives/C0CLINIC/p1000|billing_question> · Clinic after-hours line · Open · 0m · `ho_item0`',
     );
     expect(list).toContain('+2 more not listed');
     expect(messageProblems(report, { urls: summary.openHandoffs.map((i) => i.permalink ?? '') })).toEqual([]);
@@ -79,7 +79,7 @@ describe('buildStatusReport', () => {
       buildStatusReport({ ...summary, openHandoffs: [item(1, { permalink: null, status: 'claimed', claimedBy: 'U0CLAIMER1', severity: 'urgent', escalationLevel: 1 })] }),
       'ho_status_list',
     );
-    expect(line).toBe('🚨 *billing_question* · Clinic after-hours line · Claimed by <@U0CLAIMER1> · escalated (level 1) · 1m · `ho_item1`');
+    expect(line).toBe('Urgent 🚨 *billing_question* · Clinic after-hours line · Claimed by <@U0CLAIMER1> · escalated (level 1) · 1m · `ho_item1`');
   });
 
   it('says so when nothing is open', () => {

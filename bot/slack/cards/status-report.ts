@@ -2,7 +2,7 @@ import { SEVERITIES, type HandoffStatus, type Severity } from '../../../shared/s
 import { escapeTruncate, link, singleLine, slackDate } from '../mrkdwn.js';
 import { type MessageBlock, type SlackMessage, mrkdwn, plain } from './blocks.js';
 import { AUTO_ACTOR, type CardInput } from './card-input.js';
-import { actorText, formatAge, reasonText, severityEmoji, severityLabel, statusLabel } from './format.js';
+import { actorText, formatAge, reasonText, severityLabel, severityText, statusLabel } from './format.js';
 import { packedSections, plural } from './pack.js';
 import { CALLER_HUNG_UP_TEXT } from './card-state.js';
 import { headerBlock, summarySection } from './summary.js';
@@ -71,7 +71,7 @@ export function buildStatusReport(summary: StatusSummary): SlackMessage {
         .reverse()
         .map((s) =>
           mrkdwn(
-            `${severityEmoji(s)} *${severityLabel(s)}*\n` +
+            `${severityText(s, true)}\n` +
               `${summary.counts[s].open} open · ${summary.counts[s].claimed} claimed · ${summary.counts[s].escalated} escalated`,
           ),
         ),
@@ -109,7 +109,7 @@ function listBlocks(items: readonly HandoffListItem[], now: number, notListed: n
   return blocks;
 }
 
-/** "🚨 <permalink|Reason> · Workflow · Claimed by <@U…> · 12m · `ho_…`", every part bounded. */
+/** "Urgent 🚨 <permalink|Reason> · Workflow · Claimed by <@U…> · 12m · `ho_…`", every part bounded. */
 export function listLine(item: HandoffListItem, now: number): string {
   const reason = reasonText(item);
   const title = (item.permalink === null ? null : link(item.permalink, reason)) ?? `*${escapeTruncate(reason, 80)}*`;
@@ -117,7 +117,7 @@ export function listLine(item: HandoffListItem, now: number): string {
   const escalated = item.escalationLevel > 0 ? ` · escalated (level ${item.escalationLevel})` : '';
   const hungUp = item.callerHungUp ? ` · :telephone_receiver: *${CALLER_HUNG_UP_TEXT.toLowerCase()}*` : '';
   return (
-    `${severityEmoji(item.severity)} ${title} · ${escapeTruncate(singleLine(item.workflowName), 80)} · ${state}${escalated}${hungUp}` +
+    `${severityText(item.severity)} ${title} · ${escapeTruncate(singleLine(item.workflowName), 80)} · ${state}${escalated}${hungUp}` +
     ` · ${formatAge(now - item.receivedAt)} · \`${escapeTruncate(item.handoffId, 80)}\``
   );
 }

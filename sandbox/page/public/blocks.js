@@ -159,6 +159,8 @@ function renderButton(element, blockId, ctx) {
   button.type = 'button';
   renderTokens(parsePlain(String(element.text?.text ?? '')), ctx, button);
   button.dataset.actionId = String(element.action_id ?? '');
+  // Slack reads a button's accessibility_label to screen readers instead of its text.
+  if (typeof element.accessibility_label === 'string') button.setAttribute('aria-label', element.accessibility_label);
   const handler = ctx.onButton;
   if (handler) button.addEventListener('click', () => handler(element, blockId, button));
   else button.disabled = true;
